@@ -1,0 +1,358 @@
+import { promises as fs, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  ForbiddenBranchError,
+  GitError,
+  createGit,
+  isNightwatchBranch,
+  remoteOrigin
+} from '../../src/delivery/git.js';
+import type { Logger } from '../../src/delivery/ports.js';
+import { GitRemote, git as worldGit } from '../world/git-remote.js';
+
+const TOKEN = 'ghs_gitTestToken_0123456789';
+const CREDENTIAL = Buffer.from(`x-access-token:${TOKEN}`).toString('base64');
+
+/** Every process argument vector visible in /proc while `fn` runs (what `ps` would show). */
+async function watchProcesses<T>(fn: () => Promise<T>): Promise<{ result: T; cmdlines: string[] }> {
+  const seen = new Set<string>();
+  const scan = (): void => {
+    for (const pid of readdirSync('/proc').filter(p => /^\d+$/.test(p))) {
+      try {
+        const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
+        if (cmd.includes('git')) seen.add(cmd);
+      } catch {
+        // the process ended between readdir and read
+      }
+    }
+  };
+  const timer = setInterval(scan, 2);
+  try {
+    const result = await fn();
+    return { result, cmdlines: [...seen] };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+function recorder(): { log: Logger; lines: string[] } {
+  const lines: string[] = [];
+  const log: Logger = {
+    debug: m => lines.push(`debug ${m}`),
+    info: m => lines.push(`info ${m}`),
+    warning: m => lines.push(`warning ${m}`)
+  };
+  return { log, lines };
+}
+
+describe('delivery/git', () => {
+  let remote: GitRemote;
+  let tmp: string;
+  let url: string;
+  let base: string;
+
+  beforeAll(async () => {
+    remote = new GitRemote({ token: TOKEN });
+    await remote.start();
+    base = await remote.createRepo('acme', 'calc', {
+      'calc.py': 'def add(a, b):\n    return a - b\n',
+      'tests/test_calc.py': 'from calc import add\n\ndef test_add():\n    assert add(1, 2) == 3\n'
+    });
+    url = remote.repoUrl('acme', 'calc');
+  });
+
+  afterAll(async () => {
+    await remote.stop();
+  });
+
+  beforeEach(async () => {
+    tmp = await fs.mkdtemp(join(tmpdir(), 'nw-git-test-'));
+  });
+
+  afterEach(async () => {
+    await fs.rm(tmp, { recursive: true, force: true });
+  });
+
+  it('fetches one commit into an empty dir with the token only in a temporary extraheader', async () => {
+    const args: string[][] = [];
+    const dir = join(tmp, 'work');
+    const g = await createGit(dir, undefined, { onExec: a => args.push([...a]) });
+    const { cmdlines } = await watchProcesses(() => g.fetchAndCheckout(url, base, TOKEN));
+
+    expect(await g.headSha()).toBe(base);
+    expect(await fs.readFile(join(dir, 'calc.py'), 'utf8')).toContain('a - b');
+    // Detached at the commit, and shallow: only the one commit was fetched.
+    expect((await worldGit(['rev-parse', '--abbrev-ref', 'HEAD'], { cwd: g.dir })).stdout.trim()).toBe(
+      'HEAD'
+    );
+    expect((await worldGit(['rev-list', '--count', 'HEAD'], { cwd: g.dir })).stdout.trim()).toBe('1');
+    // The remote saw an authorised upload-pack.
+    expect(remote.requests.some(r => r.service === 'git-upload-pack' && r.authorized)).toBe(true);
+
+    const allArgs = args.flat().join(' ');
+    expect(allArgs).toContain('fetch');
+    expect(allArgs).not.toContain(TOKEN);
+    expect(allArgs).not.toContain(CREDENTIAL);
+    for (const c of cmdlines) {
+      expect(c).not.toContain(TOKEN);
+      expect(c).not.toContain(CREDENTIAL);
+    }
+    const config = await fs.readFile(join(dir, '.git', 'config'), 'utf8');
+    expect(config).not.toContain(CREDENTIAL);
+    expect(config).not.toMatch(/extraheader/i);
+  });
+
+  it('falls back to fetching the branches when the server refuses a bare sha', async () => {
+    const dir = join(tmp, 'v0');
+    await fs.mkdir(dir);
+    // Protocol v0 over http-backend refuses unadvertised wants (no allowReachableSHA1InWant).
+    await worldGit(['init', '-q', dir]);
+    await worldGit(['config', 'protocol.version', '0'], { cwd: dir });
+    // A commit that is not a branch tip is not advertised, so v0 will not hand it out by sha.
+    const tip = await remote.createRepo(
+      'acme',
+      'history',
+      { 'a.txt': '1\n' },
+      { commits: [{ files: { 'a.txt': '2\n' }, message: 'two' }] }
+    );
+    const first = (
+      await worldGit(['rev-parse', `${tip}~1`], { cwd: remote.barePath('acme', 'history') })
+    ).stdout.trim();
+    const { log, lines } = recorder();
+    const g = await createGit(dir, log);
+    await g.fetchAndCheckout(remote.repoUrl('acme', 'history'), first, TOKEN);
+    expect(await g.headSha()).toBe(first);
+    expect(await fs.readFile(join(dir, 'a.txt'), 'utf8')).toBe('1\n');
+    expect(lines.some(l => l.includes('fetching all branches'))).toBe(true);
+    // A fork PR's head is only under refs/pull/N/head on the base repository: found there too.
+    const forkTip = await remote.commit('acme', 'history', 'scratch', {
+      files: { 'a.txt': 'fork\n' },
+      message: 'fork change'
+    });
+    await worldGit(['update-ref', 'refs/pull/7/head', forkTip], { cwd: remote.barePath('acme', 'history') });
+    await worldGit(['update-ref', '-d', 'refs/heads/scratch'], { cwd: remote.barePath('acme', 'history') });
+    const forkDir = join(tmp, 'v0-fork');
+    await worldGit(['init', '-q', forkDir]);
+    await worldGit(['config', 'protocol.version', '0'], { cwd: forkDir });
+    const gf = await createGit(forkDir, log);
+    await gf.fetchAndCheckout(remote.repoUrl('acme', 'history'), forkTip, TOKEN);
+    expect(await gf.headSha()).toBe(forkTip);
+    expect(await fs.readFile(join(dir, '.git', 'config'), 'utf8')).not.toMatch(/extraheader/i);
+  });
+
+  it('fails clearly with a wrong token, without the token in the error or the config', async () => {
+    const dir = join(tmp, 'bad');
+    const g = await createGit(dir);
+    const wrong = 'ghs_wrong_token_999';
+    const error = await g.fetchAndCheckout(url, base, wrong).then(
+      () => undefined,
+      (e: unknown) => e
+    );
+    expect(error).toBeInstanceOf(GitError);
+    expect(String((error as Error).message)).not.toContain(wrong);
+    expect(await fs.readFile(join(dir, '.git', 'config'), 'utf8')).not.toMatch(/extraheader/i);
+  });
+
+  it('commits as nightwatch with the run trailer, ignoring user config, env and hooks', async () => {
+    const dir = join(tmp, 'commit');
+    const g = await createGit(dir);
+    await g.fetchAndCheckout(url, base, TOKEN);
+    // A hook in the work tree is project code and must not run outside the sandbox.
+    await fs.writeFile(
+      join(dir, '.git', 'hooks', 'pre-commit'),
+      `#!/bin/sh\ntouch "${join(tmp, 'hook-ran')}"\n`,
+      {
+        mode: 0o755
+      }
+    );
+    const home = join(tmp, 'home');
+    await fs.mkdir(home);
+    await fs.writeFile(
+      join(home, '.gitconfig'),
+      '[user]\n\tname = Leaked User\n\temail = leak@example.test\n'
+    );
+    const saved = { HOME: process.env.HOME, GIT_DIR: process.env.GIT_DIR };
+    process.env.HOME = home;
+    process.env.GIT_DIR = join(tmp, 'nowhere');
+    try {
+      await fs.writeFile(join(dir, 'calc.py'), 'def add(a, b):\n    return a + b\n');
+      await g.checkoutNewBranch('nightwatch/fix-1');
+      const sha = await g.commitAll('Fix add\n\nadd subtracted', 4242);
+      expect(sha).toMatch(/^[0-9a-f]{40}$/);
+      const meta = (await worldGit(['log', '-1', '--format=%an <%ae>|%cn <%ce>|%B'], { cwd: g.dir })).stdout;
+      expect(meta).toContain('nightwatch[bot] <nightwatch@users.noreply.github.com>|nightwatch[bot]');
+      expect(meta).toMatch(/\n\nNightwatch-Run: 4242\s*$/);
+      expect(meta).not.toContain('Leaked');
+      const trailers = (
+        await worldGit(['log', '-1', '--format=%(trailers:key=Nightwatch-Run,valueonly)'], { cwd: g.dir })
+      ).stdout.trim();
+      expect(trailers).toBe('4242');
+      expect(await g.changedFiles(base, sha)).toEqual(['calc.py']);
+      expect(await g.diff(base, sha)).toContain('+    return a + b');
+      await expect(fs.access(join(tmp, 'hook-ran'))).rejects.toThrow();
+    } finally {
+      process.env.HOME = saved.HOME;
+      if (saved.GIT_DIR === undefined) delete process.env.GIT_DIR;
+      else process.env.GIT_DIR = saved.GIT_DIR;
+    }
+  });
+
+  it('refuses an empty commit with a clear error', async () => {
+    const g = await createGit(join(tmp, 'empty'));
+    await g.fetchAndCheckout(url, base, TOKEN);
+    await expect(g.commitAll('nothing')).rejects.toThrow(/git commit failed/);
+  });
+
+  it('pushes a nightwatch/* branch for real, token never on a command line or left in config', async () => {
+    const dir = join(tmp, 'push');
+    const args: string[][] = [];
+    const g = await createGit(dir, undefined, { onExec: a => args.push([...a]) });
+    await g.fetchAndCheckout(url, base, TOKEN);
+    await g.checkoutNewBranch('nightwatch/fix-push');
+    await fs.writeFile(join(dir, 'calc.py'), 'def add(a, b):\n    return a + b\n');
+    const sha = await g.commitAll('Fix add', '77');
+
+    expect(await g.remoteBranchSha(url, 'nightwatch/fix-push', TOKEN)).toBeUndefined();
+    const { result: pushed, cmdlines } = await watchProcesses(() =>
+      g.tryPush(url, 'nightwatch/fix-push', TOKEN)
+    );
+    expect(pushed).toBe(true);
+    expect(await remote.branchSha('acme', 'calc', 'nightwatch/fix-push')).toBe(sha);
+    expect(remote.pushes).toContainEqual(
+      expect.objectContaining({
+        owner: 'acme',
+        repo: 'calc',
+        ref: 'refs/heads/nightwatch/fix-push',
+        after: sha
+      })
+    );
+    expect(await remote.message('acme', 'calc', 'nightwatch/fix-push')).toContain('Nightwatch-Run: 77');
+    expect(await g.remoteBranchSha(url, 'nightwatch/fix-push', TOKEN)).toBe(sha);
+
+    // The watcher did see git at work (so the check below is not vacuous).
+    expect(cmdlines.some(c => /git(-remote-https?| push| send-pack)/.test(c))).toBe(true);
+    const all = args.flat().join(' ') + cmdlines.join('\n');
+    expect(all).toContain('push');
+    expect(all).not.toContain(TOKEN);
+    expect(all).not.toContain(CREDENTIAL);
+    expect(await fs.readFile(join(dir, '.git', 'config'), 'utf8')).not.toMatch(/extraheader|x-access-token/i);
+  });
+
+  it('force-pushes over an existing nightwatch branch only when asked', async () => {
+    const dir = join(tmp, 'force');
+    const g = await createGit(dir);
+    await g.fetchAndCheckout(url, base, TOKEN);
+    await remote.commit('acme', 'calc', 'nightwatch/fix-force', {
+      files: { 'other.txt': 'x\n' },
+      message: 'older fix'
+    });
+    await g.checkoutNewBranch('nightwatch/fix-force');
+    await fs.writeFile(join(dir, 'calc.py'), 'def add(a, b):\n    return b + a\n');
+    const sha = await g.commitAll('Fix add again');
+    expect(await g.tryPush(url, 'nightwatch/fix-force', TOKEN)).toBe(false);
+    expect(await g.tryPush(url, 'nightwatch/fix-force', TOKEN, true)).toBe(true);
+    expect(await remote.branchSha('acme', 'calc', 'nightwatch/fix-force')).toBe(sha);
+  });
+
+  it('refuses in code to push anything outside nightwatch/*', async () => {
+    const dir = join(tmp, 'forbidden');
+    const g = await createGit(dir);
+    await g.fetchAndCheckout(url, base, TOKEN);
+    await g.checkoutNewBranch('main');
+    await fs.writeFile(join(dir, 'calc.py'), 'broken\n');
+    await g.commitAll('Should never land');
+    const before = remote.pushes.length;
+    await expect(g.tryPush(url, 'main', TOKEN)).rejects.toBeInstanceOf(ForbiddenBranchError);
+    await expect(g.tryPush(url, 'nightwatch/../main', TOKEN)).rejects.toBeInstanceOf(ForbiddenBranchError);
+    await expect(g.tryPush(url, 'nightwatch/', TOKEN)).rejects.toBeInstanceOf(ForbiddenBranchError);
+    expect(remote.pushes.length).toBe(before);
+    expect(await remote.branchSha('acme', 'calc', 'main')).toBe(base);
+  });
+
+  it('returns false when the remote rejects the push, and cleans the header', async () => {
+    await remote.createRepo('acme', 'locked', { 'a.txt': 'a\n' });
+    const lockedUrl = remote.repoUrl('acme', 'locked');
+    const head = await remote.branchSha('acme', 'locked', 'main');
+    const dir = join(tmp, 'locked');
+    const { log, lines } = recorder();
+    const g = await createGit(dir, log);
+    await g.fetchAndCheckout(lockedUrl, head as string, TOKEN);
+    await g.checkoutNewBranch('nightwatch/fix-locked');
+    await fs.writeFile(join(dir, 'a.txt'), 'b\n');
+    await g.commitAll('change');
+    await remote.rejectPushes('acme', 'locked', 'protected by policy');
+    try {
+      expect(await g.tryPush(lockedUrl, 'nightwatch/fix-locked', TOKEN)).toBe(false);
+    } finally {
+      await remote.allowPushes('acme', 'locked');
+    }
+    expect(lines.some(l => l.startsWith('warning') && l.includes('rejected'))).toBe(true);
+    expect(lines.join('\n')).not.toContain(TOKEN);
+    expect(await remote.branchSha('acme', 'locked', 'nightwatch/fix-locked')).toBeUndefined();
+    expect(await fs.readFile(join(dir, '.git', 'config'), 'utf8')).not.toMatch(/extraheader/i);
+  });
+
+  it('registers the derived credential as a secret and never logs the token', async () => {
+    const masked: string[] = [];
+    const { log, lines } = recorder();
+    log.setSecret = v => masked.push(v);
+    const g = await createGit(join(tmp, 'masked'), log);
+    await g.fetchAndCheckout(url, base, TOKEN);
+    expect(masked).toContain(CREDENTIAL);
+    expect(lines.join('\n')).not.toContain(TOKEN);
+    expect(lines.join('\n')).not.toContain(CREDENTIAL);
+  });
+
+  it('works in a linked worktree (the CLI heals in one): auth header in the common config, then gone', async () => {
+    const main = join(tmp, 'main');
+    const g = await createGit(main);
+    await g.fetchAndCheckout(url, base, TOKEN);
+    const wtDir = join(tmp, 'wt');
+    await worldGit(['worktree', 'add', '--detach', wtDir, base], { cwd: g.dir });
+    const wt = await createGit(wtDir);
+    expect(await wt.remoteBranchSha(url, 'main', TOKEN)).toBe(base);
+    await wt.checkoutNewBranch('nightwatch/fix-wt');
+    await fs.writeFile(join(wtDir, 'calc.py'), 'def add(a, b):\n    return a + b\n');
+    await wt.commitAll('wt fix', 'local-1');
+    expect(await wt.tryPush(url, 'nightwatch/fix-wt', TOKEN)).toBe(true);
+    expect(await remote.branchSha('acme', 'calc', 'nightwatch/fix-wt')).toBe(await wt.headSha());
+    expect(await fs.readFile(join(main, '.git', 'config'), 'utf8')).not.toMatch(/extraheader/i);
+  });
+
+  it('serialises concurrent authenticated commands on one work tree', async () => {
+    const dir = join(tmp, 'concurrent');
+    const g = await createGit(dir);
+    await g.fetchAndCheckout(url, base, TOKEN);
+    const shas = await Promise.all([
+      g.remoteBranchSha(url, 'main', TOKEN),
+      g.remoteBranchSha(url, 'main', TOKEN),
+      g.remoteBranchSha(url, 'nope', TOKEN)
+    ]);
+    expect(shas).toEqual([base, base, undefined]);
+    expect(await fs.readFile(join(dir, '.git', 'config'), 'utf8')).not.toMatch(/extraheader/i);
+  });
+
+  it('rejects URLs that carry credentials and non-http remotes', () => {
+    expect(() => remoteOrigin('https://x-access-token:abc@github.com/o/r.git')).toThrow(/credentials/);
+    expect(() => remoteOrigin('file:///tmp/x')).toThrow(/http/);
+    expect(remoteOrigin('https://github.com/o/r.git')).toBe('https://github.com');
+  });
+
+  it('accepts only well-formed nightwatch/* branch names', () => {
+    expect(isNightwatchBranch('nightwatch/fix-123')).toBe(true);
+    expect(isNightwatchBranch('nightwatch/a/b')).toBe(true);
+    for (const bad of [
+      'main',
+      'nightwatch',
+      'nightwatch/',
+      'nightwatch/..',
+      'nightwatch/a b',
+      'nightwatch/x.lock',
+      'feature/nightwatch/x',
+      'nightwatch/a~1'
+    ]) {
+      expect(isNightwatchBranch(bad)).toBe(false);
+    }
+  });
+});

@@ -1,0 +1,62 @@
+import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
+
+interface ActionYml {
+  inputs: Record<string, { description: string; default?: string }>;
+  outputs: Record<string, { description: string }>;
+  runs: { using: string; main: string };
+}
+const action = parse(readFileSync('action.yml', 'utf8')) as ActionYml;
+const readme = readFileSync('README.md', 'utf8');
+
+/** The README's table rows, keyed by the backquoted name in the first cell. */
+function rows(): Map<string, string[]> {
+  const map = new Map<string, string[]>();
+  for (const line of readme.split('\n')) {
+    const m = /^\| `([^`]+)` \|(.*)\|$/.exec(line);
+    if (m)
+      map.set(
+        m[1],
+        m[2].split(/(?<!\\)\|/).map(c => c.trim())
+      );
+  }
+  return map;
+}
+
+describe('README and action.yml', () => {
+  const table = rows();
+  it('documents every input with its default, and no input that does not exist', () => {
+    for (const [name, spec] of Object.entries(action.inputs)) {
+      const row = table.get(name);
+      expect(row).toBeDefined();
+      const shown = spec.default === '' || spec.default === undefined ? '' : `\`${spec.default}\``;
+      expect({ name, default: row![0] }).toEqual({ name, default: shown });
+      expect(spec.description.length).toBeGreaterThan(20);
+    }
+  });
+  it('documents every output', () => {
+    for (const name of Object.keys(action.outputs)) expect(table.has(name)).toBe(true);
+    expect(Object.keys(action.outputs).sort()).toEqual(
+      ['attempts', 'diagnosis', 'fingerprint', 'issue-url', 'pr-number', 'pr-url', 'status'].sort()
+    );
+  });
+  it('has no table row for a name action.yml lacks', () => {
+    const known = new Set([
+      ...Object.keys(action.inputs),
+      ...Object.keys(action.outputs),
+      'contents: write',
+      'pull-requests: write',
+      'issues: write',
+      'actions: write'
+    ]);
+    for (const name of table.keys()) expect(known.has(name) ? name : `unknown ${name}`).toBe(name);
+  });
+  it('runs on node24 from the committed bundle', () => {
+    expect(action.runs).toEqual({ using: 'node24', main: 'dist/index.js' });
+  });
+  it('names the two commands and says @google/generative-ai reached end of life', () => {
+    expect(readme).toContain('npm run demo');
+    expect(readme).toContain('npm install && npm test');
+    expect(readme).toMatch(/@google\/generative-ai` package reached end of life on 2025-08-31/);
+  });
+});

@@ -1,0 +1,65 @@
+import { jest as jestExtractor } from '../../../src/triage/extractors/jest.js';
+import { mocha } from '../../../src/triage/extractors/mocha.js';
+import { normalizeText } from '../../../src/triage/normalize.js';
+import { fixtureLines, plain } from '../logs.js';
+
+describe('jest extractor', () => {
+  it('reads `● Suite › test` blocks with the message above the code frame and the test file frame', async () => {
+    expect(plain(jestExtractor.extract(await fixtureLines('jest.txt')))).toEqual([
+      {
+        tool: 'jest',
+        message: 'expect(received).toBe(expected) // Object.is equality\n\nExpected: 3\nReceived: -1',
+        file: 'sum.test.js',
+        line: 5,
+        testName: 'math › sum › adds two numbers'
+      },
+      {
+        tool: 'jest',
+        errorType: 'TypeError',
+        message: "Cannot read properties of undefined (reading 'x')",
+        file: 'sum.test.js',
+        line: 10,
+        testName: 'math › throws nicely'
+      }
+    ]);
+  });
+
+  it('reads vitest `FAIL file > suite > test` blocks', () => {
+    const text = [
+      ' FAIL  src/sum.test.ts > math > adds two numbers',
+      'AssertionError: expected -1 to be 3 // Object.is equality',
+      '',
+      '- Expected',
+      '+ Received',
+      '',
+      ' ❯ src/sum.test.ts:5:25',
+      '',
+      '⎯⎯⎯⎯⎯⎯⎯⎯⎯⎯⎯⎯⎯⎯⎯⎯⎯⎯⎯⎯⎯⎯⎯⎯⎯⎯⎯⎯[1/1]⎯'
+    ].join('\n');
+    expect(plain(jestExtractor.extract(normalizeText(text)))).toEqual([
+      {
+        tool: 'vitest',
+        errorType: 'AssertionError',
+        message: 'expected -1 to be 3 // Object.is equality\n\n- Expected\n+ Received',
+        file: 'src/sum.test.ts',
+        line: 5,
+        testName: 'math > adds two numbers'
+      }
+    ]);
+  });
+});
+
+describe('mocha extractor', () => {
+  it('joins the numbered title lines and reads the error under them (BugSwarm log)', async () => {
+    const found = plain(mocha.extract(await fixtureLines('mocha.txt')));
+    expect(found.map(f => f.testName)).toEqual(['Lookup should lookup seed', 'Lookup should fail resolve']);
+    expect(found[0]).toMatchObject({
+      errorType: 'Error',
+      message: expect.stringMatching(/^Timeout of 10000ms exceeded/)
+    });
+    expect(found[1]).toMatchObject({
+      errorType: 'AssertionError',
+      message: expect.stringContaining('strictEqual')
+    });
+  });
+});

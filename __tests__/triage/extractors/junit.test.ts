@@ -1,0 +1,97 @@
+import { junit } from '../../../src/triage/extractors/junit.js';
+import { fixtureLines, plain } from '../logs.js';
+
+// Real logs from BugSwarm's GitHub Actions fixtures (timestamps and all).
+describe('JVM test runner extractor', () => {
+  it('reads Maven surefire `<<< FAILURE!` with the exception and the test class frame', async () => {
+    expect(plain(junit.extract(await fixtureLines('surefire.txt')))).toEqual([
+      {
+        tool: 'surefire',
+        errorType: 'AssertionFailedError',
+        message: 'expected: <true> but was: <false>',
+        file: 'JSONReaderStrTest.java',
+        line: 62,
+        testName: 'com.alibaba.fastjson2.JSONReaderStrTest.test_UUID'
+      }
+    ]);
+  });
+
+  it('reads Gradle `Class > method() FAILED`, nested classes and the short exception form', async () => {
+    expect(plain(junit.extract(await fixtureLines('gradle-test.txt')))).toEqual([
+      {
+        tool: 'gradle',
+        errorType: 'TooFewActualInvocations',
+        message: 'object.apply(<any>);',
+        // The test method's own frame, not the helper above it.
+        file: 'RetryInterceptorTest.java',
+        line: 154,
+        testName: 'RetryInterceptorTest > connectTimeout()'
+      }
+    ]);
+    expect(plain(junit.extract(await fixtureLines('gradle-nested.txt')))).toEqual([
+      {
+        tool: 'gradle',
+        errorType: 'AssertionError',
+        message: 'java.lang.AssertionError at UserEndpointTest.java:82',
+        file: 'UserEndpointTest.java',
+        line: 82,
+        testName: 'UserEndpointTest > GetUserDetail > shouldResponseErrorIfUserNotFound()'
+      }
+    ]);
+  });
+
+  it("reads Ant's junit task in both its forms", async () => {
+    expect(plain(junit.extract(await fixtureLines('ant-junit.txt')))).toEqual([
+      {
+        tool: 'junit',
+        errorType: 'IndexOutOfBoundsException',
+        message: 'Index: 0, Size: 0',
+        file: 'FiliereParDefaultTest.java',
+        line: 16,
+        testName: 'abstraction.FiliereParDefaultTest.testNext'
+      }
+    ]);
+    const classic = plain(junit.extract(await fixtureLines('ant-junit-classic.txt')));
+    expect(classic).toHaveLength(1);
+    expect(classic[0]).toMatchObject({
+      errorType: 'AssertionFailedError',
+      testName: 'testInvokeCallback(com.sun.jna.DirectCallbacksTest)',
+      message: expect.stringMatching(/^Existing native function wrapper should be reused/)
+    });
+  });
+
+  it('reads the JUnit platform summary, one failure per MethodSource', async () => {
+    const found = junit.extract(await fixtureLines('junit-platform.txt'));
+    expect(plain(found).map(f => [f.testName, f.errorType, f.message])).toEqual([
+      [
+        'com.exedio.cope.vault.VaultFileServicePropertiesProbeTest.probeGroups',
+        'RuntimeException',
+        'copevaultfilesv2'
+      ],
+      [
+        'com.exedio.cope.vault.VaultFileServicePosixGroupTest.putStreamInfo',
+        'RuntimeException',
+        'copevaultfilesv1'
+      ],
+      [
+        'com.exedio.cope.vault.VaultFileServicePosixGroupTest.foundGetBytes',
+        'RuntimeException',
+        'copevaultfilesv1'
+      ]
+    ]);
+    expect(found[0]).toMatchObject({ file: 'VaultFileServicePropertiesProbeTest.java', line: 555 });
+    // Each failure's evidence stops where the next one starts.
+    expect(found[0].end).toBeLessThan(found[1].start);
+  });
+
+  it("reads sbt's junit-interface line", async () => {
+    expect(plain(junit.extract(await fixtureLines('sbt.txt')))).toEqual([
+      {
+        tool: 'junit',
+        errorType: 'AssertionError',
+        message: 'Because I am supposed to fail',
+        testName: 'basic.FooTest.failingTest'
+      }
+    ]);
+  });
+});

@@ -1,0 +1,147 @@
+/**
+ * The whole loopback world in one call: GitHub REST emulator, git remote, Gemini emulator and the
+ * artifact (results) service, wired together, plus the runner options that point the action at them.
+ */
+import { ArtifactService } from './artifact-service.js';
+import { ArtifactStore } from './artifact-store.js';
+import { GeminiEmulator } from './gemini.js';
+import { GitHubApi } from './github-api.js';
+import { GitRemote } from './git-remote.js';
+import { runAction, type ActionResult, type RunActionOptions } from './harness.js';
+
+export { ArtifactService } from './artifact-service.js';
+export { ArtifactStore } from './artifact-store.js';
+export { GeminiEmulator, type GeminiAnswer } from './gemini.js';
+export { GitHubApi } from './github-api.js';
+export { GitRemote, git } from './git-remote.js';
+export {
+  runAction,
+  workflowRunEvent,
+  workflowDispatchEvent,
+  type ActionResult,
+  type RunActionOptions
+} from './harness.js';
+export { makeRunLogZip, failingJob, jobSeeds } from './run-logs.js';
+
+/** Options of `startWorld`. */
+export interface WorldOptions {
+  /** The job token the API and git remote accept (default `ghs_test_token`). */
+  token?: string;
+  /** The Gemini key the emulator accepts (default `test-gemini-key`). */
+  geminiKey?: string;
+}
+
+/** Everything `startWorld` started. */
+export interface World {
+  token: string;
+  geminiKey: string;
+  api: GitHubApi;
+  git: GitRemote;
+  gemini: GeminiEmulator;
+  results: ArtifactService;
+  artifacts: ArtifactStore;
+  /**
+   * GITHUB_SERVER_URL for the action: `http://github.localhost:<port>`. @actions/artifact refuses
+   * any server that is not github.com, *.ghe.com or *.localhost (it takes the rest for GHES), and
+   * `.localhost` never leaves the machine. Clone URLs come from the API's `clone_url` (the git remote).
+   */
+  serverUrl: string;
+  /** The runner options that point an action at this world, with a runtime token minted for `runId`. */
+  actionOptions(run: {
+    owner: string;
+    repo: string;
+    runId: number;
+  }): Pick<
+    RunActionOptions,
+    'apiUrl' | 'serverUrl' | 'resultsUrl' | 'runtimeToken' | 'geminiBaseUrl' | 'token' | 'runId'
+  >;
+  /**
+   * `runAction` with `actionOptions` filled in. `runId` is Nightwatch's own run (GITHUB_RUN_ID,
+   * default 1000001): the runtime token, and so the artifacts it uploads, belong to it.
+   */
+  run(o: Omit<RunActionOptions, 'apiUrl' | 'serverUrl'>): Promise<ActionResult>;
+  /** Every request every server saw, in one readable list (for a failing test's message). */
+  trace(): string;
+  stop(): Promise<void>;
+}
+
+/** Starts the four servers on ephemeral loopback ports; `stop()` stops them all. */
+export async function startWorld(opts: WorldOptions = {}): Promise<World> {
+  const token = opts.token ?? 'ghs_test_token';
+  const geminiKey = opts.geminiKey ?? 'test-gemini-key';
+  const artifacts = new ArtifactStore();
+  const git = new GitRemote({ token });
+  const gemini = new GeminiEmulator({ apiKey: geminiKey });
+  const results = new ArtifactService({ store: artifacts });
+  const api = new GitHubApi({ token, artifacts, branchSha: (o, r, b) => git.branchSha(o, r, b) });
+  const started: { stop(): Promise<void> }[] = [];
+  try {
+    for (const s of [git, gemini, results, api]) {
+      await s.start();
+      started.push(s);
+    }
+  } catch (err) {
+    await Promise.allSettled(started.map(s => s.stop()));
+    throw err;
+  }
+  const port = new URL(git.url).port;
+  const serverUrl = `http://github.localhost:${port}`;
+  api.serverUrl = serverUrl;
+  api.gitUrl = git.url;
+
+  const world: World = {
+    token,
+    geminiKey,
+    api,
+    git,
+    gemini,
+    results,
+    artifacts,
+    serverUrl,
+    actionOptions(run) {
+      const known = api.runs.find(r => r.id === run.runId);
+      return {
+        apiUrl: api.url,
+        serverUrl,
+        resultsUrl: results.url,
+        runtimeToken: results.runtimeToken({
+          ...run,
+          headSha: known?.headSha,
+          headBranch: known?.headBranch
+        }),
+        geminiBaseUrl: gemini.url,
+        token,
+        runId: run.runId
+      };
+    },
+    async run(o) {
+      const [owner, repo] = (
+        o.repository ?? `${api.repos[0]?.owner ?? 'acme'}/${api.repos[0]?.name ?? 'widgets'}`
+      ).split('/');
+      const own = world.actionOptions({ owner, repo, runId: o.runId ?? 1000001 });
+      return runAction({ ...own, ...o, repository: `${owner}/${repo}` });
+    },
+    trace(): string {
+      return [
+        '# GitHub API',
+        ...api.requestLog(),
+        '# git',
+        ...git.requests.map(g => `${g.method} ${g.path}${g.service ? ` (${g.service})` : ''} -> ${g.status}`),
+        ...git.pushes.map(
+          p => `push ${p.owner}/${p.repo} ${p.ref} ${p.before.slice(0, 7)}..${p.after.slice(0, 7)}`
+        ),
+        '# Gemini',
+        ...gemini.requests.map(
+          g => `${g.method} ${g.model} -> ${g.status} (${g.promptText.length} chars of prompt)`
+        ),
+        '# artifacts',
+        ...results.calls.map(c => `${c.method} -> ${c.status}`),
+        ...results.blobCalls.map(b => `blob ${b.op} ${b.artifactId} (${b.bytes} bytes) -> ${b.status}`)
+      ].join('\n');
+    },
+    async stop(): Promise<void> {
+      await Promise.allSettled([api.stop(), git.stop(), gemini.stop(), results.stop()]);
+    }
+  };
+  return world;
+}

@@ -1,0 +1,195 @@
+/**
+ * Builds run-log zips in GitHub's real archive layout (see /work/shared/datasets/gha-run-archive.zip):
+ * top-level `N_<job>.txt` with the whole job, `<job>/N_<step>.txt` per step that ran, every line
+ * prefixed with an ISO timestamp with 7 decimals.
+ */
+import AdmZip from 'adm-zip';
+import type { JobSeed } from './github-api.js';
+
+/** One step of a job as the caller describes it. */
+export interface LogStep {
+  /** The step's display name (`Run tests`, `Run actions/checkout@v4`). */
+  name: string;
+  /** What the step printed (without timestamps). */
+  lines?: string[];
+  /** success (default), failure, skipped (no log file, as on GitHub), cancelled. */
+  conclusion?: 'success' | 'failure' | 'skipped' | 'cancelled';
+  /** The `run:` command shown in the `##[group]Run ...` header; defaults to the name after `Run `. */
+  command?: string;
+  /** Exit code in the `##[error]Process completed with exit code N.` line of a failed step (default 1). */
+  exitCode?: number;
+  /** A `uses:` step: shown with a `with:` block instead of a shell. */
+  uses?: boolean;
+}
+
+/** One job of the run. */
+export interface LogJob {
+  name: string;
+  steps: LogStep[];
+}
+
+/** Options of `makeRunLogZip`. */
+export interface RunLogOptions {
+  /** Time of the first line (default 2026-01-01T00:00:00Z). */
+  start?: Date;
+  /** Write CRLF line ends, as some per-job downloads do. */
+  crlf?: boolean;
+}
+
+/** Characters GitHub drops from job and step names in archive paths (`actions/checkout` -> `actionscheckout`). */
+export function archiveName(name: string): string {
+  return name.replace(/[/\\:*?"<>|]/g, '');
+}
+
+class Clock {
+  private t: number;
+  private frac = 0;
+  constructor(start: Date) {
+    this.t = start.getTime();
+  }
+  /** ISO-8601 with 7 decimals, advancing a little on every line (deterministic). */
+  next(): string {
+    this.frac += 3217;
+    if (this.frac >= 10_000_000) {
+      this.frac -= 10_000_000;
+      this.t += 1000;
+    }
+    const base = new Date(Math.floor(this.t / 1000) * 1000).toISOString().slice(0, 19);
+    return `${base}.${String(this.frac).padStart(7, '0')}Z`;
+  }
+  advance(ms: number): void {
+    this.t += ms;
+  }
+}
+
+function setUpJobLines(): string[] {
+  return [
+    "Current runner version: '2.321.0'",
+    '##[group]Operating System',
+    'Ubuntu',
+    '24.04.1',
+    'LTS',
+    '##[endgroup]',
+    '##[group]Runner Image',
+    'Image: ubuntu-24.04',
+    'Version: 20241215.1.0',
+    '##[endgroup]',
+    '##[group]GITHUB_TOKEN Permissions',
+    'Contents: read',
+    'Metadata: read',
+    '##[endgroup]',
+    'Secret source: Actions',
+    'Prepare workflow directory',
+    'Prepare all required actions',
+    'Getting action download info',
+    'Complete job name: JOB'
+  ];
+}
+
+function stepLines(step: LogStep): string[] {
+  if (/^set up job$/i.test(step.name) && !step.lines) return setUpJobLines();
+  const out: string[] = [];
+  const command = step.command ?? (step.name.startsWith('Run ') ? step.name.slice(4) : undefined);
+  if (command !== undefined) {
+    const [first, ...rest] = command.split('\n');
+    out.push(`##[group]Run ${first}`);
+    if (step.uses) {
+      out.push('with:');
+    } else {
+      out.push(`\u001b[36;1m${first}\u001b[0m`, ...rest.map(l => `\u001b[36;1m${l}\u001b[0m`));
+      out.push('shell: /usr/bin/bash -e {0}');
+    }
+    out.push('##[endgroup]');
+  }
+  out.push(...(step.lines ?? []));
+  if (step.conclusion === 'failure')
+    out.push(`##[error]Process completed with exit code ${step.exitCode ?? 1}.`);
+  return out;
+}
+
+function withFrame(job: LogJob): LogStep[] {
+  return [
+    ...(job.steps.some(s => /^set up job$/i.test(s.name)) ? [] : [{ name: 'Set up job' }]),
+    ...job.steps,
+    ...(job.steps.some(s => /^complete job$/i.test(s.name))
+      ? []
+      : [{ name: 'Complete job', lines: ['Cleaning up orphan processes'] }])
+  ];
+}
+
+/** The jobs API view of the same jobs (same step names and numbers), for `GitHubApi.addRun({jobs})`. */
+export function jobSeeds(jobs: LogJob[]): JobSeed[] {
+  return jobs.map(job => {
+    const steps = withFrame(job).map((s, i) => ({
+      name: s.name,
+      number: i + 1,
+      conclusion: s.conclusion ?? 'success'
+    }));
+    const failed = steps.some(s => s.conclusion === 'failure');
+    return { name: job.name, conclusion: failed ? 'failure' : 'success', steps };
+  });
+}
+
+/**
+ * Makes a run-log zip. Each job gets a `Set up job` step first (unless it has one) and a
+ * `Complete job` step last; skipped steps get no file, as in GitHub's archives.
+ */
+export function makeRunLogZip(jobs: LogJob[], opts: RunLogOptions = {}): Buffer {
+  const zip = new AdmZip();
+  const clock = new Clock(opts.start ?? new Date(Date.UTC(2026, 0, 1)));
+  const eol = opts.crlf ? '\r\n' : '\n';
+  jobs.forEach((job, ji) => {
+    const dir = archiveName(job.name);
+    const steps = withFrame(job);
+    const whole: string[] = [
+      'Requested labels: ubuntu-latest',
+      `Job defined at: acme/widgets/.github/workflows/ci.yml@refs/heads/main`,
+      'Waiting for a runner to pick up this job...',
+      'Job is about to start running on the hosted runner: GitHub Actions 2 (hosted)'
+    ].map(l => `${clock.next()} ${l}`);
+    zip.addFile(`${dir}/`, Buffer.alloc(0));
+    steps.forEach((step, si) => {
+      if (step.conclusion === 'skipped') return;
+      clock.advance(700);
+      const lines = stepLines(step).map(l =>
+        l.replace('Complete job name: JOB', `Complete job name: ${job.name}`)
+      );
+      const stamped = lines.map(l => `${clock.next()} ${l}`);
+      whole.push(...stamped);
+      zip.addFile(
+        `${dir}/${si + 1}_${archiveName(step.name)}.txt`,
+        Buffer.from(stamped.join(eol) + eol, 'utf8')
+      );
+    });
+    zip.addFile(`${ji + 1}_${dir}.txt`, Buffer.from(whole.join(eol) + eol, 'utf8'));
+  });
+  return zip.toBuffer();
+}
+
+/** A failing job in one call: checkout, the failing command with its output, and the rest skipped. */
+export function failingJob(
+  name: string,
+  command: string,
+  output: string[],
+  opts: { exitCode?: number; after?: string[] } = {}
+): LogJob {
+  return {
+    name,
+    steps: [
+      {
+        name: 'Run actions/checkout@v4',
+        uses: true,
+        lines: ['Syncing repository: acme/widgets', 'HEAD is now at 0000000 commit']
+      },
+      {
+        name: `Run ${command.split('\n')[0]}`,
+        command,
+        lines: output,
+        conclusion: 'failure',
+        exitCode: opts.exitCode
+      },
+      ...(opts.after ?? []).map((n): LogStep => ({ name: n, conclusion: 'skipped' })),
+      { name: 'Post Run actions/checkout@v4', lines: ['Post job cleanup.'] }
+    ]
+  };
+}

@@ -1,0 +1,7 @@
+/** Benchmarks, run by `npm run bench` (node --import tsx bench/run.ts); `npm run bench -- heal` runs one. */
+import { benchHeal } from './heal.js';
+import { benchTriage } from './triage.js';
+
+const only = process.argv[2];
+if (!only || only === 'triage') await benchTriage();
+if (!only || only === 'heal') await benchHeal();

@@ -1,0 +1,16 @@
+// ncc writes each bundle as index.js in its own folder, with its chunk files beside it. The action
+// wants dist/index.js; the CLI lives in dist/cli/ (its chunks could share names with the action's)
+// behind the dist/cli.js entry named by package.json's bin.
+import { chmodSync, existsSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const dist = 'dist';
+for (const f of readdirSync(dist)) {
+  if (f !== 'action' && f !== 'cli-bundle') rmSync(join(dist, f), { recursive: true, force: true });
+}
+for (const f of readdirSync(join(dist, 'action'))) renameSync(join(dist, 'action', f), join(dist, f));
+rmSync(join(dist, 'action'), { recursive: true, force: true });
+renameSync(join(dist, 'cli-bundle'), join(dist, 'cli'));
+if (!existsSync(join(dist, 'cli', 'index.js'))) throw new Error('ncc did not write dist/cli-bundle/index.js');
+writeFileSync(join(dist, 'cli.js'), "#!/usr/bin/env node\nimport './cli/index.js';\n");
+chmodSync(join(dist, 'cli.js'), 0o755);

@@ -1,0 +1,199 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs, promisify } from 'node:util';
+import { BRANCH_PREFIX, DEFAULT_GEMINI_MODEL, DEFAULT_PROTECTED_PATHS } from '../constants.js';
+import { createGit } from '../delivery/git.js';
+import { heal, type HealReport } from '../heal.js';
+import { createGeminiModel } from '../model/index.js';
+import type { Model } from '../model/port.js';
+import { detectProject } from '../sandbox/detect.js';
+import { createSandbox } from '../sandbox/index.js';
+import { recordHeal } from '../record.js';
+import { openLocalState } from './state.js';
+import type { Attempt, Diagnosis } from '../types.js';
+
+const run = promisify(execFile);
+
+/** What `nightwatch heal --json` prints (the CLI contract in DESIGN.md). */
+export interface HealJson {
+  status: 'fixed' | 'escalated' | 'not-reproduced' | 'passing' | 'error';
+  branch: string | null;
+  diagnosis: Diagnosis | null;
+  attempts: Attempt[];
+  fingerprint: string | null;
+  reproduction: { command: string; image: string; exitCode: number; durationMs: number } | null;
+  error?: string;
+}
+
+async function git(cwd: string, args: string[]): Promise<string> {
+  const { stdout } = await run('git', args, {
+    cwd,
+    env: { ...process.env, GIT_TERMINAL_PROMPT: '0' },
+    maxBuffer: 64 * 1024 * 1024
+  });
+  return stdout.trim();
+}
+
+/** `nightwatch heal`: heal DIR's HEAD in a throwaway worktree; a fix lands on a new nightwatch/* branch. */
+export async function healCommand(argv: string[], out: (s: string) => void): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      repo: { type: 'string' },
+      command: { type: 'string' },
+      install: { type: 'string' },
+      image: { type: 'string' },
+      sandbox: { type: 'string', default: 'auto' },
+      'max-attempts': { type: 'string', default: '3' },
+      'min-confidence': { type: 'string', default: '0.3' },
+      json: { type: 'boolean', default: false }
+    },
+    allowPositionals: false
+  });
+  const json = values.json === true;
+  const say = (s: string): void => {
+    if (json) process.stderr.write(`${s}\n`);
+    else out(s);
+  };
+  const fail = (message: string): number => {
+    if (json) {
+      const body: HealJson = {
+        status: 'error',
+        branch: null,
+        diagnosis: null,
+        attempts: [],
+        fingerprint: null,
+        reproduction: null,
+        error: message
+      };
+      out(JSON.stringify(body, null, 2));
+    } else {
+      process.stderr.write(`nightwatch heal: ${message}\n`);
+    }
+    return 1;
+  };
+
+  if (!values.repo) return fail('--repo DIR is required: the local git repository to heal.');
+  const repoDir = path.resolve(values.repo);
+  const sandboxKind = values.sandbox;
+  if (sandboxKind !== 'docker' && sandboxKind !== 'host' && sandboxKind !== 'auto') {
+    return fail(`Invalid --sandbox '${sandboxKind}'. Expected docker, host or auto.`);
+  }
+  const maxAttempts = Number(values['max-attempts']);
+  if (!Number.isInteger(maxAttempts) || maxAttempts < 0 || maxAttempts > 10) {
+    return fail(`Invalid --max-attempts '${values['max-attempts']}'. Expected an integer from 0 to 10.`);
+  }
+  const minConfidence = Number(values['min-confidence']);
+  if (!Number.isFinite(minConfidence) || minConfidence < 0 || minConfidence > 1) {
+    return fail(`Invalid --min-confidence '${values['min-confidence']}'. Expected a number from 0 to 1.`);
+  }
+
+  let headSha: string;
+  try {
+    headSha = await git(repoDir, ['rev-parse', '--verify', 'HEAD']);
+  } catch {
+    return fail(
+      `${repoDir} is not a git repository with a commit. Run 'git init && git add -A && git commit' first.`
+    );
+  }
+
+  const worktree = await mkdtemp(path.join(os.tmpdir(), 'nightwatch-heal-'));
+  let report: HealReport | undefined;
+  let branch: string | null = null;
+  try {
+    // A worktree, not DIR itself: DIR's checkout (and any uncommitted work in it) stays as it was.
+    // Independent start-up work side by side: it is a visible share of a heal of a small project.
+    const [sandbox] = await Promise.all([
+      createSandbox(sandboxKind, say),
+      git(repoDir, ['worktree', 'add', '--detach', worktree, headSha])
+    ]);
+    const spec = await detectProject(worktree, {
+      image: values.image,
+      install: values.install,
+      test: values.command
+    });
+    say(`Project: ${spec.language} (${spec.detectedFrom}); test: ${spec.test}`);
+    const apiKey = process.env.GEMINI_API_KEY?.trim();
+    let model: Model | undefined;
+    if (apiKey) {
+      model = createGeminiModel({
+        apiKey,
+        model: process.env.GEMINI_MODEL?.trim() || DEFAULT_GEMINI_MODEL,
+        baseUrl: process.env.GOOGLE_GEMINI_BASE_URL?.trim() || undefined,
+        log: say
+      });
+    } else {
+      say('No GEMINI_API_KEY: rules and deterministic fixers only.');
+    }
+    report = await heal({
+      workdir: worktree,
+      sandbox,
+      spec,
+      model,
+      maxAttempts,
+      minConfidence,
+      protectedPaths: DEFAULT_PROTECTED_PATHS,
+      secrets: apiKey ? [apiKey] : [],
+      log: say
+    });
+    if (report.status === 'fixed') {
+      const fp = report.triage?.fingerprint.slice(0, 8) ?? 'local';
+      branch = `${BRANCH_PREFIX}fix-${headSha.slice(0, 7)}-${fp}`;
+      const wt = await createGit(worktree);
+      await wt.checkoutNewBranch(branch);
+      const title = report.diagnosis?.rootCause ?? 'fix failing tests';
+      await wt.commitAll(`nightwatch: ${title.slice(0, 60)}\n\n${title}`, `local-${headSha.slice(0, 7)}`);
+    }
+    const state = await openLocalState(repoDir);
+    const current = await state.load();
+    await state.save(
+      recordHeal(current, {
+        runId: 0,
+        runAttempt: 1,
+        triage: report.triage,
+        status: report.status,
+        branch: branch ?? undefined,
+        attempts: report.repair?.attempts.length ?? 0,
+        usage: report.repair?.usage
+      })
+    );
+  } catch (error) {
+    return fail(error instanceof Error ? error.message : String(error));
+  } finally {
+    await git(repoDir, ['worktree', 'remove', '--force', worktree]).catch(() => undefined);
+    await rm(worktree, { recursive: true, force: true });
+    await git(repoDir, ['worktree', 'prune']).catch(() => undefined);
+  }
+
+  const result: HealJson = {
+    status: report.status,
+    branch,
+    diagnosis: report.diagnosis ?? null,
+    attempts: report.repair?.attempts ?? [],
+    fingerprint: report.triage?.fingerprint ?? null,
+    reproduction: {
+      command: report.reproduction.command,
+      image: report.reproduction.image,
+      exitCode: report.reproduction.exitCode,
+      durationMs: report.reproduction.durationMs
+    }
+  };
+  if (json) {
+    out(JSON.stringify(result, null, 2));
+  } else {
+    out('');
+    out(`Status: ${result.status}`);
+    if (result.diagnosis)
+      out(`Diagnosis: ${result.diagnosis.rootCause} (confidence ${result.diagnosis.confidence})`);
+    for (const a of result.attempts)
+      out(`  attempt ${a.n} [${a.source}] ${a.verdict}${a.summary ? ` — ${a.summary}` : ''}`);
+    if (branch)
+      out(`Fix committed on branch ${branch} of ${repoDir} (git diff ${headSha.slice(0, 7)} ${branch})`);
+    if (result.status === 'not-reproduced')
+      out(report.reproduction.reason ?? 'The failure did not reproduce.');
+    if (result.status === 'passing') out('The tests pass: nothing to heal.');
+  }
+  return result.status === 'fixed' || result.status === 'passing' ? 0 : 1;
+}

@@ -1,0 +1,54 @@
+/** Names relied on from outside the code: inputs, outputs, artifacts, branches, labels. */
+
+export const Inputs = {
+  GithubToken: 'github-token',
+  GeminiApiKey: 'gemini-api-key',
+  GeminiModel: 'gemini-model',
+  Mode: 'mode',
+  RunId: 'run-id',
+  TestCommand: 'test-command',
+  InstallCommand: 'install-command',
+  Image: 'image',
+  WorkingDirectory: 'working-directory',
+  MaxAttempts: 'max-attempts',
+  MinConfidence: 'min-confidence',
+  AllowForks: 'allow-forks',
+  ProtectedPaths: 'protected-paths',
+  DryRun: 'dry-run',
+  MaxCostUsd: 'max-cost-usd',
+  AppToken: 'app-token',
+  Phase: 'phase',
+  SlackWebhookUrl: 'slack-webhook-url'
+} as const;
+
+export const Outputs = {
+  Status: 'status',
+  Fingerprint: 'fingerprint',
+  Diagnosis: 'diagnosis',
+  PrUrl: 'pr-url',
+  PrNumber: 'pr-number',
+  IssueUrl: 'issue-url',
+  Attempts: 'attempts'
+} as const;
+
+/** Prefix of every branch Nightwatch pushes; it never pushes anywhere else. */
+export const BRANCH_PREFIX = 'nightwatch/';
+/** Trailer written in every commit Nightwatch makes (the loop guard looks for it). */
+export const COMMIT_TRAILER = 'Nightwatch-Run';
+export const COMMIT_AUTHOR_NAME = 'nightwatch[bot]';
+export const COMMIT_AUTHOR_EMAIL = 'nightwatch@users.noreply.github.com';
+
+export const Labels = {
+  Fix: 'nightwatch',
+  Escalation: 'nightwatch-escalation',
+  /** On a PR whose failure Nightwatch diagnosed in `comment` mode. */
+  Diagnosed: 'nightwatch-diagnosed'
+} as const;
+
+export const STATE_ARTIFACT = 'nightwatch-state';
+export const PATCH_ARTIFACT = 'nightwatch-patch';
+export const CONFIG_FILE = '.github/nightwatch.yml';
+export const DEFAULT_PROTECTED_PATHS = ['.github/workflows/**'];
+export const DEFAULT_GEMINI_MODEL = 'gemini-2.5-flash';
+/** The line written visibly in PR and issue bodies so later runs can find them. */
+export const FINGERPRINT_LINE_PREFIX = 'Nightwatch fingerprint:';

@@ -1,0 +1,156 @@
+import { BRANCH_PREFIX, Labels } from './constants.js';
+import type { Git, Logger } from './delivery/ports.js';
+import type { IssueResult, PullResult, SafeOutputs } from './delivery/safe-outputs.js';
+import { issueBody, pullRequestBody, type RepairSummary } from './report/index.js';
+import type { ProjectSpec } from './sandbox/port.js';
+import type { Diagnosis, FailedRun, Reproduction, Triage } from './types.js';
+
+/** What delivery needs besides the records: the safe outputs and who pushes. */
+export interface DeliverContext {
+  safe: SafeOutputs;
+  log: Logger;
+  /** Token for the push: the app token when given, else the job token. */
+  pushToken: string;
+  /** True when pushes and PRs are made with a token other than the job token (CI then runs by itself). */
+  ownWriteToken: boolean;
+}
+
+/** A fix that was pushed but could not be turned into a PR (the branch is cleaned up first). */
+export class DeliveryError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'DeliveryError';
+  }
+}
+
+/** A verified fix, applied (uncommitted) in `git`'s work tree at the failing commit. */
+export interface FixToDeliver {
+  run: FailedRun;
+  triage: Triage;
+  diagnosis: Diagnosis;
+  reproduction: Reproduction;
+  repair: RepairSummary;
+  spec: ProjectSpec;
+  git: Git;
+  repoUrl: string;
+}
+
+/** What became of a fix: delivered (with its PR unless the mode or a dry run held it back) or refused. */
+export type FixDelivered =
+  { kind: 'fixed'; branch: string; pr: PullResult } | { kind: 'refused'; reason: string };
+
+/**
+ * The fix branch is named after the failure's fingerprint, not the run: two runs of the same failure
+ * (a re-run, or two pushes failing the same way at once) then meet on one branch and one PR even
+ * without a workflow `concurrency` group — the later push replaces the branch and the PR is updated.
+ */
+export function fixBranch(triage: Triage): string {
+  return `${BRANCH_PREFIX}fix-${triage.fingerprint.slice(0, 16)}`;
+}
+
+/** Commit, push, start CI, open or update the PR, and link back from the failing PR or commit. */
+export async function deliverFix(ctx: DeliverContext, f: FixToDeliver): Promise<FixDelivered> {
+  const { safe, git, run, triage, diagnosis } = { ...ctx, ...f };
+  const branch = fixBranch(triage);
+  await git.checkoutNewBranch(branch);
+  const sha = await git.commitAll(
+    `Fix failing ${diagnosis.category} in run ${run.runId}\n\n${diagnosis.rootCause}`,
+    run.runId
+  );
+  const changed = await git.changedFiles(run.headSha, sha);
+  const diff = await git.diff(run.headSha, sha);
+  const push = await safe.pushBranch(git, f.repoUrl, branch, ctx.pushToken, changed);
+  if (push.status === 'refused') return { kind: 'refused', reason: push.reason ?? 'the push was refused' };
+  let pr: PullResult;
+  let ci: string;
+  try {
+    ci = await startCi(ctx, run, branch);
+    const body = pullRequestBody({
+      run,
+      triage,
+      diagnosis,
+      reproduction: f.reproduction,
+      repair: f.repair,
+      diff,
+      branch,
+      spec: f.spec
+    });
+    pr = await safe.openOrUpdatePull({
+      head: branch,
+      base: run.headBranch,
+      title: prTitle(triage),
+      body: `${body}\n\n### CI on this branch\n\n${ci}\n`,
+      labels: [Labels.Fix]
+    });
+  } catch (error) {
+    // No orphan branch: a branch this run created goes again when its PR cannot be opened.
+    const why = error instanceof Error ? error.message : String(error);
+    let undone = '';
+    if (push.status === 'created') {
+      undone = (await git.tryDeleteRemoteBranch(f.repoUrl, branch, ctx.pushToken))
+        ? '; the branch was removed again'
+        : `; removing the branch failed too: delete ${branch} by hand`;
+    }
+    throw new DeliveryError(
+      `Could not open the pull request from ${branch} into ${run.headBranch}: ${why}${undone}.`
+    );
+  }
+  if (pr.pull && (pr.status === 'created' || pr.status === 'updated')) {
+    await safe.commentOnPullOrCommit(
+      run,
+      `Nightwatch found the cause of the failure of run ${run.htmlUrl || run.runId} and opened ${pr.pull.url} with a verified fix.`,
+      triage.fingerprint
+    );
+  }
+  return { kind: 'fixed', branch, pr };
+}
+
+/** Open, or update, the escalation issue of this failure with the whole analysis. */
+export function escalate(
+  ctx: DeliverContext,
+  e: {
+    run: FailedRun;
+    triage: Triage;
+    diagnosis: Diagnosis;
+    reproduction?: Reproduction;
+    repair?: RepairSummary;
+    reason: string;
+    spec?: ProjectSpec;
+  }
+): Promise<IssueResult> {
+  return ctx.safe.openOrUpdateIssue({
+    title: `Nightwatch could not fix: ${e.triage.job} / ${e.triage.step} (${e.triage.category})`,
+    body: issueBody(e),
+    fingerprint: e.triage.fingerprint
+  });
+}
+
+/**
+ * A PR opened with the job token starts no workflow. With a write token of its own (a GitHub App
+ * token) the push and the PR start CI by themselves; otherwise try a workflow_dispatch of the failed
+ * workflow on the fix branch. Says which happened, for the PR body.
+ */
+async function startCi(ctx: DeliverContext, run: FailedRun, branch: string): Promise<string> {
+  if (ctx.ownWriteToken) {
+    return "This branch was pushed with the `app-token`, so the repository's workflows run on it and on this PR as usual.";
+  }
+  const workflow = run.workflowPath ?? run.workflow;
+  const r = await ctx.safe.dispatchCi(workflow, branch);
+  if (r.status === 'created') {
+    return `Pushed with the job token, which starts no workflow; Nightwatch dispatched \`${workflow}\` on \`${branch}\` (workflow_dispatch) instead.`;
+  }
+  if (r.status === 'dry-run') return `Dry run: \`${workflow}\` would have been dispatched on \`${branch}\`.`;
+  ctx.log.warning(`CI will not run on ${branch}: ${r.reason ?? 'the dispatch was not accepted'}`);
+  return (
+    `Pushed with the job token, which starts no workflow, and \`${workflow}\` could not be dispatched (${r.reason ?? 'it does not accept workflow_dispatch'}). ` +
+    'CI has not run on this fix: add `workflow_dispatch:` to that workflow, pass an `app-token` (actions/create-github-app-token), or push to this branch yourself.'
+  );
+}
+
+function prTitle(t: Triage): string {
+  const first = t.failures[0];
+  const what = first?.errorType
+    ? `${first.errorType}${first.file ? ` in ${first.file}` : ''}`
+    : `${t.category} failure`;
+  return `Nightwatch: fix ${what}`.slice(0, 120);
+}

@@ -1,0 +1,412 @@
+/**
+ * The git command manager: one private exec, `try*` methods that return booleans, and credentials
+ * that only ever live in a local `http.<origin>/.extraheader`, removed again in `finally`.
+ * Modelled on actions/checkout `src/git-command-manager.ts` and `src/git-auth-helper.ts`.
+ */
+import { spawn } from 'node:child_process';
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { BRANCH_PREFIX, COMMIT_AUTHOR_EMAIL, COMMIT_AUTHOR_NAME, COMMIT_TRAILER } from '../constants.js';
+import { type ExecResult, type Git, type Logger, silentLogger } from './ports.js';
+
+/** A git command that failed; `args` never carry a credential, `stderr` is scrubbed of it. */
+export class GitError extends Error {
+  constructor(
+    message: string,
+    readonly args: string[],
+    readonly exitCode: number,
+    readonly stderr: string
+  ) {
+    super(message);
+    this.name = 'GitError';
+  }
+}
+
+/** A push or branch outside `nightwatch/*`: refused in code, whatever the caller wanted. */
+export class ForbiddenBranchError extends Error {
+  constructor(branch: string) {
+    super(`Refusing to push '${branch}': Nightwatch only pushes branches under '${BRANCH_PREFIX}'.`);
+    this.name = 'ForbiddenBranchError';
+  }
+}
+
+/** Options for tests and tracing; production code passes none. */
+export interface GitOptions {
+  /** Called with the argument vector of every git process started (what `ps` would show). */
+  onExec?: (args: readonly string[]) => void;
+}
+
+/** A Git bound to one work tree, with a few extras beyond the port for the CLI and tests. */
+export interface GitCommandManager extends Git {
+  tryCheckout(ref: string): Promise<boolean>;
+  isClean(): Promise<boolean>;
+  version(): Promise<string>;
+}
+
+// Written first so that the real credential never appears in a process argument vector; it is
+// then swapped in by editing .git/config directly (as actions/checkout does, see
+// https://github.com/actions/checkout/blob/main/src/git-auth-helper.ts).
+const EXTRAHEADER_PLACEHOLDER = 'AUTHORIZATION: basic ***';
+const EXTRAHEADER_VALUE_REGEX = '^AUTHORIZATION:';
+
+/** Creates a git command manager for `dir` (created when missing); checks that git runs. */
+export async function createGit(
+  dir: string,
+  log: Logger = silentLogger,
+  options: GitOptions = {}
+): Promise<GitCommandManager> {
+  const absDir = path.resolve(dir);
+  await fs.mkdir(absDir, { recursive: true });
+  const manager = new GitCommandManagerImpl(absDir, log, options);
+  await manager.version();
+  return manager;
+}
+
+/** The origin (`scheme://host[:port]`) of a remote URL; throws when the URL carries credentials. */
+export function remoteOrigin(url: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new Error(`Invalid remote URL '${url}'. Expected an http(s) URL.`);
+  }
+  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
+    throw new Error(`Invalid remote URL '${parsed.protocol}//${parsed.host}'. Expected an http(s) URL.`);
+  }
+  if (parsed.username !== '' || parsed.password !== '') {
+    // Never put credentials in a URL: they end up in argv, reflogs and error messages.
+    throw new Error('Refusing a remote URL that carries credentials; pass the token separately.');
+  }
+  return parsed.origin;
+}
+
+/** Whether `branch` is one Nightwatch may push: under `nightwatch/`, a valid ref name, nothing odd. */
+export function isNightwatchBranch(branch: string): boolean {
+  return (
+    branch.startsWith(BRANCH_PREFIX) &&
+    branch.length > BRANCH_PREFIX.length &&
+    !branch.includes('..') &&
+    !branch.startsWith('-') &&
+    !/[\s~^:?*[\\]|@\{|\/\/|\/$|\.lock$|\.$/.test(branch)
+  );
+}
+
+class GitCommandManagerImpl implements GitCommandManager {
+  private readonly secrets: string[] = [];
+  /** Serialises authenticated commands: two at once would race on the one extraheader. */
+  private authQueue: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    readonly dir: string,
+    private readonly log: Logger,
+    private readonly options: GitOptions
+  ) {}
+
+  async fetchAndCheckout(url: string, sha: string, token?: string): Promise<void> {
+    if (!/^[0-9a-f]{40}([0-9a-f]{24})?$/i.test(sha)) {
+      throw new Error(`Invalid commit '${sha}'. Expected a full hex sha.`);
+    }
+    const origin = remoteOrigin(url);
+    if (!(await this.isRepository())) {
+      const entries = await fs.readdir(this.dir);
+      if (entries.length > 0) {
+        throw new Error(`Cannot fetch into '${this.dir}': it is neither empty nor a git repository.`);
+      }
+      await this.exec(['init', '-q']);
+    }
+    await this.withAuth(origin, token, async () => {
+      const shallow = await this.exec(
+        ['fetch', '--no-tags', '--no-recurse-submodules', '--depth=1', '--', url, sha],
+        true
+      );
+      if (shallow.exitCode !== 0) {
+        // Servers without uploadpack.allowReachableSHA1InWant (or protocol v2) refuse a bare sha;
+        // fetch every branch (and PR head: a fork's commit lives there) and look for it among them.
+        this.log.info(`Fetching the commit alone was refused; fetching all branches of ${origin}`);
+        await this.exec([
+          'fetch',
+          '--no-tags',
+          '--no-recurse-submodules',
+          '--',
+          url,
+          '+refs/heads/*:refs/remotes/nightwatch-source/*',
+          '+refs/pull/*/head:refs/remotes/nightwatch-pull/*'
+        ]);
+      }
+    });
+    if (!(await this.tryExec(['cat-file', '-e', `${sha}^{commit}`]))) {
+      throw new GitError(`Commit ${sha} is not on ${origin}.`, ['cat-file', '-e', sha], 1, '');
+    }
+    await this.exec(['checkout', '--quiet', '--force', '--detach', sha]);
+  }
+
+  /** `git --version` (also proves git runs at all). */
+  async version(): Promise<string> {
+    return (await this.exec(['--version'])).stdout.trim();
+  }
+
+  async headSha(): Promise<string> {
+    return (await this.exec(['rev-parse', 'HEAD'])).stdout.trim();
+  }
+
+  async checkoutNewBranch(branch: string): Promise<void> {
+    await this.exec(['check-ref-format', '--branch', branch]);
+    await this.exec(['checkout', '--quiet', '-B', branch]);
+  }
+
+  async tryCheckout(ref: string): Promise<boolean> {
+    return this.tryExec(['checkout', '--quiet', ref]);
+  }
+
+  async isClean(): Promise<boolean> {
+    return (await this.exec(['status', '--porcelain'])).stdout.trim() === '';
+  }
+
+  async commitAll(message: string, trailer?: string | number): Promise<string> {
+    await this.exec(['add', '--all']);
+    let full = message.trimEnd();
+    if (trailer !== undefined && String(trailer).trim() !== '') {
+      full += `\n\n${COMMIT_TRAILER}: ${String(trailer).trim()}`;
+    }
+    // --no-verify: hooks are project code, and project code only runs inside the sandbox.
+    const result = await this.exec(['commit', '--quiet', '--no-verify', '-m', full], true);
+    if (result.exitCode !== 0) {
+      throw new GitError(
+        `git commit failed: ${firstLine(result.stdout + result.stderr) || 'nothing to commit'}`,
+        ['commit'],
+        result.exitCode,
+        result.stderr
+      );
+    }
+    return this.headSha();
+  }
+
+  async changedFiles(from: string, to: string): Promise<string[]> {
+    const out = await this.exec(['diff', '--name-only', '--no-renames', '-z', from, to, '--']);
+    return out.stdout.split('\0').filter(f => f !== '');
+  }
+
+  async diff(from: string, to: string): Promise<string> {
+    return (await this.exec(['diff', '--no-color', '--no-ext-diff', from, to, '--'])).stdout;
+  }
+
+  async tryPush(url: string, branch: string, token: string, force = false): Promise<boolean> {
+    if (!isNightwatchBranch(branch)) {
+      throw new ForbiddenBranchError(branch);
+    }
+    const origin = remoteOrigin(url);
+    const refspec = `${force ? '+' : ''}refs/heads/${branch}:refs/heads/${branch}`;
+    return this.withAuth(origin, token, async () => {
+      const result = await this.exec(['push', '--porcelain', '--no-verify', '--', url, refspec], true);
+      if (result.exitCode !== 0) {
+        this.log.warning(
+          `Push of ${branch} to ${origin} was rejected: ${lastLines(result.stdout + result.stderr)}`
+        );
+        return false;
+      }
+      return true;
+    });
+  }
+
+  async tryDeleteRemoteBranch(url: string, branch: string, token: string): Promise<boolean> {
+    if (!isNightwatchBranch(branch)) {
+      throw new ForbiddenBranchError(branch);
+    }
+    const origin = remoteOrigin(url);
+    return this.withAuth(origin, token, async () => {
+      const result = await this.exec(
+        ['push', '--porcelain', '--no-verify', '--', url, `:refs/heads/${branch}`],
+        true
+      );
+      if (result.exitCode !== 0) {
+        this.log.warning(
+          `Deleting ${branch} on ${origin} failed: ${lastLines(result.stdout + result.stderr)}`
+        );
+        return false;
+      }
+      return true;
+    });
+  }
+
+  async remoteBranchSha(url: string, branch: string, token?: string): Promise<string | undefined> {
+    const origin = remoteOrigin(url);
+    return this.withAuth(origin, token, async () => {
+      const out = await this.exec(['ls-remote', '--heads', '--', url, `refs/heads/${branch}`]);
+      const line = out.stdout.split('\n').find(l => l.endsWith(`\trefs/heads/${branch}`));
+      return line?.split('\t')[0];
+    });
+  }
+
+  /** The one place git is started: fixed config and environment, output scrubbed of the credential. */
+  private async exec(args: string[], allowFailure = false): Promise<ExecResult> {
+    const fullArgs = [
+      // Hooks are project code; they never run outside the sandbox.
+      '-c',
+      'core.hooksPath=/dev/null',
+      '-c',
+      'commit.gpgsign=false',
+      '-c',
+      'init.defaultBranch=main',
+      // The runner's work tree can be owned by another uid (container jobs).
+      '-c',
+      `safe.directory=${this.dir}`,
+      ...args
+    ];
+    this.options.onExec?.(fullArgs);
+    this.log.debug(`git ${args.join(' ')}`);
+    const result = await run('git', fullArgs, this.dir, gitEnv());
+    result.stdout = this.scrub(result.stdout);
+    result.stderr = this.scrub(result.stderr);
+    if (result.exitCode !== 0 && !allowFailure) {
+      throw new GitError(
+        `git ${args[0] ?? ''} failed with exit code ${result.exitCode}: ${lastLines(result.stderr)}`,
+        args,
+        result.exitCode,
+        result.stderr
+      );
+    }
+    return result;
+  }
+
+  private async tryExec(args: string[]): Promise<boolean> {
+    return (await this.exec(args, true)).exitCode === 0;
+  }
+
+  private async isRepository(): Promise<boolean> {
+    try {
+      await fs.access(path.join(this.dir, '.git'));
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** Runs `fn` with the token in a local extraheader for `origin`; the header is gone afterwards. */
+  private async withAuth<T>(origin: string, token: string | undefined, fn: () => Promise<T>): Promise<T> {
+    if (token === undefined || token === '') {
+      return fn();
+    }
+    const run = this.authQueue.then(
+      () => this.withAuthNow(origin, token, fn),
+      () => this.withAuthNow(origin, token, fn)
+    );
+    this.authQueue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async withAuthNow<T>(origin: string, token: string, fn: () => Promise<T>): Promise<T> {
+    const key = `http.${origin}/.extraheader`;
+    const credential = Buffer.from(`x-access-token:${token}`, 'utf8').toString('base64');
+    this.secrets.push(token, credential);
+    // The token itself is masked by the caller (core.setSecret first, in main); its base64 form is ours.
+    this.log.setSecret?.(credential);
+    try {
+      // A header left by an earlier crash would be sent twice; start clean.
+      await this.exec(['config', '--local', '--unset-all', key, EXTRAHEADER_VALUE_REGEX], true);
+      await this.exec(['config', '--local', key, EXTRAHEADER_PLACEHOLDER]);
+      await this.replaceInConfig(EXTRAHEADER_PLACEHOLDER, `AUTHORIZATION: basic ${credential}`);
+      return await fn();
+    } finally {
+      await this.removeAuth(key, credential);
+    }
+  }
+
+  private async removeAuth(key: string, credential: string): Promise<void> {
+    const unset = await this.exec(['config', '--local', '--unset-all', key, EXTRAHEADER_VALUE_REGEX], true);
+    // exit 5: nothing to unset (e.g. the placeholder was never written).
+    if (unset.exitCode !== 0 && unset.exitCode !== 5) {
+      this.log.warning(`Could not unset ${key} (exit ${unset.exitCode}); scrubbing .git/config directly`);
+    }
+    const configPath = await this.configPath();
+    const content = await fs.readFile(configPath, 'utf8').catch(() => '');
+    if (content.includes(credential)) {
+      await fs.writeFile(
+        configPath,
+        content
+          .split('\n')
+          .filter(l => !l.includes(credential))
+          .join('\n')
+      );
+    }
+  }
+
+  private async replaceInConfig(find: string, replace: string): Promise<void> {
+    const configPath = await this.configPath();
+    const content = await fs.readFile(configPath, 'utf8');
+    const index = content.indexOf(find);
+    if (index < 0 || index !== content.lastIndexOf(find)) {
+      throw new Error(`Unable to set the credential header in ${configPath}`);
+    }
+    await fs.writeFile(configPath, content.slice(0, index) + replace + content.slice(index + find.length), {
+      mode: 0o600
+    });
+  }
+
+  private async configPath(): Promise<string> {
+    // `config --local` writes to the common dir, which differs from --git-dir in a linked worktree.
+    const gitDir = (await this.exec(['rev-parse', '--git-common-dir'])).stdout.trim();
+    return path.resolve(this.dir, gitDir, 'config');
+  }
+
+  private scrub(text: string): string {
+    let out = text;
+    for (const s of this.secrets) {
+      if (s !== '') out = out.split(s).join('***');
+    }
+    return out;
+  }
+}
+
+const KEPT_GIT_ENV = new Set(['GIT_SSL_CAINFO', 'GIT_SSL_CAPATH']);
+
+/**
+ * The environment git runs in: no prompts, no user or system config, no inherited repository or
+ * trace variables, and Nightwatch as author and committer.
+ */
+function gitEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(process.env)) {
+    // GIT_DIR, GIT_CONFIG_COUNT/KEY_n, GIT_TRACE_CURL (prints headers) and friends would change
+    // which repository or config is used, or leak the credential into the output.
+    // The CA settings are kept: a GHES runner may need them to reach its server at all.
+    if (!k.startsWith('GIT_') || KEPT_GIT_ENV.has(k)) env[k] = v;
+  }
+  return {
+    ...env,
+    GIT_TERMINAL_PROMPT: '0',
+    GCM_INTERACTIVE: 'never',
+    GIT_CONFIG_NOSYSTEM: '1',
+    GIT_CONFIG_GLOBAL: '/dev/null',
+    GIT_AUTHOR_NAME: COMMIT_AUTHOR_NAME,
+    GIT_AUTHOR_EMAIL: COMMIT_AUTHOR_EMAIL,
+    GIT_COMMITTER_NAME: COMMIT_AUTHOR_NAME,
+    GIT_COMMITTER_EMAIL: COMMIT_AUTHOR_EMAIL,
+    LC_ALL: 'C'
+  };
+}
+
+function run(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<ExecResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on('data', (b: Buffer) => out.push(b));
+    child.stderr.on('data', (b: Buffer) => err.push(b));
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      resolve({
+        stdout: Buffer.concat(out).toString('utf8'),
+        stderr: Buffer.concat(err).toString('utf8') + (signal ? `\nkilled by ${signal}` : ''),
+        exitCode: code ?? 128
+      });
+    });
+  });
+}
+
+function firstLine(text: string): string {
+  return text.trim().split('\n')[0] ?? '';
+}
+
+function lastLines(text: string, n = 5): string {
+  return text.trim().split('\n').slice(-n).join(' | ');
+}

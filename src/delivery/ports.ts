@@ -1,0 +1,119 @@
+/** Ports for the outside world of delivery: the GitHub REST API and git. */
+import type { FailedRun } from '../types.js';
+
+export interface JobStep {
+  name: string;
+  number: number;
+  conclusion: string | null;
+}
+
+export interface JobInfo {
+  id: number;
+  name: string;
+  conclusion: string | null;
+  steps: JobStep[];
+}
+
+export interface RepoInfo {
+  id: number;
+  defaultBranch: string;
+  cloneUrl: string;
+  htmlUrl: string;
+}
+
+export interface PullInfo {
+  number: number;
+  url: string;
+  head: string;
+  state: string;
+  body: string;
+}
+
+export interface IssueInfo {
+  number: number;
+  url: string;
+  state: string;
+  body: string;
+}
+
+export interface CommentInfo {
+  id: number;
+  url: string;
+  body: string;
+}
+
+/** What Nightwatch reads from and writes to GitHub (implemented with Octokit in github.ts). */
+export interface GitHub {
+  getRepo(): Promise<RepoInfo>;
+  getRun(runId: number): Promise<FailedRun>;
+  listJobs(runId: number, attempt?: number): Promise<JobInfo[]>;
+  /** The run-log zip (GET /repos/{o}/{r}/actions/runs/{id}/logs, following the redirect). */
+  downloadRunLogs(runId: number): Promise<Buffer>;
+  /** Last successful run of the same workflow on the branch, for the triage baseline. */
+  findLastSuccessfulRun(workflowIdOrPath: string, branch: string): Promise<number | undefined>;
+  findOpenPull(head: string): Promise<PullInfo | undefined>;
+  /** Open PRs/issues whose body contains the text (the visible fingerprint line). */
+  findOpenPullByText(text: string): Promise<PullInfo | undefined>;
+  findOpenIssueByText(text: string, label: string): Promise<IssueInfo | undefined>;
+  /**
+   * The open PR whose head is at `sha` (also from a fork: workflow_run lists no PRs for those).
+   * Optional so that existing fakes still implement the port.
+   */
+  findOpenPullByHeadSha?(sha: string): Promise<PullInfo | undefined>;
+  createPull(p: { head: string; base: string; title: string; body: string }): Promise<PullInfo>;
+  updatePull(number: number, p: { title?: string; body?: string }): Promise<PullInfo>;
+  addLabels(issueNumber: number, labels: string[]): Promise<void>;
+  createIssue(p: { title: string; body: string; labels: string[] }): Promise<IssueInfo>;
+  updateIssue(number: number, p: { title?: string; body?: string }): Promise<IssueInfo>;
+  listComments(issueNumber: number): Promise<CommentInfo[]>;
+  createComment(issueNumber: number, body: string): Promise<CommentInfo>;
+  updateComment(commentId: number, body: string): Promise<CommentInfo>;
+  listCommitComments(sha: string): Promise<CommentInfo[]>;
+  createCommitComment(sha: string, body: string): Promise<CommentInfo>;
+  updateCommitComment(commentId: number, body: string): Promise<CommentInfo>;
+  rerunFailedJobs(runId: number): Promise<void>;
+  /** Dispatch a workflow on a ref; false when the workflow does not accept workflow_dispatch. */
+  tryDispatchWorkflow(workflowIdOrPath: string, ref: string): Promise<boolean>;
+}
+
+export interface ExecResult {
+  stdout: string;
+  stderr: string;
+  exitCode: number;
+}
+
+/** A git wrapper bound to one work tree (implemented in git.ts). */
+export interface Git {
+  readonly dir: string;
+  /** Fetch one commit from `url` (token in an extraheader, removed afterwards) and check it out detached. */
+  fetchAndCheckout(url: string, sha: string, token?: string): Promise<void>;
+  headSha(): Promise<string>;
+  checkoutNewBranch(branch: string): Promise<void>;
+  /** Stage everything and commit; returns the new sha. With `trailer`, adds `Nightwatch-Run: <trailer>`. */
+  commitAll(message: string, trailer?: string | number): Promise<string>;
+  /** Files changed between two refs. */
+  changedFiles(from: string, to: string): Promise<string[]>;
+  diff(from: string, to: string): Promise<string>;
+  /** Push `branch` to `url` with the token in an extraheader only; false when rejected. */
+  tryPush(url: string, branch: string, token: string, force?: boolean): Promise<boolean>;
+  /** Deletes a `nightwatch/*` branch on the remote (undoing a push whose PR could not be made); false when rejected. */
+  tryDeleteRemoteBranch(url: string, branch: string, token: string): Promise<boolean>;
+  /** Whether `branch` exists on the remote, and at which sha. */
+  remoteBranchSha(url: string, branch: string, token?: string): Promise<string | undefined>;
+}
+
+/** Where delivery and state code say what they did; `@actions/core` fits it as is. */
+export interface Logger {
+  debug(message: string): void;
+  info(message: string): void;
+  warning(message: string): void;
+  /** Registers a value to mask in the log (core.setSecret in the action); optional for the CLI. */
+  setSecret?(value: string): void;
+}
+
+/** A logger that says nothing (the default when none is given). */
+export const silentLogger: Logger = {
+  debug: () => undefined,
+  info: () => undefined,
+  warning: () => undefined
+};

@@ -1,0 +1,136 @@
+import * as core from '@actions/core';
+import { readFile } from 'node:fs/promises';
+import os from 'node:os';
+import { Outputs } from './constants.js';
+import { createGit } from './delivery/git.js';
+import { createGitHub } from './delivery/github.js';
+import { createGeminiModel } from './model/index.js';
+import { runPipeline, type PipelineResult, type StageLogger } from './pipeline.js';
+import { jobSummary } from './report/index.js';
+import { createSandbox } from './sandbox/index.js';
+import { ArtifactProposalStore } from './proposal.js';
+import { notificationText, notifySlack } from './notify.js';
+import { readSettings } from './settings.js';
+import { ArtifactStateStore } from './state/artifact-store.js';
+
+/** The runner's environment, read once here so no stage reads process.env itself. */
+function runnerEnv(): {
+  eventName: string;
+  eventPath: string;
+  repository: string;
+  apiUrl: string;
+  runId: number;
+  tempDir: string;
+  workspace?: string;
+} {
+  const env = process.env;
+  return {
+    eventName: env.GITHUB_EVENT_NAME ?? '',
+    eventPath: env.GITHUB_EVENT_PATH ?? '',
+    repository: env.GITHUB_REPOSITORY ?? '',
+    apiUrl: env.GITHUB_API_URL ?? 'https://api.github.com',
+    runId: Number(env.GITHUB_RUN_ID ?? 0),
+    tempDir: env.RUNNER_TEMP ?? os.tmpdir(),
+    workspace: env.GITHUB_WORKSPACE
+  };
+}
+
+const logger: StageLogger = {
+  debug: m => core.debug(m),
+  info: m => core.info(m),
+  warning: m => core.warning(m),
+  setSecret: v => core.setSecret(v),
+  group: (name, fn) => core.group(name, fn)
+};
+
+/** settings -> pipeline -> outputs; the one catch turns anything thrown into core.setFailed. */
+export async function run(): Promise<void> {
+  try {
+    const env = runnerEnv();
+    const settings = await readSettings(n => core.getInput(n), process.env, env.workspace);
+    if (settings.githubToken) core.setSecret(settings.githubToken);
+    if (settings.geminiApiKey) core.setSecret(settings.geminiApiKey);
+    core.debug(
+      `mode=${settings.mode} maxAttempts=${settings.maxAttempts} minConfidence=${settings.minConfidence} dryRun=${settings.dryRun}`
+    );
+    const [owner, repo] = env.repository.split('/');
+    if (!owner || !repo)
+      throw new Error(`GITHUB_REPOSITORY '${env.repository}' is not of the form {owner}/{repo}.`);
+    if (!settings.githubToken)
+      throw new Error(
+        "The 'github-token' input is empty: pass a token with contents, pull-requests, issues and actions permissions (the default is the job token)."
+      );
+    const payload = env.eventPath
+      ? (JSON.parse(await readFile(env.eventPath, 'utf8')) as Record<string, unknown>)
+      : {};
+    const github = createGitHub({
+      token: settings.githubToken,
+      owner,
+      repo,
+      baseUrl: env.apiUrl,
+      log: logger
+    });
+    const state = new ArtifactStateStore({
+      token: settings.githubToken,
+      owner,
+      repo,
+      apiBaseUrl: env.apiUrl,
+      runId: env.runId,
+      log: logger
+    });
+    if (settings.appToken) core.setSecret(settings.appToken);
+    if (settings.slackWebhookUrl) core.setSecret(settings.slackWebhookUrl);
+    // Writes go through the app token when one is given (CI then runs on the fix); reads keep the job token.
+    const writeGithub = settings.appToken
+      ? createGitHub({ token: settings.appToken, owner, repo, baseUrl: env.apiUrl, log: logger })
+      : undefined;
+    const model = settings.geminiApiKey
+      ? createGeminiModel({
+          apiKey: settings.geminiApiKey,
+          model: settings.geminiModel,
+          baseUrl: settings.geminiBaseUrl,
+          log: m => core.info(m)
+        })
+      : undefined;
+    if (!model) core.info('No Gemini key: rules and deterministic fixers only.');
+
+    const result = await runPipeline({
+      settings,
+      eventName: env.eventName,
+      payload,
+      owner,
+      repo,
+      tempDir: env.tempDir,
+      github,
+      state,
+      createGit: dir => createGit(dir, logger),
+      createSandbox: () => createSandbox('docker', m => core.warning(m)),
+      model,
+      proposals: new ArtifactProposalStore(env.tempDir),
+      writeGithub,
+      writeToken: settings.appToken || undefined,
+      log: logger
+    });
+    setOutputs(result);
+    // Skipped runs (successes, our own branches) stay quiet.
+    if (settings.slackWebhookUrl && result.outcome.kind !== 'skipped') {
+      const problem = await notifySlack(settings.slackWebhookUrl, notificationText(result, env.repository));
+      if (problem) core.warning(`Slack notification not sent: ${problem}`);
+    }
+    await core.summary.addRaw(jobSummary(result)).write();
+  } catch (error) {
+    core.setOutput(Outputs.Status, 'error');
+    core.setFailed(error instanceof Error ? error.message : String(error));
+  }
+}
+
+function setOutputs(r: PipelineResult): void {
+  core.setOutput(Outputs.Status, r.status);
+  core.setOutput(Outputs.Fingerprint, r.triage?.fingerprint ?? '');
+  core.setOutput(Outputs.Diagnosis, r.diagnosis ? JSON.stringify(r.diagnosis) : '');
+  core.setOutput(Outputs.Attempts, String(r.attempts));
+  const o = r.outcome;
+  core.setOutput(Outputs.PrUrl, o.kind === 'fixed' ? (o.prUrl ?? '') : '');
+  core.setOutput(Outputs.PrNumber, o.kind === 'fixed' && o.prNumber !== undefined ? String(o.prNumber) : '');
+  core.setOutput(Outputs.IssueUrl, o.kind === 'escalated' ? (o.issueUrl ?? '') : '');
+}

@@ -1,0 +1,24 @@
+/** The model side of the repair: the port, the Gemini adapter, prompts, answer schemas, budget. */
+export { ModelError, type Model, type ModelRequest, type ModelResponse } from './port.js';
+export { createGeminiModel, retryDelayMs, type GeminiModel, type GeminiOptions } from './gemini.js';
+export { addUsage, emptyUsage, estimateCost, priceOf } from './cost.js';
+export { estimateTokens, tailToTokens } from './budget.js';
+export { redact } from './redact.js';
+export {
+  diagnosisRequest,
+  patchRequest,
+  quote,
+  regressionTestRequest,
+  SYSTEM_INSTRUCTION,
+  type PromptContext,
+  type RejectedTest,
+  type SourceFile
+} from './prompts.js';
+export {
+  parseAnswer,
+  stripFences,
+  type DiagnosisAnswer,
+  type PatchAnswer,
+  type RegressionTestAnswer,
+  type SchemaName
+} from './schemas.js';

@@ -1,0 +1,385 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { FINGERPRINT_LINE_PREFIX, Labels } from './constants.js';
+import { diagnoseByRules } from './diagnose.js';
+import type { Git, GitHub, Logger } from './delivery/ports.js';
+import { SafeOutputs, type Refusal } from './delivery/safe-outputs.js';
+import { checkGates } from './gates.js';
+import { heal, type HealReport } from './heal.js';
+import type { Model } from './model/port.js';
+import { recordHeal } from './record.js';
+import { runPublish } from './publish.js';
+import { toProposal, type ProposalStore } from './proposal.js';
+import { deliverFix, escalate, fixBranch, type DeliverContext } from './deliver.js';
+import { diagnosisComment } from './report/index.js';
+import { resolveRun } from './resolve.js';
+import { detectProject } from './sandbox/detect.js';
+import type { Sandbox } from './sandbox/port.js';
+import type { Settings } from './settings.js';
+import type { NightwatchState, StateStore } from './state/port.js';
+import { isOpen } from './state/breaker.js';
+import { isFlaky, settleRerun, wasRerun } from './state/flakiness.js';
+import { TriageError, triageLogs } from './triage/index.js';
+import type { Diagnosis, FailedRun, HealStatus, Outcome, Triage } from './types.js';
+
+/** A logger that can also group a stage's lines (core.group in the action). */
+export interface StageLogger extends Logger {
+  group<T>(name: string, fn: () => Promise<T>): Promise<T>;
+}
+
+/** Everything the pipeline reads and the ports it acts through; built by main.ts. */
+export interface PipelineContext {
+  settings: Settings;
+  eventName: string;
+  payload: Record<string, unknown>;
+  owner: string;
+  repo: string;
+  /** Scratch space (RUNNER_TEMP). */
+  tempDir: string;
+  github: GitHub;
+  state: StateStore;
+  createGit: (dir: string) => Promise<Git>;
+  createSandbox: () => Promise<Sandbox>;
+  model?: Model;
+  /** Token for pushes and PRs when it differs from the job token (a GitHub App token starts CI). */
+  writeToken?: string;
+  /** Where a `propose` job leaves its proposal and a `publish` job finds it. */
+  proposals: ProposalStore;
+  /** GitHub client for writes, made with `writeToken`; reads always use `github`. */
+  writeGithub?: GitHub;
+  log: StageLogger;
+}
+
+/** What the pipeline did, for the outputs and the job summary. */
+export interface PipelineResult {
+  status: HealStatus;
+  outcome: Outcome;
+  run?: FailedRun;
+  triage?: Triage;
+  diagnosis?: Diagnosis;
+  heal?: HealReport;
+  attempts: number;
+  refusals: Refusal[];
+}
+
+/** The stages in order (DESIGN.md): resolve, gate, triage, diagnose, reproduce+repair, deliver, record. */
+export async function runPipeline(ctx: PipelineContext): Promise<PipelineResult> {
+  const { settings, github, log } = ctx;
+  if (settings.phase === 'publish') return runPublish(ctx);
+  const run = await log.group('Resolve the run', async () => {
+    const r = await resolveRun(ctx.eventName, ctx.payload, settings.runId, ctx.owner, ctx.repo, github);
+    log.info(
+      `Run ${r.runId} (attempt ${r.runAttempt}) of '${r.workflow}' on ${r.headBranch} @ ${r.headSha}: ${r.conclusion}`
+    );
+    return r;
+  });
+
+  const loaded = await log.group('Load state', () => ctx.state.load());
+  let state = loaded;
+  if (run.runAttempt > 1 && wasRerun(state, run.runId)) {
+    // A re-run Nightwatch asked for came back: passed means the failure was flaky. Remember either way.
+    const settled = settleRerun(state, run.runId, run.runAttempt, run.conclusion === 'success');
+    if (settled !== state && run.conclusion === 'success') {
+      await ctx.state.save(settled);
+      const reason = `the re-run of run ${run.runId} passed: the failure was flaky or environmental`;
+      return { status: 'skipped', outcome: { kind: 'skipped', reason }, run, attempts: 0, refusals: [] };
+    }
+    state = settled;
+  }
+  // Gated on the state as loaded: settling a re-run records this attempt, which must not count as handled.
+  const gate = checkGates(run, settings, loaded);
+  if (!gate.pass) {
+    log.info(`Skipped: ${gate.reason}`);
+    // Nothing is written for a skipped run, not even state: a successful run leaves no trace.
+    return {
+      status: 'skipped',
+      outcome: { kind: 'skipped', reason: gate.reason },
+      run,
+      attempts: 0,
+      refusals: []
+    };
+  }
+
+  const secrets = [settings.githubToken, settings.geminiApiKey].filter(s => s !== '');
+  const triage = await log.group('Triage the logs', async () => {
+    const jobs = await github.listJobs(run.runId, run.runAttempt);
+    const zip = await github.downloadRunLogs(run.runId);
+    assertZip(zip, `the log archive of run ${run.runId}`);
+    const baseline = await fetchBaseline(ctx, run);
+    const t = await triageLogs(zip, { jobs, baseline, extraSecrets: secrets });
+    log.info(`${t.category} failure in ${t.job} / ${t.step}; fingerprint ${t.fingerprint}`);
+    log.info(`Chunk ${t.chunk.file}:${t.chunk.startLine}-${t.chunk.endLine}`);
+    for (const f of t.failures.slice(0, 10)) log.info(`  ${f.tool} ${f.errorType ?? ''} ${f.message}`);
+    for (const n of t.notes ?? []) log.warning(n);
+    return t;
+  });
+  const rulesDiagnosis = diagnoseByRules(triage);
+
+  const safe = new SafeOutputs({
+    // A propose job writes nothing to GitHub whatever the mode: any write it tries is refused and recorded.
+    mode: settings.phase === 'propose' ? 'diagnose' : settings.mode,
+    protectedPaths: settings.protectedPaths,
+    dryRun: settings.dryRun,
+    github: ctx.writeGithub ?? github,
+    secrets,
+    log
+  });
+  const finish = async (
+    partial: Omit<PipelineResult, 'refusals' | 'run' | 'triage'>
+  ): Promise<PipelineResult> => {
+    const result: PipelineResult = { ...partial, run, triage, refusals: safe.refusals };
+    await log.group('Record state', async () => {
+      const next: NightwatchState = recordHeal(state, {
+        runId: run.runId,
+        runAttempt: run.runAttempt,
+        triage,
+        status: result.status,
+        outcome: result.outcome,
+        attempts: result.attempts,
+        usage: result.heal?.repair?.usage,
+        rootCause: result.diagnosis?.rootCause
+      });
+      try {
+        await ctx.state.save(next);
+      } catch (error) {
+        log.warning(`Could not save the state: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    });
+    return result;
+  };
+
+  // Infra failures, and failures this fingerprint has shown to be flaky, are re-run once instead of patched.
+  const flaky = isFlaky(state, triage.fingerprint);
+  if ((triage.knownPattern && triage.category === 'infra') || flaky) {
+    if (state.reruns.includes(run.runId)) {
+      return finish({
+        status: 'diagnosed',
+        outcome: { kind: 'diagnosed' },
+        diagnosis: rulesDiagnosis,
+        attempts: 0
+      });
+    }
+    const r = await log.group('Re-run infra-failed jobs', () => safe.rerunFailedJobs(run.runId));
+    if (r.status === 'created' || r.status === 'dry-run') {
+      const jobs = (await github.listJobs(run.runId, run.runAttempt))
+        .filter(j => j.conclusion === 'failure')
+        .map(j => j.id);
+      return finish({
+        status: 'rerun',
+        outcome: { kind: 'rerun', jobs },
+        diagnosis: rulesDiagnosis,
+        attempts: 0
+      });
+    }
+  }
+
+  if (settings.mode === 'diagnose') {
+    return finish({
+      status: 'diagnosed',
+      outcome: { kind: 'diagnosed' },
+      diagnosis: rulesDiagnosis,
+      attempts: 0
+    });
+  }
+  if (settings.mode === 'comment') {
+    const body = diagnosisComment({ run, triage, diagnosis: rulesDiagnosis });
+    const c = await log.group('Comment the diagnosis', async () => {
+      const comment = await safe.commentOnPullOrCommit(run, body, triage.fingerprint);
+      const pr = run.pullRequests[0];
+      if (pr !== undefined) {
+        // The comment is what matters; a label that cannot be added is only a warning.
+        const label = await safe.addLabels(pr, [Labels.Diagnosed]).catch((e: unknown) => ({
+          status: 'refused' as const,
+          reason: e instanceof Error ? e.message : String(e)
+        }));
+        if (label.status === 'refused') log.warning(`Label not added: ${label.reason ?? 'refused'}`);
+      }
+      return comment;
+    });
+    return finish({
+      status: 'diagnosed',
+      outcome: { kind: 'diagnosed', commentUrl: c.url },
+      diagnosis: rulesDiagnosis,
+      attempts: 0
+    });
+  }
+
+  // mode: fix
+  if (isOpen(state)) {
+    // Too many heals in a row failed: stop spending runner time and model budget until the cool-down ends.
+    log.warning(`Circuit breaker open until ${state.breaker.openUntil}: diagnosing only`);
+    return finish({
+      status: 'diagnosed',
+      outcome: { kind: 'diagnosed' },
+      diagnosis: rulesDiagnosis,
+      attempts: 0
+    });
+  }
+  const existing =
+    (await github.findOpenPull(fixBranch(triage))) ??
+    (await github.findOpenPullByText(`${FINGERPRINT_LINE_PREFIX} ${triage.fingerprint}`));
+  if (existing) {
+    // The same failure already has an open fix: say so there instead of opening another.
+    await safe.commentOnPull(
+      existing.number,
+      `This failure happened again in run ${run.htmlUrl || run.runId}. ${FINGERPRINT_LINE_PREFIX} ${triage.fingerprint}`
+    );
+    return finish({
+      status: 'fixed',
+      outcome: { kind: 'fixed', branch: existing.head, prUrl: existing.url, prNumber: existing.number },
+      diagnosis: rulesDiagnosis,
+      attempts: 0
+    });
+  }
+
+  const work = await mkdtemp(path.join(ctx.tempDir, 'nightwatch-'));
+  try {
+    // The repository's own clone URL (the API knows it, including on GHES); the failing commit is
+    // fetched by sha from it (fork PR heads are reachable from the base repository) and the fix is
+    // pushed back to it.
+    const repoUrl = (await github.getRepo()).cloneUrl;
+    const git = await log.group('Clone the failing commit', async () => {
+      const g = await ctx.createGit(path.join(work, 'repo'));
+      await g.fetchAndCheckout(repoUrl, run.headSha, settings.githubToken);
+      return g;
+    });
+    const workdir = path.join(git.dir, settings.workingDirectory);
+    const spec = await detectProject(
+      workdir,
+      { image: settings.image, install: settings.installCommand, test: settings.testCommand },
+      stepCommand(triage)
+    );
+    log.info(`Project: ${spec.language} (${spec.detectedFrom}); image ${spec.image}; test '${spec.test}'`);
+    const sandbox = await ctx.createSandbox();
+    const report = await log.group('Reproduce and repair', () =>
+      heal({
+        workdir,
+        sandbox,
+        spec,
+        triage,
+        model: ctx.model,
+        maxAttempts: settings.maxAttempts,
+        minConfidence: settings.minConfidence,
+        maxCostUsd: settings.maxCostUsd,
+        protectedPaths: settings.protectedPaths,
+        secrets,
+        log: m => log.info(m)
+      })
+    );
+    const attempts = report.repair?.attempts.length ?? 0;
+    const diagnosis = report.diagnosis ?? rulesDiagnosis;
+
+    if (report.status === 'not-reproduced' || report.status === 'passing') {
+      return finish({
+        status: 'not-reproduced',
+        outcome: { kind: 'skipped', reason: report.reproduction.reason ?? 'did not reproduce' },
+        diagnosis,
+        heal: report,
+        attempts
+      });
+    }
+    const dctx: DeliverContext = {
+      safe,
+      log,
+      pushToken: ctx.writeToken ?? settings.githubToken,
+      ownWriteToken: ctx.writeToken !== undefined && ctx.writeToken !== settings.githubToken
+    };
+    if (settings.phase === 'propose') {
+      // No write to GitHub from the job that ran the failing code: the patch and the report go to
+      // an artifact that a `publish` job checks and delivers.
+      await log.group('Upload the proposal', () =>
+        ctx.proposals.upload(toProposal(run, triage, diagnosis, report, spec))
+      );
+      return finish({
+        status: 'proposed',
+        outcome: { kind: 'skipped', reason: 'proposed for a publish job' },
+        diagnosis,
+        heal: report,
+        attempts
+      });
+    }
+    let refusedFix: string | undefined;
+    if (report.status === 'fixed' && report.repair) {
+      const repair = report.repair;
+      const delivered = await log.group('Deliver the fix', () =>
+        deliverFix(dctx, {
+          run,
+          triage,
+          diagnosis,
+          reproduction: report.reproduction,
+          repair,
+          spec,
+          git,
+          repoUrl
+        })
+      );
+      if (delivered.kind === 'refused') {
+        refusedFix = delivered.reason;
+      } else {
+        const pull = delivered.pr.pull;
+        return finish({
+          status: 'fixed',
+          outcome: { kind: 'fixed', branch: delivered.branch, prUrl: pull?.url, prNumber: pull?.number },
+          diagnosis,
+          heal: report,
+          attempts
+        });
+      }
+    }
+    const reason = refusedFix
+      ? `a verified fix was found but refused: ${refusedFix}`
+      : (report.repair?.reason ?? 'no verified fix was found');
+    const issue = await log.group('Escalate', () =>
+      escalate(dctx, {
+        run,
+        triage,
+        diagnosis,
+        reproduction: report.reproduction,
+        repair: report.repair,
+        reason,
+        spec
+      })
+    );
+    return finish({
+      status: 'escalated',
+      outcome: { kind: 'escalated', reason, issueUrl: issue.issue?.url, issueNumber: issue.issue?.number },
+      diagnosis,
+      heal: report,
+      attempts
+    });
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+}
+
+/** The failing step's own `run:` command, when the log shows it (the triage's step name is `Run <command>`). */
+function stepCommand(triage: Triage): string | undefined {
+  const m = /^Run (.+)$/.exec(triage.step);
+  return m ? m[1].trim() : undefined;
+}
+
+/** The logs endpoint always serves a zip; anything else (an HTML error page, a truncated body) is reported, not triaged. */
+function assertZip(data: Buffer, what: string): void {
+  if (data.length >= 4 && data.readUInt32LE(0) === 0x04034b50) return;
+  if (data.length >= 4 && data.readUInt32LE(0) === 0x06054b50) return; // an empty zip
+  const start = JSON.stringify(data.subarray(0, 40).toString('utf8'));
+  throw new TriageError(
+    `${what} is not a zip file (${data.length} bytes starting with ${start}). ` +
+      'GitHub serves run logs as a zip; the logs may have expired or the download was cut off: re-run Nightwatch, or check the run in the web UI.'
+  );
+}
+
+async function fetchBaseline(ctx: PipelineContext, run: FailedRun): Promise<Buffer | undefined> {
+  try {
+    const id = await ctx.github.findLastSuccessfulRun(run.workflowPath ?? run.workflow, run.headBranch);
+    if (id === undefined) return undefined;
+    const zip = await ctx.github.downloadRunLogs(id);
+    assertZip(zip, `the log archive of the last green run ${id}`);
+    return zip;
+  } catch (error) {
+    ctx.log.warning(
+      `No baseline from the last green run: ${error instanceof Error ? error.message : String(error)}`
+    );
+    return undefined;
+  }
+}

@@ -1,0 +1,274 @@
+import { readFile } from 'node:fs/promises';
+import * as path from 'node:path';
+import type { Edit } from '../../types.js';
+import { parsePythonErrors } from './python-errors.js';
+import { isCodeColumn } from './python-name.js';
+import { moduleNames, namesBoundBy } from './python-scope.js';
+import type { FixProposal, Fixer, FixerInput } from './types.js';
+import { identifierPositions, lineEdit, listFiles, locateFile } from './util.js';
+
+/** Standard-library modules commonly used under their own name (`os.path`, `json.dumps`). */
+const PY_STDLIB_MODULES = new Set(
+  (
+    'abc argparse array ast asyncio base64 binascii bisect calendar cmath collections colorsys contextlib copy csv ' +
+    'dataclasses decimal difflib enum errno fnmatch fractions functools gc getpass glob gzip hashlib heapq hmac html ' +
+    'http importlib inspect io ipaddress itertools json keyword locale logging lzma math mimetypes numbers operator os ' +
+    'pathlib pickle platform pprint queue random re sched secrets shlex shutil signal socket sqlite3 statistics string ' +
+    'struct subprocess sys tarfile tempfile textwrap threading time timeit tomllib traceback types typing unicodedata ' +
+    'unittest urllib uuid warnings weakref zipfile zlib'
+  ).split(' ')
+);
+
+/** Standard-library names imported from a module, where the name is unambiguous. */
+const PY_STDLIB_NAMES: Record<string, string> = {
+  Decimal: 'decimal',
+  ROUND_HALF_UP: 'decimal',
+  ROUND_HALF_EVEN: 'decimal',
+  InvalidOperation: 'decimal',
+  Fraction: 'fractions',
+  Path: 'pathlib',
+  PurePath: 'pathlib',
+  dataclass: 'dataclasses',
+  asdict: 'dataclasses',
+  astuple: 'dataclasses',
+  defaultdict: 'collections',
+  Counter: 'collections',
+  OrderedDict: 'collections',
+  namedtuple: 'collections',
+  deque: 'collections',
+  partial: 'functools',
+  reduce: 'functools',
+  lru_cache: 'functools',
+  wraps: 'functools',
+  cached_property: 'functools',
+  total_ordering: 'functools',
+  Enum: 'enum',
+  IntEnum: 'enum',
+  auto: 'enum',
+  ABC: 'abc',
+  abstractmethod: 'abc',
+  Optional: 'typing',
+  Any: 'typing',
+  Union: 'typing',
+  Callable: 'typing',
+  Iterable: 'typing',
+  Iterator: 'typing',
+  Sequence: 'typing',
+  Mapping: 'typing',
+  TypeVar: 'typing',
+  Generic: 'typing',
+  Protocol: 'typing',
+  cast: 'typing',
+  contextmanager: 'contextlib',
+  suppress: 'contextlib',
+  timedelta: 'datetime',
+  timezone: 'datetime',
+  deepcopy: 'copy',
+  pprint: 'pprint',
+  dedent: 'textwrap',
+  sleep: 'time',
+  perf_counter: 'time',
+  mean: 'statistics',
+  median: 'statistics',
+  sqrt: 'math',
+  floor: 'math',
+  ceil: 'math',
+  isclose: 'math',
+  pi: 'math'
+};
+
+/** Python: `import line` or undefined, for a name missing at a reported line. */
+async function pythonImportFor(
+  workdir: string,
+  file: string,
+  name: string,
+  usedAsModule: boolean
+): Promise<string | undefined> {
+  if (usedAsModule && PY_STDLIB_MODULES.has(name)) return `import ${name}`;
+  if (!usedAsModule && PY_STDLIB_NAMES[name]) return `from ${PY_STDLIB_NAMES[name]} import ${name}`;
+  // A name defined at the top level of exactly one module of the tree.
+  const defining: string[] = [];
+  const pyFiles = await listFiles(workdir, ['.py']);
+  for (const f of pyFiles) {
+    if (f === file) continue;
+    if (moduleNames(await readFile(path.join(workdir, f), 'utf8')).has(name)) defining.push(f);
+  }
+  const defs = defining.filter(f => !/(^|\/)(test_[^/]*|[^/]*_test|conftest)\.py$/.test(f));
+  if (defs.length !== 1) return undefined;
+  const mod = await dottedModule(workdir, defs[0], pyFiles);
+  return mod ? `from ${mod} import ${name}` : undefined;
+}
+
+/**
+ * The dotted name a module is imported by: its path from the source root that the tree's own
+ * imports use (`invoice.money` for invoice/money.py, with or without a `src/` root).
+ */
+async function dottedModule(workdir: string, file: string, pyFiles: string[]): Promise<string | undefined> {
+  const parts = file.replace(/\.py$/, '').split('/');
+  if (parts[parts.length - 1] === '__init__') parts.pop();
+  const tops = new Set<string>();
+  for (const f of pyFiles) {
+    for (const l of (await readFile(path.join(workdir, f), 'utf8')).split('\n')) {
+      const m = /^\s*(?:from|import)\s+([A-Za-z_]\w*)/.exec(l);
+      if (m) tops.add(m[1]);
+    }
+  }
+  for (let i = 0; i < parts.length; i++) {
+    if (tops.has(parts[i]) && (i === 0 || parts[i - 1] === 'src' || parts[i - 1] === 'lib'))
+      return parts.slice(i).join('.');
+  }
+  return parts.length === 1 ? parts[0] : undefined;
+}
+
+/** Index of the line after which a new import goes: after the last top-level import, else after the docstring. */
+function pythonImportAnchor(lines: string[]): number {
+  let last = -1;
+  for (let i = 0; i < lines.length; i++) {
+    if (/^(from\s+\S+\s+import\s|import\s)/.test(lines[i])) {
+      last = i;
+      if (lines[i].includes('(') && !lines[i].includes(')'))
+        while (last + 1 < lines.length && !lines[last].includes(')')) last++;
+    }
+  }
+  if (last >= 0) return last;
+  let i = 0;
+  while (i < lines.length && (lines[i].startsWith('#') || lines[i].trim() === '')) i++;
+  const doc = /^[rbuRBU]?("""|''')/.exec(lines[i] ?? '');
+  if (doc) {
+    const q = doc[1];
+    if (lines[i].indexOf(q, doc[0].length) >= 0) return i;
+    for (let j = i + 1; j < lines.length; j++) if (lines[j].includes(q)) return j;
+  }
+  return i - 1;
+}
+
+/** An edit inserting `text` as a new line after line index `anchor` (-1: at the top). */
+function insertAfter(file: string, content: string, anchor: number, text: string): Edit | undefined {
+  const lines = content.split('\n');
+  if (anchor < 0) return lineEdit(file, content, 0, `${text}\n${lines[0]}${lines.length > 1 ? '\n' : ''}`);
+  return lineEdit(file, content, anchor, `${lines[anchor]}\n${text}${anchor < lines.length - 1 ? '\n' : ''}`);
+}
+
+/** TypeScript: `Cannot find name 'X'` (TS2304) for a name one module of the tree exports. */
+const TS_CANNOT_FIND =
+  /^(.+?)(?:\((\d+),(\d+)\):|:(\d+):(\d+) -) error TS2304: Cannot find name '([\w$]+)'\.$/;
+
+/**
+ * A missing import of a name that the standard library (Python) or exactly one module of the tree
+ * defines: NameError with no near-miss in scope, or TS2304. The import joins the file's imports.
+ */
+export class MissingImportFixer implements Fixer {
+  readonly name = 'missing-import';
+
+  async propose(input: FixerInput): Promise<FixProposal | null> {
+    const edits: Edit[] = [];
+    const summaries: string[] = [];
+    const handled = new Set<string>();
+    for (const err of parsePythonErrors(input.failureOutput)) {
+      const m = /^name '([A-Za-z_]\w*)' is not defined$/.exec(err.message);
+      if (err.errorType !== 'NameError' || !m) continue;
+      const name = m[1];
+      const file = locateFile(input.workdir, err.file);
+      if (!file || handled.has(`${file}:${name}`) || edits.some(e => e.file === file)) continue;
+      const content = await readFile(path.join(input.workdir, file), 'utf8');
+      const lines = content.split('\n');
+      const line = lines[err.line - 1] ?? '';
+      const at = identifierPositions(line, name).filter(
+        p => !/\.\s*$/.test(line.slice(0, p)) && isCodeColumn(line, p)
+      );
+      if (at.length === 0) continue;
+      // Python's own near miss is the name fixer's case; a name bound in the file is not a missing import.
+      if (err.suggestion) continue;
+      if (lines.some(l => namesBoundBy(l).includes(name))) continue;
+      const usedAsModule = new RegExp(`^\\s*\\.`).test(line.slice(at[0] + name.length));
+      const imp =
+        err.forgotImport === name && PY_STDLIB_MODULES.has(name)
+          ? `import ${name}`
+          : await pythonImportFor(input.workdir, file, name, usedAsModule);
+      if (!imp) {
+        input.log(`fixer ${this.name}: no unambiguous definition of '${name}'`);
+        continue;
+      }
+      const edit = insertAfter(file, content, pythonImportAnchor(lines), imp);
+      if (!edit) continue;
+      handled.add(`${file}:${name}`);
+      edits.push(edit);
+      summaries.push(`${file}: add '${imp}' (NameError '${name}' at line ${err.line})`);
+    }
+
+    for (const raw of input.failureOutput.replace(/\u001b\[[0-9;]*m/g, '').split(/\r?\n/)) {
+      const m = TS_CANNOT_FIND.exec(raw.trim());
+      if (!m) continue;
+      const name = m[6];
+      const file = locateFile(input.workdir, m[1]);
+      if (!file || handled.has(`${file}:${name}`) || edits.some(e => e.file === file)) continue;
+      const edit = await this.tsImport(input.workdir, file, name);
+      if (!edit) continue;
+      handled.add(`${file}:${name}`);
+      edits.push(edit.edit);
+      summaries.push(edit.summary);
+    }
+    return edits.length > 0 ? { fixer: this.name, edits, summary: summaries.join('; ') } : null;
+  }
+
+  private async tsImport(
+    workdir: string,
+    file: string,
+    name: string
+  ): Promise<{ edit: Edit; summary: string } | undefined> {
+    const content = await readFile(path.join(workdir, file), 'utf8');
+    const exportRe = new RegExp(
+      `^export\\s+(?:declare\\s+)?(?:default\\s+)?(?:(async\\s+function|function\\*?|const|let|var|class|abstract\\s+class|enum|const\\s+enum)|(interface|type))\\s+${name.replace(/\$/g, '\\$')}\\b`,
+      'm'
+    );
+    const hits: { file: string; typeOnly: boolean }[] = [];
+    for (const f of await listFiles(workdir, ['.ts', '.tsx', '.mts', '.cts'])) {
+      if (f === file || /\.d\.ts$/.test(f) || /\.(test|spec)\.[cm]?tsx?$/.test(f)) continue;
+      const m = exportRe.exec(await readFile(path.join(workdir, f), 'utf8'));
+      if (m && !/^export\s+(?:declare\s+)?default/.test(m[0]))
+        hits.push({ file: f, typeOnly: Boolean(m[2]) });
+    }
+    if (hits.length !== 1) return undefined;
+    const target = hits[0];
+    // Follow the file's own style of relative specifiers (with `.js` or without an extension).
+    const specs = [...content.matchAll(/from\s+['"](\.{1,2}\/[^'"]+)['"]/g)].map(m => m[1]);
+    if (specs.length === 0) return undefined;
+    const withJs = specs.every(s => /\.js$/.test(s));
+    const without = specs.every(s => !/\.[cm]?[jt]sx?$/.test(s));
+    if (!withJs && !without) return undefined;
+    let rel = path.posix
+      .relative(path.posix.dirname(file), target.file)
+      .replace(/\.[cm]?tsx?$/, withJs ? '.js' : '');
+    if (!rel.startsWith('.')) rel = `./${rel}`;
+    const lines = content.split('\n');
+    const quote = /from\s+(['"])/.exec(content)?.[1] ?? "'";
+    const semi = /from\s+['"][^'"]+['"];/.test(content) ? ';' : '';
+    // Join an existing single-line import of the same module when there is one.
+    const same = lines.findIndex(l =>
+      new RegExp(`^import\\s+(type\\s+)?\\{([^}]*)\\}\\s+from\\s+['"]${rel.replace(/\./g, '\\.')}['"]`).test(
+        l
+      )
+    );
+    if (same >= 0 && !(target.typeOnly === false && /^import\s+type\s/.test(lines[same]))) {
+      const newLine = lines[same].replace(
+        /\{([^}]*)\}/,
+        (_m, inner: string) =>
+          `{ ${[
+            ...inner
+              .split(',')
+              .map(s => s.trim())
+              .filter(Boolean),
+            name
+          ].join(', ')} }`
+      );
+      const edit = lineEdit(file, content, same, newLine + (same < lines.length - 1 ? '\n' : ''));
+      return edit ? { edit, summary: `${file}: import '${name}' from ${rel}` } : undefined;
+    }
+    let anchor = -1;
+    for (let i = 0; i < lines.length; i++)
+      if (/^import\s/.test(lines[i]) && /from\s+['"][^'"]+['"];?\s*$/.test(lines[i])) anchor = i;
+    const imp = `import ${target.typeOnly ? 'type ' : ''}{ ${name} } from ${quote}${rel}${quote}${semi}`;
+    const edit = insertAfter(file, content, anchor, imp);
+    return edit ? { edit, summary: `${file}: add '${imp}' (TS2304 '${name}')` } : undefined;
+  }
+}

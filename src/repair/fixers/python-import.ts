@@ -1,0 +1,169 @@
+import { readFile } from 'node:fs/promises';
+import * as path from 'node:path';
+import type { Edit } from '../../types.js';
+import { parsePythonErrors, type PyError } from './python-errors.js';
+import { isCodeColumn } from './python-name.js';
+import { moduleNames, namesBoundBy } from './python-scope.js';
+import type { FixProposal, Fixer, FixerInput } from './types.js';
+import {
+  identifierPositions,
+  lineByLineEdits,
+  lineEdit,
+  listFiles,
+  locateFile,
+  uniqueClosest
+} from './util.js';
+
+const CANNOT_IMPORT = /^cannot import name '([A-Za-z_]\w*)' from '([\w.]+)'(?: \(([^)]*)\))?$/;
+const NO_MODULE = /^No module named '([\w.]+)'$/;
+
+/** Top-level names a Python module defines, for a module file of the tree; undefined when unknown. */
+async function namesOfModule(
+  workdir: string,
+  mod: string,
+  reportedPath?: string
+): Promise<Set<string> | undefined> {
+  let file = reportedPath ? locateFile(workdir, reportedPath) : undefined;
+  if (!file) {
+    const rel = mod.replace(/\./g, '/');
+    const files = (await listFiles(workdir, ['.py'])).filter(
+      f =>
+        f === `${rel}.py` ||
+        f.endsWith(`/${rel}.py`) ||
+        f === `${rel}/__init__.py` ||
+        f.endsWith(`/${rel}/__init__.py`)
+    );
+    if (files.length !== 1) return undefined;
+    file = files[0];
+  }
+  return moduleNames(await readFile(path.join(workdir, file), 'utf8'));
+}
+
+/** Module names importable from the tree: dotted paths of .py files and packages, from each source root. */
+async function projectModules(workdir: string): Promise<Set<string>> {
+  const out = new Set<string>();
+  for (const f of await listFiles(workdir, ['.py'])) {
+    const parts = f.replace(/\.py$/, '').split('/');
+    if (parts[parts.length - 1] === '__init__') parts.pop();
+    // Every suffix, since the source root (`.`, `src/`, …) is not known.
+    for (let i = 0; i < parts.length; i++) out.add(parts.slice(i).join('.'));
+  }
+  return out;
+}
+
+/**
+ * Python ImportError `cannot import name 'x' from 'm'` and ModuleNotFoundError for a module of the
+ * tree: the name (or module) at the reported import line is replaced by Python's suggestion or by
+ * the one closest name the module (or tree) defines. A renamed imported name is renamed at its
+ * uses in that file too, as they refer to the same binding.
+ */
+export class PythonImportFixer implements Fixer {
+  readonly name = 'python-import';
+
+  async propose(input: FixerInput): Promise<FixProposal | null> {
+    const errors = parsePythonErrors(input.failureOutput).filter(
+      e => e.errorType === 'ImportError' || e.errorType === 'ModuleNotFoundError'
+    );
+    const edits: Edit[] = [];
+    const summaries: string[] = [];
+    const done = new Set<string>();
+    for (const err of errors) {
+      const key = `${err.file}:${err.line}:${err.message}`;
+      if (done.has(key)) continue;
+      done.add(key);
+      const r = await this.decide(input, err);
+      if (!r) {
+        input.log(`fixer ${this.name}: not sure about ${err.errorType} at ${err.file}:${err.line}`);
+        continue;
+      }
+      if (edits.some(e => e.file === r.edits[0].file)) continue; // one import fix per file per round
+      edits.push(...r.edits);
+      summaries.push(r.summary);
+    }
+    return edits.length > 0 ? { fixer: this.name, edits, summary: summaries.join('; ') } : null;
+  }
+
+  private async decide(
+    input: FixerInput,
+    err: PyError
+  ): Promise<{ edits: Edit[]; summary: string } | undefined> {
+    const file = locateFile(input.workdir, err.file);
+    if (!file || !file.endsWith('.py')) return undefined;
+    const content = await readFile(path.join(input.workdir, file), 'utf8');
+    const lines = content.split('\n');
+    const line = lines[err.line - 1];
+    if (line === undefined || !/^\s*(from|import)\s/.test(line)) return undefined;
+
+    const ci = CANNOT_IMPORT.exec(err.message);
+    if (err.errorType === 'ImportError' && ci) {
+      const [, wrong, mod, modPath] = ci;
+      let right = err.suggestion;
+      if (!right) {
+        const names = await namesOfModule(input.workdir, mod, modPath);
+        if (!names) return undefined;
+        right = uniqueClosest(wrong, names);
+      }
+      if (!right) return undefined;
+      const importPart = /\bimport\b/.exec(line);
+      if (!importPart) return undefined;
+      const positions = identifierPositions(line, wrong).filter(
+        p => p > importPart.index && isCodeColumn(line, p)
+      );
+      if (positions.length !== 1) return undefined;
+      const at = positions[0];
+      const aliased = new RegExp(`^${wrong}\\s+as\\s+\\w+`).test(line.slice(at));
+      const newLines = [...lines];
+      newLines[err.line - 1] = line.slice(0, at) + right + line.slice(at + wrong.length);
+      let uses = 0;
+      if (!aliased) {
+        // Another binding of the wrong name elsewhere in the file would make the renames unsure.
+        const bound = lines.some((l, i) => i !== err.line - 1 && namesBoundBy(l).includes(wrong));
+        if (bound) return undefined;
+        for (let i = 0; i < newLines.length; i++) {
+          if (i === err.line - 1) continue;
+          const l = newLines[i];
+          const ps = identifierPositions(l, wrong)
+            .filter(
+              p => !/\.\s*$/.test(l.slice(0, p)) && isCodeColumn(l, p) && !/^\s*(from|import)\s/.test(l)
+            )
+            .reverse();
+          for (const p of ps)
+            newLines[i] = newLines[i].slice(0, p) + right + newLines[i].slice(p + wrong.length);
+          uses += ps.length;
+        }
+      }
+      const edits = lineByLineEdits(file, content, newLines);
+      if (!edits) return undefined;
+      return {
+        edits,
+        summary: `${file}:${err.line}: import '${wrong}' -> '${right}' from ${mod}${uses ? ` (and ${uses} use${uses > 1 ? 's' : ''})` : ''}`
+      };
+    }
+
+    const nm = NO_MODULE.exec(err.message);
+    if (err.errorType === 'ModuleNotFoundError' && nm) {
+      const wrong = nm[1];
+      const mods = await projectModules(input.workdir);
+      // Only a near miss of a module of this tree; anything else is a missing dependency.
+      const parent = wrong.includes('.') ? wrong.slice(0, wrong.lastIndexOf('.')) : '';
+      if (parent && !mods.has(parent)) return undefined;
+      const siblings = [...mods].filter(m =>
+        parent ? m.startsWith(`${parent}.`) && !m.slice(parent.length + 1).includes('.') : !m.includes('.')
+      );
+      const leaf = wrong.slice(parent ? parent.length + 1 : 0);
+      const rightLeaf = uniqueClosest(
+        leaf,
+        siblings.map(m => m.slice(parent ? parent.length + 1 : 0))
+      );
+      if (!rightLeaf) return undefined;
+      const right = parent ? `${parent}.${rightLeaf}` : rightLeaf;
+      const m = new RegExp(`^(\\s*(?:from|import)\\s+)${wrong.replace(/\./g, '\\.')}(?![\\w.])`).exec(line);
+      if (!m) return undefined;
+      const newLine = m[1] + right + line.slice(m[0].length);
+      const edit = lineEdit(file, content, err.line - 1, newLine + (err.line < lines.length ? '\n' : ''));
+      if (!edit) return undefined;
+      return { edits: [edit], summary: `${file}:${err.line}: module '${wrong}' -> '${right}'` };
+    }
+    return undefined;
+  }
+}

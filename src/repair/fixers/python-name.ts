@@ -1,0 +1,189 @@
+import { readFile } from 'node:fs/promises';
+import * as path from 'node:path';
+import type { Edit } from '../../types.js';
+import { parsePythonErrors, type PyError } from './python-errors.js';
+import { classAttributes, moduleNames, namesInScope } from './python-scope.js';
+import type { FixProposal, Fixer, FixerInput } from './types.js';
+import { identifierPositions, lineEdit, listFiles, locateFile, uniqueClosest } from './util.js';
+
+/** Methods of builtin types, for `'str' object has no attribute 'uper'` when Python gave no hint. */
+const BUILTIN_TYPE_ATTRS: Record<string, string[]> = {
+  str: 'capitalize casefold center count encode endswith expandtabs find format format_map index isalnum isalpha isascii isdecimal isdigit isidentifier islower isnumeric isprintable isspace istitle isupper join ljust lower lstrip maketrans partition removeprefix removesuffix replace rfind rindex rjust rpartition rsplit rstrip split splitlines startswith strip swapcase title translate upper zfill'.split(
+    ' '
+  ),
+  list: 'append clear copy count extend index insert pop remove reverse sort'.split(' '),
+  dict: 'clear copy fromkeys get items keys pop popitem setdefault update values'.split(' '),
+  set: 'add clear copy difference difference_update discard intersection intersection_update isdisjoint issubset issuperset pop remove symmetric_difference symmetric_difference_update union update'.split(
+    ' '
+  ),
+  tuple: ['count', 'index']
+};
+
+const NAME_MSG = /^name '([A-Za-z_]\w*)' is not defined$/;
+const OBJ_ATTR_MSG = /^(?:type object )?'([A-Za-z_][\w.]*)' (?:object )?has no attribute '([A-Za-z_]\w*)'$/;
+const MOD_ATTR_MSG = /^module '([A-Za-z_][\w.]*)' has no attribute '([A-Za-z_]\w*)'$/;
+
+/**
+ * True when column `col` of `line` is code: outside string literals and comments, or inside the
+ * `{…}` replacement fields of an f-string (a simple scanner of one line).
+ */
+export function isCodeColumn(line: string, col: number): boolean {
+  let quote: string | null = null;
+  let fstring = false;
+  let depth = 0; // brace depth inside an f-string's replacement field
+  for (let i = 0; i < col; i++) {
+    const c = line[i];
+    if (quote && depth === 0) {
+      if (c === '\\') i++;
+      else if (c === quote) quote = null;
+      else if (fstring && c === '{') {
+        if (line[i + 1] === '{') i++;
+        else depth = 1;
+      }
+    } else if (quote && depth > 0) {
+      if (c === '{') depth++;
+      else if (c === '}') depth--;
+    } else if (c === '#') return false;
+    else if (c === '"' || c === "'") {
+      quote = c;
+      const prefix = /([A-Za-z]+)$/.exec(line.slice(0, i))?.[1] ?? '';
+      fstring = /^(f|fr|rf)$/i.test(prefix);
+    }
+  }
+  return quote === null || depth > 0;
+}
+
+interface TokenFix {
+  file: string;
+  line: number;
+  wrong: string;
+  right: string;
+  attribute: boolean;
+  why: string;
+}
+
+/**
+ * Python NameError / AttributeError: replaces the misspelled name at the reported file:line with
+ * the name Python suggested (`Did you mean: 'x'?`) or, on Pythons that print no hint inside pytest,
+ * with the one closest name defined in scope (the class, the module) within Python's own distance
+ * threshold. Anything less certain is left alone.
+ */
+export class PythonNameFixer implements Fixer {
+  readonly name = 'python-name';
+
+  async propose(input: FixerInput): Promise<FixProposal | null> {
+    const errors = parsePythonErrors(input.failureOutput).filter(
+      e => e.errorType === 'NameError' || e.errorType === 'AttributeError'
+    );
+    const fixes: TokenFix[] = [];
+    for (const err of errors) {
+      const fix = await this.decide(input, err);
+      if (fix) fixes.push(fix);
+      else input.log(`fixer ${this.name}: not sure about ${err.errorType} at ${err.file}:${err.line}`);
+    }
+    return buildProposal(this.name, input.workdir, fixes);
+  }
+
+  private async decide(input: FixerInput, err: PyError): Promise<TokenFix | undefined> {
+    const file = locateFile(input.workdir, err.file);
+    if (!file || !file.endsWith('.py')) return undefined;
+    const source = await readFile(path.join(input.workdir, file), 'utf8');
+    const lineIdx = err.line - 1;
+    const name = NAME_MSG.exec(err.message);
+    if (err.errorType === 'NameError' && name) {
+      const wrong = name[1];
+      const scope = namesInScope(source, lineIdx);
+      let right = err.suggestion;
+      if (right && !scope.has(right) && identifierPositions(source, right).length === 0) return undefined;
+      right ??= uniqueClosest(wrong, scope);
+      if (!right) return undefined;
+      return { file, line: err.line, wrong, right, attribute: false, why: `name '${wrong}' is not defined` };
+    }
+    const obj = OBJ_ATTR_MSG.exec(err.message);
+    const mod = MOD_ATTR_MSG.exec(err.message);
+    if (err.errorType === 'AttributeError' && (obj || mod)) {
+      const wrong = (obj ?? mod)![2];
+      let right = err.suggestion;
+      if (!right) {
+        const candidates = obj
+          ? await this.classCandidates(input.workdir, obj[1].split('.').pop()!)
+          : await this.moduleCandidates(input.workdir, mod![1]);
+        if (!candidates) return undefined;
+        right = uniqueClosest(wrong, candidates);
+      }
+      if (!right) return undefined;
+      return { file, line: err.line, wrong, right, attribute: true, why: err.message };
+    }
+    return undefined;
+  }
+
+  /** Attributes of a class defined once in the project (with its bases), or undefined when unsure. */
+  private async classCandidates(workdir: string, cls: string, depth = 0): Promise<Set<string> | undefined> {
+    if (BUILTIN_TYPE_ATTRS[cls]) return new Set(BUILTIN_TYPE_ATTRS[cls]);
+    if (depth > 4) return undefined;
+    const found: { attrs: Set<string>; bases: string[] }[] = [];
+    for (const f of await listFiles(workdir, ['.py'])) {
+      const src = await readFile(path.join(workdir, f), 'utf8');
+      const c = classAttributes(src, cls);
+      if (c) found.push(c);
+    }
+    if (found.length !== 1) return undefined;
+    const attrs = new Set(found[0].attrs);
+    for (const base of found[0].bases) {
+      const b = await this.classCandidates(workdir, base.split('.').pop()!, depth + 1);
+      if (!b) return undefined;
+      for (const a of b) attrs.add(a);
+    }
+    return attrs;
+  }
+
+  private async moduleCandidates(workdir: string, mod: string): Promise<Set<string> | undefined> {
+    const rel = mod.replace(/\./g, '/');
+    const files = (await listFiles(workdir, ['.py'])).filter(
+      f =>
+        f === `${rel}.py` ||
+        f.endsWith(`/${rel}.py`) ||
+        f === `${rel}/__init__.py` ||
+        f.endsWith(`/${rel}/__init__.py`)
+    );
+    if (files.length !== 1) return undefined;
+    return moduleNames(await readFile(path.join(workdir, files[0]), 'utf8'));
+  }
+}
+
+/** Turns sure token fixes into line edits; a token that is not exactly once on its line is skipped. */
+export async function buildProposal(
+  fixer: string,
+  workdir: string,
+  fixes: TokenFix[]
+): Promise<FixProposal | null> {
+  const contents = new Map<string, string>();
+  const edits: Edit[] = [];
+  const done = new Set<string>();
+  const summaries: string[] = [];
+  for (const fix of fixes) {
+    const key = `${fix.file}:${fix.line}:${fix.wrong}`;
+    if (done.has(key)) continue;
+    done.add(key);
+    const content = contents.get(fix.file) ?? (await readFile(path.join(workdir, fix.file), 'utf8'));
+    const lines = content.split('\n');
+    const line = lines[fix.line - 1];
+    if (line === undefined) continue;
+    const positions = identifierPositions(line, fix.wrong).filter(p => {
+      const dotted = /\.\s*$/.test(line.slice(0, p));
+      return (fix.attribute ? dotted : !dotted) && isCodeColumn(line, p);
+    });
+    if (positions.length !== 1) continue;
+    const at = positions[0];
+    const newLine = line.slice(0, at) + fix.right + line.slice(at + fix.wrong.length);
+    const hasNl = fix.line < lines.length;
+    const edit = lineEdit(fix.file, content, fix.line - 1, newLine + (hasNl ? '\n' : ''));
+    if (!edit) continue;
+    edits.push(edit);
+    lines[fix.line - 1] = newLine;
+    contents.set(fix.file, lines.join('\n'));
+    summaries.push(`${fix.file}:${fix.line}: '${fix.wrong}' -> '${fix.right}' (${fix.why})`);
+  }
+  if (edits.length === 0) return null;
+  return { fixer, edits, summary: summaries.join('; ') };
+}

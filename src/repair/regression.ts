@@ -1,0 +1,47 @@
+import type { ProjectSpec } from '../sandbox/port.js';
+
+const shq = (s: string): string => (/^[\w./@+-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
+
+/**
+ * A test command that runs only the regression test file, derived from the project's own test
+ * command; undefined when the runner is not recognised (then the whole suite is run and the test
+ * file must be among the failures).
+ */
+export function singleTestCommand(spec: ProjectSpec, file: string): string | undefined {
+  const cmd = spec.test;
+  const f = shq(file);
+  if (spec.language === 'python' || /\bpytest\b/.test(cmd)) {
+    const m = /((?:[\w./-]*python3?(?:\.\d+)?\s+-m\s+)?pytest)\b/.exec(cmd);
+    if (m) return `${cmd.slice(0, m.index)}${m[1]} -q -p no:cacheprovider ${f}`;
+    if (/\bunittest\b/.test(cmd)) {
+      const mod = file.replace(/\.py$/, '').replace(/\//g, '.');
+      return `python3 -m unittest -v ${shq(mod)}`;
+    }
+    return `python3 -m pytest -q -p no:cacheprovider ${f}`;
+  }
+  if (spec.language === 'node') {
+    if (/\bjest\b/.test(cmd)) return `npx jest --ci ${f}`;
+    if (/\bvitest\b/.test(cmd)) return `npx vitest run ${f}`;
+    if (/\bmocha\b/.test(cmd)) return `npx mocha ${f}`;
+    if (/node\s+(?:[^|&;]*\s)?--test\b/.test(cmd)) {
+      const imp = /--import[ =]\S+|--experimental-strip-types|--loader[ =]\S+/g;
+      const flags = (cmd.match(imp) ?? []).join(' ');
+      return `node --test ${flags ? `${flags} ` : ''}${f}`;
+    }
+    return undefined;
+  }
+  return undefined;
+}
+
+/**
+ * True when the output of a whole-suite run names the test file (by stem, so a compiled
+ * `dist/x.test.js` counts for `src/x.test.ts`) near a failure marker.
+ */
+export function outputBlamesFile(output: string, file: string): boolean {
+  const stem = (file.split('/').pop() ?? file).replace(/\.[cm]?[jt]sx?$|\.py$/, '');
+  const lines = output.split('\n');
+  const marker = /FAIL|Error|failed|✖|not ok|ERROR/;
+  return lines.some(
+    (l, i) => l.includes(stem) && lines.slice(Math.max(0, i - 8), i + 9).some(w => marker.test(w))
+  );
+}

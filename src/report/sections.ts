@@ -1,0 +1,203 @@
+/** Sections shared by the builders. */
+import { FINGERPRINT_LINE_PREFIX } from '../constants.js';
+import type { Attempt, Diagnosis, FailedRun, Reproduction, Triage } from '../types.js';
+import { clip, code, details, fence, inline, numberLines, percent, table, tail } from './markdown.js';
+import type { ProjectInfo, TestEvidence } from './types.js';
+
+/** Character budgets of the long parts; halved when a body would exceed GitHub's limit. */
+export interface Budget {
+  chunk: number;
+  diff: number;
+  outputTail: number;
+  attemptTail: number;
+}
+
+/** The budgets used first. */
+export const DEFAULT_BUDGET: Budget = { chunk: 8000, diff: 24000, outputTail: 4000, attemptTail: 2500 };
+
+/** The budget with every part halved. */
+export function halve(b: Budget): Budget {
+  return {
+    chunk: Math.floor(b.chunk / 2),
+    diff: Math.floor(b.diff / 2),
+    outputTail: Math.floor(b.outputTail / 2),
+    attemptTail: Math.floor(b.attemptTail / 2)
+  };
+}
+
+/** The visible fingerprint line (later runs search bodies for it). */
+export function fingerprintFooter(fingerprint: string): string {
+  return `${FINGERPRINT_LINE_PREFIX} ${fingerprint.replace(/[^\w.:-]/g, '')}`;
+}
+
+/** A link to the run, or its id. */
+export function runLink(run: FailedRun): string {
+  const label = `${inline(run.workflow || 'workflow')} run ${run.runId}${run.runAttempt > 1 ? ` (attempt ${run.runAttempt})` : ''}`;
+  return /^https?:\/\//.test(run.htmlUrl)
+    ? `[${label}](${run.htmlUrl.replace(/[()\s]/g, encodeURIComponent)})`
+    : label;
+}
+
+/** What failed: run, commit, job, step, category. */
+export function failureFacts(run: FailedRun, triage: Triage): string {
+  return table(
+    ['', ''],
+    [
+      ['Run', runLink(run)],
+      ['Commit', `${code(run.headSha.slice(0, 12))} on ${code(run.headBranch)}`],
+      ['Job / step', `${inline(triage.job)} / ${inline(triage.step)}`],
+      [
+        'Category',
+        `${triage.category}${triage.knownPattern ? ` (known pattern ${code(triage.knownPattern)})` : ''}`
+      ]
+    ]
+  );
+}
+
+/** Root cause, confidence, location and plan. */
+export function diagnosisSection(d: Diagnosis): string {
+  const where = d.file ? ` in ${code(d.file + (d.line ? `:${d.line}` : ''))}` : '';
+  const lines = [
+    `**Root cause** (${d.source === 'model' ? 'model' : 'rules'}, confidence ${percent(d.confidence)})${where}:`,
+    '',
+    quote(d.rootCause)
+  ];
+  if (d.plan) lines.push('', '**Plan:**', '', quote(d.plan));
+  return lines.join('\n');
+}
+
+/** Untrusted multi-line prose as a blockquote of escaped lines. */
+export function quote(text: string): string {
+  return text
+    .split(/\r?\n/)
+    .map(l => `> ${inline(l)}`)
+    .join('\n');
+}
+
+/** The log chunk that says why, fenced, with its file and 1-based line numbers. */
+export function chunkSection(triage: Triage, max: number): string {
+  const c = triage.chunk;
+  const text = numberLines(clip(c.text, max), c.startLine);
+  return [`Log ${code(c.file)}, lines ${c.startLine}–${c.endLine}:`, '', fence(text)].join('\n');
+}
+
+/** The structured failures, as a table (at most 20). */
+export function failuresSection(triage: Triage): string {
+  if (triage.failures.length === 0) return '';
+  const rows = triage.failures
+    .slice(0, 20)
+    .map(f => [
+      inline(f.tool),
+      f.errorType ? inline(f.errorType) : '',
+      inline(f.message.slice(0, 300)),
+      f.file ? code(f.file + (f.line ? `:${f.line}` : '')) : '',
+      f.testName ? code(f.testName) : ''
+    ]);
+  const more = triage.failures.length > 20 ? `\n\n… and ${triage.failures.length - 20} more.` : '';
+  return table(['Tool', 'Error', 'Message', 'Where', 'Test'], rows) + more;
+}
+
+/** A test run as evidence: command, image, exit code and the output tail. */
+export function evidence(title: string, e: TestEvidence, max: number): string {
+  const facts = `${code(e.command)} in ${code(e.image)} → exit code **${e.exitCode}**${
+    e.durationMs !== undefined ? ` (${(e.durationMs / 1000).toFixed(1)} s)` : ''
+  }`;
+  return [`**${title}:** ${facts}`, '', details('Output (tail)', fence(tail(e.outputTail, max)))].join('\n');
+}
+
+/** The reproduction as evidence. */
+export function reproductionEvidence(r: Reproduction): TestEvidence {
+  return {
+    command: r.command,
+    image: r.image,
+    exitCode: r.exitCode,
+    outputTail: r.outputTail,
+    durationMs: r.durationMs
+  };
+}
+
+/** One line per attempt: number, source, verdict, summary. */
+export function attemptsTable(attempts: Attempt[]): string {
+  if (attempts.length === 0) return '_No repair attempts._';
+  return table(
+    ['#', 'Source', 'Verdict', 'Files', 'Summary'],
+    attempts.map(a => [
+      String(a.n),
+      code(a.source),
+      verdictMark(a.verdict),
+      a.edits.length === 0 ? '' : [...new Set(a.edits.map(e => e.file))].map(code).join(', '),
+      a.summary ? inline(a.summary.slice(0, 300)) : ''
+    ])
+  );
+}
+
+/** Each attempt with its edits and output tail, collapsed. */
+export function attemptDetails(attempts: Attempt[], maxTail: number): string {
+  return attempts
+    .map(a => {
+      const parts = [
+        `**Attempt ${a.n}** (${code(a.source)}): ${verdictMark(a.verdict)}`,
+        a.summary ? `\n${quote(a.summary)}` : '',
+        a.regressionTest ? `\nRegression test: ${code(a.regressionTest)}` : ''
+      ];
+      for (const e of a.edits) {
+        parts.push(
+          `\n${e.search === '' ? 'Create' : 'Edit'} ${code(e.file)}:\n\n${fence(
+            e.search === ''
+              ? e.replace
+              : `<<<<<<< search\n${e.search}\n=======\n${e.replace}\n>>>>>>> replace`
+          )}`
+        );
+      }
+      parts.push(`\n${details(`Output of attempt ${a.n} (tail)`, fence(tail(a.outputTail, maxTail)))}`);
+      return parts.join('\n');
+    })
+    .join('\n\n');
+}
+
+/** The verdict with a mark. */
+export function verdictMark(v: Attempt['verdict']): string {
+  return v === 'pass' ? '✅ pass' : v === 'fail' ? '❌ fail' : '⚠️ invalid';
+}
+
+/** How to reproduce the failure locally, with the same image and commands. */
+export function reproduceLocally(
+  run: FailedRun,
+  spec: ProjectInfo | undefined,
+  r: Reproduction | undefined
+): string {
+  const image = spec?.image ?? r?.image ?? '';
+  const test = spec?.test ?? r?.command ?? '';
+  const script = [spec?.install, test].filter((s): s is string => !!s).join(' && ');
+  const origin = /^https?:\/\//.test(run.htmlUrl) ? new URL(run.htmlUrl).origin : 'https://github.com';
+  const lines = [
+    `git clone ${origin}/${run.headRepository}.git && cd ${run.headRepository.split('/')[1] ?? 'repo'}`,
+    `git checkout ${run.headSha}`
+  ];
+  if (image && image !== 'host') {
+    lines.push(`docker run --rm -v "$PWD":/work -w /work ${image} sh -c ${shellQuote(script)}`);
+  } else if (script) {
+    lines.push(script);
+  }
+  lines.push(
+    `# or let Nightwatch do it: nightwatch heal --repo .${test ? ` --command ${shellQuote(test)}` : ''}${
+      image && image !== 'host' ? ` --image ${image}` : ''
+    }`
+  );
+  return fence(lines.join('\n'), 'sh');
+}
+
+function shellQuote(s: string): string {
+  return `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+/** Builds with the default budget, halving it until the body fits GitHub's limit. */
+export function fitted(build: (b: Budget) => string, max: number): string {
+  let budget = DEFAULT_BUDGET;
+  let body = build(budget);
+  for (let i = 0; i < 6 && body.length > max; i++) {
+    budget = halve(budget);
+    body = build(budget);
+  }
+  return body;
+}

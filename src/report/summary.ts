@@ -1,0 +1,94 @@
+/** The job summary: what Nightwatch did with the run, in a few lines and tables. */
+import type { Attempt } from '../types.js';
+import { code, inline, percent, table } from './markdown.js';
+import { attemptsTable, runLink } from './sections.js';
+import type { SummaryInput } from './types.js';
+
+const STATUS_TITLE: Record<string, string> = {
+  fixed: '✅ Fixed',
+  escalated: '🚨 Escalated',
+  diagnosed: '🔎 Diagnosed',
+  rerun: '🔁 Re-ran failed jobs',
+  skipped: '⏭️ Skipped',
+  'not-reproduced': '❔ Not reproduced',
+  passing: '✅ Passing',
+  error: '💥 Error'
+};
+
+/** The job summary Markdown (written with core.summary by the action). */
+export function jobSummary(input: SummaryInput): string {
+  const parts: string[] = [`## Nightwatch: ${STATUS_TITLE[input.status] ?? input.status}`, ''];
+  // The machine-readable status as well as the title: what the `status` output says.
+  const rows: string[][] = [['Status', code(input.status)]];
+  if (input.run) rows.push(['Run', runLink(input.run)]);
+  if (input.mode) rows.push(['Mode', `${code(input.mode)}${input.dryRun ? ' (dry run)' : ''}`]);
+  if (input.triage) {
+    rows.push([
+      'Failure',
+      `${inline(input.triage.category)} in ${inline(input.triage.job)} / ${inline(input.triage.step)}`
+    ]);
+    rows.push(['Fingerprint', code(input.triage.fingerprint)]);
+  }
+  const o = input.outcome;
+  if (o) {
+    if (o.kind === 'fixed')
+      rows.push([
+        'Fix',
+        `${code(o.branch)}${o.prUrl ? ` → ${link(`PR #${o.prNumber ?? ''}`, o.prUrl)}` : ''}`
+      ]);
+    if (o.kind === 'escalated')
+      rows.push(['Escalated', `${inline(o.reason)}${o.issueUrl ? ` → ${link('issue', o.issueUrl)}` : ''}`]);
+    if (o.kind === 'diagnosed' && o.commentUrl)
+      rows.push(['Comment', link('diagnosis comment', o.commentUrl)]);
+    if (o.kind === 'rerun') rows.push(['Re-run', `${o.jobs.length} failed job(s)`]);
+    if (o.kind === 'skipped') rows.push(['Skipped', inline(o.reason)]);
+  }
+  if (input.diagnosis) {
+    rows.push([
+      'Root cause',
+      `${inline(input.diagnosis.rootCause.slice(0, 500))} (${input.diagnosis.source}, ${percent(input.diagnosis.confidence)})`
+    ]);
+  }
+  const reproduction = input.reproduction ?? input.heal?.reproduction;
+  const usage = input.usage ?? input.heal?.repair?.usage;
+  if (reproduction) {
+    const r = reproduction;
+    rows.push([
+      'Reproduction',
+      `${r.reproduced ? 'reproduced' : 'not reproduced'}: ${code(r.command)} in ${code(r.image)}, exit ${r.exitCode}`
+    ]);
+  }
+  if (usage && usage.calls > 0) {
+    const u = usage;
+    rows.push([
+      'Model',
+      `${u.calls} calls, ${u.promptTokens}+${u.outputTokens} tokens, ~$${u.estimatedCostUsd.toFixed(4)}`
+    ]);
+  }
+  if (input.error) rows.push(['Error', inline(input.error)]);
+  if (rows.length > 0) parts.push(table(['', ''], rows), '');
+
+  const attempts: Attempt[] | undefined = Array.isArray(input.attempts)
+    ? input.attempts
+    : input.heal?.repair?.attempts;
+  if (attempts && attempts.length > 0) {
+    parts.push(`### Attempts (${attempts.length})`, '', attemptsTable(attempts), '');
+  } else if (typeof input.attempts === 'number' && input.attempts > 0) {
+    parts.push(`Repair attempts: ${input.attempts}`, '');
+  }
+  if (input.refusals && input.refusals.length > 0) {
+    parts.push(
+      '### Refused by safe outputs',
+      '',
+      ...input.refusals.map(r => `- ${code(r.action)}: ${inline(r.reason)}`),
+      ''
+    );
+  }
+  return parts.join('\n');
+}
+
+function link(label: string, url: string): string {
+  return /^https?:\/\//.test(url)
+    ? `[${inline(label)}](${url.replace(/[()\s]/g, encodeURIComponent)})`
+    : inline(label);
+}

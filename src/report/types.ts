@@ -1,0 +1,109 @@
+/** Inputs of the report builders, made of the records in src/types.ts. */
+import type {
+  Attempt,
+  Diagnosis,
+  FailedRun,
+  HealStatus,
+  ModelUsage,
+  Outcome,
+  Reproduction,
+  Triage
+} from '../types.js';
+
+/** How the project was tested (a subset of the sandbox's ProjectSpec). */
+export interface ProjectInfo {
+  language?: string;
+  image: string;
+  install?: string;
+  test: string;
+  detectedFrom?: string;
+}
+
+/** One sandbox run as the repair stage reports it (a subset of the sandbox's SandboxResult). */
+export interface SandboxRun {
+  exitCode: number;
+  output: string;
+  durationMs?: number;
+  image?: string;
+}
+
+/** What the repair loop did (a subset of the repair stage's RepairResult). */
+export interface RepairSummary {
+  attempts: Attempt[];
+  /** Why it stopped without a fix, when it did. */
+  reason?: string;
+  usage?: ModelUsage;
+  /** The regression test, and its failing run on the broken commit. */
+  regressionTest?: { file: string; content?: string; failedBefore?: SandboxRun };
+  /** The verifying run of the whole suite with the fix. */
+  after?: SandboxRun;
+}
+
+/** One run of the tests as evidence: before (the reproduction) or after (the fix). */
+export interface TestEvidence {
+  command: string;
+  image: string;
+  exitCode: number;
+  outputTail: string;
+  durationMs?: number;
+}
+
+/** A write that safe-outputs refused. */
+export interface RefusalNote {
+  action: string;
+  reason: string;
+}
+
+/** Input of pullRequestBody. */
+export interface PullRequestInput {
+  run: FailedRun;
+  triage: Triage;
+  diagnosis: Diagnosis;
+  reproduction: Reproduction;
+  repair: RepairSummary;
+  /** `git diff` of the fix commit against the failing commit (fix and regression test). */
+  diff: string;
+  branch: string;
+  spec?: ProjectInfo;
+  /** The passing test run of the fix; derived from the passing attempt when absent. */
+  after?: TestEvidence;
+}
+
+/** Input of issueBody. */
+export interface IssueInput {
+  run: FailedRun;
+  triage: Triage;
+  diagnosis: Diagnosis;
+  reproduction?: Reproduction;
+  repair?: RepairSummary;
+  /** Why Nightwatch escalates instead of fixing. */
+  reason: string;
+  spec?: ProjectInfo;
+}
+
+/** Input of diagnosisComment. */
+export interface CommentInput {
+  run: FailedRun;
+  triage: Triage;
+  diagnosis: Diagnosis;
+}
+
+/** Input of jobSummary. */
+export interface SummaryInput {
+  status: HealStatus;
+  outcome?: Outcome;
+  mode?: string;
+  dryRun?: boolean;
+  run?: FailedRun;
+  triage?: Triage;
+  diagnosis?: Diagnosis;
+  reproduction?: Reproduction;
+  /** The attempts, or just their number. */
+  attempts?: Attempt[] | number;
+  refusals?: RefusalNote[];
+  usage?: ModelUsage;
+  /** Error message when the status is `error`. */
+  error?: string;
+  /** The heal stage's report (the pipeline result carries it); fills reproduction, attempts and usage when those are absent. */
+  heal?: { reproduction?: Reproduction; repair?: RepairSummary };
+}

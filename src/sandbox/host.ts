@@ -1,0 +1,136 @@
+/**
+ * The host sandbox, for the CLI where no Docker daemon answers: the install and test commands run on
+ * this machine, in a throwaway copy of the tree, with tokens and secrets stripped from their
+ * environment. It is NOT isolated (files, network, processes of this user are in reach) and says so.
+ */
+import path from 'node:path';
+import { copyTree, removeTree } from './copy.js';
+import { BASE_ENV, phaseScript, sanitizeEnv } from './env.js';
+import type { Sandbox, SandboxLog, SandboxResult, SandboxRunOptions } from './port.js';
+import { runProcess, type ProcessResult } from './process.js';
+import { findToolchain, imageToolVersion } from './toolchain.js';
+
+/** How the host sandbox runs; every field has a default. */
+export interface HostSandboxOptions {
+  /** The environment to start from before secrets are stripped (default: this process's). */
+  env?: NodeJS.ProcessEnv;
+  /** Known secret values (tokens, API keys): any variable holding one is dropped. */
+  secrets?: string[];
+  /** Where run folders are made (default the OS temp dir). */
+  tmpRoot?: string;
+  /** Default wall-clock limits in ms (install 15 min, test 10 min). */
+  installTimeoutMs?: number;
+  testTimeoutMs?: number;
+  /**
+   * The runner's tool cache (default: RUNNER_TOOL_CACHE of `env`): the Python/Node/Go version the
+   * spec's image names is taken from it when cached there. Unset (a dev machine): PATH as it is.
+   */
+  toolCacheDir?: string;
+}
+
+/** The warning the host sandbox gives, once when made and again before each run. */
+export const HOST_SANDBOX_WARNING =
+  'Host sandbox: the project code runs on this machine WITHOUT isolation (no container: it can ' +
+  'reach the network and read this user’s files). Tokens and secrets are removed from its ' +
+  'environment. Use --sandbox docker for isolation.';
+
+const DEFAULT_INSTALL_TIMEOUT_MS = 15 * 60_000;
+const DEFAULT_TEST_TIMEOUT_MS = 10 * 60_000;
+
+/** Makes a host sandbox, warning through `log` that it is not isolated. */
+export function createHostSandbox(log: SandboxLog, opts: HostSandboxOptions = {}): HostSandbox {
+  return new HostSandbox(log, opts);
+}
+
+/** See the file comment. */
+export class HostSandbox implements Sandbox {
+  readonly kind = 'host' as const;
+  readonly isolated = false;
+  private readonly env: Record<string, string>;
+  private readonly toolCacheDir: string | undefined;
+  /** Names of the variables kept out of the runs (for the report and tests). */
+  readonly removedVariables: string[];
+
+  constructor(
+    private readonly log: SandboxLog,
+    private readonly opts: HostSandboxOptions = {}
+  ) {
+    const source = opts.env ?? process.env;
+    const { env, removed } = sanitizeEnv(source, opts.secrets);
+    this.env = { ...env, ...BASE_ENV };
+    this.toolCacheDir = opts.toolCacheDir ?? source.RUNNER_TOOL_CACHE;
+    this.removedVariables = removed;
+    log(HOST_SANDBOX_WARNING);
+  }
+
+  async run(opts: SandboxRunOptions): Promise<SandboxResult> {
+    const { spec } = opts;
+    const started = Date.now();
+    this.log(`Host sandbox (not isolated): running '${spec.test}' on this machine`);
+    const env = this.envFor(spec);
+    const { root, tree } = await copyTree(opts.workdir, this.opts.tmpRoot);
+    try {
+      if (spec.install) {
+        const timeout = opts.installTimeoutMs ?? this.opts.installTimeoutMs ?? DEFAULT_INSTALL_TIMEOUT_MS;
+        const r = await this.shell(spec.install, tree, timeout, env);
+        if (r.exitCode !== 0) {
+          return {
+            exitCode: r.exitCode,
+            output: r.output,
+            durationMs: Date.now() - started,
+            timedOut: r.timedOut,
+            image: 'host',
+            phase: 'install'
+          };
+        }
+      }
+      const timeout = opts.timeoutMs ?? this.opts.testTimeoutMs ?? DEFAULT_TEST_TIMEOUT_MS;
+      const r = await this.shell(spec.test, tree, timeout, env);
+      return {
+        exitCode: r.exitCode,
+        output: r.output,
+        durationMs: Date.now() - started,
+        timedOut: r.timedOut,
+        image: 'host',
+        phase: 'test'
+      };
+    } finally {
+      await removeTree(root);
+    }
+  }
+
+  /** The run's environment: the toolchain the image would have had first on PATH, when cached. */
+  private envFor(spec: SandboxRunOptions['spec']): Record<string, string> {
+    const want = imageToolVersion(spec);
+    if (!want || !this.toolCacheDir) return this.env;
+    const found = findToolchain(spec, this.toolCacheDir);
+    if (!found) {
+      this.log(`Host sandbox: no ${want.tool} ${want.version} in the tool cache; using the one on PATH`);
+      return this.env;
+    }
+    this.log(`Host sandbox: ${found.tool} ${found.version} from the tool cache`);
+    const key = Object.keys(this.env).find(k => k.toUpperCase() === 'PATH') ?? 'PATH';
+    return { ...this.env, [key]: [...found.dirs, this.env[key]].filter(Boolean).join(path.delimiter) };
+  }
+
+  /** One phase in its own process group, so a timeout (or the end of the run) kills all it started. */
+  private async shell(
+    command: string,
+    cwd: string,
+    timeoutMs: number,
+    env: Record<string, string>
+  ): Promise<ProcessResult> {
+    const r =
+      process.platform === 'win32'
+        ? await runProcess(env.ComSpec ?? 'cmd.exe', ['/d', '/s', '/c', command], { cwd, env, timeoutMs })
+        : await runProcess('/bin/sh', ['-c', phaseScript(command, cwd)], {
+            cwd,
+            env,
+            timeoutMs,
+            processGroup: true
+          });
+    return r.timedOut
+      ? { ...r, output: `${r.output}\n[nightwatch] killed after ${timeoutMs / 1000}s (time limit)\n` }
+      : r;
+  }
+}

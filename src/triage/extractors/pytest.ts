@@ -1,0 +1,173 @@
+/** pytest: the FAILURES/ERRORS sections (E lines, `path:line: Type`) and the short test summary. */
+import type { LogLine } from '../normalize.js';
+import { clean, splitTyped, type Extractor, type Found } from './types.js';
+
+const PROGRESS =
+  /^(?:\[gw\d+\] )?(?:\[\s*\d+%\] )?(FAILED|ERROR) (\S+::\S+?)\s*$|^(\S+\.py::\S+?) (FAILED|ERROR)\s+\[\s*\d+%\]\s*$/;
+const SUMMARY = /^(FAILED|ERROR) ((?:\S+?\.py)(?:::\S+?(?:\[.*?\])?)*|\S+::\S+?(?:\[.*?\])?)(?: - (.*))?\s*$/;
+const BANNER = /^={3,} ?(.*?) ?={3,}$/;
+const SECTION = /^_{3,} (.+?) _{3,}$/;
+const E_LINE = /^E {1,}(.*)$/;
+const LOC = /^(\S[^:]*?\.py):(\d+): ?(.*)$/;
+
+interface Section {
+  title: string;
+  start: number;
+  end: number;
+  errorType?: string;
+  message?: string;
+  file?: string;
+  line?: number;
+  focus?: number;
+}
+
+function parseSection(lines: LogLine[], s: Section): void {
+  let firstE: string | undefined;
+  let typedE: { errorType?: string; message: string } | undefined;
+  let loc: { file: string; line: number; type?: string } | undefined;
+  for (let i = s.start + 1; i <= s.end; i++) {
+    const t = lines[i].text;
+    const e = E_LINE.exec(t);
+    if (e) {
+      s.focus = i;
+      const body = e[1].trim();
+      if (firstE === undefined && body) firstE = body;
+      // With chained exceptions the last one raised is the failure (as the summary line says).
+      const st = splitTyped(body);
+      if (st.errorType) typedE = st;
+      continue;
+    }
+    const l = LOC.exec(t);
+    if (l && !t.startsWith(' ')) {
+      const rest = l[3].trim();
+      // `path:12: NameError` ends a failure; `path:3: in <module>` is a frame of a collection error.
+      const type = /^([A-Za-z_][\w.]*)(?::|$)/.exec(rest)?.[1];
+      loc = { file: l[1], line: Number(l[2]), type: type && type !== 'in' ? type : loc?.type };
+      s.focus = i;
+      if (!typedE && /: /.test(rest) && !rest.startsWith('in ')) {
+        const st = splitTyped(rest);
+        if (st.errorType) typedE = st;
+      }
+    }
+  }
+  if (typedE) {
+    s.errorType = typedE.errorType;
+    s.message = typedE.message;
+  } else if (firstE) {
+    s.message = firstE;
+    s.errorType = loc?.type;
+  }
+  if (loc) {
+    s.file = loc.file;
+    s.line = loc.line;
+    if (!s.errorType && loc.type) s.errorType = loc.type;
+  }
+}
+
+/** `test_m` / `TestK.test_m` / `test_p[2]` from a section title, matched against a node id. */
+function sectionMatches(title: string, nodeid: string): boolean {
+  const t = title.replace(/^ERROR (?:collecting|at \w+ of) /, '');
+  if (t === nodeid) return true;
+  const tail = nodeid.split('::').slice(1).join('.');
+  return tail === t || nodeid.endsWith(`::${t}`) || (tail !== '' && t.endsWith(tail));
+}
+
+/** The pytest extractor (see the module comment for the formats it reads). */
+export const pytest: Extractor = {
+  tool: 'pytest',
+  extract(lines: LogLine[]): Found[] {
+    const sections: Section[] = [];
+    const summaries: { i: number; kind: string; nodeid: string; rest?: string }[] = [];
+    const progress: { i: number; kind: string; nodeid: string }[] = [];
+    let inReport = false;
+    let current: Section | undefined;
+    const close = (end: number): void => {
+      if (current) {
+        current.end = end;
+        parseSection(lines, current);
+        sections.push(current);
+        current = undefined;
+      }
+    };
+    for (let i = 0; i < lines.length; i++) {
+      const t = lines[i].text;
+      const b = t.charCodeAt(0) === 61 /* = */ ? BANNER.exec(t) : null;
+      if (b) {
+        close(i - 1);
+        inReport = /^(FAILURES|ERRORS)$/.test(b[1]);
+        continue;
+      }
+      if (inReport) {
+        const s = t.charCodeAt(0) === 95 /* _ */ ? SECTION.exec(t) : null;
+        if (s && !/^_ _ /.test(t)) {
+          close(i - 1);
+          current = { title: s[1], start: i, end: i };
+        }
+        continue;
+      }
+      if (t.startsWith('FAILED ') || t.startsWith('ERROR ')) {
+        const m = SUMMARY.exec(t);
+        if (m) {
+          summaries.push({ i, kind: m[1], nodeid: m[2], rest: m[3] });
+          continue;
+        }
+      }
+      if (t.indexOf('FAILED') >= 0 || t.indexOf('ERROR') >= 0) {
+        // Verbose progress lines name failed tests too (the only place when -r is off).
+        const p = PROGRESS.exec(t.trim());
+        if (p) progress.push({ i, kind: p[1] ?? p[4], nodeid: p[2] ?? p[3] });
+      }
+    }
+    close(lines.length - 1);
+    const named = new Set(summaries.map(s => s.nodeid));
+    for (const p of progress) {
+      if (named.has(p.nodeid)) continue;
+      named.add(p.nodeid);
+      summaries.push(p);
+    }
+
+    const out: Found[] = [];
+    const used = new Set<Section>();
+    for (const s of summaries) {
+      const sec = sections.find(x => !used.has(x) && sectionMatches(x.title, s.nodeid));
+      if (sec) used.add(sec);
+      const fromSummary = s.rest !== undefined ? splitTyped(s.rest.trim()) : undefined;
+      // The summary line is cut to the terminal width; the section's E line is whole.
+      const message = sec?.message ?? fromSummary?.message ?? `${s.kind === 'ERROR' ? 'error' : 'failed'}`;
+      const errorType = sec?.errorType ?? fromSummary?.errorType;
+      const file = sec?.file ?? s.nodeid.split('::')[0];
+      out.push(
+        clean({
+          tool: 'pytest',
+          errorType,
+          message,
+          file,
+          line: sec?.line,
+          testName: s.nodeid,
+          start: sec ? sec.start : s.i,
+          end: sec ? sec.end : s.i,
+          focus: sec?.focus
+        })
+      );
+    }
+    for (const sec of sections) {
+      if (used.has(sec) || !sec.message) continue;
+      const collecting = /^ERROR collecting (.+)$/.exec(sec.title);
+      out.push(
+        clean({
+          tool: 'pytest',
+          errorType: sec.errorType,
+          message: sec.message,
+          file: sec.file,
+          line: sec.line,
+          // A collection error's node id is the module's path.
+          testName: collecting ? collecting[1] : /^ERROR /.test(sec.title) ? undefined : sec.title,
+          start: sec.start,
+          end: sec.end,
+          focus: sec.focus
+        })
+      );
+    }
+    return out;
+  }
+};

@@ -1,0 +1,49 @@
+/** Python unittest: `FAIL: test_x (mod.Class.test_x)` / `ERROR: ...` blocks and their tracebacks. */
+import type { LogLine } from '../normalize.js';
+import { parseTraceback } from './python.js';
+import { clean, type Extractor, type Found } from './types.js';
+
+const HEADER = /^(FAIL|ERROR|UNEXPECTED SUCCESS): (\S+(?: \([\w.]+\))?)\s*$/;
+const RULE = /^(=|-){20,}$/;
+
+/** The unittest extractor (see the module comment for the formats it reads). */
+export const unittest: Extractor = {
+  tool: 'unittest',
+  extract(lines: LogLine[]): Found[] {
+    const out: Found[] = [];
+    for (let i = 1; i < lines.length; i++) {
+      const t = lines[i].text;
+      if (!(t.startsWith('FAIL: ') || t.startsWith('ERROR: ') || t.startsWith('UNEXPECTED'))) continue;
+      if (!RULE.test(lines[i - 1].text.trim())) continue;
+      const h = HEADER.exec(t.trim());
+      if (!h) continue;
+      let end = i;
+      let found: Found | undefined;
+      for (let j = i + 1; j < lines.length && j < i + 400; j++) {
+        const u = lines[j].text;
+        if (j > i + 1 && RULE.test(u.trim()) && u.startsWith('=')) break;
+        end = j;
+        if (u.indexOf('Traceback (most recent call last)') >= 0 && !found) {
+          const r = parseTraceback(lines, j);
+          found = r.found;
+          j = r.last;
+          end = r.last;
+        }
+        if (/^-{20,}$/.test(u.trim()) && found) break;
+      }
+      out.push(
+        clean({
+          tool: 'unittest',
+          errorType: found?.errorType ?? (h[1] === 'FAIL' ? 'AssertionError' : undefined),
+          message: found?.message ?? h[1].toLowerCase(),
+          file: found?.file,
+          line: found?.line,
+          testName: h[2],
+          start: i,
+          end
+        })
+      );
+    }
+    return out;
+  }
+};

@@ -1,0 +1,182 @@
+/**
+ * The failure chunk: the lines that say why the step failed, at most 50, as tight as the evidence
+ * allows. Evidence is what the extractors recognised, then error-like lines grouped into blocks;
+ * lines that the last green run also printed (the baseline), success lines and the generic exit
+ * lines of runners and build tools count against a block.
+ */
+import type { LogLine } from './normalize.js';
+import type { Found } from './extractors/types.js';
+import { stabilize } from './fingerprint.js';
+
+/** The most lines a chunk may have. */
+export const MAX_CHUNK_LINES = 50;
+
+/** Lines that only say that something failed, never why. */
+export const GENERIC = new RegExp(
+  [
+    String.raw`^(?:Error: )?Process completed with exit code \d+`,
+    String.raw`^The command "[\s\S]*" (?:failed and )?exited with \d+`,
+    String.raw`^The command ".*" failed`,
+    String.raw`^Done\. Your build exited with \d+`,
+    String.raw`^npm (?:ERR!|error) (?:A complete log of this run|code ELIFECYCLE|errno \d|Exit status \d|Failed at the|This is probably not a problem with npm|\s*$|Tell the author|You can get information on how|Make sure you have the latest|If you do, this is most likely|\s+\/\S+_logs\/|Test failed\.\s+See above|[\w@./-]+ \w[\w:-]*: \`)`,
+    // Maven's footer and reactor summary.
+    String.raw`^\[ERROR\] (?:-> \[Help 1\]|Re-run Maven|To see the full stack trace|For more information about the errors|\s*$|\[Help 1\]|After correcting the problems|\s+mvn <goals>|Please refer to .*(?:surefire|failsafe)-reports|Failed to execute goal .*There (?:are|were) test failures)`,
+    String.raw`^\[INFO\] (?:BUILD (?:FAILURE|SUCCESS)|Total time:|Finished at:|Final Memory:|-{10,}|Reactor Summary|\S.*?[ .]{2,}\s*(?:SUCCESS|FAILURE|SKIPPED) \[)|^\[INFO\]\s*$`,
+    // Gradle's footer.
+    String.raw`^FAILURE: Build failed with an exception\.?$|^\* Try:|^> Run with --(?:stacktrace|info|debug|scan)|^Run with --(?:stacktrace|info|scan)|^\* Get more help at|^BUILD FAILED(?: in .*)?$|^\d+ actionable tasks?:|^> Get more help at`,
+    String.raw`^error Command failed with exit code|^info Visit https:\/\/yarnpkg`,
+    String.raw`^make(?:\[\d+\])?: \*\*\* (?:\[.*\] Error \d+|Waiting for unfinished jobs)`,
+    String.raw`^ELIFECYCLE|^The process '.*' failed with exit code|^Exited with code|^Command exited with non-zero status|^Script failed|^ERROR: Job failed|^Error: Process completed`,
+    String.raw`^\s*ERROR: "[\w:-]+" exited with \d+\.?$|^\s*\d+ (?:failing|failed)$|^FAIL$|^Ran \d+ tests? in`
+  ].join('|')
+);
+
+/** Words that say something went wrong; `0 errors`-style counts are removed before testing. */
+const STRONG =
+  /\b(?:error|errors|ERROR|ERRORS|Error|FAIL|FAILED|FAILURE|FAILURES|Failed|failed|failure|Failure|failures|fatal|Fatal|FATAL|panic|Traceback|Exception|exception|Segmentation fault|core dumped|Assertion|AssertionError|[A-Z]\w*Error|[A-Z]\w*Exception|not ok|Killed|KO|BROKEN|Broken)\b|[✖✗✕×]|^\s*E\s{2,}\S/;
+const MEDIUM =
+  /\b(?:cannot|Cannot|can't|could not|Could not|couldn't|unable to|Unable to|not found|No such file|denied|refused|unexpected|Unexpected|invalid|Invalid|missing|Missing|undefined|Undefined|timed? ?out|Timeout|TIMEOUT|abort|Aborted|conflict|CONFLICT|incompatible|mismatch|unresolved|Unresolved|expected|Expected|actual|Actual|assert|does not|doesn't|is not|was not|did not|not defined|not exist|unbound|redundant|deprecated|Warning|warning|WARN|problem|Problem|broken|illegal|Illegal|wrong|bad|Bad|too many|exceeded|violation|Offense|offense|offenses)\b/;
+const SUCCESS =
+  /\b(?:ok|OK|PASS|PASSED|Passed|passed|passing|success|SUCCESS|Success|successful|successfully|succeeded|✓|✔|0 errors?|0 failures?|0 failed|errors?: 0|failures?: 0|Failed: 0|Errors: 0)\b|[✓✔√]/;
+const COUNTS =
+  /\b0 (?:errors?|failures?|failed|warnings?)\b|\b(?:errors?|failures?|failed|warnings?)[:=] ?0\b/gi;
+
+/** The key a line is compared under with the baseline (volatile parts masked). */
+export function baselineKey(text: string): string {
+  return stabilize(text).replace(/\d+/g, '#');
+}
+
+/** Score of one line as evidence of why the step failed (0: none). */
+export function lineScore(l: LogLine): number {
+  const raw = l.text;
+  if (l.marker === 'group' || l.marker === 'endgroup' || l.marker === 'command' || l.marker === 'debug')
+    return 0;
+  const t = raw.trim();
+  if (t === '' || GENERIC.test(t)) return 0;
+  if (l.marker === 'error') return 3;
+  const u = t.replace(COUNTS, '');
+  if (STRONG.test(u))
+    return SUCCESS.test(u) && !/error|fail|exception/i.test(u.replace(SUCCESS, '')) ? 0.5 : 2;
+  if (MEDIUM.test(u)) return SUCCESS.test(u) ? 0.3 : 1;
+  // A diff in a failing step is what a check wanted changed (formatters, generated files).
+  if (u.startsWith('diff --git ')) return 1;
+  return 0;
+}
+
+/** A chunk as indices into the lines (inclusive). */
+export interface Span {
+  start: number;
+  end: number;
+}
+
+function isBlank(l: LogLine | undefined): boolean {
+  return l === undefined || l.text.trim() === '';
+}
+
+/** Drops blank and generic lines at both ends. */
+function trimSpan(lines: LogLine[], s: Span, boilerplate: Set<number> = new Set()): Span {
+  let { start, end } = s;
+  const weak = (i: number): boolean =>
+    isBlank(lines[i]) ||
+    boilerplate.has(i) ||
+    GENERIC.test(lines[i].text.trim()) ||
+    lines[i].marker === 'group' ||
+    lines[i].marker === 'endgroup';
+  while (start < end && weak(start)) start++;
+  while (end > start && weak(end)) end--;
+  return { start, end };
+}
+
+/** Evidence of structured failures: the first failure's evidence, then as many more as fit. */
+function fromFound(found: Found[]): Span {
+  const ranges = found
+    .flatMap(f => [{ start: f.start, end: f.end }, ...(f.more ?? [])])
+    .sort((a, b) => a.start - b.start || a.end - b.end);
+  const merged: Span[] = [];
+  for (const r of ranges) {
+    const last = merged[merged.length - 1];
+    if (last && r.start <= last.end + 3) last.end = Math.max(last.end, r.end);
+    else merged.push({ ...r });
+  }
+  const first = merged[0];
+  const span: Span = { start: first.start, end: Math.min(first.end, first.start + MAX_CHUNK_LINES - 1) };
+  const focus = found.find(
+    f => f.focus !== undefined && f.focus >= first.start && f.focus <= first.end
+  )?.focus;
+  if (first.end - first.start + 1 > MAX_CHUNK_LINES && focus !== undefined && focus > span.end - 3) {
+    // A long report (a traceback, a pytest section) says why at its focus line: keep that and what leads to it.
+    span.end = Math.min(first.end, focus + 3);
+    span.start = Math.max(first.start, span.end - MAX_CHUNK_LINES + 1);
+    return span;
+  }
+  for (const m of merged.slice(1)) {
+    if (m.end - span.start + 1 <= MAX_CHUNK_LINES) span.end = m.end;
+    else break;
+  }
+  return span;
+}
+
+/** Chooses the chunk among the lines of the failing step. */
+export function locate(lines: LogLine[], found: Found[], baseline?: Set<string>): Span {
+  if (lines.length === 0) return { start: 0, end: -1 };
+  const structured = found.filter(f => f.tool !== 'github' && f.tool !== 'shell');
+  if (structured.length > 0) return trimSpan(lines, fromFound(structured));
+
+  // An npm error block about a failed lifecycle script only says the script failed.
+  const boilerplate = new Set<number>();
+  for (let i = 0; i < lines.length; i++) {
+    if (!/^npm (?:ERR!|error) code ELIFECYCLE/.test(lines[i].text)) continue;
+    let a = i;
+    while (a > 0 && /^npm (?:ERR!|error)/.test(lines[a - 1].text)) a--;
+    let b = i;
+    while (b + 1 < lines.length && (/^npm (?:ERR!|error)/.test(lines[b + 1].text) || isBlank(lines[b + 1])))
+      b++;
+    for (let k = a; k <= b; k++) boilerplate.add(k);
+    i = b;
+  }
+  const scores = lines.map((l, i) => {
+    if (boilerplate.has(i)) return 0;
+    const s = lineScore(l);
+    return s > 0 && baseline !== undefined && baseline.has(baselineKey(l.text)) ? s * 0.05 : s;
+  });
+  for (const f of found) for (let i = f.start; i <= f.end; i++) scores[i] = Math.max(scores[i], 3);
+
+  // The cause stands just above where the step gave up: the last meaningful line ends the chunk,
+  // the first error-like line of the 50 above it starts it (with the title line above that).
+  const weakTail = (i: number, useBaseline: boolean): boolean =>
+    isBlank(lines[i]) ||
+    boilerplate.has(i) ||
+    GENERIC.test(lines[i].text.trim()) ||
+    lines[i].marker === 'endgroup' ||
+    (useBaseline && baseline !== undefined && baseline.has(baselineKey(lines[i].text)));
+  // A step's own `##[group]Run ...` header (the command and its env) is not output.
+  let first = 0;
+  if (lines[0].marker === 'group') {
+    const close = lines.findIndex(l => l.marker === 'endgroup');
+    if (close >= 0 && close < lines.length - 1) first = close + 1;
+  }
+  let end = lines.length - 1;
+  while (end > first && weakTail(end, true)) end--;
+  if (end === first && weakTail(first, true) && baseline !== undefined) {
+    // The green run printed all of it too: ignore the baseline rather than report nothing.
+    end = lines.length - 1;
+    while (end > first && weakTail(end, false)) end--;
+  }
+  if (end === first && weakTail(first, false)) {
+    // Nothing but generic lines: the last of them is still the best evidence there is.
+    for (let i = lines.length - 1; i >= first; i--) if (!isBlank(lines[i])) return { start: i, end: i };
+    return { start: 0, end: -1 };
+  }
+  // `timeout` ends a command with 124: the runner's line saying so is the cause.
+  for (let i = lines.length - 1; i > end && i >= lines.length - 5; i--) {
+    if (/(?:exited with|exit code:?) 124\b/.test(lines[i].text)) return { start: i, end: i };
+  }
+  const windowStart = Math.max(first, end - MAX_CHUNK_LINES + 1);
+  let start = windowStart;
+  while (start < end && scores[start] < 1) start++;
+  // No error-like line at all: the tail of the step is all the evidence there is.
+  if (scores[start] < 1) return trimSpan(lines, { start: windowStart, end }, boilerplate);
+  // The line above the first error-like one is usually its title (`1) test name`, `FAIL: x`).
+  if (start > windowStart) start--;
+  return { start, end };
+}

@@ -1,0 +1,59 @@
+/**
+ * Normalization of one raw log line: GitHub Actions timestamps, ANSI escapes, carriage-return
+ * overwrites and `##[...]` workflow markers. The original line number is kept by the caller, so
+ * the output always reports lines of the file as given.
+ */
+
+/** A workflow marker the runner writes at the start of a line. */
+export type Marker = 'error' | 'warning' | 'notice' | 'debug' | 'group' | 'endgroup' | 'command' | 'section';
+
+/** A line after normalization, with its 1-based line number in the file as given. */
+export interface LogLine {
+  n: number;
+  text: string;
+  marker?: Marker;
+}
+
+const TIMESTAMP = /^\uFEFF?\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z ?/;
+// CSI sequences, OSC sequences (terminated by BEL or ST) and lone two-byte escapes.
+const ANSI = /\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]/g;
+const TRAVIS = /^(?:travis_(?:fold|time):\S*\s*)+/;
+const MARKER = /^##\[(error|warning|notice|debug|group|endgroup|command|section)\]/;
+
+/** Normalizes one line (without its LF). */
+export function normalizeLine(raw: string): { text: string; marker?: Marker } {
+  let s = raw;
+  if (s.length > 0 && s.charCodeAt(s.length - 1) === 13) s = s.slice(0, -1);
+  if (s.indexOf('\x1b') >= 0) s = s.replace(ANSI, '');
+  if (s.indexOf('\r') >= 0) {
+    // A lone CR is no line break (see datasets README); a terminal shows what was written last.
+    const parts = s.split('\r').filter(p => p.trim() !== '');
+    s = parts.length > 0 ? parts[parts.length - 1] : '';
+  }
+  const ts = TIMESTAMP.exec(s);
+  if (ts) s = s.slice(ts[0].length);
+  // Travis CI fold and timing markers are bookkeeping, like GitHub's groups.
+  if (s.startsWith('travis_')) s = s.replace(TRAVIS, '');
+  const m = s.startsWith('##[') ? MARKER.exec(s) : null;
+  if (m) return { text: s.slice(m[0].length), marker: m[1] as Marker };
+  return { text: s };
+}
+
+/** How a normalized line reads in a chunk: the markers that carry meaning are kept in words. */
+export function displayLine(l: LogLine): string {
+  switch (l.marker) {
+    case 'error':
+      return `Error: ${l.text}`;
+    case 'warning':
+      return `Warning: ${l.text}`;
+    default:
+      return l.text;
+  }
+}
+
+/** Normalizes a whole text (used for plain tool output); LF separates lines, CRLF counts once. */
+export function normalizeText(text: string): LogLine[] {
+  const raw = text.split('\n');
+  if (raw.length > 0 && raw[raw.length - 1] === '') raw.pop();
+  return raw.map((r, i) => ({ n: i + 1, ...normalizeLine(r) }));
+}

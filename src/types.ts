@@ -1,0 +1,138 @@
+/**
+ * The records that flow between the pipeline stages (see DESIGN.md).
+ * Stages exchange only these plain, JSON-serialisable records.
+ */
+
+/** A failed (or dispatched) workflow run that Nightwatch was asked to look at. */
+export interface FailedRun {
+  owner: string;
+  repo: string;
+  runId: number;
+  runAttempt: number;
+  workflow: string;
+  /** Path of the workflow file, e.g. `.github/workflows/ci.yml`, when known. */
+  workflowPath?: string;
+  headSha: string;
+  headBranch: string;
+  event: string;
+  conclusion: string | null;
+  pullRequests: number[];
+  headRepository: string;
+  /** True when the head repository differs from the base repository (by id). */
+  isFork: boolean;
+  htmlUrl: string;
+  /** Message of the head commit, when known (the loop guard reads its trailer). */
+  headCommitMessage?: string;
+}
+
+/** The category of a failure. */
+export type Category =
+  'test' | 'build' | 'lint' | 'dependency' | 'infra' | 'timeout' | 'cancelled' | 'unknown';
+
+/** A region of a log file; lines are 1-based into the file as given, end inclusive. */
+export interface Chunk {
+  file: string;
+  startLine: number;
+  endLine: number;
+  text: string;
+}
+
+/** One structured failure extracted from a log. */
+export interface Failure {
+  tool: string;
+  errorType?: string;
+  message: string;
+  file?: string;
+  line?: number;
+  testName?: string;
+}
+
+/** What the triage found in a run's logs. */
+export interface Triage {
+  job: string;
+  step: string;
+  category: Category;
+  chunk: Chunk;
+  failures: Failure[];
+  fingerprint: string;
+  /** Name of a known infra/flaky pattern (e.g. `network-timeout`), when one matched. */
+  knownPattern?: string;
+  /** What the triage skipped or could not read (bad input is reported, not fatal). */
+  notes?: string[];
+}
+
+/** The root cause, from the rules or the model. */
+export interface Diagnosis {
+  source: 'rules' | 'model';
+  rootCause: string;
+  category: Category;
+  /** 0..1 */
+  confidence: number;
+  file?: string;
+  line?: number;
+  plan?: string;
+}
+
+/** One run of the test command in a sandbox. */
+export interface Reproduction {
+  reproduced: boolean;
+  command: string;
+  image: string;
+  exitCode: number;
+  durationMs: number;
+  outputTail: string;
+  /** Why it did or did not count as the same failure. */
+  reason?: string;
+}
+
+/** An exact search/replace edit of one file (search empty = create the file with `replace`). */
+export interface Edit {
+  file: string;
+  search: string;
+  replace: string;
+}
+
+/** Verdict of one repair attempt. */
+export type Verdict = 'pass' | 'fail' | 'invalid';
+
+/** One repair attempt, deterministic or by the model. */
+export interface Attempt {
+  n: number;
+  /** `fixer:<name>` or `model`. */
+  source: string;
+  edits: Edit[];
+  verdict: Verdict;
+  outputTail: string;
+  /** Short explanation: what the fixer/model did or why the attempt was invalid. */
+  summary?: string;
+  /** Regression test added by this attempt (path), if any. */
+  regressionTest?: string;
+}
+
+/** What Nightwatch finally did about a run. */
+export type Outcome =
+  | { kind: 'fixed'; branch: string; prUrl?: string; prNumber?: number }
+  | { kind: 'escalated'; issueUrl?: string; issueNumber?: number; reason: string }
+  | { kind: 'diagnosed'; commentUrl?: string }
+  | { kind: 'rerun'; jobs: number[] }
+  | { kind: 'skipped'; reason: string };
+
+/** The status reported in the `status` output and by the CLI. */
+export type HealStatus =
+  | 'fixed'
+  | 'escalated'
+  | 'diagnosed'
+  | 'rerun'
+  | 'skipped'
+  | 'not-reproduced'
+  | 'passing'
+  | 'proposed'
+  | 'error';
+
+/** Token use of the model during one heal. */
+export interface ModelUsage {
+  calls: number;
+  promptTokens: number;
+  outputTokens: number;
+  estimatedCostUsd: number;
+}
