@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { minimatch } from 'minimatch';
+import { stripAnsi } from '../ansi.js';
 import { addUsage, emptyUsage, estimateCost } from '../model/cost.js';
 import { estimateTokens } from '../model/budget.js';
 import { ModelError, type Model, type ModelRequest } from '../model/port.js';
@@ -163,7 +164,7 @@ export async function repair(ctx: RepairContext): Promise<RepairResult> {
         proposal = await fixer.propose({
           workdir: ctx.workdir,
           spec: ctx.spec,
-          failureOutput: output,
+          failureOutput: stripAnsi(output),
           failures,
           log,
           sandbox: ctx.sandbox

@@ -1,4 +1,5 @@
 /** Did the CI failure happen again in the sandbox? The same failing tests or the same error, not any red. */
+import { stripAnsi } from '../ansi.js';
 import type { Failure, Reproduction } from '../types.js';
 import type { ProjectSpec, Sandbox } from './port.js';
 
@@ -177,11 +178,7 @@ const ROOTS =
   /(?:\/home\/runner\/work\/[^/\s]+\/[^/\s]+\/|\/__w\/[^/\s]+\/[^/\s]+\/|[A-Za-z]:\\a\\[^\\\s]+\\[^\\\s]+\\|\/Users\/runner\/work\/[^/\s]+\/[^/\s]+\/|\/work\/|\/\S*?\/nightwatch-sbx-[^/\s]+\/work\/)/g;
 
 function normalizeText(s: string): string {
-  return s
-    .replace(/\u001b\[[0-9;?]*[A-Za-z]/g, '')
-    .replace(ROOTS, '')
-    .replace(/\r/g, '')
-    .toLowerCase();
+  return stripAnsi(s).replace(ROOTS, '').replace(/\r/g, '').toLowerCase();
 }
 
 function normalizeMessage(s: string): string {

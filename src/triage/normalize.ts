@@ -4,6 +4,8 @@
  * the output always reports lines of the file as given.
  */
 
+import { stripAnsi } from '../ansi.js';
+
 /** A workflow marker the runner writes at the start of a line. */
 export type Marker = 'error' | 'warning' | 'notice' | 'debug' | 'group' | 'endgroup' | 'command' | 'section';
 
@@ -15,8 +17,6 @@ export interface LogLine {
 }
 
 const TIMESTAMP = /^\uFEFF?\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z ?/;
-// CSI sequences, OSC sequences (terminated by BEL or ST) and lone two-byte escapes.
-const ANSI = /\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]/g;
 const TRAVIS = /^(?:travis_(?:fold|time):\S*\s*)+/;
 const MARKER = /^##\[(error|warning|notice|debug|group|endgroup|command|section)\]/;
 
@@ -24,7 +24,7 @@ const MARKER = /^##\[(error|warning|notice|debug|group|endgroup|command|section)
 export function normalizeLine(raw: string): { text: string; marker?: Marker } {
   let s = raw;
   if (s.length > 0 && s.charCodeAt(s.length - 1) === 13) s = s.slice(0, -1);
-  if (s.indexOf('\x1b') >= 0) s = s.replace(ANSI, '');
+  s = stripAnsi(s);
   if (s.indexOf('\r') >= 0) {
     // A lone CR is no line break (see datasets README); a terminal shows what was written last.
     const parts = s.split('\r').filter(p => p.trim() !== '');

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
+import { stripAnsi } from '../../../src/ansi.js';
 import { applyEdits } from '../../../src/repair/edits.js';
 import { FormatterFixer } from '../../../src/repair/fixers/formatter.js';
 import { NpmLockfileFixer } from '../../../src/repair/fixers/npm-lockfile.js';
@@ -44,8 +45,8 @@ describe('FormatterFixer', () => {
     };
     const before = await sh(dir, spec.test);
     expect(before.code).not.toBe(0);
-    expect(before.out).toContain('[warn] src/a.js');
-    expect(before.out).toMatch(/Code style issues found in the above file/);
+    expect(stripAnsi(before.out)).toContain('[warn] src/a.js');
+    expect(stripAnsi(before.out)).toMatch(/Code style issues found in the above file/);
     const p = await new FormatterFixer().propose(input(dir, spec, before.out, new LocalSandbox()));
     expect(p).not.toBeNull();
     expect(p!.edits.map(e => e.file)).toEqual(['src/a.js']);
@@ -65,7 +66,7 @@ describe('FormatterFixer', () => {
       detectedFrom: 'test'
     };
     const before = await sh(dir, spec.test);
-    expect(before.out).toContain('[warn] src/a.js');
+    expect(stripAnsi(before.out)).toContain('[warn] src/a.js');
     expect(await new FormatterFixer().propose(input(dir, spec, before.out, new LocalSandbox()))).toBeNull();
   });
 

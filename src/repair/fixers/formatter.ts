@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
+import { stripAnsi } from '../../ansi.js';
 import type { Edit } from '../../types.js';
 import type { FixProposal, Fixer, FixerInput } from './types.js';
 import { locateFile, markedScript, minimalEdit, readMarked } from './util.js';
@@ -79,9 +80,10 @@ export class FormatterFixer implements Fixer {
 
   async propose(input: FixerInput): Promise<FixProposal | null> {
     if (!input.sandbox) return null;
-    const lines = input.failureOutput.replace(/\r\n/g, '\n').split('\n');
+    const output = stripAnsi(input.failureOutput);
+    const lines = output.replace(/\r\n/g, '\n').split('\n');
     for (const fmt of FORMATTERS) {
-      if (!fmt.failed.test(input.failureOutput)) continue;
+      if (!fmt.failed.test(output)) continue;
       if (!(await fmt.configured(input.workdir))) {
         input.log(
           `fixer ${this.name}: ${fmt.name} check failed but the repository does not configure ${fmt.name}`

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
+import { stripAnsi } from '../../ansi.js';
 import type { Edit } from '../../types.js';
 import type { FixProposal, Fixer, FixerInput } from './types.js';
 import { identifierPositions, lineEdit, locateFile } from './util.js';
@@ -14,7 +15,6 @@ export interface TsSuggestion {
   right: string;
 }
 
-const ANSI = /\u001b\[[0-9;]*m/g;
 const PLAIN = /^(.+?)\((\d+),(\d+)\): error (TS\d+): (.*)$/;
 const PRETTY = /^(.+?):(\d+):(\d+) - error (TS\d+): (.*)$/;
 /** Codes whose message names the wrong identifier first and suggests a declared one. */
@@ -31,7 +31,7 @@ const SUGGESTING: Record<string, RegExp> = {
 export function parseTsSuggestions(output: string): TsSuggestion[] {
   const out: TsSuggestion[] = [];
   const seen = new Set<string>();
-  for (const raw of output.replace(ANSI, '').split(/\r?\n/)) {
+  for (const raw of stripAnsi(output).split(/\r?\n/)) {
     const m = PLAIN.exec(raw.trim()) ?? PRETTY.exec(raw.trim());
     if (!m) continue;
     const re = SUGGESTING[m[4]];
