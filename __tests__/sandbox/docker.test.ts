@@ -341,6 +341,15 @@ describeDocker('DockerSandbox (real daemon, offline test images)', () => {
     expect(await sandbox.ping()).toBe(true);
   });
 
+  it("reports docker's own refusal as a SandboxError, apart from the project's output", async () => {
+    const workdir = await temps.make();
+    // A memory limit the daemon rejects: `docker run` exits 125 with its reason on stderr.
+    const strict = await createDockerSandbox({ tmpRoot, log: () => undefined, pull: false, memory: '1k' });
+    await expect(strict.run({ workdir, spec: python('echo never') })).rejects.toThrow(
+      /docker run failed for nightwatch-test-python:1: .*memory/i
+    );
+  });
+
   it('refuses to run when the daemon cannot see the copied tree (a container job, a remote daemon)', async () => {
     // A docker CLI that mounts an empty folder instead of the tree, as a daemon with another
     // filesystem would.

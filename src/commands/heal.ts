@@ -6,7 +6,6 @@ import { parseArgs, promisify } from 'node:util';
 import { BRANCH_PREFIX, DEFAULT_GEMINI_MODEL, DEFAULT_PROTECTED_PATHS } from '../constants.js';
 import { createGit } from '../delivery/git.js';
 import { heal, type HealReport } from '../heal.js';
-import { createGeminiModel } from '../model/index.js';
 import type { Model } from '../model/port.js';
 import { detectProject } from '../sandbox/detect.js';
 import { createSandbox } from '../sandbox/index.js';
@@ -90,6 +89,10 @@ export async function healCommand(argv: string[], out: (s: string) => void): Pro
     return fail(`Invalid --min-confidence '${values['min-confidence']}'. Expected a number from 0 to 1.`);
   }
 
+  // Independent start-up work side by side (it is a visible share of a heal of a small project):
+  // the sandbox's daemon check runs while git finds the commit and makes the worktree.
+  const sandboxReady = createSandbox(sandboxKind, say);
+  sandboxReady.catch(() => undefined); // awaited below; a failure is reported there
   let headSha: string;
   try {
     headSha = await git(repoDir, ['rev-parse', '--verify', 'HEAD']);
@@ -104,11 +107,8 @@ export async function healCommand(argv: string[], out: (s: string) => void): Pro
   let branch: string | null = null;
   try {
     // A worktree, not DIR itself: DIR's checkout (and any uncommitted work in it) stays as it was.
-    // Independent start-up work side by side: it is a visible share of a heal of a small project.
-    const [sandbox] = await Promise.all([
-      createSandbox(sandboxKind, say),
-      git(repoDir, ['worktree', 'add', '--detach', worktree, headSha])
-    ]);
+    await git(repoDir, ['worktree', 'add', '--detach', worktree, headSha]);
+    const sandbox = await sandboxReady;
     const spec = await detectProject(worktree, {
       image: values.image,
       install: values.install,
@@ -118,6 +118,8 @@ export async function healCommand(argv: string[], out: (s: string) => void): Pro
     const apiKey = process.env.GEMINI_API_KEY?.trim();
     let model: Model | undefined;
     if (apiKey) {
+      // Loaded only when used: the SDK is most of the CLI's start-up time otherwise.
+      const { createGeminiModel } = await import('../model/gemini.js');
       model = createGeminiModel({
         apiKey,
         model: process.env.GEMINI_MODEL?.trim() || DEFAULT_GEMINI_MODEL,
@@ -162,9 +164,14 @@ export async function healCommand(argv: string[], out: (s: string) => void): Pro
   } catch (error) {
     return fail(error instanceof Error ? error.message : String(error));
   } finally {
-    await git(repoDir, ['worktree', 'remove', '--force', worktree]).catch(() => undefined);
-    await rm(worktree, { recursive: true, force: true });
-    await git(repoDir, ['worktree', 'prune']).catch(() => undefined);
+    const removed = await git(repoDir, ['worktree', 'remove', '--force', worktree]).then(
+      () => true,
+      () => false
+    );
+    if (!removed) {
+      await rm(worktree, { recursive: true, force: true });
+      await git(repoDir, ['worktree', 'prune']).catch(() => undefined);
+    }
   }
 
   const result: HealJson = {

@@ -245,6 +245,11 @@ class GitCommandManagerImpl implements GitCommandManager {
       'core.hooksPath=/dev/null',
       '-c',
       'commit.gpgsign=false',
+      // No background gc or maintenance started by our commits in someone's repository.
+      '-c',
+      'maintenance.auto=false',
+      '-c',
+      'gc.auto=0',
       '-c',
       'init.defaultBranch=main',
       // The runner's work tree can be owned by another uid (container jobs).

@@ -151,14 +151,23 @@ export class DockerSandbox implements Sandbox {
   async run(opts: SandboxRunOptions): Promise<SandboxResult> {
     const { spec } = opts;
     const started = Date.now();
-    if (!(await this.tryImageAvailable(spec.image))) {
+    // The copy and the image check are independent: side by side (both are a visible share of a
+    // run of a small suite).
+    const [available, copied] = await Promise.allSettled([
+      this.tryImageAvailable(spec.image),
+      copyTree(opts.workdir, this.opts.tmpRoot)
+    ]);
+    if (available.status === 'rejected' || !available.value) {
+      if (copied.status === 'fulfilled') await removeTree(copied.value.root);
+      if (available.status === 'rejected') throw available.reason;
       throw new SandboxUnavailableError(
         `Image '${spec.image}' is not available: not present locally and could not be pulled. ` +
           `Pull or build it, or pass another image (input image, --image).`,
         'image'
       );
     }
-    const { root, tree } = await copyTree(opts.workdir, this.opts.tmpRoot);
+    if (copied.status === 'rejected') throw copied.reason;
+    const { root, tree } = copied.value;
     try {
       await mkdir(path.join(tree, SANDBOX_STATE_DIR), { recursive: true });
       await writeFile(path.join(tree, SANDBOX_STATE_DIR, MOUNT_MARKER), '');
@@ -208,7 +217,7 @@ export class DockerSandbox implements Sandbox {
     const env = containerToolEnv(spec.language, CONTAINER_WORKDIR, phase);
     const watchdogSeconds = (timeoutMs + (this.opts.watchdogGraceMs ?? DEFAULT_WATCHDOG_GRACE_MS)) / 1000;
     const args = [
-      'create',
+      'run',
       // Removed by the daemon as soon as it ends, even when we are no longer there to do it.
       '--rm',
       '--name',
@@ -247,14 +256,11 @@ export class DockerSandbox implements Sandbox {
     this.log(
       `${phase}: ${command} (${spec.image}; network ${network}; ${cpus} CPU, ${memory}, ${timeoutMs / 1000}s limit)`
     );
+    // Set once the attached client has seen the container end: `--rm` has the daemon remove it.
+    let ended = false;
     try {
-      const created = await this.exec(args);
-      if (created.exitCode !== 0) {
-        throw new SandboxError(
-          `docker create failed for ${spec.image}: ${lastLine(created.stderr) || `exit ${created.exitCode}`}`
-        );
-      }
-      const r = await runProcess(this.docker, ['start', '--attach', name], {
+      // One `docker run` (attached, --rm): a create and a start would be two clients per phase.
+      const client = await runProcess(this.docker, args, {
         env: this.clientEnv,
         timeoutMs,
         // Removing the container is what stops it; the attached client then returns.
@@ -262,6 +268,16 @@ export class DockerSandbox implements Sandbox {
           await this.exec(['rm', '--force', name]);
         }
       });
+      // The phase script sends everything to stdout (`exec 2>&1`): the client's stderr holds
+      // docker's own errors and warnings only (no such image, a daemon fault, no swap limit
+      // support), which are not the project's output.
+      const r: ProcessResult = { ...client, output: client.stdout };
+      if (r.exitCode === 125 && r.stderr.trim() !== '' && !r.output.includes(TREE_NOT_MOUNTED)) {
+        throw new SandboxError(`docker run failed for ${spec.image}: ${dockerReason(r.stderr)}`);
+      }
+      // Not after a time-out, a docker error (125), a client that could not start (127) or was
+      // killed (137, also an OOM kill): then the container may still be there.
+      ended = !r.timedOut && ![125, 127, 137].includes(r.exitCode);
       if (r.timedOut) {
         return {
           ...r,
@@ -284,7 +300,8 @@ export class DockerSandbox implements Sandbox {
       }
       return r;
     } finally {
-      await this.exec(['rm', '--force', '--volumes', name]);
+      // Whatever else happened (a client killed, an error, a time-out), the container goes.
+      if (!ended) await this.exec(['rm', '--force', '--volumes', name]);
     }
   }
 
@@ -321,4 +338,13 @@ export class DockerSandbox implements Sandbox {
 function lastLine(text: string): string {
   const lines = text.trim().split('\n');
   return lines[lines.length - 1]?.trim() ?? '';
+}
+
+/** Docker's reason from its stderr, without the `Run 'docker run --help'` hint that follows it. */
+function dockerReason(stderr: string): string {
+  const lines = stderr
+    .split('\n')
+    .map(l => l.trim())
+    .filter(l => l !== '' && !/^(Run|See) 'docker .*--help'/.test(l));
+  return lines[lines.length - 1] ?? 'exit 125';
 }
