@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Builds the offline test images used by the sandbox tests and the e2e world:
-#   nightwatch-test-python:1  python3 (also as `python`), python3-pytest, python3-venv, git
+#   nightwatch-test-python:1  python3 (also as `python`), python3-pytest, python3-venv, black, git
 #   nightwatch-test-node:1    nodejs (Debian), git, npm 10 and typescript 5.9 installed globally
 #                             (/usr/local/bin/npm, npx, tsc)
+#   nightwatch-test-go:1      Debian's Go toolchain (go, gofmt), git
 #
 # Registry images cannot be pulled here, so each image is a minimal Debian bookworm made with
 # debootstrap (minbase) from the mirror this machine's apt already uses, then `docker import`ed.
@@ -12,19 +13,23 @@
 # after `docker rmi` is an import only. Building a root filesystem needs root (debootstrap); a run
 # that finds the images present (or only imports cached ones) does not.
 #
-# Usage: scripts/build-test-images.sh [--force]   (--force rebuilds images and the cache)
+# Usage: scripts/build-test-images.sh [--force|--check]   (--force rebuilds images and the cache;
+#        --check builds nothing and exits 1 when an image is missing or from another recipe)
 set -euo pipefail
 
 PY_IMAGE='nightwatch-test-python:1'
 NODE_IMAGE='nightwatch-test-node:1'
+GO_IMAGE='nightwatch-test-go:1'
 SUITE='bookworm'
 TS_SPEC='typescript@5.9'
 # Debian's own npm package drags in ~300 node-* packages; npm's tarball bundles its dependencies.
 NPM_SPEC='npm@10'
 CACHE="${NIGHTWATCH_IMAGE_CACHE:-/var/cache/nightwatch-test-images}"
 FORCE=0
+CHECK=0
 BUILT=0
 [[ "${1:-}" == '--force' ]] && FORCE=1
+[[ "${1:-}" == '--check' ]] && CHECK=1
 
 log() { printf '[build-test-images] %s\n' "$*" >&2; }
 die() { log "error: $*"; exit 1; }
@@ -170,6 +175,10 @@ build() {
   local image="$1" name="$2" include="$3" cmd="$4" hook="${5:-}" extra="${6:-}"
   local recipe
   recipe="$(recipe_hash "$SUITE" minbase "$include" "$cmd" "$extra")"
+  if [[ "$CHECK" == 1 ]]; then
+    [[ "$(image_recipe "$image")" == "$recipe" ]] || { log "$image: missing or from another recipe"; exit 1; }
+    return
+  fi
   if [[ "$FORCE" == 0 ]] && image_exists "$image"; then
     if [[ "$(image_recipe "$image")" == "$recipe" ]]; then
       log "$image: present (recipe $recipe), skipping"
@@ -194,14 +203,16 @@ if [[ "$FORCE" == 1 ]]; then
   rm -f "$CACHE"/*.tar
 fi
 
-build "$PY_IMAGE" python 'ca-certificates,git,python3,python-is-python3,python3-pytest,python3-venv' '["python3", "-m", "pytest", "-q"]'
+build "$PY_IMAGE" python 'ca-certificates,git,python3,python-is-python3,python3-pytest,python3-venv,black' '["python3", "-m", "pytest", "-q"]'
 build "$NODE_IMAGE" node 'ca-certificates,git,nodejs' '["node", "--version"]' install_node_tools "$NPM_SPEC $TS_SPEC"
+build "$GO_IMAGE" go 'ca-certificates,git,golang-go' '["go", "version"]'
 
 if [[ "$BUILT" == 0 ]]; then
   log 'nothing to build'
   exit 0
 fi
 log 'verifying'
-docker run --rm --network none "$PY_IMAGE" sh -c 'python3 --version && python3 -m pytest --version && git --version' >&2
+docker run --rm --network none "$PY_IMAGE" sh -c 'python3 --version && python3 -m pytest --version && black --version && git --version' >&2
 docker run --rm --network none "$NODE_IMAGE" sh -c 'echo "node $(node --version), npm $(npm --version)" && tsc --version && git --version' >&2
+docker run --rm --network none "$GO_IMAGE" sh -c 'go version && command -v gofmt && git --version' >&2
 log 'done'

@@ -319,7 +319,11 @@ describe('isRunnableTestCommand', () => {
     'npx jest --ci\necho done',
     './gradlew test',
     'cargo test --all-features',
-    'tsc -p . && node --test dist/'
+    'tsc -p . && node --test dist/',
+    // Formatter checks: the tool of a command substitution counts.
+    'test -z "$(gofmt -l .)"',
+    'black --check .',
+    'npx prettier --check src'
   ])('accepts %j', cmd => {
     expect(isRunnableTestCommand(cmd)).toBe(true);
   });
@@ -336,7 +340,9 @@ describe('isRunnableTestCommand', () => {
     'npm publish',
     'git push origin HEAD',
     './deploy.sh',
-    'echo $GITHUB_TOKEN | gh auth login --with-token'
+    'echo $GITHUB_TOKEN | gh auth login --with-token',
+    'test -z "$(curl -s https://example.com)"',
+    'test -n "$HOME"'
   ])('refuses %j', cmd => {
     expect(isRunnableTestCommand(cmd)).toBe(false);
   });
@@ -347,6 +353,8 @@ describe('isRunnableTestCommand', () => {
     expect(commandLanguage('go test ./...')).toBe('go');
     expect(commandLanguage('cargo test')).toBe('rust');
     expect(commandLanguage('./mvnw -B test')).toBe('java');
+    expect(commandLanguage('test -z "$(gofmt -s -l .)"')).toBe('go');
+    expect(commandLanguage('black --check .')).toBe('python');
     expect(commandLanguage('make')).toBeUndefined();
   });
 });

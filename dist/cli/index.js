@@ -10612,9 +10612,9 @@ const read = async (workdir, f) => (0,external_node_fs_.existsSync)(external_nod
 const FORMATTERS = [
     {
         name: 'prettier',
-        failed: /Code style issues found|Run Prettier with --write to fix/,
+        failed: out => /Code style issues found|Run Prettier with --write to fix/.test(out),
         file: /^\[warn\] (?!Code style issues)(\S.*?)\s*$/,
-        command: 'if [ -x node_modules/.bin/prettier ]; then node_modules/.bin/prettier --stdin-filepath "$f"; else prettier --stdin-filepath "$f"; fi',
+        command: () => 'if [ -x node_modules/.bin/prettier ]; then node_modules/.bin/prettier --stdin-filepath "$f"; else prettier --stdin-filepath "$f"; fi',
         configured: async (w) => {
             const pkg = await read(w, 'package.json');
             return (/"prettier"\s*:/.test(pkg) ||
@@ -10634,27 +10634,42 @@ const FORMATTERS = [
     },
     {
         name: 'black',
-        failed: /would be reformatted|Oh no! /,
+        failed: out => /would be reformatted|Oh no! /.test(out),
         file: /^would reformat (\S.*?)\s*$/,
-        command: 'python3 -m black -q --stdin-filename "$f" -',
+        command: () => 'python3 -m black -q --stdin-filename "$f" -',
         configured: async (w) => /\[tool\.black\]/.test(await read(w, 'pyproject.toml')) ||
             /^black\b/m.test((await read(w, 'requirements-dev.txt')) + (await read(w, 'requirements.txt')))
     },
     {
         name: 'ruff',
-        failed: /would be reformatted/,
+        failed: out => /would be reformatted/.test(out),
         file: /^Would reformat: (\S.*?)\s*$/,
-        command: 'if command -v ruff >/dev/null; then ruff format --stdin-filename "$f" -; else python3 -m ruff format --stdin-filename "$f" -; fi',
+        command: () => 'if command -v ruff >/dev/null; then ruff format --stdin-filename "$f" -; else python3 -m ruff format --stdin-filename "$f" -; fi',
         configured: async (w) => /\[tool\.ruff/.test(await read(w, 'pyproject.toml')) ||
             (0,external_node_fs_.existsSync)(external_node_path_.join(w, 'ruff.toml')) ||
             (0,external_node_fs_.existsSync)(external_node_path_.join(w, '.ruff.toml'))
+    },
+    {
+        // gofmt has no configuration and no marker line: `gofmt -l` prints bare paths, `gofmt -d` a
+        // diff. It is trusted when the failing command itself runs gofmt (or the output is gofmt -d's
+        // diff) in a Go module; the files are then the ones gofmt itself lists.
+        name: 'gofmt',
+        failed: (out, command) => /\bgofmt\b/.test(command) || /^diff \S+\.go\.orig \S+\.go\s*$/m.test(out),
+        file: /^(?:diff (\S+\.go)\.orig \S+\.go|(?:\.\/)?((?:[\w.-]+\/)*[\w.-]+\.go))\s*$/,
+        command: c => `gofmt${simplify(c)}`,
+        configured: async (w) => (0,external_node_fs_.existsSync)(external_node_path_.join(w, 'go.mod')),
+        list: c => `gofmt${simplify(c)} -l . | grep -v -E '(^|/)(vendor|testdata)/' || true`
     }
 ];
+/** ` -s` when the failing command runs `gofmt -s` (simplification is part of what it checks). */
+function simplify(command) {
+    return /\bgofmt\b[^|;&\n]*\s-s\b/.test(command) ? ' -s' : '';
+}
 /**
- * Formatter drift (prettier, black, ruff format): when the repository configures the formatter and
- * its check named the files, the formatter itself is run on them in the project's own image (its
- * version, its config) and its output becomes the edit. Declines when the formatter is not there.
- * gofmt is not handled: `gofmt -l` output carries no marker to tell it from other output.
+ * Formatter drift (prettier, black, ruff format, gofmt): when the repository configures the
+ * formatter and its check named the files (or gofmt lists them), the formatter itself is run on them
+ * in the project's own image (its version, its config) and its output becomes the edit. Declines
+ * when the formatter is not there.
  */
 class FormatterFixer {
     name = 'formatter';
@@ -10664,24 +10679,41 @@ class FormatterFixer {
         const output = (0,ansi/* stripAnsi */.a)(input.failureOutput);
         const lines = output.replace(/\r\n/g, '\n').split('\n');
         for (const fmt of FORMATTERS) {
-            if (!fmt.failed.test(output))
+            if (!fmt.failed(output, input.spec.test))
                 continue;
             if (!(await fmt.configured(input.workdir))) {
                 input.log(`fixer ${this.name}: ${fmt.name} check failed but the repository does not configure ${fmt.name}`);
                 continue;
             }
-            const files = [
-                ...new Set(lines
-                    .map(l => fmt.file.exec(l)?.[1])
+            const named = (text) => [
+                ...new Set(text
+                    .replace(/\r\n/g, '\n')
+                    .split('\n')
+                    .map(l => {
+                    const m = fmt.file.exec(l.trim());
+                    return m?.[1] ?? m?.[2];
+                })
                     .filter((f) => Boolean(f))
                     .map(f => locateFile(input.workdir, f))
                     .filter((f) => Boolean(f)))
             ];
+            let files = named(lines.join('\n'));
+            if (files.length === 0 && fmt.list) {
+                const listed = await input.sandbox.run({
+                    workdir: input.workdir,
+                    spec: { ...input.spec, install: undefined, test: fmt.list(input.spec.test) }
+                });
+                files = listed.exitCode === 0 ? named(listed.output) : [];
+                if (files.length === 0) {
+                    input.log(`fixer ${this.name}: ${fmt.name} names no file to format`);
+                    continue;
+                }
+            }
             if (files.length === 0 || files.length > 200)
                 continue;
             const res = await input.sandbox.run({
                 workdir: input.workdir,
-                spec: { ...input.spec, test: markedScript(files, fmt.command) }
+                spec: { ...input.spec, test: markedScript(files, fmt.command(input.spec.test)) }
             });
             const formatted = readMarked(res.output);
             const edits = [];
@@ -13081,8 +13113,8 @@ async function detectJava(t) {
     };
 }
 // ------------------------------------------------------------------------------ failing commands
-const TEST_TOOLS = /^(?:\S*\/)?(pytest|py\.test|python[\d.]*|tox|nox|coverage|npm|npx|yarn|pnpm|corepack|node|bun|deno|jest|vitest|mocha|ava|tap|tsc|go|cargo|mvn|mvnw|gradle|gradlew|make|sbt|dotnet|ruby|bundle|rake|rspec|phpunit|php)$/;
-const HARMLESS = /^(cd|echo|set|export|true|:|printf|pwd|ls|cat|env)$/;
+const TEST_TOOLS = /^(?:\S*\/)?(pytest|py\.test|python[\d.]*|tox|nox|coverage|npm|npx|yarn|pnpm|corepack|node|bun|deno|jest|vitest|mocha|ava|tap|tsc|go|gofmt|black|ruff|prettier|cargo|mvn|mvnw|gradle|gradlew|make|sbt|dotnet|ruby|bundle|rake|rspec|phpunit|php)$/;
+const HARMLESS = /^(cd|echo|set|export|true|:|printf|pwd|ls|cat|env|test|\[|exit)$/;
 const INSTALLS = /\b(pip3?|uv|poetry|pipenv)\s+(install|sync|add)\b|\b(npm|pnpm)\s+(ci|install|i|add)\b|\byarn(\s+install)?\s*($|&|;|\|)|\byarn\s+add\b|\bgo\s+(mod\s+download|get|install)\b|\bcargo\s+(fetch|install)\b|\bapt(-get)?\b|\bbrew\b|\bbundle\s+install\b|\bsetup\.py\s+(install|develop)\b/;
 const FORBIDDEN = /\$\{\{|\bsecrets\.|\$\{?[A-Z_]*(TOKEN|SECRET|PASSWORD|PASSWD|API_KEY|PRIVATE_KEY)\b|\$\{?(GITHUB_|ACTIONS_|RUNNER_)|\b(sudo|su|docker|podman|kubectl|helm|ssh|scp|rsync|curl|wget|gh|aws|gcloud|az|terraform)\b|\bgit\s+(push|fetch|pull|clone|remote)\b|\b(npm|yarn|pnpm)\s+(publish|login|adduser|token)\b|^\s*uses:|\bactions\//;
 /**
@@ -13108,11 +13140,15 @@ function isRunnableTestCommand(command) {
                 words.shift();
             if (words.length === 0)
                 continue;
-            const tool = words[0].replace(/^\.\//, '');
-            if (TEST_TOOLS.test(tool))
-                runners++;
-            else if (!HARMLESS.test(tool))
-                return false;
+            // `test -z "$(gofmt -l .)"`: the tools of command substitutions count as well.
+            const tools = [words[0], ...[...segment.matchAll(/\$\(\s*([^\s)]+)/g)].map(m => m[1])];
+            for (const word of tools) {
+                const tool = word.replace(/^\.\//, '');
+                if (TEST_TOOLS.test(tool))
+                    runners++;
+                else if (!HARMLESS.test(tool))
+                    return false;
+            }
         }
     }
     return runners > 0;
@@ -13121,11 +13157,11 @@ function isRunnableTestCommand(command) {
 function commandLanguage(command) {
     if (!command)
         return undefined;
-    if (/\b(pytest|py\.test|tox|nox|python[\d.]*)\b/.test(command))
+    if (/\b(pytest|py\.test|tox|nox|python[\d.]*|black|ruff)\b/.test(command))
         return 'python';
-    if (/\b(npm|npx|yarn|pnpm|node|jest|vitest|mocha|tsc)\b/.test(command))
+    if (/\b(npm|npx|yarn|pnpm|node|jest|vitest|mocha|tsc|prettier)\b/.test(command))
         return 'node';
-    if (/\bgo\s+(test|vet|build)\b/.test(command))
+    if (/\bgofmt\b|\bgo\s+(test|vet|build)\b/.test(command))
         return 'go';
     if (/\bcargo\b/.test(command))
         return 'rust';

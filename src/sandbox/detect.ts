@@ -497,8 +497,8 @@ async function detectJava(t: Tree): Promise<Detected> {
 // ------------------------------------------------------------------------------ failing commands
 
 const TEST_TOOLS =
-  /^(?:\S*\/)?(pytest|py\.test|python[\d.]*|tox|nox|coverage|npm|npx|yarn|pnpm|corepack|node|bun|deno|jest|vitest|mocha|ava|tap|tsc|go|cargo|mvn|mvnw|gradle|gradlew|make|sbt|dotnet|ruby|bundle|rake|rspec|phpunit|php)$/;
-const HARMLESS = /^(cd|echo|set|export|true|:|printf|pwd|ls|cat|env)$/;
+  /^(?:\S*\/)?(pytest|py\.test|python[\d.]*|tox|nox|coverage|npm|npx|yarn|pnpm|corepack|node|bun|deno|jest|vitest|mocha|ava|tap|tsc|go|gofmt|black|ruff|prettier|cargo|mvn|mvnw|gradle|gradlew|make|sbt|dotnet|ruby|bundle|rake|rspec|phpunit|php)$/;
+const HARMLESS = /^(cd|echo|set|export|true|:|printf|pwd|ls|cat|env|test|\[|exit)$/;
 const INSTALLS =
   /\b(pip3?|uv|poetry|pipenv)\s+(install|sync|add)\b|\b(npm|pnpm)\s+(ci|install|i|add)\b|\byarn(\s+install)?\s*($|&|;|\|)|\byarn\s+add\b|\bgo\s+(mod\s+download|get|install)\b|\bcargo\s+(fetch|install)\b|\bapt(-get)?\b|\bbrew\b|\bbundle\s+install\b|\bsetup\.py\s+(install|develop)\b/;
 const FORBIDDEN =
@@ -524,9 +524,13 @@ export function isRunnableTestCommand(command: string): boolean {
         .filter(w => w !== '');
       while (words.length > 0 && /^[A-Za-z_][A-Za-z0-9_]*=/.test(words[0])) words.shift();
       if (words.length === 0) continue;
-      const tool = words[0].replace(/^\.\//, '');
-      if (TEST_TOOLS.test(tool)) runners++;
-      else if (!HARMLESS.test(tool)) return false;
+      // `test -z "$(gofmt -l .)"`: the tools of command substitutions count as well.
+      const tools = [words[0], ...[...segment.matchAll(/\$\(\s*([^\s)]+)/g)].map(m => m[1])];
+      for (const word of tools) {
+        const tool = word.replace(/^\.\//, '');
+        if (TEST_TOOLS.test(tool)) runners++;
+        else if (!HARMLESS.test(tool)) return false;
+      }
     }
   }
   return runners > 0;
@@ -535,9 +539,9 @@ export function isRunnableTestCommand(command: string): boolean {
 /** Which language a command is for, when its runner says so. */
 export function commandLanguage(command: string | undefined): Language | undefined {
   if (!command) return undefined;
-  if (/\b(pytest|py\.test|tox|nox|python[\d.]*)\b/.test(command)) return 'python';
-  if (/\b(npm|npx|yarn|pnpm|node|jest|vitest|mocha|tsc)\b/.test(command)) return 'node';
-  if (/\bgo\s+(test|vet|build)\b/.test(command)) return 'go';
+  if (/\b(pytest|py\.test|tox|nox|python[\d.]*|black|ruff)\b/.test(command)) return 'python';
+  if (/\b(npm|npx|yarn|pnpm|node|jest|vitest|mocha|tsc|prettier)\b/.test(command)) return 'node';
+  if (/\bgofmt\b|\bgo\s+(test|vet|build)\b/.test(command)) return 'go';
   if (/\bcargo\b/.test(command)) return 'rust';
   if (/\b(mvn|mvnw|gradle|gradlew)\b/.test(command)) return 'java';
   return undefined;

@@ -70,7 +70,59 @@ describe('FormatterFixer', () => {
     expect(await new FormatterFixer().propose(input(dir, spec, before.out, new LocalSandbox()))).toBeNull();
   });
 
-  it('declines (a stub) when black is configured but not in the image', async () => {
+  it('runs the configured black in the python image on what `black --check` named; repair() verifies it', async () => {
+    const sandbox = await createDockerSandbox();
+    const dir = await makeTree({
+      'pyproject.toml': '[tool.black]\nline-length = 100\n',
+      'app.py': 'def total(xs):\n    return sum( x for x in xs )\n\n\n\nCONFIG = {  "a":1 }\n',
+      'ok.py': 'VALUE = 1\n'
+    });
+    const spec: ProjectSpec = {
+      language: 'python',
+      image: 'nightwatch-test-python:1',
+      test: 'black --check .',
+      detectedFrom: 'test'
+    };
+    const before = await sandbox.run({ workdir: dir, spec });
+    expect(before.exitCode).toBe(1);
+    expect(stripAnsi(before.output)).toMatch(/would reformat \/work\/app\.py/);
+    const res = await repair({
+      workdir: dir,
+      spec,
+      sandbox,
+      failureOutput: before.output,
+      failures: [],
+      diagnosis: { source: 'rules', rootCause: 'black', category: 'lint', confidence: 0.9 },
+      maxAttempts: 0,
+      minConfidence: 0.6,
+      protectedPaths: [],
+      log: m => logs.push(m)
+    });
+    expect(res.attempts.map(a => `${a.source}:${a.verdict}`)).toEqual(['fixer:formatter:pass']);
+    expect(res.edits.map(e => e.file)).toEqual(['app.py']);
+    const fixed = await readFile(path.join(dir, 'app.py'), 'utf8');
+    expect(fixed).toContain('return sum(x for x in xs)');
+    expect(fixed).toContain('CONFIG = {"a": 1}');
+    expect((await sandbox.run({ workdir: dir, spec })).exitCode).toBe(0);
+  });
+
+  it('declines when black fails the check but the repository does not configure black', async () => {
+    const sandbox = await createDockerSandbox();
+    const dir = await makeTree({ 'pyproject.toml': '[project]\nname = "x"\n', 'app.py': 'x = {  "a":1 }\n' });
+    const spec: ProjectSpec = {
+      language: 'python',
+      image: 'nightwatch-test-python:1',
+      test: 'black --check .',
+      detectedFrom: 'test'
+    };
+    const before = await sandbox.run({ workdir: dir, spec });
+    expect(before.exitCode).toBe(1);
+    logs.length = 0;
+    expect(await new FormatterFixer().propose(input(dir, spec, before.output, sandbox))).toBeNull();
+    expect(logs.join('\n')).toMatch(/does not configure black/);
+  });
+
+  it('declines when black is configured but not in the image (the node image has none)', async () => {
     const sandbox = await createDockerSandbox();
     const dir = await makeTree({
       'pyproject.toml': '[tool.black]\nline-length = 100\n',
@@ -78,15 +130,103 @@ describe('FormatterFixer', () => {
     });
     const spec: ProjectSpec = {
       language: 'python',
-      image: 'nightwatch-test-python:1',
+      image: 'nightwatch-test-node:1',
       test: 'python3 -m black --check .',
       detectedFrom: 'test'
     };
-    // black's check output (black 24), as a repository's CI prints it.
+    // black's check output, as the python image printed it for this tree.
     const out = 'would reformat /work/app.py\n\nOh no! 💥 💔 💥\n1 file would be reformatted.\n';
     logs.length = 0;
     expect(await new FormatterFixer().propose(input(dir, spec, out, sandbox))).toBeNull();
     expect(logs.join('\n')).toMatch(/black is not available in the image/);
+  });
+});
+
+describe('FormatterFixer: gofmt in the Go image', () => {
+  const GO = 'nightwatch-test-go:1';
+  const UNFORMATTED = 'package calc\n\nfunc Add(a int,b int) int {\nreturn a+b\n}\n';
+  const tree = (extra: Record<string, string> = {}): Promise<string> =>
+    makeTree({
+      'go.mod': 'module example.com/calc\n\ngo 1.19\n',
+      'calc.go': UNFORMATTED,
+      'calc_test.go':
+        'package calc\n\nimport "testing"\n\nfunc TestAdd(t *testing.T) {\n\tif Add(1, 2) != 3 {\n\t\tt.Fatal("sum")\n\t}\n}\n',
+      'testdata/x.go': 'package x\nfunc  X() {}\n',
+      ...extra
+    });
+
+  it('formats what `test -z "$(gofmt -l .)"` rejects (no output: gofmt lists the files), testdata left alone', async () => {
+    const sandbox = await createDockerSandbox();
+    const dir = await tree();
+    const spec: ProjectSpec = {
+      language: 'go',
+      image: GO,
+      test: 'test -z "$(gofmt -l .)"',
+      detectedFrom: 'test'
+    };
+    const before = await sandbox.run({ workdir: dir, spec });
+    expect(before.exitCode).toBe(1);
+    const res = await repair({
+      workdir: dir,
+      spec: { ...spec, test: 'test -z "$(gofmt -l . | grep -v ^testdata/)" && go test ./...' },
+      sandbox,
+      failureOutput: before.output,
+      failures: [],
+      diagnosis: { source: 'rules', rootCause: 'gofmt', category: 'lint', confidence: 0.9 },
+      maxAttempts: 0,
+      minConfidence: 0.6,
+      protectedPaths: [],
+      log: m => logs.push(m)
+    });
+    expect(res.attempts.map(a => `${a.source}:${a.verdict}`)).toEqual(['fixer:formatter:pass']);
+    expect(res.edits.map(e => e.file)).toEqual(['calc.go']);
+    expect(await readFile(path.join(dir, 'calc.go'), 'utf8')).toBe(
+      'package calc\n\nfunc Add(a int, b int) int {\n\treturn a + b\n}\n'
+    );
+    expect(await readFile(path.join(dir, 'testdata/x.go'), 'utf8')).toBe('package x\nfunc  X() {}\n');
+  });
+
+  it('takes the files from `gofmt -s -d` output and simplifies as the check does', async () => {
+    const sandbox = await createDockerSandbox();
+    const dir = await tree({
+      'calc.go': 'package calc\n\nfunc Add(a int, b int) int {\n\treturn a + b\n}\n',
+      'list.go': 'package calc\n\nvar Pairs = [][]int{[]int{1, 2}, []int{3, 4}}\n'
+    });
+    const spec: ProjectSpec = {
+      language: 'go',
+      image: GO,
+      test: 'out="$(gofmt -s -d calc.go list.go)"; echo "$out"; test -z "$out"',
+      detectedFrom: 'test'
+    };
+    const before = await sandbox.run({ workdir: dir, spec });
+    expect(before.exitCode).toBe(1);
+    expect(before.output).toMatch(/^diff list\.go\.orig list\.go$/m);
+    const p = await new FormatterFixer().propose(input(dir, spec, before.output, sandbox));
+    expect(p?.edits.map(e => e.file)).toEqual(['list.go']);
+    await applyEdits(dir, p!.edits);
+    expect(await readFile(path.join(dir, 'list.go'), 'utf8')).toContain('[][]int{{1, 2}, {3, 4}}');
+    expect((await sandbox.run({ workdir: dir, spec })).exitCode).toBe(0);
+  });
+
+  it('declines a gofmt-looking failure outside a Go module, and a `go test` failure', async () => {
+    const sandbox = new LocalSandbox();
+    const noMod = await makeTree({ 'calc.go': UNFORMATTED });
+    const gofmtSpec: ProjectSpec = {
+      language: 'go',
+      image: 'host',
+      test: 'test -z "$(gofmt -l .)"',
+      detectedFrom: 'test'
+    };
+    expect(await new FormatterFixer().propose(input(noMod, gofmtSpec, '', sandbox))).toBeNull();
+    const mod = await tree();
+    const goTest: ProjectSpec = {
+      language: 'go',
+      image: 'host',
+      test: 'go test ./...',
+      detectedFrom: 'test'
+    };
+    const out = '--- FAIL: TestAdd (0.00s)\n    calc_test.go:7: sum\nFAIL\nFAIL\texample.com/calc\t0.002s\n';
+    expect(await new FormatterFixer().propose(input(mod, goTest, out, sandbox))).toBeNull();
   });
 });
 

@@ -37,7 +37,8 @@ export class LocalSandbox implements Sandbox {
         execFile(
           'bash',
           ['-c', `${opts.spec.test} 2>&1`],
-          { cwd: copy, timeout: opts.timeoutMs ?? 120_000, maxBuffer: 16 * 1024 * 1024 },
+          // The test's own environment (jest gives each test file a copy of process.env).
+          { cwd: copy, env: process.env, timeout: opts.timeoutMs ?? 120_000, maxBuffer: 16 * 1024 * 1024 },
           (err, stdout) => {
             const c = err
               ? typeof (err as { code?: unknown }).code === 'number'
@@ -67,14 +68,19 @@ export class LocalSandbox implements Sandbox {
 /** Runs a command in a directory and returns its combined output (to produce real tool output). */
 export function sh(cwd: string, command: string): Promise<{ code: number; out: string }> {
   return new Promise(resolve => {
-    execFile('bash', ['-c', `${command} 2>&1`], { cwd, maxBuffer: 16 * 1024 * 1024 }, (err, stdout) => {
-      const c = err
-        ? typeof (err as { code?: unknown }).code === 'number'
-          ? (err as { code: number }).code
-          : 1
-        : 0;
-      resolve({ code: c, out: stdout });
-    });
+    execFile(
+      'bash',
+      ['-c', `${command} 2>&1`],
+      { cwd, env: process.env, maxBuffer: 16 * 1024 * 1024 },
+      (err, stdout) => {
+        const c = err
+          ? typeof (err as { code?: unknown }).code === 'number'
+            ? (err as { code: number }).code
+            : 1
+          : 0;
+        resolve({ code: c, out: stdout });
+      }
+    );
   });
 }
 

@@ -8,14 +8,19 @@ import { locateFile, markedScript, minimalEdit, readMarked } from './util.js';
 
 /** A formatter whose check can fail CI, how to see that it did, and how to run it on one file. */
 interface Formatter {
-  name: 'prettier' | 'black' | 'ruff';
-  /** The check failed (a line that only this formatter's check prints). */
-  failed: RegExp;
+  name: 'prettier' | 'black' | 'ruff' | 'gofmt';
+  /** The check failed: a line only this formatter's check prints, or (gofmt) the check's command. */
+  failed: (output: string, command: string) => boolean;
   /** One file it would change, per line of output. */
   file: RegExp;
-  /** Shell command formatting stdin (the file's path in `$f`) to stdout. */
-  command: string;
+  /** Shell command formatting stdin (the file's path in `$f`) to stdout, for the failing command. */
+  command: (testCommand: string) => string;
   configured: (workdir: string) => Promise<boolean>;
+  /**
+   * When the output names no file (`test -z "$(gofmt -l .)"` prints nothing): a command that lists
+   * the files the formatter would change, one per line, run in the project's image.
+   */
+  list?: (testCommand: string) => string;
 }
 
 const read = async (workdir: string, f: string): Promise<string> =>
@@ -24,9 +29,9 @@ const read = async (workdir: string, f: string): Promise<string> =>
 const FORMATTERS: Formatter[] = [
   {
     name: 'prettier',
-    failed: /Code style issues found|Run Prettier with --write to fix/,
+    failed: out => /Code style issues found|Run Prettier with --write to fix/.test(out),
     file: /^\[warn\] (?!Code style issues)(\S.*?)\s*$/,
-    command:
+    command: () =>
       'if [ -x node_modules/.bin/prettier ]; then node_modules/.bin/prettier --stdin-filepath "$f"; else prettier --stdin-filepath "$f"; fi',
     configured: async w => {
       const pkg = await read(w, 'package.json');
@@ -49,31 +54,47 @@ const FORMATTERS: Formatter[] = [
   },
   {
     name: 'black',
-    failed: /would be reformatted|Oh no! /,
+    failed: out => /would be reformatted|Oh no! /.test(out),
     file: /^would reformat (\S.*?)\s*$/,
-    command: 'python3 -m black -q --stdin-filename "$f" -',
+    command: () => 'python3 -m black -q --stdin-filename "$f" -',
     configured: async w =>
       /\[tool\.black\]/.test(await read(w, 'pyproject.toml')) ||
       /^black\b/m.test((await read(w, 'requirements-dev.txt')) + (await read(w, 'requirements.txt')))
   },
   {
     name: 'ruff',
-    failed: /would be reformatted/,
+    failed: out => /would be reformatted/.test(out),
     file: /^Would reformat: (\S.*?)\s*$/,
-    command:
+    command: () =>
       'if command -v ruff >/dev/null; then ruff format --stdin-filename "$f" -; else python3 -m ruff format --stdin-filename "$f" -; fi',
     configured: async w =>
       /\[tool\.ruff/.test(await read(w, 'pyproject.toml')) ||
       existsSync(path.join(w, 'ruff.toml')) ||
       existsSync(path.join(w, '.ruff.toml'))
+  },
+  {
+    // gofmt has no configuration and no marker line: `gofmt -l` prints bare paths, `gofmt -d` a
+    // diff. It is trusted when the failing command itself runs gofmt (or the output is gofmt -d's
+    // diff) in a Go module; the files are then the ones gofmt itself lists.
+    name: 'gofmt',
+    failed: (out, command) => /\bgofmt\b/.test(command) || /^diff \S+\.go\.orig \S+\.go\s*$/m.test(out),
+    file: /^(?:diff (\S+\.go)\.orig \S+\.go|(?:\.\/)?((?:[\w.-]+\/)*[\w.-]+\.go))\s*$/,
+    command: c => `gofmt${simplify(c)}`,
+    configured: async w => existsSync(path.join(w, 'go.mod')),
+    list: c => `gofmt${simplify(c)} -l . | grep -v -E '(^|/)(vendor|testdata)/' || true`
   }
 ];
 
+/** ` -s` when the failing command runs `gofmt -s` (simplification is part of what it checks). */
+function simplify(command: string): string {
+  return /\bgofmt\b[^|;&\n]*\s-s\b/.test(command) ? ' -s' : '';
+}
+
 /**
- * Formatter drift (prettier, black, ruff format): when the repository configures the formatter and
- * its check named the files, the formatter itself is run on them in the project's own image (its
- * version, its config) and its output becomes the edit. Declines when the formatter is not there.
- * gofmt is not handled: `gofmt -l` output carries no marker to tell it from other output.
+ * Formatter drift (prettier, black, ruff format, gofmt): when the repository configures the
+ * formatter and its check named the files (or gofmt lists them), the formatter itself is run on them
+ * in the project's own image (its version, its config) and its output becomes the edit. Declines
+ * when the formatter is not there.
  */
 export class FormatterFixer implements Fixer {
   readonly name = 'formatter';
@@ -83,26 +104,43 @@ export class FormatterFixer implements Fixer {
     const output = stripAnsi(input.failureOutput);
     const lines = output.replace(/\r\n/g, '\n').split('\n');
     for (const fmt of FORMATTERS) {
-      if (!fmt.failed.test(output)) continue;
+      if (!fmt.failed(output, input.spec.test)) continue;
       if (!(await fmt.configured(input.workdir))) {
         input.log(
           `fixer ${this.name}: ${fmt.name} check failed but the repository does not configure ${fmt.name}`
         );
         continue;
       }
-      const files = [
+      const named = (text: string): string[] => [
         ...new Set(
-          lines
-            .map(l => fmt.file.exec(l)?.[1])
+          text
+            .replace(/\r\n/g, '\n')
+            .split('\n')
+            .map(l => {
+              const m = fmt.file.exec(l.trim());
+              return m?.[1] ?? m?.[2];
+            })
             .filter((f): f is string => Boolean(f))
             .map(f => locateFile(input.workdir, f))
             .filter((f): f is string => Boolean(f))
         )
       ];
+      let files = named(lines.join('\n'));
+      if (files.length === 0 && fmt.list) {
+        const listed = await input.sandbox.run({
+          workdir: input.workdir,
+          spec: { ...input.spec, install: undefined, test: fmt.list(input.spec.test) }
+        });
+        files = listed.exitCode === 0 ? named(listed.output) : [];
+        if (files.length === 0) {
+          input.log(`fixer ${this.name}: ${fmt.name} names no file to format`);
+          continue;
+        }
+      }
       if (files.length === 0 || files.length > 200) continue;
       const res = await input.sandbox.run({
         workdir: input.workdir,
-        spec: { ...input.spec, test: markedScript(files, fmt.command) }
+        spec: { ...input.spec, test: markedScript(files, fmt.command(input.spec.test)) }
       });
       const formatted = readMarked(res.output);
       const edits: Edit[] = [];
