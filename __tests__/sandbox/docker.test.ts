@@ -86,6 +86,33 @@ describeDocker('DockerSandbox (real daemon, offline test images)', () => {
     expect(await entries(workdir)).not.toContain('dist');
   });
 
+  it('reproduces a detected Go module offline (go test, build cache in the copy), then passes once fixed', async () => {
+    const workdir = await temps.make();
+    await writeFile(path.join(workdir, 'go.mod'), 'module example.com/calc\n\ngo 1.19\n');
+    await writeFile(
+      path.join(workdir, 'calc.go'),
+      'package calc\n\nfunc Add(a, b int) int { return a - b }\n'
+    );
+    await writeFile(
+      path.join(workdir, 'calc_test.go'),
+      'package calc\n\nimport "testing"\n\nfunc TestAdd(t *testing.T) {\n\tif got := Add(2, 3); got != 5 {\n\t\tt.Fatalf("Add(2, 3) = %d, want 5", got)\n\t}\n}\n'
+    );
+    const detected = await detectProject(workdir, { image: 'nightwatch-test-go:1' });
+    expect(detected).toMatchObject({ language: 'go', test: 'go test ./...' });
+    expect(detected.install).toBeUndefined();
+    const r = await sandbox.run({ workdir, spec: detected });
+    expect(r).toMatchObject({ exitCode: 1, phase: 'test' });
+    expect(r.output).toMatch(/--- FAIL: TestAdd/);
+    expect(r.output).toContain('Add(2, 3) = -1, want 5');
+    await writeFile(
+      path.join(workdir, 'calc.go'),
+      'package calc\n\nfunc Add(a, b int) int { return a + b }\n'
+    );
+    const fixed = await sandbox.run({ workdir, spec: detected });
+    expect(fixed.exitCode).toBe(0);
+    expect(fixed.output).toMatch(/^ok\s+example\.com\/calc/m);
+  });
+
   it('the logic demo fails on its assertion, and passes with >=', async () => {
     const workdir = await temps.copyExample('demo-logic');
     const r = await sandbox.run({ workdir, spec: python('python3 -m pytest') });
