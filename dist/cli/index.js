@@ -13491,13 +13491,17 @@ class DockerSandbox {
     }
     /** Checks the daemon and decides the container user; throws `SandboxUnavailableError`. */
     async connect() {
-        const r = await this.exec(['version', '--format', '{{.Server.Version}}'], 20_000);
+        // Both questions at once: each is a docker client start-up, a visible share of a short heal.
+        const [r, info] = await Promise.all([
+            this.exec(['version', '--format', '{{.Server.Version}}'], 20_000),
+            this.exec(['info', '--format', '{{json .SecurityOptions}}'], 20_000)
+        ]);
         if (r.exitCode !== 0) {
             const detail = docker_lastLine(r.stderr || r.stdout);
             throw new SandboxUnavailableError(`Docker daemon not reachable at ${this.daemonAddress}: start Docker or use --sandbox host` +
                 (detail ? ` (${detail})` : ''), 'daemon');
         }
-        this.user = await this.chooseUser();
+        this.user = this.chooseUser(info.stdout);
         this.log(`Docker ${r.stdout.trim()} at ${this.daemonAddress}; containers run as ${this.user.uid}:${this.user.gid}`);
     }
     /** True when the daemon answers. */
@@ -13676,9 +13680,8 @@ class DockerSandbox {
      * unprivileged host user and is used. Otherwise: our own uid (it owns the copy), or, when we run
      * as root (a container job, this machine), an unprivileged uid the copy is handed to.
      */
-    async chooseUser() {
-        const info = await this.exec(['info', '--format', '{{json .SecurityOptions}}']);
-        if (/name=(rootless|userns)/.test(info.stdout))
+    chooseUser(securityOptions) {
+        if (/name=(rootless|userns)/.test(securityOptions))
             return { uid: 0, gid: 0, chown: false };
         if (this.opts.user) {
             const [uid, gid] = this.opts.user.split(':').map(Number);
@@ -14234,8 +14237,11 @@ async function healCommand(argv, out) {
     let branch = null;
     try {
         // A worktree, not DIR itself: DIR's checkout (and any uncommitted work in it) stays as it was.
-        await git(repoDir, ['worktree', 'add', '--detach', worktree, headSha]);
-        const sandbox = await sandboxReady;
+        const [, sandbox, state] = await Promise.all([
+            git(repoDir, ['worktree', 'add', '--detach', worktree, headSha]),
+            sandboxReady,
+            (0,commands_state/* openLocalState */.p)(repoDir)
+        ]);
         const spec = await detectProject(worktree, {
             image: values.image,
             install: values.install,
@@ -14276,7 +14282,6 @@ async function healCommand(argv, out) {
             const title = report.diagnosis?.rootCause ?? 'fix failing tests';
             await wt.commitAll(`nightwatch: ${title.slice(0, 60)}\n\n${title}`, `local-${headSha.slice(0, 7)}`);
         }
-        const state = await (0,commands_state/* openLocalState */.p)(repoDir);
         const current = await state.load();
         await state.save(recordHeal(current, {
             runId: 0,
@@ -14662,7 +14667,8 @@ const SCHEMAS = {
     regressionTest: REGRESSION_TEST_SCHEMA,
     patch: PATCH_SCHEMA
 };
-const ajv = new ajv__WEBPACK_IMPORTED_MODULE_0__.Ajv({ allErrors: true, strict: false });
+// Made on first use: building it is a visible share of the CLI's start-up, and most heals never ask.
+let ajv;
 const validators = new Map();
 /**
  * Converts a JSON Schema to the OpenAPI subset Gemini's `responseSchema` takes: upper-case types,
@@ -14712,6 +14718,7 @@ function parseAnswer(name, text) {
     }
     let validate = validators.get(name);
     if (!validate) {
+        ajv ??= new ajv__WEBPACK_IMPORTED_MODULE_0__.Ajv({ allErrors: true, strict: false });
         validate = ajv.compile(SCHEMAS[name]);
         validators.set(name, validate);
     }

@@ -107,8 +107,11 @@ export async function healCommand(argv: string[], out: (s: string) => void): Pro
   let branch: string | null = null;
   try {
     // A worktree, not DIR itself: DIR's checkout (and any uncommitted work in it) stays as it was.
-    await git(repoDir, ['worktree', 'add', '--detach', worktree, headSha]);
-    const sandbox = await sandboxReady;
+    const [, sandbox, state] = await Promise.all([
+      git(repoDir, ['worktree', 'add', '--detach', worktree, headSha]),
+      sandboxReady,
+      openLocalState(repoDir)
+    ]);
     const spec = await detectProject(worktree, {
       image: values.image,
       install: values.install,
@@ -148,7 +151,6 @@ export async function healCommand(argv: string[], out: (s: string) => void): Pro
       const title = report.diagnosis?.rootCause ?? 'fix failing tests';
       await wt.commitAll(`nightwatch: ${title.slice(0, 60)}\n\n${title}`, `local-${headSha.slice(0, 7)}`);
     }
-    const state = await openLocalState(repoDir);
     const current = await state.load();
     await state.save(
       recordHeal(current, {

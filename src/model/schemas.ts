@@ -93,7 +93,8 @@ const SCHEMAS: Record<SchemaName, Record<string, unknown>> = {
   patch: PATCH_SCHEMA
 };
 
-const ajv = new Ajv({ allErrors: true, strict: false });
+// Made on first use: building it is a visible share of the CLI's start-up, and most heals never ask.
+let ajv: Ajv | undefined;
 const validators = new Map<SchemaName, ValidateFunction>();
 
 /**
@@ -145,6 +146,7 @@ export function parseAnswer<T>(name: SchemaName, text: string): Parsed<T> {
   }
   let validate = validators.get(name);
   if (!validate) {
+    ajv ??= new Ajv({ allErrors: true, strict: false });
     validate = ajv.compile(SCHEMAS[name]);
     validators.set(name, validate);
   }

@@ -107,7 +107,11 @@ export class DockerSandbox implements Sandbox {
 
   /** Checks the daemon and decides the container user; throws `SandboxUnavailableError`. */
   async connect(): Promise<void> {
-    const r = await this.exec(['version', '--format', '{{.Server.Version}}'], 20_000);
+    // Both questions at once: each is a docker client start-up, a visible share of a short heal.
+    const [r, info] = await Promise.all([
+      this.exec(['version', '--format', '{{.Server.Version}}'], 20_000),
+      this.exec(['info', '--format', '{{json .SecurityOptions}}'], 20_000)
+    ]);
     if (r.exitCode !== 0) {
       const detail = lastLine(r.stderr || r.stdout);
       throw new SandboxUnavailableError(
@@ -116,7 +120,7 @@ export class DockerSandbox implements Sandbox {
         'daemon'
       );
     }
-    this.user = await this.chooseUser();
+    this.user = this.chooseUser(info.stdout);
     this.log(
       `Docker ${r.stdout.trim()} at ${this.daemonAddress}; containers run as ${this.user.uid}:${this.user.gid}`
     );
@@ -311,9 +315,8 @@ export class DockerSandbox implements Sandbox {
    * unprivileged host user and is used. Otherwise: our own uid (it owns the copy), or, when we run
    * as root (a container job, this machine), an unprivileged uid the copy is handed to.
    */
-  private async chooseUser(): Promise<{ uid: number; gid: number; chown: boolean }> {
-    const info = await this.exec(['info', '--format', '{{json .SecurityOptions}}']);
-    if (/name=(rootless|userns)/.test(info.stdout)) return { uid: 0, gid: 0, chown: false };
+  private chooseUser(securityOptions: string): { uid: number; gid: number; chown: boolean } {
+    if (/name=(rootless|userns)/.test(securityOptions)) return { uid: 0, gid: 0, chown: false };
     if (this.opts.user) {
       const [uid, gid] = this.opts.user.split(':').map(Number);
       return { uid, gid: Number.isFinite(gid) ? gid : uid, chown: process.getuid?.() === 0 };
