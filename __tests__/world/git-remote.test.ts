@@ -99,7 +99,14 @@ describe('GitRemote', () => {
       cwd: dir
     });
     expect(remote.pushes).toEqual([
-      { owner: 'acme', repo: 'push', ref: 'refs/heads/nightwatch/fix-1', before: '0'.repeat(40), after: head }
+      {
+        owner: 'acme',
+        repo: 'push',
+        ref: 'refs/heads/nightwatch/fix-1',
+        before: '0'.repeat(40),
+        after: head,
+        by: 'job'
+      }
     ]);
     expect(await remote.branches('acme', 'push')).toEqual({ main: base, 'nightwatch/fix-1': head });
     expect(await remote.changedFiles('acme', 'push', 'main', 'nightwatch/fix-1')).toEqual(['a.txt']);
@@ -107,6 +114,56 @@ describe('GitRemote', () => {
     const check = join(tmp, 'check');
     await remote.clone('acme', 'push', 'nightwatch/fix-1', check);
     expect(await readFile(join(check, 'a.txt'), 'utf8')).toBe('fixed\n');
+  });
+
+  it('accepts a second token, records which token pushed, and refuses it once revoked', async () => {
+    const APP = 'ghs_remote_app_token';
+    remote.acceptToken(APP, 'app');
+    const base = await remote.createRepo('acme', 'twotokens', { 'a.txt': 'a\n' });
+    const dir = join(tmp, 'w');
+    await git([...withAuth(TOKEN), 'clone', '--quiet', remote.repoUrl('acme', 'twotokens'), dir]);
+    await git(['checkout', '--quiet', '-b', 'nightwatch/app'], { cwd: dir });
+    await git(['commit', '--quiet', '--allow-empty', '-m', 'x'], { cwd: dir });
+    const head = (await git(['rev-parse', 'HEAD'], { cwd: dir })).stdout.trim();
+    remote.pushes.length = 0;
+    remote.requests.length = 0;
+    await git([...withAuth(APP), 'push', '--quiet', remote.repoUrl('acme', 'twotokens'), 'nightwatch/app'], {
+      cwd: dir
+    });
+    expect(remote.pushes).toEqual([
+      {
+        owner: 'acme',
+        repo: 'twotokens',
+        ref: 'refs/heads/nightwatch/app',
+        before: '0'.repeat(40),
+        after: head,
+        by: 'app'
+      }
+    ]);
+    expect(remote.requests.map(r => r.by)).toEqual(remote.requests.map(() => 'app'));
+
+    remote.revokeToken(APP);
+    remote.requests.length = 0;
+    await git(['commit', '--quiet', '--allow-empty', '-m', 'y'], { cwd: dir });
+    const r = await git([...withAuth(APP), 'push', remote.repoUrl('acme', 'twotokens'), 'nightwatch/app'], {
+      cwd: dir,
+      allowFail: true
+    });
+    expect(r.exitCode).not.toBe(0);
+    // With the token in an extraheader, git meets the 401 by asking for a password (none here).
+    expect(r.stderr).toMatch(/could not read Username|Authentication failed/);
+    expect(remote.requests).toEqual([
+      expect.objectContaining({ service: 'git-receive-pack', status: 401, authorized: false, by: 'app' })
+    ]);
+    expect(await remote.branches('acme', 'twotokens')).toEqual({ main: base, 'nightwatch/app': head });
+    // The job token is untouched by the revocation.
+    await git(
+      [...withAuth(TOKEN), 'push', '--quiet', remote.repoUrl('acme', 'twotokens'), 'nightwatch/app'],
+      {
+        cwd: dir
+      }
+    );
+    expect(remote.pushes.at(-1)?.by).toBe('job');
   });
 
   it('rejects pushes through a pre-receive hook when told to', async () => {

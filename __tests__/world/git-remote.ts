@@ -17,6 +17,8 @@ export interface PushRecord {
   ref: string;
   before: string;
   after: string;
+  /** Label of the token that pushed (`job`, or the label given to acceptToken). */
+  by?: string;
 }
 
 /** A recorded smart-HTTP request. */
@@ -26,12 +28,16 @@ export interface GitRequestRecord {
   service?: string;
   status: number;
   authorized: boolean;
+  /** Label of the token the request carried when the remote knows it, also when revoked (then 401). */
+  by?: string;
 }
 
 /** Options of the remote. */
 export interface GitRemoteOptions {
-  /** The token a client must send as the Basic password (default `ghs_test_token`). */
+  /** The token a client must send as the Basic password (default `ghs_test_token`); labelled `job`. */
   token?: string;
+  /** More tokens accepted besides `token`, by label (e.g. `{ app: 'ghs_app_...' }`); see acceptToken. */
+  tokens?: Record<string, string>;
   /** Where bare repositories live (default: a new temp dir, removed on stop). */
   root?: string;
 }
@@ -121,9 +127,13 @@ export class GitRemote {
   private commitCounter = 0;
   private readonly faults: { service?: string; status: number; left: number }[] = [];
   private readonly policies = new Map<string, RepoPolicy>();
+  /** Every token the remote has been told of, by value: its label and whether it is still valid. */
+  private readonly knownTokens = new Map<string, { label: string; revoked: boolean }>();
 
   constructor(opts: GitRemoteOptions = {}) {
     this.token = opts.token ?? 'ghs_test_token';
+    this.knownTokens.set(this.token, { label: 'job', revoked: false });
+    for (const [label, token] of Object.entries(opts.tokens ?? {})) this.acceptToken(token, label);
     this.root = opts.root ?? '';
     this.ownRoot = !opts.root;
   }
@@ -154,6 +164,22 @@ export class GitRemote {
   async stop(): Promise<void> {
     await closeServer(this.server);
     if (this.ownRoot && this.root) await rm(this.root, { recursive: true, force: true });
+  }
+
+  /** Accepts another token (e.g. a GitHub App installation token); its requests and pushes carry `by: label`. */
+  acceptToken(token: string, label: string): void {
+    if (token === '') throw new Error('acceptToken: empty token');
+    const known = this.knownTokens.get(token);
+    if (known && known.label !== label)
+      throw new Error(`acceptToken: that token is already known as '${known.label}'`);
+    this.knownTokens.set(token, { label, revoked: false });
+  }
+
+  /** From now on the token gets GitHub's 401 (`Invalid username or token`), recorded with its label. */
+  revokeToken(token: string): void {
+    const known = this.knownTokens.get(token);
+    if (!known) throw new Error('revokeToken: unknown token');
+    known.revoked = true;
   }
 
   /** Makes the next `times` smart-HTTP requests (of one service, or any) fail with `status`. */
@@ -392,26 +418,27 @@ export class GitRemote {
     await chmod(hook, 0o755);
   }
 
-  private async collectPushes(owner: string, repo: string): Promise<void> {
+  private async collectPushes(owner: string, repo: string, by: string | undefined): Promise<void> {
     const log = this.pushLog(this.barePath(owner, repo));
     if (!existsSync(log)) return;
     const text = await readFile(log, 'utf8');
     await rm(log, { force: true });
     for (const line of text.split('\n').filter(Boolean)) {
       const [before, after, ref] = line.split(' ');
-      this.pushes.push({ owner, repo, ref, before: before === ZERO ? ZERO : before, after });
+      this.pushes.push({ owner, repo, ref, before: before === ZERO ? ZERO : before, after, by });
     }
   }
 
-  private authorized(req: IncomingMessage): boolean {
+  /** The known token a request carries (valid or revoked), or undefined. */
+  private credential(req: IncomingMessage): { label: string; revoked: boolean } | undefined {
     const h = req.headers.authorization ?? '';
     const m = /^basic\s+(.+)$/i.exec(h);
-    if (!m) return false;
+    if (!m) return undefined;
     const decoded = Buffer.from(m[1], 'base64').toString('utf8');
     const i = decoded.indexOf(':');
-    if (i < 1) return false;
+    if (i < 1) return undefined;
     // GitHub takes the token as the password; `x-access-token` is the conventional user name.
-    return decoded.slice(i + 1) === this.token;
+    return this.knownTokens.get(decoded.slice(i + 1));
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -424,12 +451,14 @@ export class GitRemote {
         : u.pathname.endsWith('git-upload-pack')
           ? 'git-upload-pack'
           : undefined);
+    const credential = this.credential(req);
     const rec: GitRequestRecord = {
       method: req.method ?? 'GET',
       path: u.pathname,
       service,
       status: 0,
-      authorized: this.authorized(req)
+      authorized: credential !== undefined && !credential.revoked,
+      ...(credential ? { by: credential.label } : {})
     };
     this.requests.push(rec);
     if (!rec.authorized) {
@@ -523,7 +552,8 @@ export class GitRemote {
       return;
     }
     // Collect before ending the response: the client returns as soon as it has the whole answer.
-    if (service === 'git-receive-pack' && req.method === 'POST') await this.collectPushes(owner, repo);
+    if (service === 'git-receive-pack' && req.method === 'POST')
+      await this.collectPushes(owner, repo, rec.by);
     res.end();
   }
 }

@@ -76,6 +76,49 @@ describe('GitHubApi', () => {
     expect(bearer.status).toBe(200);
   });
 
+  it('accepts a second token, records which token made each request, and answers 401 once it is revoked', async () => {
+    const APP = 'ghs_app_installation_token';
+    api.acceptToken(APP, 'app');
+    api.addRun({ owner: 'acme', repo: 'widgets', id: 77, headSha: 'a'.repeat(40) });
+    await kit.rest.actions.getWorkflowRun({ ...repo, run_id: 77 });
+    const app = octokit(api, APP);
+    const issue = await app.rest.issues.create({ ...repo, title: 'from the app' });
+    expect(issue.status).toBe(201);
+    expect(api.requests.map(r => `${r.method} ${r.path} ${r.by ?? '-'}`)).toEqual([
+      'GET /repos/acme/widgets/actions/runs/77 job',
+      'POST /repos/acme/widgets/issues app'
+    ]);
+    expect(api.requestsBy('app').map(r => r.status)).toEqual([201]);
+    expect(api.writesTo('POST', /\/issues$/).map(w => w.by)).toEqual(['app']);
+    expect(api.requestLog()[1]).toBe('POST /repos/acme/widgets/issues -> 201 [app]');
+
+    // An unknown token is still refused, and recorded with no `by`.
+    const nope = await fetch(`${api.url}/repos/acme/widgets`, {
+      headers: { authorization: 'token ghs_other' }
+    });
+    expect(nope.status).toBe(401);
+    expect(api.requests.at(-1)?.by).toBeUndefined();
+
+    // A revoked token gets GitHub's 401 body, recorded under its label; the job token keeps working.
+    api.revokeToken(APP);
+    const revoked = await fetch(`${api.url}/repos/acme/widgets/issues`, {
+      method: 'POST',
+      headers: { authorization: `token ${APP}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ title: 'again' })
+    });
+    expect(revoked.status).toBe(401);
+    expect(await revoked.json()).toEqual({
+      message: 'Bad credentials',
+      documentation_url: 'https://docs.github.com/rest',
+      status: '401'
+    });
+    expect(api.requests.at(-1)).toMatchObject({ method: 'POST', status: 401, by: 'app' });
+    expect(api.issues.map(i => i.title)).toEqual(['from the app']);
+    expect((await kit.rest.repos.get(repo)).status).toBe(200);
+    expect(() => api.acceptToken(TOKEN, 'app')).toThrow(/already known as 'job'/);
+    expect(() => api.revokeToken('ghs_never_seen')).toThrow(/unknown token/);
+  });
+
   it('serves runs, attempts, jobs and the log zip through a redirect', async () => {
     const zip = Buffer.from('PK\u0005\u0006' + '\0'.repeat(18), 'binary');
     const run = api.addRun({

@@ -24,6 +24,12 @@ export interface RecordedRequest {
   /** True when the answer was an injected fault. */
   fault?: boolean;
   headers: Record<string, string>;
+  /**
+   * Label of the token the request carried, when the emulator knows it (`job` for the main token, the
+   * label given to `acceptToken` for others), also when that token was revoked (then `status` is 401).
+   * Undefined for no token or an unknown one.
+   */
+  by?: string;
 }
 
 /** A fault to inject: the next `times` matching requests get `status` instead of their answer. */
@@ -44,8 +50,10 @@ export interface FaultSpec {
 
 /** Options of the emulator. */
 export interface GitHubApiOptions {
-  /** The token requests must carry (default `ghs_test_token`). */
+  /** The token requests must carry (default `ghs_test_token`); recorded as `by: 'job'`. */
   token?: string;
+  /** More tokens accepted besides `token`, by label (e.g. `{ app: 'ghs_app_...' }`); see acceptToken. */
+  tokens?: Record<string, string>;
   /** Base of html_url links, i.e. GITHUB_SERVER_URL (default: this server). */
   serverUrl?: string;
   /** Base of clone_url (the git remote's URL; default: serverUrl). */
@@ -417,9 +425,13 @@ export class GitHubApi {
   private readonly blobSigs = new Map<string, { data: Buffer; contentType: string }>();
   private readonly routes: Route[] = [];
   private readonly responseListeners: ((r: RecordedRequest) => void)[] = [];
+  /** Every token the emulator has been told of, by value: its label and whether it is still valid. */
+  private readonly knownTokens = new Map<string, { label: string; revoked: boolean }>();
 
   constructor(opts: GitHubApiOptions = {}) {
     this.token = opts.token ?? 'ghs_test_token';
+    this.knownTokens.set(this.token, { label: 'job', revoked: false });
+    for (const [label, token] of Object.entries(opts.tokens ?? {})) this.acceptToken(token, label);
     this.artifacts = opts.artifacts ?? new ArtifactStore();
     this.strictSchema = opts.strictSchema ?? true;
     this.branchSha = opts.branchSha;
@@ -843,11 +855,39 @@ export class GitHubApi {
     };
   }
 
-  /** One line per request (`POST /repos/o/r/pulls -> 201`), for a failing test's message. */
+  /**
+   * Accepts another token besides the job token, e.g. a GitHub App installation token; requests made
+   * with it are recorded with `by: label`. Accepting a revoked token makes it valid again.
+   */
+  acceptToken(token: string, label: string): void {
+    if (token === '') throw new Error('acceptToken: empty token');
+    const known = this.knownTokens.get(token);
+    if (known && known.label !== label)
+      throw new Error(`acceptToken: that token is already known as '${known.label}'`);
+    this.knownTokens.set(token, { label, revoked: false });
+  }
+
+  /**
+   * Revokes a token (an app token that expired or whose installation was removed, a job token after
+   * its job ended): from now on requests with it get GitHub's 401 `Bad credentials`, still recorded
+   * with its label in `by`.
+   */
+  revokeToken(token: string): void {
+    const known = this.knownTokens.get(token);
+    if (!known) throw new Error('revokeToken: unknown token');
+    known.revoked = true;
+  }
+
+  /** Requests made with the token labelled `label` (`job`, or a label given to acceptToken). */
+  requestsBy(label: string): RecordedRequest[] {
+    return this.requests.filter(r => r.by === label);
+  }
+
+  /** One line per request (`POST /repos/o/r/pulls -> 201 [job]`), for a failing test's message. */
   requestLog(): string[] {
     return this.requests.map(r => {
       const q = new URLSearchParams(r.query).toString();
-      return `${r.method} ${r.path}${q ? `?${q}` : ''} -> ${r.status}${r.fault ? ' (injected)' : ''}`;
+      return `${r.method} ${r.path}${q ? `?${q}` : ''} -> ${r.status}${r.fault ? ' (injected)' : ''}${r.by ? ` [${r.by}]` : ''}`;
     });
   }
 
@@ -2027,6 +2067,10 @@ export class GitHubApi {
     );
     const method = (req.method ?? 'GET').toUpperCase();
     const rec: RecordedRequest = { method, path, query, body, status: 0, headers };
+    const bearer = /^(?:token|bearer)\s+(.+)$/i.exec(headers.authorization ?? '');
+    const credential = bearer ? this.knownTokens.get(bearer[1]) : undefined;
+    // Recorded before anything else, so a listener on `requests` sees who sent it.
+    if (credential) rec.by = credential.label;
 
     let matched: { route: Route; params: Record<string, string> } | undefined;
     for (const route of this.routes) {
@@ -2076,9 +2120,7 @@ export class GitHubApi {
       for (const fn of [...this.responseListeners]) fn(rec);
     };
 
-    const auth = headers.authorization ?? '';
-    const m = /^(?:token|bearer)\s+(.+)$/i.exec(auth);
-    if (!m || m[1] !== this.token) {
+    if (!credential || credential.revoked) {
       send({
         status: 401,
         body: {

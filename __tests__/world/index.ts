@@ -29,12 +29,20 @@ export interface WorldOptions {
   token?: string;
   /** The Gemini key the emulator accepts (default `test-gemini-key`). */
   geminiKey?: string;
+  /**
+   * A second token the API and the git remote accept, as a GitHub App installation token (what
+   * actions/create-github-app-token gives for the `app-token` input); recorded as `by: 'app'`.
+   * Default: none, so only the job token is accepted.
+   */
+  appToken?: string;
 }
 
 /** Everything `startWorld` started. */
 export interface World {
   token: string;
   geminiKey: string;
+  /** The app token given to startWorld, if any (label `app`). */
+  appToken?: string;
   api: GitHubApi;
   git: GitRemote;
   gemini: GeminiEmulator;
@@ -60,6 +68,10 @@ export interface World {
    * default 1000001): the runtime token, and so the artifacts it uploads, belong to it.
    */
   run(o: Omit<RunActionOptions, 'apiUrl' | 'serverUrl'>): Promise<ActionResult>;
+  /** Makes the API and the git remote accept another token; its requests and pushes carry `by: label`. */
+  acceptToken(token: string, label: string): void;
+  /** Revokes a token on the API and the git remote: from now on it gets GitHub's 401s. */
+  revokeToken(token: string): void;
   /** Every request every server saw, in one readable list (for a failing test's message). */
   trace(): string;
   stop(): Promise<void>;
@@ -70,10 +82,16 @@ export async function startWorld(opts: WorldOptions = {}): Promise<World> {
   const token = opts.token ?? 'ghs_test_token';
   const geminiKey = opts.geminiKey ?? 'test-gemini-key';
   const artifacts = new ArtifactStore();
-  const git = new GitRemote({ token });
+  const tokens: Record<string, string> = opts.appToken !== undefined ? { app: opts.appToken } : {};
+  const git = new GitRemote({ token, tokens });
   const gemini = new GeminiEmulator({ apiKey: geminiKey });
   const results = new ArtifactService({ store: artifacts });
-  const api = new GitHubApi({ token, artifacts, branchSha: (o, r, b) => git.branchSha(o, r, b) });
+  const api = new GitHubApi({
+    token,
+    tokens,
+    artifacts,
+    branchSha: (o, r, b) => git.branchSha(o, r, b)
+  });
   const started: { stop(): Promise<void> }[] = [];
   try {
     for (const s of [git, gemini, results, api]) {
@@ -92,6 +110,7 @@ export async function startWorld(opts: WorldOptions = {}): Promise<World> {
   const world: World = {
     token,
     geminiKey,
+    ...(opts.appToken !== undefined ? { appToken: opts.appToken } : {}),
     api,
     git,
     gemini,
@@ -121,14 +140,26 @@ export async function startWorld(opts: WorldOptions = {}): Promise<World> {
       const own = world.actionOptions({ owner, repo, runId: o.runId ?? 1000001 });
       return runAction({ ...own, ...o, repository: `${owner}/${repo}` });
     },
+    acceptToken(t, label) {
+      api.acceptToken(t, label);
+      git.acceptToken(t, label);
+    },
+    revokeToken(t) {
+      api.revokeToken(t);
+      git.revokeToken(t);
+    },
     trace(): string {
       return [
         '# GitHub API',
         ...api.requestLog(),
         '# git',
-        ...git.requests.map(g => `${g.method} ${g.path}${g.service ? ` (${g.service})` : ''} -> ${g.status}`),
+        ...git.requests.map(
+          g =>
+            `${g.method} ${g.path}${g.service ? ` (${g.service})` : ''} -> ${g.status}${g.by ? ` [${g.by}]` : ''}`
+        ),
         ...git.pushes.map(
-          p => `push ${p.owner}/${p.repo} ${p.ref} ${p.before.slice(0, 7)}..${p.after.slice(0, 7)}`
+          p =>
+            `push ${p.owner}/${p.repo} ${p.ref} ${p.before.slice(0, 7)}..${p.after.slice(0, 7)}${p.by ? ` [${p.by}]` : ''}`
         ),
         '# Gemini',
         ...gemini.requests.map(
