@@ -100,7 +100,9 @@ export async function runPipeline(ctx: PipelineContext): Promise<PipelineResult>
     };
   }
 
-  const secrets = [settings.githubToken, settings.geminiApiKey].filter(s => s !== '');
+  // Every credential the job holds is redacted from what it quotes or writes, the app token included
+  // (one not of GitHub's ghs_ shape escapes the pattern-based redaction).
+  const secrets = [settings.githubToken, settings.appToken, settings.geminiApiKey].filter(s => s !== '');
   const triage = await log.group('Triage the logs', async () => {
     const jobs = await github.listJobs(run.runId, run.runAttempt);
     const zip = await github.downloadRunLogs(run.runId);
