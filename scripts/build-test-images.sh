@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Builds the offline test images used by the sandbox tests and the e2e world:
 #   nightwatch-test-python:1  python3 (also as `python`), python3-pytest, python3-venv, black, git
-#   nightwatch-test-node:1    nodejs (Debian), git, npm 10 and typescript 5.9 installed globally
-#                             (/usr/local/bin/npm, npx, tsc)
+#   nightwatch-test-node:1    nodejs (Debian), git, npm 10, typescript 5.9 and prettier 3 installed
+#                             globally (/usr/local/bin/npm, npx, tsc, prettier)
 #   nightwatch-test-go:1      Debian's Go toolchain (go, gofmt), git
 #
 # Registry images cannot be pulled here, so each image is a minimal Debian bookworm made with
@@ -22,6 +22,7 @@ NODE_IMAGE='nightwatch-test-node:1'
 GO_IMAGE='nightwatch-test-go:1'
 SUITE='bookworm'
 TS_SPEC='typescript@5.9'
+PRETTIER_SPEC='prettier@3'
 # Debian's own npm package drags in ~300 node-* packages; npm's tarball bundles its dependencies.
 NPM_SPEC='npm@10'
 CACHE="${NIGHTWATCH_IMAGE_CACHE:-/var/cache/nightwatch-test-images}"
@@ -143,7 +144,7 @@ npm_pack() {
 # `npm pack` on the host, unpack under /usr/local/lib/node_modules, symlink the bins.
 install_node_tools() {
   local rootfs="$1" tgz name
-  for spec in "$NPM_SPEC" "$TS_SPEC"; do
+  for spec in "$NPM_SPEC" "$TS_SPEC" "$PRETTIER_SPEC"; do
     tgz="$(npm_pack "$spec")"
     name="${spec%@*}"
     log "installing $(basename "$tgz") into /usr/local/lib/node_modules/$name"
@@ -154,6 +155,9 @@ install_node_tools() {
   ln -sf ../lib/node_modules/npm/bin/npx-cli.js "$rootfs/usr/local/bin/npx"
   ln -sf ../lib/node_modules/typescript/bin/tsc "$rootfs/usr/local/bin/tsc"
   ln -sf ../lib/node_modules/typescript/bin/tsserver "$rootfs/usr/local/bin/tsserver"
+  ln -sf ../lib/node_modules/prettier/bin/prettier.cjs "$rootfs/usr/local/bin/prettier"
+  # npm sets the bins' mode when it installs; a tarball unpacked by hand may not have it.
+  chmod 0755 "$rootfs"/usr/local/lib/node_modules/{npm/bin/npm-cli.js,npm/bin/npx-cli.js,typescript/bin/tsc,typescript/bin/tsserver,prettier/bin/prettier.cjs}
 }
 
 # $1 image, $2 tarball, $3 CMD (JSON array), $4 recipe hash
@@ -204,7 +208,7 @@ if [[ "$FORCE" == 1 ]]; then
 fi
 
 build "$PY_IMAGE" python 'ca-certificates,git,python3,python-is-python3,python3-pytest,python3-venv,black' '["python3", "-m", "pytest", "-q"]'
-build "$NODE_IMAGE" node 'ca-certificates,git,nodejs' '["node", "--version"]' install_node_tools "$NPM_SPEC $TS_SPEC"
+build "$NODE_IMAGE" node 'ca-certificates,git,nodejs' '["node", "--version"]' install_node_tools "$NPM_SPEC $TS_SPEC $PRETTIER_SPEC bins-0755"
 build "$GO_IMAGE" go 'ca-certificates,git,golang-go' '["go", "version"]'
 
 if [[ "$BUILT" == 0 ]]; then
@@ -213,6 +217,6 @@ if [[ "$BUILT" == 0 ]]; then
 fi
 log 'verifying'
 docker run --rm --network none "$PY_IMAGE" sh -c 'python3 --version && python3 -m pytest --version && black --version && git --version' >&2
-docker run --rm --network none "$NODE_IMAGE" sh -c 'echo "node $(node --version), npm $(npm --version)" && tsc --version && git --version' >&2
+docker run --rm --network none "$NODE_IMAGE" sh -c 'echo "node $(node --version), npm $(npm --version)" && tsc --version && prettier --version && git --version' >&2
 docker run --rm --network none "$GO_IMAGE" sh -c 'go version && command -v gofmt && git --version' >&2
 log 'done'

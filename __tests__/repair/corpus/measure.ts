@@ -9,6 +9,8 @@ export interface CorpusCase {
   id: string;
   note: string;
   language: 'python' | 'node';
+  /** The install phase, when the case needs one (an npm lockfile case). */
+  install?: string;
   test: string;
   /** `fixed`: a fixer must heal it with exactly `fix`; `declined`: no fixer may claim it. */
   expect: 'fixed' | 'declined';
@@ -85,6 +87,7 @@ export async function runCase(c: CorpusCase, sandbox: Sandbox): Promise<CaseResu
     const spec: ProjectSpec = {
       language: c.language,
       image: IMAGES[c.language],
+      install: c.install,
       test: c.test,
       detectedFrom: 'corpus'
     };
