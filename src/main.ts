@@ -5,7 +5,7 @@ import { Outputs } from './constants.js';
 import { createGit } from './delivery/git.js';
 import { createGitHub } from './delivery/github.js';
 import { createGeminiModel } from './model/index.js';
-import { runPipeline, type PipelineResult, type StageLogger } from './pipeline.js';
+import { DeliveryError, runPipeline, type PipelineResult, type StageLogger } from './pipeline.js';
 import { jobSummary } from './report/index.js';
 import { createSandbox } from './sandbox/index.js';
 import { ArtifactProposalStore } from './proposal.js';
@@ -119,8 +119,17 @@ export async function run(): Promise<void> {
     }
     await core.summary.addRaw(jobSummary(result)).write();
   } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    if (error instanceof DeliveryError) {
+      // What was found before the failure (diagnosis, the verified fix) stays visible.
+      setOutputs(error.result);
+      await core.summary
+        .addRaw(jobSummary({ ...error.result, error: message }))
+        .write()
+        .catch(() => undefined);
+    }
     core.setOutput(Outputs.Status, 'error');
-    core.setFailed(error instanceof Error ? error.message : String(error));
+    core.setFailed(message);
   }
 }
 

@@ -15,6 +15,8 @@ export function notificationText(r: PipelineResult, repository: string): string 
       return `:mag: Nightwatch diagnosed ${run} in ${repository}: ${r.diagnosis?.rootCause ?? r.triage?.category ?? 'see the job summary'}`;
     case 'skipped':
       return `Nightwatch skipped ${run} in ${repository}: ${o.reason}`;
+    case 'error':
+      return `:boom: Nightwatch failed on ${run} in ${repository}: ${o.message} (the job summary keeps what it found)`;
   }
 }
 

@@ -62,6 +62,30 @@ export interface PipelineResult {
   refusals: Refusal[];
 }
 
+/** Delivery failed after the heal; `result` is what the pipeline found (already recorded in the state). */
+export class DeliveryError extends Error {
+  constructor(
+    message: string,
+    readonly result: PipelineResult
+  ) {
+    super(message);
+    this.name = 'DeliveryError';
+  }
+}
+
+const AUTH_FAILURE =
+  /Bad credentials|could not read Username|terminal prompts disabled|Authentication failed|Invalid username or password|\b401\b/i;
+
+/** The error of a failed delivery, saying which token was refused when GitHub refused one. */
+function deliveryErrorMessage(error: unknown, appToken: boolean): string {
+  const message = error instanceof Error ? error.message : String(error);
+  if (!AUTH_FAILURE.test(message)) return message;
+  return appToken
+    ? `The app-token was refused (expired or revoked? An installation token lasts one hour: mint it in the ` +
+        `same job with actions/create-github-app-token). ${message}`
+    : `The github-token was refused (expired, or missing the contents/pull-requests write permissions?). ${message}`;
+}
+
 /** The stages in order (DESIGN.md): resolve, gate, triage, diagnose, reproduce+repair, deliver, record. */
 export async function runPipeline(ctx: PipelineContext): Promise<PipelineResult> {
   const { settings, github, log } = ctx;
@@ -300,55 +324,69 @@ export async function runPipeline(ctx: PipelineContext): Promise<PipelineResult>
         attempts
       });
     }
-    let refusedFix: string | undefined;
-    if (report.status === 'fixed' && report.repair) {
-      const repair = report.repair;
-      const delivered = await log.group('Deliver the fix', () =>
-        deliverFix(dctx, {
+    // A delivery that throws (a refused token, an API fault) loses nothing: the run is recorded and
+    // the error carries the result, whose summary shows the verified fix.
+    try {
+      let refusedFix: string | undefined;
+      if (report.status === 'fixed' && report.repair) {
+        const repair = report.repair;
+        const delivered = await log.group('Deliver the fix', () =>
+          deliverFix(dctx, {
+            run,
+            triage,
+            diagnosis,
+            reproduction: report.reproduction,
+            repair,
+            spec,
+            git,
+            repoUrl
+          })
+        );
+        if (delivered.kind === 'refused') {
+          refusedFix = delivered.reason;
+        } else {
+          const pull = delivered.pr.pull;
+          return finish({
+            status: 'fixed',
+            outcome: { kind: 'fixed', branch: delivered.branch, prUrl: pull?.url, prNumber: pull?.number },
+            diagnosis,
+            heal: report,
+            attempts
+          });
+        }
+      }
+      const reason = refusedFix
+        ? `a verified fix was found but refused: ${refusedFix}`
+        : (report.repair?.reason ?? 'no verified fix was found');
+      const issue = await log.group('Escalate', () =>
+        escalate(dctx, {
           run,
           triage,
           diagnosis,
           reproduction: report.reproduction,
-          repair,
-          spec,
-          git,
-          repoUrl
+          repair: report.repair,
+          reason,
+          spec
         })
       );
-      if (delivered.kind === 'refused') {
-        refusedFix = delivered.reason;
-      } else {
-        const pull = delivered.pr.pull;
-        return finish({
-          status: 'fixed',
-          outcome: { kind: 'fixed', branch: delivered.branch, prUrl: pull?.url, prNumber: pull?.number },
-          diagnosis,
-          heal: report,
-          attempts
-        });
-      }
-    }
-    const reason = refusedFix
-      ? `a verified fix was found but refused: ${refusedFix}`
-      : (report.repair?.reason ?? 'no verified fix was found');
-    const issue = await log.group('Escalate', () =>
-      escalate(dctx, {
-        run,
-        triage,
+      return finish({
+        status: 'escalated',
+        outcome: { kind: 'escalated', reason, issueUrl: issue.issue?.url, issueNumber: issue.issue?.number },
         diagnosis,
-        reproduction: report.reproduction,
-        repair: report.repair,
-        reason,
-        spec
-      })
-    );
-    return finish({
-      status: 'escalated',
-      outcome: { kind: 'escalated', reason, issueUrl: issue.issue?.url, issueNumber: issue.issue?.number },
-      diagnosis,
-      heal: report,
-      attempts
-    });
+        heal: report,
+        attempts
+      });
+    } catch (error) {
+      const message = deliveryErrorMessage(error, ctx.writeToken !== undefined);
+      const result = await finish({
+        status: 'error',
+        outcome: { kind: 'error', message },
+        diagnosis,
+        heal: report,
+        attempts
+      });
+      throw new DeliveryError(message, result);
+    }
   } finally {
     await rm(work, { recursive: true, force: true });
   }

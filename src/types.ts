@@ -115,7 +115,9 @@ export type Outcome =
   | { kind: 'escalated'; issueUrl?: string; issueNumber?: number; reason: string }
   | { kind: 'diagnosed'; commentUrl?: string }
   | { kind: 'rerun'; jobs: number[] }
-  | { kind: 'skipped'; reason: string };
+  | { kind: 'skipped'; reason: string }
+  /** Delivery failed after the heal (a refused token, an API fault); what was found is kept. */
+  | { kind: 'error'; message: string };
 
 /** The status reported in the `status` output and by the CLI. */
 export type HealStatus =

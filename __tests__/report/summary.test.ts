@@ -52,6 +52,38 @@ describe('report/summary', () => {
     expect(md).toContain('4 calls, 10+5 tokens, ~$0.5000');
   });
 
+  it('keeps a verified fix that could not be delivered: the error, then the edits as a patch', () => {
+    const md = jobSummary({
+      status: 'error',
+      outcome: { kind: 'error', message: 'The app-token was refused: Bad credentials' },
+      run,
+      triage,
+      diagnosis,
+      heal: {
+        reproduction,
+        repair: {
+          attempts,
+          edits: [
+            { file: 'calc.py', search: '    return totl\n', replace: '    return total\n' },
+            { file: 'tests/test_new.py', search: '', replace: 'def test_x():\n    assert True\n' }
+          ]
+        }
+      }
+    });
+    expect(md).toContain('## Nightwatch: 💥 Error');
+    expect(md).toContain('| Error | The app-token was refused: Bad credentials |');
+    expect(md).toContain('### The verified fix (not delivered)');
+    expect(md).toContain('```diff\n--- a/calc.py\n+++ b/calc.py\n-    return totl\n+    return total\n');
+    expect(md).toContain('+++ b/tests/test_new.py\n+def test_x():\n+    assert True\n```');
+    // Not for a delivered fix: there the PR carries the diff.
+    expect(
+      jobSummary({
+        status: 'fixed',
+        heal: { repair: { attempts, edits: [{ file: 'a', search: 'x', replace: 'y' }] } }
+      })
+    ).not.toContain('not delivered');
+  });
+
   it('summarises a skip with the attempts as a number and a dry run', () => {
     const md = jobSummary({
       status: 'skipped',

@@ -1,6 +1,6 @@
 /** The job summary: what Nightwatch did with the run, in a few lines and tables. */
-import type { Attempt } from '../types.js';
-import { code, inline, percent, table } from './markdown.js';
+import type { Attempt, Edit } from '../types.js';
+import { code, fence, inline, percent, table } from './markdown.js';
 import { attemptsTable, runLink } from './sections.js';
 import type { SummaryInput } from './types.js';
 
@@ -42,6 +42,7 @@ export function jobSummary(input: SummaryInput): string {
       rows.push(['Comment', link('diagnosis comment', o.commentUrl)]);
     if (o.kind === 'rerun') rows.push(['Re-run', `${o.jobs.length} failed job(s)`]);
     if (o.kind === 'skipped') rows.push(['Skipped', inline(o.reason)]);
+    if (o.kind === 'error' && !input.error) rows.push(['Error', inline(o.message)]);
   }
   if (input.diagnosis) {
     rows.push([
@@ -76,6 +77,18 @@ export function jobSummary(input: SummaryInput): string {
   } else if (typeof input.attempts === 'number' && input.attempts > 0) {
     parts.push(`Repair attempts: ${input.attempts}`, '');
   }
+  // A verified fix that could not be delivered (a refused token, an API fault) is kept here.
+  const edits = input.heal?.repair?.edits;
+  if (input.status === 'error' && edits && edits.length > 0) {
+    parts.push(
+      '### The verified fix (not delivered)',
+      '',
+      'It passed the whole suite in the sandbox; apply it by hand, or re-run Nightwatch once the error above is fixed.',
+      '',
+      fence(editsPatch(edits), 'diff'),
+      ''
+    );
+  }
   if (input.refusals && input.refusals.length > 0) {
     parts.push(
       '### Refused by safe outputs',
@@ -91,4 +104,20 @@ function link(label: string, url: string): string {
   return /^https?:\/\//.test(url)
     ? `[${inline(label)}](${url.replace(/[()\s]/g, encodeURIComponent)})`
     : inline(label);
+}
+
+/** The edits as a readable patch: each file, then the exact text replaced (-) and its replacement (+). */
+function editsPatch(edits: Edit[]): string {
+  const lines = (t: string, sign: string): string[] =>
+    t === ''
+      ? []
+      : t
+          .replace(/\n$/, '')
+          .split('\n')
+          .map(l => `${sign}${l}`);
+  return edits
+    .map(e =>
+      [`--- a/${e.file}`, `+++ b/${e.file}`, ...lines(e.search, '-'), ...lines(e.replace, '+')].join('\n')
+    )
+    .join('\n');
 }

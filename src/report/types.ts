@@ -2,6 +2,7 @@
 import type {
   Attempt,
   Diagnosis,
+  Edit,
   FailedRun,
   HealStatus,
   ModelUsage,
@@ -37,6 +38,8 @@ export interface RepairSummary {
   regressionTest?: { file: string; content?: string; failedBefore?: SandboxRun };
   /** The verifying run of the whole suite with the fix. */
   after?: SandboxRun;
+  /** The verified fix's edits (shown in the job summary when it could not be delivered). */
+  edits?: Edit[];
 }
 
 /** One run of the tests as evidence: before (the reproduction) or after (the fix). */
