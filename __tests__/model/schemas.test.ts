@@ -1,8 +1,8 @@
 import { geminiSchema, parseAnswer, stripFences } from '../../src/model/schemas.js';
 
 describe('schemas', () => {
-  it('parses fenced JSON and validates it', () => {
-    const r = parseAnswer(
+  it('parses fenced JSON and validates it', async () => {
+    const r = await parseAnswer(
       'patch',
       '```json\n{"edits":[{"file":"a.py","search":"x","replace":"y"}],"explanation":"e"}\n```'
     );
@@ -14,18 +14,18 @@ describe('schemas', () => {
     ['a wrong shape', '{"edits":"x","explanation":"e"}', /does not match the patch schema/],
     ['an empty edit list', '{"edits":[],"explanation":"e"}', /fewer than 1/],
     ['an empty search text', '{"edits":[{"file":"a","search":"","replace":"y"}],"explanation":"e"}', /search/]
-  ])('rejects %s without throwing', (_n, text, why) => {
-    const r = parseAnswer('patch', text);
+  ])('rejects %s without throwing', async (_n, text, why) => {
+    const r = await parseAnswer('patch', text);
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.error).toMatch(why);
   });
 
-  it('checks the diagnosis confidence range', () => {
+  it('checks the diagnosis confidence range', async () => {
     expect(
-      parseAnswer('diagnosis', '{"rootCause":"x","category":"test","confidence":1.5,"plan":"p"}').ok
+      (await parseAnswer('diagnosis', '{"rootCause":"x","category":"test","confidence":1.5,"plan":"p"}')).ok
     ).toBe(false);
     expect(
-      parseAnswer('diagnosis', '{"rootCause":"x","category":"test","confidence":0.5,"plan":"p"}').ok
+      (await parseAnswer('diagnosis', '{"rootCause":"x","category":"test","confidence":0.5,"plan":"p"}')).ok
     ).toBe(true);
   });
 

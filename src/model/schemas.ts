@@ -1,4 +1,4 @@
-import { Ajv, type ValidateFunction } from 'ajv';
+import type { Ajv, ValidateFunction } from 'ajv';
 import type { Category } from '../types.js';
 
 /** The model's diagnosis answer. */
@@ -93,8 +93,8 @@ const SCHEMAS: Record<SchemaName, Record<string, unknown>> = {
   patch: PATCH_SCHEMA
 };
 
-// Made on first use: building it is a visible share of the CLI's start-up, and most heals never ask.
-let ajv: Ajv | undefined;
+// Loaded on first use: ajv is a third of the CLI bundle, and a heal without a model never asks.
+let ajv: Promise<Ajv> | undefined;
 const validators = new Map<SchemaName, ValidateFunction>();
 
 /**
@@ -136,8 +136,8 @@ export function stripFences(text: string): string {
   return fenced ? fenced[1].trim() : t;
 }
 
-/** Parses and validates an answer; never throws. */
-export function parseAnswer<T>(name: SchemaName, text: string): Parsed<T> {
+/** Parses and validates an answer; never rejects. */
+export async function parseAnswer<T>(name: SchemaName, text: string): Promise<Parsed<T>> {
   let value: unknown;
   try {
     value = JSON.parse(stripFences(text));
@@ -146,8 +146,8 @@ export function parseAnswer<T>(name: SchemaName, text: string): Parsed<T> {
   }
   let validate = validators.get(name);
   if (!validate) {
-    ajv ??= new Ajv({ allErrors: true, strict: false });
-    validate = ajv.compile(SCHEMAS[name]);
+    ajv ??= import('ajv').then(m => new m.Ajv({ allErrors: true, strict: false }));
+    validate = (await ajv).compile(SCHEMAS[name]);
     validators.set(name, validate);
   }
   if (!validate(value)) {

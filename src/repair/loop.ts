@@ -274,7 +274,7 @@ async function modelLoop(
     }
     const res = await model.generate(req);
     addUsage(usage, model.name, res.promptTokens, res.outputTokens);
-    const parsed = parseAnswer<T>(name, res.text);
+    const parsed = await parseAnswer<T>(name, res.text);
     if (!parsed.ok) throw new ModelError(parsed.error, 'bad-answer');
     return parsed.value;
   };
