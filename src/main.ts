@@ -45,9 +45,17 @@ const logger: StageLogger = {
 
 /** settings -> pipeline -> outputs; the one catch turns anything thrown into core.setFailed. */
 export async function run(): Promise<void> {
+  // Known once the settings are read: where an outcome is announced, even a failed delivery's.
+  let announce: ((r: PipelineResult) => Promise<void>) | undefined;
   try {
     const env = runnerEnv();
     const settings = await readSettings(n => core.getInput(n), process.env, env.workspace);
+    announce = async r => {
+      // Skipped runs (successes, our own branches) stay quiet.
+      if (!settings.slackWebhookUrl || r.outcome.kind === 'skipped') return;
+      const problem = await notifySlack(settings.slackWebhookUrl, notificationText(r, env.repository));
+      if (problem) core.warning(`Slack notification not sent: ${problem}`);
+    };
     if (settings.githubToken) core.setSecret(settings.githubToken);
     if (settings.geminiApiKey) core.setSecret(settings.geminiApiKey);
     core.debug(
@@ -112,17 +120,14 @@ export async function run(): Promise<void> {
       log: logger
     });
     setOutputs(result);
-    // Skipped runs (successes, our own branches) stay quiet.
-    if (settings.slackWebhookUrl && result.outcome.kind !== 'skipped') {
-      const problem = await notifySlack(settings.slackWebhookUrl, notificationText(result, env.repository));
-      if (problem) core.warning(`Slack notification not sent: ${problem}`);
-    }
+    await announce(result);
     await core.summary.addRaw(jobSummary(result)).write();
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     if (error instanceof DeliveryError) {
       // What was found before the failure (diagnosis, the verified fix) stays visible.
       setOutputs(error.result);
+      await announce?.(error.result);
       await core.summary
         .addRaw(jobSummary({ ...error.result, error: message }))
         .write()
