@@ -255,6 +255,14 @@ describe('delivery/git', () => {
     expect(await remote.branchSha('acme', 'calc', 'nightwatch/fix-force')).toBe(sha);
   });
 
+  it("refuses a branch name git does not accept, with git's reason", async () => {
+    const dir = join(tmp, 'badname');
+    const g = await createGit(dir);
+    await g.fetchAndCheckout(url, base, TOKEN);
+    await expect(g.checkoutNewBranch('nightwatch/fix..two')).rejects.toThrow(/not a valid branch name/);
+    await expect(g.checkoutNewBranch('nightwatch/fix lock')).rejects.toThrow(/not a valid branch name/);
+  });
+
   it('refuses in code to push anything outside nightwatch/*', async () => {
     const dir = join(tmp, 'forbidden');
     const g = await createGit(dir);

@@ -146,7 +146,7 @@ export async function healCommand(argv: string[], out: (s: string) => void): Pro
     if (report.status === 'fixed') {
       const fp = report.triage?.fingerprint.slice(0, 8) ?? 'local';
       branch = `${BRANCH_PREFIX}fix-${headSha.slice(0, 7)}-${fp}`;
-      const wt = await createGit(worktree);
+      const wt = await createGit(worktree, undefined, { trusted: true });
       await wt.checkoutNewBranch(branch);
       const title = report.diagnosis?.rootCause ?? 'fix failing tests';
       await wt.commitAll(`nightwatch: ${title.slice(0, 60)}\n\n${title}`, `local-${headSha.slice(0, 7)}`);

@@ -34,6 +34,8 @@ export class ForbiddenBranchError extends Error {
 export interface GitOptions {
   /** Called with the argument vector of every git process started (what `ps` would show). */
   onExec?: (args: readonly string[]) => void;
+  /** Skip the `git --version` check (the caller has just run git in this tree). */
+  trusted?: boolean;
 }
 
 /** A Git bound to one work tree, with a few extras beyond the port for the CLI and tests. */
@@ -58,7 +60,7 @@ export async function createGit(
   const absDir = path.resolve(dir);
   await fs.mkdir(absDir, { recursive: true });
   const manager = new GitCommandManagerImpl(absDir, log, options);
-  await manager.version();
+  if (!options.trusted) await manager.version();
   return manager;
 }
 
@@ -150,7 +152,7 @@ class GitCommandManagerImpl implements GitCommandManager {
   }
 
   async checkoutNewBranch(branch: string): Promise<void> {
-    await this.exec(['check-ref-format', '--branch', branch]);
+    // git refuses a name that is not a valid branch name ("... is not a valid branch name").
     await this.exec(['checkout', '--quiet', '-B', branch]);
   }
 
