@@ -8865,6 +8865,14 @@ const SCHEMAS = {
 };
 // Loaded on first use: ajv is a third of the CLI bundle, and a heal without a model never asks.
 let ajv;
+/** ajv is CommonJS: a dynamic import names its class directly (Node) or under `default` (bundled). */
+async function loadAjv() {
+    const m = (await __nccwpck_require__.e(/* import() */ 463).then(__nccwpck_require__.t.bind(__nccwpck_require__, 2463, 23)));
+    const Ctor = m.Ajv ?? m.default?.Ajv ?? m.default?.default ?? m.default;
+    if (typeof Ctor !== 'function')
+        throw new Error('ajv did not load: no Ajv class in the module');
+    return new Ctor({ allErrors: true, strict: false });
+}
 const validators = new Map();
 /**
  * Converts a JSON Schema to the OpenAPI subset Gemini's `responseSchema` takes: upper-case types,
@@ -8914,7 +8922,7 @@ async function parseAnswer(name, text) {
     }
     let validate = validators.get(name);
     if (!validate) {
-        ajv ??= __nccwpck_require__.e(/* import() */ 463).then(__nccwpck_require__.t.bind(__nccwpck_require__, 2463, 23)).then(m => new m.Ajv({ allErrors: true, strict: false }));
+        ajv ??= loadAjv();
         validate = (await ajv).compile(SCHEMAS[name]);
         validators.set(name, validate);
     }

@@ -95,6 +95,19 @@ const SCHEMAS: Record<SchemaName, Record<string, unknown>> = {
 
 // Loaded on first use: ajv is a third of the CLI bundle, and a heal without a model never asks.
 let ajv: Promise<Ajv> | undefined;
+
+type AjvClass = new (opts: { allErrors: boolean; strict: boolean }) => Ajv;
+
+/** ajv is CommonJS: a dynamic import names its class directly (Node) or under `default` (bundled). */
+async function loadAjv(): Promise<Ajv> {
+  const m = (await import('ajv')) as unknown as {
+    Ajv?: AjvClass;
+    default?: AjvClass & { Ajv?: AjvClass; default?: AjvClass };
+  };
+  const Ctor = m.Ajv ?? m.default?.Ajv ?? m.default?.default ?? m.default;
+  if (typeof Ctor !== 'function') throw new Error('ajv did not load: no Ajv class in the module');
+  return new Ctor({ allErrors: true, strict: false });
+}
 const validators = new Map<SchemaName, ValidateFunction>();
 
 /**
@@ -146,7 +159,7 @@ export async function parseAnswer<T>(name: SchemaName, text: string): Promise<Pa
   }
   let validate = validators.get(name);
   if (!validate) {
-    ajv ??= import('ajv').then(m => new m.Ajv({ allErrors: true, strict: false }));
+    ajv ??= loadAjv();
     validate = (await ajv).compile(SCHEMAS[name]);
     validators.set(name, validate);
   }
