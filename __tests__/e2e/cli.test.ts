@@ -8,6 +8,7 @@ import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { GeminiEmulator } from '../world/gemini.js';
 import { REPO_ROOT } from '../world/harness.js';
 import { NODE_IMAGE, PYTHON_IMAGE } from './scenario.js';
 
@@ -116,6 +117,74 @@ describe('nightwatch CLI (bundled)', () => {
       expect(JSON.parse(metrics.stdout)).toMatchObject({ runs: 1, fixed: 1 });
     }
   );
+
+  it('heal with GEMINI_API_KEY runs the model loop through the SDK (loopback Gemini): regression test, then the fix', async () => {
+    const gemini = new GeminiEmulator({ apiKey: 'cli-test-gemini-key' });
+    const { url } = await gemini.start();
+    try {
+      gemini.enqueue(
+        {
+          json: {
+            rootCause: 'discount_for uses > where the pricing page promises the discount from 100.00 (>=)',
+            category: 'test',
+            confidence: 0.85,
+            file: 'pricing/discount.py',
+            line: 13,
+            plan: 'Compare with >= DISCOUNT_THRESHOLD.'
+          }
+        },
+        {
+          json: {
+            file: 'tests/test_discount_boundary.py',
+            content:
+              'from decimal import Decimal\n\nfrom pricing.discount import discount_for\n\n\ndef test_exactly_the_threshold_gets_the_discount():\n    assert discount_for(Decimal("100.00")) == Decimal("10.00")\n',
+            explanation: 'An order of exactly 100.00 must get 10% off.'
+          }
+        },
+        {
+          json: {
+            edits: [
+              {
+                file: 'pricing/discount.py',
+                search: 'if subtotal > DISCOUNT_THRESHOLD:',
+                replace: 'if subtotal >= DISCOUNT_THRESHOLD:'
+              }
+            ],
+            explanation: 'Include the threshold itself.'
+          }
+        }
+      );
+      const repo = await demoRepo('demo-logic');
+      dirs.push(repo);
+      const r = await cli(['heal', '--repo', repo, '--image', PYTHON_IMAGE, '--json'], {
+        GEMINI_API_KEY: 'cli-test-gemini-key',
+        GOOGLE_GEMINI_BASE_URL: url
+      });
+      const out = JSON.parse(r.stdout) as {
+        status: string;
+        branch: string;
+        attempts: { verdict: string; source: string }[];
+        diagnosis: { source: string };
+      };
+      expect({ code: r.code, status: out.status, error: (out as { error?: string }).error }).toEqual({
+        code: 0,
+        status: 'fixed',
+        error: undefined
+      });
+      expect(out.diagnosis.source).toBe('model');
+      expect(out.attempts.at(-1)).toMatchObject({ verdict: 'pass', source: expect.stringMatching(/model/) });
+      expect(gemini.pending).toBe(0);
+      expect(await git(repo, 'show', `${out.branch}:pricing/discount.py`)).toContain(
+        'if subtotal >= DISCOUNT_THRESHOLD:'
+      );
+      expect(await git(repo, 'show', `${out.branch}:tests/test_discount_boundary.py`)).toContain(
+        'test_exactly_the_threshold_gets_the_discount'
+      );
+      expect(r.stdout + r.stderr).not.toContain('cli-test-gemini-key');
+    } finally {
+      await gemini.stop();
+    }
+  });
 
   it('heal says passing on a healthy repository and creates no branch', async () => {
     const repo = await demoRepo('demo-python');
