@@ -129,7 +129,7 @@ export async function run(): Promise<void> {
       setOutputs(error.result);
       await announce?.(error.result);
       await core.summary
-        .addRaw(jobSummary({ ...error.result, error: message }))
+        .addRaw(jobSummary(error.result))
         .write()
         .catch(() => undefined);
     }

@@ -83,6 +83,17 @@ describe('repair()', () => {
     expect(res.usage.calls).toBe(0);
   });
 
+  it('hands the fixers plain text: a NameError in coloured pytest output (--color=yes) is healed', async () => {
+    const workdir = await makeTree(TYPO);
+    const coloured = { ...spec, test: `${spec.test} --color=yes` };
+    const run = await inImage(workdir, coloured.test);
+    // The error line itself is coloured, so a fixer reading the raw text would not recognise it.
+    expect(run.out).toMatch(/\u001b\[[0-9;]*m\s*E\s+NameError/);
+    const res = await repair({ ...(await context(TYPO)), workdir, spec: coloured, failureOutput: run.out });
+    expect(res.attempts.map(a => `${a.source}:${a.verdict}`)).toEqual(['fixer:python-name:pass']);
+    expect(await readFile(path.join(workdir, 'shop/cart.py'), 'utf8')).toContain('return subtotal');
+  });
+
   it('without a model and no fixer that applies: not fixed, tree untouched, a reason', async () => {
     const ctx = await context(LOGIC);
     const res = await repair(ctx);

@@ -9,6 +9,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { closeServer, listenLoopback } from './http-util.js';
+import { TokenRegistry } from './tokens.js';
 
 /** One ref update a push made (from the post-receive hook). */
 export interface PushRecord {
@@ -127,13 +128,11 @@ export class GitRemote {
   private commitCounter = 0;
   private readonly faults: { service?: string; status: number; left: number }[] = [];
   private readonly policies = new Map<string, RepoPolicy>();
-  /** Every token the remote has been told of, by value: its label and whether it is still valid. */
-  private readonly knownTokens = new Map<string, { label: string; revoked: boolean }>();
+  private readonly tokens: TokenRegistry;
 
   constructor(opts: GitRemoteOptions = {}) {
     this.token = opts.token ?? 'ghs_test_token';
-    this.knownTokens.set(this.token, { label: 'job', revoked: false });
-    for (const [label, token] of Object.entries(opts.tokens ?? {})) this.acceptToken(token, label);
+    this.tokens = new TokenRegistry(this.token, opts.tokens);
     this.root = opts.root ?? '';
     this.ownRoot = !opts.root;
   }
@@ -168,18 +167,12 @@ export class GitRemote {
 
   /** Accepts another token (e.g. a GitHub App installation token); its requests and pushes carry `by: label`. */
   acceptToken(token: string, label: string): void {
-    if (token === '') throw new Error('acceptToken: empty token');
-    const known = this.knownTokens.get(token);
-    if (known && known.label !== label)
-      throw new Error(`acceptToken: that token is already known as '${known.label}'`);
-    this.knownTokens.set(token, { label, revoked: false });
+    this.tokens.accept(token, label);
   }
 
   /** From now on the token gets GitHub's 401 (`Invalid username or token`), recorded with its label. */
   revokeToken(token: string): void {
-    const known = this.knownTokens.get(token);
-    if (!known) throw new Error('revokeToken: unknown token');
-    known.revoked = true;
+    this.tokens.revoke(token);
   }
 
   /** Makes the next `times` smart-HTTP requests (of one service, or any) fail with `status`. */
@@ -438,7 +431,7 @@ export class GitRemote {
     const i = decoded.indexOf(':');
     if (i < 1) return undefined;
     // GitHub takes the token as the password; `x-access-token` is the conventional user name.
-    return this.knownTokens.get(decoded.slice(i + 1));
+    return this.tokens.lookup(decoded.slice(i + 1));
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {

@@ -9,6 +9,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { ArtifactStore, sameName, type StoredArtifact } from './artifact-store.js';
 import { checkRequest, checkResponse, responseExample } from './openapi.js';
 import { closeServer, listenLoopback, readBody } from './http-util.js';
+import { TokenRegistry } from './tokens.js';
 
 /** One recorded request. */
 export interface RecordedRequest {
@@ -425,13 +426,11 @@ export class GitHubApi {
   private readonly blobSigs = new Map<string, { data: Buffer; contentType: string }>();
   private readonly routes: Route[] = [];
   private readonly responseListeners: ((r: RecordedRequest) => void)[] = [];
-  /** Every token the emulator has been told of, by value: its label and whether it is still valid. */
-  private readonly knownTokens = new Map<string, { label: string; revoked: boolean }>();
+  private readonly tokens: TokenRegistry;
 
   constructor(opts: GitHubApiOptions = {}) {
     this.token = opts.token ?? 'ghs_test_token';
-    this.knownTokens.set(this.token, { label: 'job', revoked: false });
-    for (const [label, token] of Object.entries(opts.tokens ?? {})) this.acceptToken(token, label);
+    this.tokens = new TokenRegistry(this.token, opts.tokens);
     this.artifacts = opts.artifacts ?? new ArtifactStore();
     this.strictSchema = opts.strictSchema ?? true;
     this.branchSha = opts.branchSha;
@@ -860,11 +859,7 @@ export class GitHubApi {
    * with it are recorded with `by: label`. Accepting a revoked token makes it valid again.
    */
   acceptToken(token: string, label: string): void {
-    if (token === '') throw new Error('acceptToken: empty token');
-    const known = this.knownTokens.get(token);
-    if (known && known.label !== label)
-      throw new Error(`acceptToken: that token is already known as '${known.label}'`);
-    this.knownTokens.set(token, { label, revoked: false });
+    this.tokens.accept(token, label);
   }
 
   /**
@@ -873,9 +868,7 @@ export class GitHubApi {
    * with its label in `by`.
    */
   revokeToken(token: string): void {
-    const known = this.knownTokens.get(token);
-    if (!known) throw new Error('revokeToken: unknown token');
-    known.revoked = true;
+    this.tokens.revoke(token);
   }
 
   /** Requests made with the token labelled `label` (`job`, or a label given to acceptToken). */
@@ -2068,7 +2061,7 @@ export class GitHubApi {
     const method = (req.method ?? 'GET').toUpperCase();
     const rec: RecordedRequest = { method, path, query, body, status: 0, headers };
     const bearer = /^(?:token|bearer)\s+(.+)$/i.exec(headers.authorization ?? '');
-    const credential = bearer ? this.knownTokens.get(bearer[1]) : undefined;
+    const credential = bearer ? this.tokens.lookup(bearer[1]) : undefined;
     // Recorded before anything else, so a listener on `requests` sees who sent it.
     if (credential) rec.by = credential.label;
 

@@ -4806,7 +4806,6 @@ async function collectSources(workdir, failureOutput, failures, diagnosis, max =
 
 
 
-
 const read = async (workdir, f) => (0,external_node_fs_.existsSync)(external_node_path_.join(workdir, f)) ? (0,promises_namespaceObject.readFile)(external_node_path_.join(workdir, f), 'utf8') : '';
 const FORMATTERS = [
     {
@@ -4875,8 +4874,7 @@ class FormatterFixer {
     async propose(input) {
         if (!input.sandbox)
             return null;
-        const output = (0,ansi/* stripAnsi */.a)(input.failureOutput);
-        const lines = output.replace(/\r\n/g, '\n').split('\n');
+        const output = input.failureOutput;
         for (const fmt of FORMATTERS) {
             if (!fmt.failed(output, input.spec.test))
                 continue;
@@ -4884,10 +4882,10 @@ class FormatterFixer {
                 input.log(`fixer ${this.name}: ${fmt.name} check failed but the repository does not configure ${fmt.name}`);
                 continue;
             }
+            // The files a text names (a check's output, or gofmt's own list), as paths in the tree.
             const named = (text) => [
                 ...new Set(text
-                    .replace(/\r\n/g, '\n')
-                    .split('\n')
+                    .split(/\r?\n/)
                     .map(l => {
                     const m = fmt.file.exec(l.trim());
                     return m?.[1] ?? m?.[2];
@@ -4896,7 +4894,7 @@ class FormatterFixer {
                     .map(f => locateFile(input.workdir, f))
                     .filter((f) => Boolean(f)))
             ];
-            let files = named(lines.join('\n'));
+            let files = named(output);
             if (files.length === 0 && fmt.list) {
                 const listed = await input.sandbox.run({
                     workdir: input.workdir,
@@ -5535,7 +5533,6 @@ async function buildProposal(fixer, workdir, fixes) {
 
 
 
-
 /** Standard-library modules commonly used under their own name (`os.path`, `json.dumps`). */
 const PY_STDLIB_MODULES = new Set(('abc argparse array ast asyncio base64 binascii bisect calendar cmath collections colorsys contextlib copy csv ' +
     'dataclasses decimal difflib enum errno fnmatch fractions functools gc getpass glob gzip hashlib heapq hmac html ' +
@@ -5723,7 +5720,7 @@ class MissingImportFixer {
             edits.push(edit);
             summaries.push(`${file}: add '${imp}' (NameError '${name}' at line ${err.line})`);
         }
-        for (const raw of (0,ansi/* stripAnsi */.a)(input.failureOutput).split(/\r?\n/)) {
+        for (const raw of input.failureOutput.split(/\r?\n/)) {
             const m = TS_CANNOT_FIND.exec(raw.trim());
             if (!m)
                 continue;
@@ -8865,10 +8862,13 @@ const SCHEMAS = {
 };
 // Loaded on first use: ajv is a third of the CLI bundle, and a heal without a model never asks.
 let ajv;
-/** ajv is CommonJS: a dynamic import names its class directly (Node) or under `default` (bundled). */
+/**
+ * ajv is CommonJS (`module.exports = Ajv`, with `.Ajv` on it): a dynamic import names the class
+ * directly under Node, and only as `default.Ajv` in the ncc bundle.
+ */
 async function loadAjv() {
     const m = (await __nccwpck_require__.e(/* import() */ 463).then(__nccwpck_require__.t.bind(__nccwpck_require__, 2463, 23)));
-    const Ctor = m.Ajv ?? m.default?.Ajv ?? m.default?.default ?? m.default;
+    const Ctor = m.Ajv ?? m.default?.Ajv;
     if (typeof Ctor !== 'function')
         throw new Error('ajv did not load: no Ajv class in the module');
     return new Ctor({ allErrors: true, strict: false });

@@ -98,13 +98,13 @@ let ajv: Promise<Ajv> | undefined;
 
 type AjvClass = new (opts: { allErrors: boolean; strict: boolean }) => Ajv;
 
-/** ajv is CommonJS: a dynamic import names its class directly (Node) or under `default` (bundled). */
+/**
+ * ajv is CommonJS (`module.exports = Ajv`, with `.Ajv` on it): a dynamic import names the class
+ * directly under Node, and only as `default.Ajv` in the ncc bundle.
+ */
 async function loadAjv(): Promise<Ajv> {
-  const m = (await import('ajv')) as unknown as {
-    Ajv?: AjvClass;
-    default?: AjvClass & { Ajv?: AjvClass; default?: AjvClass };
-  };
-  const Ctor = m.Ajv ?? m.default?.Ajv ?? m.default?.default ?? m.default;
+  const m = (await import('ajv')) as unknown as { Ajv?: AjvClass; default?: { Ajv?: AjvClass } };
+  const Ctor = m.Ajv ?? m.default?.Ajv;
   if (typeof Ctor !== 'function') throw new Error('ajv did not load: no Ajv class in the module');
   return new Ctor({ allErrors: true, strict: false });
 }

@@ -42,7 +42,7 @@ export function jobSummary(input: SummaryInput): string {
       rows.push(['Comment', link('diagnosis comment', o.commentUrl)]);
     if (o.kind === 'rerun') rows.push(['Re-run', `${o.jobs.length} failed job(s)`]);
     if (o.kind === 'skipped') rows.push(['Skipped', inline(o.reason)]);
-    if (o.kind === 'error' && !input.error) rows.push(['Error', inline(o.message)]);
+    if (o.kind === 'error') rows.push(['Error', inline(o.message)]);
   }
   if (input.diagnosis) {
     rows.push([
@@ -66,7 +66,6 @@ export function jobSummary(input: SummaryInput): string {
       `${u.calls} calls, ${u.promptTokens}+${u.outputTokens} tokens, ~$${u.estimatedCostUsd.toFixed(4)}`
     ]);
   }
-  if (input.error) rows.push(['Error', inline(input.error)]);
   if (rows.length > 0) parts.push(table(['', ''], rows), '');
 
   const attempts: Attempt[] | undefined = Array.isArray(input.attempts)

@@ -105,8 +105,6 @@ export interface SummaryInput {
   attempts?: Attempt[] | number;
   refusals?: RefusalNote[];
   usage?: ModelUsage;
-  /** Error message when the status is `error`. */
-  error?: string;
   /** The heal stage's report (the pipeline result carries it); fills reproduction, attempts and usage when those are absent. */
   heal?: { reproduction?: Reproduction; repair?: RepairSummary };
 }

@@ -15,7 +15,8 @@ const logs: string[] = [];
 const input = (workdir: string, spec: ProjectSpec, failureOutput: string, sandbox: Sandbox): FixerInput => ({
   workdir,
   spec,
-  failureOutput,
+  // As repair() hands it to every fixer: plain text (the loop test proves that with coloured output).
+  failureOutput: stripAnsi(failureOutput),
   failures: [],
   log: m => logs.push(m),
   sandbox
@@ -85,7 +86,7 @@ describe('FormatterFixer', () => {
     };
     const before = await sandbox.run({ workdir: dir, spec });
     expect(before.exitCode).toBe(1);
-    expect(stripAnsi(before.output)).toMatch(/would reformat \/work\/app\.py/);
+    expect(before.output).toMatch(/would reformat \/work\/app\.py/);
     const res = await repair({
       workdir: dir,
       spec,

@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import { stripAnsi } from '../../ansi.js';
 import type { Edit } from '../../types.js';
 import type { FixProposal, Fixer, FixerInput } from './types.js';
 import { locateFile, markedScript, minimalEdit, readMarked } from './util.js';
@@ -101,8 +100,7 @@ export class FormatterFixer implements Fixer {
 
   async propose(input: FixerInput): Promise<FixProposal | null> {
     if (!input.sandbox) return null;
-    const output = stripAnsi(input.failureOutput);
-    const lines = output.replace(/\r\n/g, '\n').split('\n');
+    const output = input.failureOutput;
     for (const fmt of FORMATTERS) {
       if (!fmt.failed(output, input.spec.test)) continue;
       if (!(await fmt.configured(input.workdir))) {
@@ -111,11 +109,11 @@ export class FormatterFixer implements Fixer {
         );
         continue;
       }
+      // The files a text names (a check's output, or gofmt's own list), as paths in the tree.
       const named = (text: string): string[] => [
         ...new Set(
           text
-            .replace(/\r\n/g, '\n')
-            .split('\n')
+            .split(/\r?\n/)
             .map(l => {
               const m = fmt.file.exec(l.trim());
               return m?.[1] ?? m?.[2];
@@ -125,7 +123,7 @@ export class FormatterFixer implements Fixer {
             .filter((f): f is string => Boolean(f))
         )
       ];
-      let files = named(lines.join('\n'));
+      let files = named(output);
       if (files.length === 0 && fmt.list) {
         const listed = await input.sandbox.run({
           workdir: input.workdir,

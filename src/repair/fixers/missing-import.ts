@@ -1,6 +1,5 @@
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import { stripAnsi } from '../../ansi.js';
 import type { Edit } from '../../types.js';
 import { parsePythonErrors } from './python-errors.js';
 import { isCodeColumn } from './python-name.js';
@@ -197,7 +196,7 @@ export class MissingImportFixer implements Fixer {
       summaries.push(`${file}: add '${imp}' (NameError '${name}' at line ${err.line})`);
     }
 
-    for (const raw of stripAnsi(input.failureOutput).split(/\r?\n/)) {
+    for (const raw of input.failureOutput.split(/\r?\n/)) {
       const m = TS_CANNOT_FIND.exec(raw.trim());
       if (!m) continue;
       const name = m[6];

@@ -5,6 +5,7 @@ import type { Edit, Failure } from '../../types.js';
 export interface FixerInput {
   workdir: string;
   spec: ProjectSpec;
+  /** Plain text: repair() strips terminal colours before any fixer reads it. */
   failureOutput: string;
   failures: Failure[];
   log: (msg: string) => void;
