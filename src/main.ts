@@ -5,11 +5,12 @@ import { Outputs } from './constants.js';
 import { createGit } from './delivery/git.js';
 import { createGitHub } from './delivery/github.js';
 import { createGeminiModel } from './model/index.js';
-import { DeliveryError, runPipeline, type PipelineResult, type StageLogger } from './pipeline.js';
+import { DeliveryError, type PipelineResult, type StageLogger } from './pipeline/context.js';
+import { runPipeline } from './pipeline/run.js';
 import { jobSummary } from './report/index.js';
 import { createSandbox } from './sandbox/index.js';
-import { ArtifactProposalStore } from './proposal.js';
-import { notificationText, notifySlack } from './notify.js';
+import { ArtifactProposalStore } from './pipeline/propose.js';
+import { notificationText, notifySlack } from './pipeline/notify.js';
 import { readSettings } from './settings.js';
 import { ArtifactStateStore } from './state/artifact-store.js';
 

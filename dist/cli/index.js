@@ -1,32 +1,12 @@
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
-/***/ 8984:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   a: () => (/* binding */ stripAnsi)
-/* harmony export */ });
-/**
- * Terminal escapes in captured output: CI logs and tool output are often coloured (FORCE_COLOR,
- * a TTY, GitHub's runner), and every parser of that output must see the plain text.
- */
-// CSI sequences, OSC sequences (terminated by BEL or ST) and lone two-byte escapes.
-const ANSI = /\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]/g;
-/** The text without terminal escape sequences (cheap when there are none). */
-function stripAnsi(s) {
-    return s.indexOf('\x1b') >= 0 ? s.replace(ANSI, '') : s;
-}
-
-
-/***/ }),
-
 /***/ 5581:
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _commands_diagnose_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8428);
-/* harmony import */ var _commands_heal_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8812);
+/* harmony import */ var _commands_heal_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9856);
 /* harmony import */ var _commands_state_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2708);
 
 
@@ -205,7 +185,7 @@ async function diagnoseCommand(argv, out) {
 
 /***/ }),
 
-/***/ 8812:
+/***/ 9856:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -631,7 +611,7 @@ function lastLines(text, n = 5) {
     return text.trim().split('\n').slice(-n).join(' | ');
 }
 
-;// CONCATENATED MODULE: ./src/diagnose.ts
+;// CONCATENATED MODULE: ./src/pipeline/diagnose.ts
 /**
  * The deterministic diagnosis: known patterns and the first structured failure. The model refines it
  * (repair/) when a key is given; this is what `diagnose` and `comment` modes report without one.
@@ -4193,8 +4173,8 @@ minimatch.Minimatch = Minimatch;
 minimatch.escape = escape_escape;
 minimatch.unescape = unescape_unescape;
 //# sourceMappingURL=index.js.map
-// EXTERNAL MODULE: ./src/ansi.ts
-var ansi = __nccwpck_require__(8984);
+// EXTERNAL MODULE: ./src/triage/ansi.ts
+var ansi = __nccwpck_require__(2829);
 // EXTERNAL MODULE: ./src/model/cost.ts
 var cost = __nccwpck_require__(1100);
 // EXTERNAL MODULE: ./src/model/budget.ts
@@ -6701,7 +6681,7 @@ function reproduce_escapeRe(s) {
 
 // EXTERNAL MODULE: ./src/triage/index.ts + 32 modules
 var src_triage = __nccwpck_require__(754);
-;// CONCATENATED MODULE: ./src/heal.ts
+;// CONCATENATED MODULE: ./src/pipeline/heal.ts
 
 
 
@@ -8309,7 +8289,7 @@ function fixRate(metrics) {
     return metrics.runs === 0 ? 0 : metrics.fixed / metrics.runs;
 }
 
-;// CONCATENATED MODULE: ./src/record.ts
+;// CONCATENATED MODULE: ./src/pipeline/record.ts
 
 
 
@@ -9119,6 +9099,26 @@ function parseState(text) {
 /** The text written to a state file. */
 function serializeState(state) {
     return `${JSON.stringify(state, null, 2)}\n`;
+}
+
+
+/***/ }),
+
+/***/ 2829:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   a: () => (/* binding */ stripAnsi)
+/* harmony export */ });
+/**
+ * Terminal escapes in captured output: CI logs and tool output are often coloured (FORCE_COLOR,
+ * a TTY, GitHub's runner), and every parser of that output must see the plain text.
+ */
+// CSI sequences, OSC sequences (terminated by BEL or ST) and lone two-byte escapes.
+const ANSI = /\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]/g;
+/** The text without terminal escape sequences (cheap when there are none). */
+function stripAnsi(s) {
+    return s.indexOf('\x1b') >= 0 ? s.replace(ANSI, '') : s;
 }
 
 
@@ -11783,8 +11783,8 @@ function locate(lines, found, baseline) {
     return { start, end };
 }
 
-// EXTERNAL MODULE: ./src/ansi.ts
-var ansi = __nccwpck_require__(8984);
+// EXTERNAL MODULE: ./src/triage/ansi.ts
+var ansi = __nccwpck_require__(2829);
 ;// CONCATENATED MODULE: ./src/triage/normalize.ts
 /**
  * Normalization of one raw log line: GitHub Actions timestamps, ANSI escapes, carriage-return

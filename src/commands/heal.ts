@@ -5,11 +5,11 @@ import path from 'node:path';
 import { parseArgs, promisify } from 'node:util';
 import { BRANCH_PREFIX, DEFAULT_GEMINI_MODEL, DEFAULT_PROTECTED_PATHS } from '../constants.js';
 import { createGit } from '../delivery/git.js';
-import { heal, type HealReport } from '../heal.js';
+import { heal, type HealReport } from '../pipeline/heal.js';
 import type { Model } from '../model/port.js';
 import { detectProject } from '../sandbox/detect.js';
 import { createSandbox } from '../sandbox/index.js';
-import { recordHeal } from '../record.js';
+import { recordHeal } from '../pipeline/record.js';
 import { openLocalState } from './state.js';
 import type { Attempt, Diagnosis } from '../types.js';
 

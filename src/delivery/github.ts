@@ -6,7 +6,7 @@ import { getOctokit } from '@actions/github';
 import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
 import type { FailedRun } from '../types.js';
-import { toFailedRun } from '../run-record.js';
+import { toFailedRun } from './run-record.js';
 import {
   type CommentInfo,
   type GitHub,

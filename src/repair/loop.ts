@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { minimatch } from 'minimatch';
-import { stripAnsi } from '../ansi.js';
+import { stripAnsi } from '../triage/ansi.js';
 import { addUsage, emptyUsage, estimateCost } from '../model/cost.js';
 import { estimateTokens } from '../model/budget.js';
 import { ModelError, type Model, type ModelRequest } from '../model/port.js';

@@ -1,5 +1,5 @@
 /** Did the CI failure happen again in the sandbox? The same failing tests or the same error, not any red. */
-import { stripAnsi } from '../ansi.js';
+import { stripAnsi } from '../triage/ansi.js';
 import type { Failure, Reproduction } from '../types.js';
 import type { ProjectSpec, Sandbox } from './port.js';
 

@@ -4,7 +4,7 @@
  * the output always reports lines of the file as given.
  */
 
-import { stripAnsi } from '../ansi.js';
+import { stripAnsi } from './ansi.js';
 
 /** A workflow marker the runner writes at the start of a line. */
 export type Marker = 'error' | 'warning' | 'notice' | 'debug' | 'group' | 'endgroup' | 'command' | 'section';

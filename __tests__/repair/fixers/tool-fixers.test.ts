@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import { stripAnsi } from '../../../src/ansi.js';
+import { stripAnsi } from '../../../src/triage/ansi.js';
 import { applyEdits } from '../../../src/repair/edits.js';
 import { FormatterFixer } from '../../../src/repair/fixers/formatter.js';
 import { NpmLockfileFixer } from '../../../src/repair/fixers/npm-lockfile.js';

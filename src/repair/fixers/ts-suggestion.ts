@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import { stripAnsi } from '../../ansi.js';
+import { stripAnsi } from '../../triage/ansi.js';
 import type { Edit } from '../../types.js';
 import type { FixProposal, Fixer, FixerInput } from './types.js';
 import { identifierPositions, lineEdit, locateFile } from './util.js';

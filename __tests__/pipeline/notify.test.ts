@@ -1,8 +1,8 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { notificationText, notifySlack } from '../src/notify.js';
-import type { PipelineResult } from '../src/pipeline.js';
-import type { Outcome } from '../src/types.js';
+import { notificationText, notifySlack } from '../../src/pipeline/notify.js';
+import type { PipelineResult } from '../../src/pipeline/context.js';
+import type { Outcome } from '../../src/types.js';
 
 const result = (outcome: Outcome): PipelineResult => ({
   status: outcome.kind === 'error' ? 'error' : 'fixed',

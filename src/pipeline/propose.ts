@@ -1,11 +1,11 @@
 import { DefaultArtifactClient } from '@actions/artifact';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { PATCH_ARTIFACT } from './constants.js';
-import { readArtifactFile } from './state/artifact-file.js';
+import { PATCH_ARTIFACT } from '../constants.js';
+import { readArtifactFile } from '../state/artifact-file.js';
 import type { HealReport } from './heal.js';
-import type { ProjectSpec } from './sandbox/port.js';
-import type { Attempt, Diagnosis, Edit, FailedRun, ModelUsage, Reproduction, Triage } from './types.js';
+import type { ProjectSpec } from '../sandbox/port.js';
+import type { Attempt, Diagnosis, Edit, FailedRun, ModelUsage, Reproduction, Triage } from '../types.js';
 
 /**
  * What a `propose` job hands to a `publish` job: the verified edits and the whole report. The

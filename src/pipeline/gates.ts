@@ -1,8 +1,8 @@
 import { minimatch } from 'minimatch';
-import { BRANCH_PREFIX, COMMIT_TRAILER } from './constants.js';
-import type { Settings } from './settings.js';
-import type { NightwatchState } from './state/port.js';
-import type { FailedRun } from './types.js';
+import { BRANCH_PREFIX, COMMIT_TRAILER } from '../constants.js';
+import type { Settings } from '../settings.js';
+import type { NightwatchState } from '../state/port.js';
+import type { FailedRun } from '../types.js';
 
 /** Why a run is not acted on, or undefined when it may be. */
 export type GateResult = { pass: true } | { pass: false; reason: string };

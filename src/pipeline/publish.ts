@@ -1,12 +1,12 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { deliverFix, escalate, type DeliverContext } from './deliver.js';
-import { protectedMatches, SafeOutputs } from './delivery/safe-outputs.js';
+import { protectedMatches, SafeOutputs } from '../delivery/safe-outputs.js';
 import { checkGates } from './gates.js';
-import type { PipelineContext, PipelineResult } from './pipeline.js';
-import { ProposalError } from './proposal.js';
+import type { PipelineContext, PipelineResult } from './context.js';
+import { ProposalError } from './propose.js';
 import { recordHeal } from './record.js';
-import { applyEdits, touchedFiles } from './repair/edits.js';
+import { applyEdits, touchedFiles } from '../repair/edits.js';
 
 /**
  * The `publish` phase: deliver what a `propose` job of this run uploaded. This job holds the write

@@ -1,4 +1,4 @@
-import type { Diagnosis, Triage } from './types.js';
+import type { Diagnosis, Triage } from '../types.js';
 
 /**
  * The deterministic diagnosis: known patterns and the first structured failure. The model refines it

@@ -1,9 +1,9 @@
-import { recordOutcome as recordBreaker } from './state/breaker.js';
-import { recordRerun } from './state/flakiness.js';
-import { recordRun } from './state/ledger.js';
-import { addOutcome, addUsage } from './state/metrics.js';
-import type { NightwatchState } from './state/port.js';
-import type { HealStatus, ModelUsage, Outcome, Triage } from './types.js';
+import { recordOutcome as recordBreaker } from '../state/breaker.js';
+import { recordRerun } from '../state/flakiness.js';
+import { recordRun } from '../state/ledger.js';
+import { addOutcome, addUsage } from '../state/metrics.js';
+import type { NightwatchState } from '../state/port.js';
+import type { HealStatus, ModelUsage, Outcome, Triage } from '../types.js';
 
 /** What one heal (action run or CLI heal) did, as the state records it. */
 export interface HealRecord {

@@ -1,7 +1,7 @@
-import { checkGates } from '../src/gates.js';
-import type { Settings } from '../src/settings.js';
-import type { NightwatchState } from '../src/state/port.js';
-import type { FailedRun } from '../src/types.js';
+import { checkGates } from '../../src/pipeline/gates.js';
+import type { Settings } from '../../src/settings.js';
+import type { NightwatchState } from '../../src/state/port.js';
+import type { FailedRun } from '../../src/types.js';
 
 const run: FailedRun = {
   owner: 'acme',

@@ -1,4 +1,4 @@
-import type { FailedRun } from './types.js';
+import type { FailedRun } from '../types.js';
 
 type Json = Record<string, unknown>;
 

@@ -1,6 +1,6 @@
-import type { GitHub } from './delivery/ports.js';
-import type { FailedRun } from './types.js';
-import { toFailedRun } from './run-record.js';
+import type { GitHub } from '../delivery/ports.js';
+import type { FailedRun } from '../types.js';
+import { toFailedRun } from '../delivery/run-record.js';
 
 export { toFailedRun };
 

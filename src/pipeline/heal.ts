@@ -1,10 +1,10 @@
 import { diagnoseByRules } from './diagnose.js';
-import type { Model } from './model/port.js';
-import { repair, type RepairResult } from './repair/index.js';
-import type { ProjectSpec, Sandbox } from './sandbox/port.js';
-import { reproduce } from './sandbox/reproduce.js';
-import { extractFailures, triageLogs } from './triage/index.js';
-import type { Diagnosis, Reproduction, Triage } from './types.js';
+import type { Model } from '../model/port.js';
+import { repair, type RepairResult } from '../repair/index.js';
+import type { ProjectSpec, Sandbox } from '../sandbox/port.js';
+import { reproduce } from '../sandbox/reproduce.js';
+import { extractFailures, triageLogs } from '../triage/index.js';
+import type { Diagnosis, Reproduction, Triage } from '../types.js';
 
 /** Everything `heal` needs: a work tree at the failing commit and the ports to act on it. */
 export interface HealInput {

@@ -1,4 +1,4 @@
-import type { PipelineResult } from './pipeline.js';
+import type { PipelineResult } from './context.js';
 
 /** One line per outcome, for a chat channel. */
 export function notificationText(r: PipelineResult, repository: string): string {

@@ -1,77 +1,23 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { FINGERPRINT_LINE_PREFIX, Labels } from './constants.js';
+import { FINGERPRINT_LINE_PREFIX, Labels } from '../constants.js';
 import { diagnoseByRules } from './diagnose.js';
-import type { Git, GitHub, Logger } from './delivery/ports.js';
-import { SafeOutputs, type Refusal } from './delivery/safe-outputs.js';
+import { SafeOutputs } from '../delivery/safe-outputs.js';
 import { checkGates } from './gates.js';
-import { heal, type HealReport } from './heal.js';
-import type { Model } from './model/port.js';
+import { heal } from './heal.js';
 import { recordHeal } from './record.js';
 import { runPublish } from './publish.js';
-import { toProposal, type ProposalStore } from './proposal.js';
+import { toProposal } from './propose.js';
 import { deliverFix, escalate, fixBranch, type DeliverContext } from './deliver.js';
-import { diagnosisComment } from './report/index.js';
+import { diagnosisComment } from '../report/index.js';
 import { resolveRun } from './resolve.js';
-import { detectProject } from './sandbox/detect.js';
-import type { Sandbox } from './sandbox/port.js';
-import type { Settings } from './settings.js';
-import type { NightwatchState, StateStore } from './state/port.js';
-import { isOpen } from './state/breaker.js';
-import { isFlaky, settleRerun, wasRerun } from './state/flakiness.js';
-import { TriageError, triageLogs } from './triage/index.js';
-import type { Diagnosis, FailedRun, HealStatus, Outcome, Triage } from './types.js';
-
-/** A logger that can also group a stage's lines (core.group in the action). */
-export interface StageLogger extends Logger {
-  group<T>(name: string, fn: () => Promise<T>): Promise<T>;
-}
-
-/** Everything the pipeline reads and the ports it acts through; built by main.ts. */
-export interface PipelineContext {
-  settings: Settings;
-  eventName: string;
-  payload: Record<string, unknown>;
-  owner: string;
-  repo: string;
-  /** Scratch space (RUNNER_TEMP). */
-  tempDir: string;
-  github: GitHub;
-  state: StateStore;
-  createGit: (dir: string) => Promise<Git>;
-  createSandbox: () => Promise<Sandbox>;
-  model?: Model;
-  /** Token for pushes and PRs when it differs from the job token (a GitHub App token starts CI). */
-  writeToken?: string;
-  /** Where a `propose` job leaves its proposal and a `publish` job finds it. */
-  proposals: ProposalStore;
-  /** GitHub client for writes, made with `writeToken`; reads always use `github`. */
-  writeGithub?: GitHub;
-  log: StageLogger;
-}
-
-/** What the pipeline did, for the outputs and the job summary. */
-export interface PipelineResult {
-  status: HealStatus;
-  outcome: Outcome;
-  run?: FailedRun;
-  triage?: Triage;
-  diagnosis?: Diagnosis;
-  heal?: HealReport;
-  attempts: number;
-  refusals: Refusal[];
-}
-
-/** Delivery failed after the heal; `result` is what the pipeline found (already recorded in the state). */
-export class DeliveryError extends Error {
-  constructor(
-    message: string,
-    readonly result: PipelineResult
-  ) {
-    super(message);
-    this.name = 'DeliveryError';
-  }
-}
+import { detectProject } from '../sandbox/detect.js';
+import type { NightwatchState } from '../state/port.js';
+import { isOpen } from '../state/breaker.js';
+import { isFlaky, settleRerun, wasRerun } from '../state/flakiness.js';
+import { TriageError, triageLogs } from '../triage/index.js';
+import type { FailedRun, Triage } from '../types.js';
+import { DeliveryError, type PipelineContext, type PipelineResult } from './context.js';
 
 const AUTH_FAILURE =
   /Bad credentials|could not read Username|terminal prompts disabled|Authentication failed|Invalid username or password|\b401\b/i;

@@ -1,9 +1,9 @@
-import { BRANCH_PREFIX, Labels } from './constants.js';
-import type { Git, Logger } from './delivery/ports.js';
-import type { IssueResult, PullResult, SafeOutputs } from './delivery/safe-outputs.js';
-import { issueBody, pullRequestBody, type RepairSummary } from './report/index.js';
-import type { ProjectSpec } from './sandbox/port.js';
-import type { Diagnosis, FailedRun, Reproduction, Triage } from './types.js';
+import { BRANCH_PREFIX, Labels } from '../constants.js';
+import type { Git, Logger } from '../delivery/ports.js';
+import type { IssueResult, PullResult, SafeOutputs } from '../delivery/safe-outputs.js';
+import { issueBody, pullRequestBody, type RepairSummary } from '../report/index.js';
+import type { ProjectSpec } from '../sandbox/port.js';
+import type { Diagnosis, FailedRun, Reproduction, Triage } from '../types.js';
 
 /** What delivery needs besides the records: the safe outputs and who pushes. */
 export interface DeliverContext {

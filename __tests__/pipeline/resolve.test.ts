@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
-import type { GitHub } from '../src/delivery/ports.js';
-import { resolveRun, ResolveError, toFailedRun } from '../src/resolve.js';
-import type { FailedRun } from '../src/types.js';
+import type { GitHub } from '../../src/delivery/ports.js';
+import { resolveRun, ResolveError, toFailedRun } from '../../src/pipeline/resolve.js';
+import type { FailedRun } from '../../src/types.js';
 
 const require = createRequire(import.meta.url);
 interface Example {
