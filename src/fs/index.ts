@@ -1,0 +1,12 @@
+/** The host's only access to a work tree's files (DESIGN.md, "The repository is hostile"). */
+export { editablePath, isGitMetadata, joinInside, normalizeRelative, UnsafePathError } from './paths.js';
+export {
+  chownTree,
+  isTreeFile,
+  listTreeFiles,
+  MAX_READ_BYTES,
+  readTreeFile,
+  removeTreeFile,
+  writeTreeFile,
+  type WalkOptions
+} from './tree.js';
