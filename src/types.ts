@@ -109,6 +109,32 @@ export interface Attempt {
   regressionTest?: string;
 }
 
+/** A test run's totals as the runner printed them (failed includes errored). */
+export interface RunCounts {
+  exitCode: number;
+  passed: number;
+  failed: number;
+  skipped: number;
+  /** False when no runner's totals could be read: then only the exit code says anything. */
+  readable: boolean;
+}
+
+/** The proof a fix carries (repair/proof.ts): which tests went from fail to pass, and the totals. */
+export interface Evidence {
+  /** Test ids red in the reproduction. */
+  failing: string[];
+  /** Of those, green in the verified run. */
+  fixed: string[];
+  before: RunCounts;
+  after: RunCounts;
+  /** Re-runs of the failing tests after the fix (each passed). */
+  reruns: number;
+  /** The runners whose output was read. */
+  runners: string[];
+  /** What the accounting could not tell. */
+  notes: string[];
+}
+
 /** What Nightwatch finally did about a run. */
 export type Outcome =
   | { kind: 'fixed'; branch: string; prUrl?: string; prNumber?: number }

@@ -1,0 +1,222 @@
+/**
+ * A fix proves itself (DESIGN.md): the tests that failed run and pass, the verified run executes at
+ * least the tests the broken run did with none newly skipped, and the edits leave test selection,
+ * skip markers and the assertions of existing tests alone. This module is pure: it judges test
+ * accounts (./accounting.ts) and edits; the loop runs the tests.
+ */
+import type { Edit, Evidence, RunCounts } from '../types.js';
+import { accountTests, executed, idsWith, type TestAccount } from './accounting.js';
+
+export { accountTests, type TestAccount } from './accounting.js';
+
+/** Files that select, skip or configure tests: an edit to them is not a fix. */
+const TEST_CONFIG =
+  /(^|\/)(conftest\.py|pytest\.ini|tox\.ini|setup\.cfg|noxfile\.py|\.mocharc(\.\w+)?|(jest|vitest|vite|karma|playwright|ava)\.config\.\w+|phpunit\.xml(\.dist)?|\.coveragerc|Makefile)$/i;
+/** Lines that skip, deselect or expect failure, in any language the fixers meet. */
+const SKIP_MARKER =
+  /@pytest\.mark\.(skip|skipif|xfail)|pytest\.(skip|xfail|importorskip)\(|@unittest\.(skip|skipIf|skipUnless|expectedFailure)|\bself\.skipTest\(|\b(it|test|describe)\.(skip|todo|failing)\(|\b(xit|xtest|xdescribe)\(|\bt\.Skip(Now|f)?\(|#\[ignore\]|@(Disabled|Ignore)\b|--deselect\b|\s-k\s|\baddopts\b|\btestpaths\b|collect_ignore|pytest_collection_modifyitems|pytest_ignore_collect|testPathIgnorePatterns|modulePathIgnorePatterns/;
+/** An assertion line of an existing test. */
+const ASSERTION =
+  /^\s*(assert\b|self\.assert\w*\(|self\.fail\(|expect\(|assert\.\w+\(|assert\(|t\.(Error|Errorf|Fatal|Fatalf|Fail)\(|assert(_eq|_ne)?!\(|Assert\.\w+\(|assert[A-Z]\w*\()/;
+/** An assertion that cannot fail. */
+const TRIVIAL_ASSERTION =
+  /^\s*(assert\s+(True|1|not\s+False)\s*(#.*)?$|expect\((true|1)\)\.toBe(Truthy)?\((true|1)?\)|assert\.ok\((true|1)\)|self\.assertTrue\((True|1)\))/m;
+/** Code that swallows an exception. */
+const SWALLOW =
+  /except(\s+[\w.,() ]+)?(\s+as\s+\w+)?\s*:\s*(\n\s*)?(pass|return\b.*|\.\.\.|continue)\s*$|catch\s*(\(\s*\w*\s*\))?\s*\{\s*\}|\.catch\(\s*\(\)\s*=>\s*(\{\s*\}|undefined|null)\s*\)/m;
+
+/** Is this path a test file by the usual layouts? */
+export function looksLikeTestFile(file: string): boolean {
+  const f = file.replace(/\\/g, '/');
+  return (
+    /(^|\/)(tests?|__tests__|spec)\//.test(f) ||
+    /(^|\/)test_[^/]+\.py$|_test\.(py|go)$|\.(test|spec)\.[cm]?[jt]sx?$|Tests?\.(java|kt|cs)$/.test(f)
+  );
+}
+
+function lines(s: string): string[] {
+  return s.split('\n');
+}
+
+/** Lines of `replace` that are new (not in `search`), trimmed. */
+function addedLines(e: Edit): string[] {
+  const had = new Set(lines(e.search).map(l => l.trim()));
+  return lines(e.replace).filter(l => l.trim() !== '' && !had.has(l.trim()));
+}
+
+/** Lines of `search` that `replace` no longer holds, trimmed. */
+function removedLines(e: Edit): string[] {
+  const keeps = new Set(lines(e.replace).map(l => l.trim()));
+  return lines(e.search).filter(l => l.trim() !== '' && !keeps.has(l.trim()));
+}
+
+export interface EditPolicy {
+  /** The diagnosis says an existing test is wrong: its expectations may change (a draft PR follows). */
+  allowTestExpectationChange?: boolean;
+}
+
+/**
+ * Why these edits may not be a fix, one reason per cheat found (empty: none). Checks skip and
+ * deselect markers, test configuration, removed or weakened assertions of existing tests, trivial
+ * assertions and swallowed exceptions.
+ */
+export function cheatsIn(edits: readonly Edit[], policy: EditPolicy = {}): string[] {
+  const reasons: string[] = [];
+  for (const e of edits) {
+    const file = e.file.replace(/\\/g, '/');
+    const added = addedLines(e).join('\n');
+    const isNew = e.search === '';
+    if (TEST_CONFIG.test(file)) {
+      reasons.push(`${file}: edits to test configuration (which tests run and how) are refused`);
+      continue;
+    }
+    if (/(^|\/)package\.json$/.test(file) && /"(test|jest|mocha|vitest)"\s*:/.test(added)) {
+      reasons.push(`${file}: edits to the test script or test configuration are refused`);
+    }
+    if (
+      /(^|\/)pyproject\.toml$/.test(file) &&
+      /\[tool\.pytest|addopts|testpaths|python_files/.test(e.search + e.replace)
+    ) {
+      reasons.push(`${file}: edits to pytest's configuration are refused`);
+    }
+    const marker = SKIP_MARKER.exec(added);
+    if (marker) reasons.push(`${file}: adds a skip/xfail/deselect marker (${marker[0].trim()})`);
+    if (SWALLOW.test(added) && !SWALLOW.test(e.search)) {
+      reasons.push(`${file}: swallows an exception instead of fixing its cause`);
+    }
+    if (looksLikeTestFile(file)) {
+      if (TRIVIAL_ASSERTION.test(added)) reasons.push(`${file}: adds an assertion that cannot fail`);
+      if (!isNew && !policy.allowTestExpectationChange) {
+        const dropped = removedLines(e).filter(
+          l => ASSERTION.test(l) || /^\s*(def test|async def test|(it|test)\(|func Test|fn test)/.test(l)
+        );
+        if (dropped.length > 0) {
+          reasons.push(
+            `${file}: changes or removes ${dropped.length} assertion/test line(s) of an existing test (${dropped[0].trim().slice(0, 80)})`
+          );
+        }
+      }
+    }
+  }
+  return [...new Set(reasons)];
+}
+
+/** The regression test must be a test file of the project's own layout, not a conftest or config. */
+export function refuseRegressionFile(file: string): string | undefined {
+  const f = file.replace(/\\/g, '/');
+  if (TEST_CONFIG.test(f) || /(^|\/)(conftest|__init__|setup)\.py$/.test(f)) {
+    return `${f} is not a test file (conftest, configuration or package file)`;
+  }
+  if (!looksLikeTestFile(f))
+    return `${f} is not in the project's test layout (tests/, test_*.py, *.test.ts, *_test.go …)`;
+  return undefined;
+}
+
+/**
+ * Why a regression test's failure on the broken commit does not count (undefined: it counts). It must
+ * fail by a failing test — an assertion or the expected error — not by a collection or import error of
+ * the test itself or "no tests ran".
+ */
+export function refuseRegressionFailure(output: string, exitCode: number): string | undefined {
+  if (exitCode === 0) return 'the regression test passes on the broken commit';
+  const acc = accountTests(output);
+  if (acc.problems.length > 0) return `the regression test did not run: ${acc.problems[0]}`;
+  if (!acc.readable) return undefined; // nothing countable: the exit code is all there is
+  if (acc.counts.failed === 0 && acc.counts.errored === 0 && idsWith(acc, 'failed', 'errored').length === 0) {
+    return 'no test failed (nothing was collected or every test was skipped)';
+  }
+  return undefined;
+}
+
+function countsOf(acc: TestAccount, exitCode: number): RunCounts {
+  return {
+    exitCode,
+    passed: acc.counts.passed,
+    failed: acc.counts.failed + acc.counts.errored,
+    skipped: acc.counts.skipped,
+    readable: acc.readable
+  };
+}
+
+export interface ProofInput {
+  before: { output: string; exitCode: number };
+  after: { output: string; exitCode: number };
+  /** Re-runs of the failing tests after the fix (exit codes). */
+  reruns?: number[];
+}
+
+export interface ProofVerdict {
+  ok: boolean;
+  /** Why not (each a sentence for the model's next attempt and the report). */
+  reasons: string[];
+  evidence: Evidence;
+}
+
+/**
+ * Judges a verified run against the reproduction: every test that failed now passes, no fewer tests
+ * ran, none newly skipped or missing, and the run really tested.
+ */
+export function judgeRuns(input: ProofInput): ProofVerdict {
+  const before = accountTests(input.before.output);
+  const after = accountTests(input.after.output);
+  const reasons: string[] = [];
+  const notes: string[] = [];
+  const failing = idsWith(before, 'failed', 'errored');
+  const fixed: string[] = [];
+  const afterListsPasses = idsWith(after, 'passed').length > 0;
+  for (const id of failing) {
+    const s = after.tests.get(id);
+    if (s === 'passed') fixed.push(id);
+    else if (
+      s === undefined &&
+      !afterListsPasses &&
+      after.readable &&
+      after.counts.failed + after.counts.errored === 0
+    ) {
+      // `pytest -q` names no passing test: green totals with no failure are the runner's word for it.
+      fixed.push(id);
+    } else reasons.push(`${id} ${s === undefined ? 'did not run' : `is ${s}`} in the verified run`);
+  }
+  if (input.after.exitCode !== 0) reasons.push(`the verified run exited ${input.after.exitCode}`);
+  if (before.readable && !after.readable) reasons.push("the verified run's tests could not be counted");
+  if (!before.readable)
+    notes.push("the reproduction's test counts could not be read: only exit codes are compared");
+  if (after.problems.length > 0)
+    reasons.push(`the verified run did not really test: ${after.problems.join('; ')}`);
+  if (before.readable && after.readable) {
+    const ranBefore = executed(before.counts);
+    const ranAfter = executed(after.counts);
+    if (ranAfter < ranBefore)
+      reasons.push(
+        `the verified run executed ${ranAfter} tests, fewer than the ${ranBefore} the broken run did`
+      );
+    if (after.counts.skipped > before.counts.skipped) {
+      reasons.push(
+        `${after.counts.skipped - before.counts.skipped} more test(s) skipped, deselected or xfailed than before`
+      );
+    }
+    for (const [id, s] of before.tests) {
+      if (s !== 'passed') continue;
+      const now = after.tests.get(id);
+      if (now === 'skipped' || now === 'xfailed') reasons.push(`${id} passed before and is ${now} now`);
+      else if (now === undefined && afterListsPasses) reasons.push(`${id} ran before and is missing now`);
+    }
+  }
+  const reruns = input.reruns ?? [];
+  const badRerun = reruns.findIndex(c => c !== 0);
+  if (badRerun >= 0)
+    reasons.push(`the failing tests failed again on re-run ${badRerun + 1} after the fix (flaky fix)`);
+  return {
+    ok: reasons.length === 0,
+    reasons,
+    evidence: {
+      failing,
+      fixed,
+      before: countsOf(before, input.before.exitCode),
+      after: countsOf(after, input.after.exitCode),
+      reruns: reruns.length,
+      runners: [...new Set([...before.runners, ...after.runners])],
+      notes
+    }
+  };
+}
