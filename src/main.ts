@@ -23,6 +23,8 @@ function runnerEnv(): {
   runId: number;
   tempDir: string;
   workspace?: string;
+  workflowRef?: string;
+  repositoryId?: number;
 } {
   const env = process.env;
   return {
@@ -32,7 +34,9 @@ function runnerEnv(): {
     apiUrl: env.GITHUB_API_URL ?? 'https://api.github.com',
     runId: Number(env.GITHUB_RUN_ID ?? 0),
     tempDir: env.RUNNER_TEMP ?? os.tmpdir(),
-    workspace: env.GITHUB_WORKSPACE
+    workspace: env.GITHUB_WORKSPACE,
+    workflowRef: env.GITHUB_WORKFLOW_REF,
+    repositoryId: /^\d+$/.test(env.GITHUB_REPOSITORY_ID ?? '') ? Number(env.GITHUB_REPOSITORY_ID) : undefined
   };
 }
 
@@ -85,6 +89,9 @@ export async function run(): Promise<void> {
       repo,
       apiBaseUrl: env.apiUrl,
       runId: env.runId,
+      // Only state this workflow wrote in this repository is believed (state/trust.ts).
+      workflowRef: env.workflowRef,
+      repositoryId: env.repositoryId,
       log: logger
     });
     if (settings.appToken) core.setSecret(settings.appToken);

@@ -10,6 +10,8 @@ import { ArtifactService } from '../world/artifact-service.js';
 import { GitHubApi } from '../world/github-api.js';
 
 const TOKEN = 'ghs_state_token';
+const WORKFLOW = '.github/workflows/nightwatch.yml';
+const WORKFLOW_REF = `acme/calc/${WORKFLOW}@refs/heads/main`;
 
 function zipOf(files: Record<string, string>): Buffer {
   const zip = new AdmZip();
@@ -65,8 +67,33 @@ describe('state/artifact-store', () => {
     tmp = await fs.mkdtemp(join(tmpdir(), 'nw-artifact-store-'));
     api.repos.splice(0);
     api.artifacts.artifacts.splice(0);
+    api.runs.splice(0);
+    api.clearFaults();
     api.addRepo({ owner: 'acme', name: 'calc' });
   });
+
+  /** A run of Nightwatch's own workflow in acme/calc (or of `workflow`, from `headRepository`). */
+  function run(
+    id: number,
+    more: { workflow?: string; headRepository?: { owner: string; name: string } } = {}
+  ): void {
+    if (!api.runs.some(r => r.id === id))
+      api.addRun({
+        owner: 'acme',
+        repo: 'calc',
+        id,
+        workflow: more.workflow ?? WORKFLOW,
+        headSha: 'a'.repeat(40),
+        event: more.headRepository ? 'pull_request' : 'workflow_run',
+        headRepository: more.headRepository
+      });
+  }
+
+  /** A state artifact uploaded by a run of Nightwatch's own workflow. */
+  function ownArtifact(a: Parameters<GitHubApi['addArtifact']>[0]): void {
+    run(a.runId);
+    api.addArtifact(a);
+  }
 
   afterEach(async () => {
     await fs.rm(tmp, { recursive: true, force: true });
@@ -79,6 +106,7 @@ describe('state/artifact-store', () => {
 
   /** A store for run `runId`, with the runner's runtime token for that run in the environment. */
   function storeOfRun(runId: number): Store {
+    run(runId);
     process.env.ACTIONS_RUNTIME_TOKEN = service.runtimeToken({ owner: 'acme', repo: 'calc', runId });
     return new ArtifactStateStore({
       token: TOKEN,
@@ -86,6 +114,7 @@ describe('state/artifact-store', () => {
       repo: 'calc',
       apiBaseUrl: api.url,
       runId,
+      workflowRef: WORKFLOW_REF,
       tempDir: tmp,
       retryAfterBaseMs: 10,
       log: { debug: () => undefined, info: () => undefined, warning: m => warnings.push(m) }
@@ -142,13 +171,14 @@ describe('state/artifact-store', () => {
     expect(warnings).toEqual([]);
   });
 
-  function store(client?: StateArtifactClient): Store {
+  function store(client?: StateArtifactClient, workflowRef: string | null = WORKFLOW_REF): Store {
     return new ArtifactStateStore({
       token: TOKEN,
       owner: 'acme',
       repo: 'calc',
       apiBaseUrl: api.url,
       runId: 5000,
+      workflowRef: workflowRef ?? undefined,
       tempDir: tmp,
       retryAfterBaseMs: 10,
       client,
@@ -164,7 +194,7 @@ describe('state/artifact-store', () => {
   it('loads the newest unexpired nightwatch-state artifact of the repository through the real client', async () => {
     const old = sample(1);
     const newest = sample(2);
-    api.addArtifact({
+    ownArtifact({
       owner: 'acme',
       repo: 'calc',
       runId: 101,
@@ -172,7 +202,7 @@ describe('state/artifact-store', () => {
       data: zipOf({ 'state.json': serializeState(old) }),
       createdAt: new Date('2026-01-01T00:00:00Z')
     });
-    api.addArtifact({
+    ownArtifact({
       owner: 'acme',
       repo: 'calc',
       runId: 102,
@@ -180,7 +210,7 @@ describe('state/artifact-store', () => {
       data: zipOf({ 'state.json': serializeState(newest) }),
       createdAt: new Date('2026-01-02T00:00:00Z')
     });
-    api.addArtifact({
+    ownArtifact({
       owner: 'acme',
       repo: 'calc',
       runId: 103,
@@ -189,7 +219,7 @@ describe('state/artifact-store', () => {
       createdAt: new Date('2026-01-03T00:00:00Z'),
       expired: true
     });
-    api.addArtifact({
+    ownArtifact({
       owner: 'acme',
       repo: 'calc',
       runId: 104,
@@ -208,7 +238,7 @@ describe('state/artifact-store', () => {
 
   it('warns about a corrupt newest state and falls back to the one before it', async () => {
     const good = sample(7);
-    api.addArtifact({
+    ownArtifact({
       owner: 'acme',
       repo: 'calc',
       runId: 201,
@@ -216,7 +246,7 @@ describe('state/artifact-store', () => {
       data: zipOf({ 'state.json': serializeState(good) }),
       createdAt: new Date('2026-02-01T00:00:00Z')
     });
-    api.addArtifact({
+    ownArtifact({
       owner: 'acme',
       repo: 'calc',
       runId: 202,
@@ -229,7 +259,7 @@ describe('state/artifact-store', () => {
   });
 
   it('starts empty, never crashing, when every state artifact is unreadable', async () => {
-    api.addArtifact({
+    ownArtifact({
       owner: 'acme',
       repo: 'calc',
       runId: 301,
@@ -237,7 +267,7 @@ describe('state/artifact-store', () => {
       data: zipOf({ 'other.txt': 'x' }),
       createdAt: new Date('2026-03-01T00:00:00Z')
     });
-    api.addArtifact({
+    ownArtifact({
       owner: 'acme',
       repo: 'calc',
       runId: 302,
@@ -303,5 +333,133 @@ describe('state/artifact-store', () => {
     expect(JSON.parse(seen[1]!.text)).toEqual(state);
     // the temp folder is gone afterwards
     expect(await fs.readdir(tmp)).toEqual([]);
+  });
+
+  describe('trust: only state written by this workflow in this repository is loaded', () => {
+    const at = (day: number): Date => new Date(Date.UTC(2026, 4, day));
+    const planted = (): NightwatchState => ({
+      ...sample(666),
+      breaker: { consecutiveFailures: 99, openUntil: '2099-01-01T00:00:00Z' }
+    });
+
+    it("ignores a newer state from a fork's run and from another workflow, naming each run", async () => {
+      const genuine = sample(1);
+      ownArtifact({
+        owner: 'acme',
+        repo: 'calc',
+        runId: 4001,
+        name: 'nightwatch-state',
+        data: zipOf({ 'state.json': serializeState(genuine) }),
+        createdAt: at(1)
+      });
+      // A fork's pull request that edited nightwatch.yml itself: same workflow path, fork as head.
+      run(4002, { headRepository: { owner: 'mallory', name: 'calc' } });
+      api.addArtifact({
+        owner: 'acme',
+        repo: 'calc',
+        runId: 4002,
+        name: 'nightwatch-state',
+        data: zipOf({ 'state.json': serializeState(planted()) }),
+        createdAt: at(2)
+      });
+      // Another workflow of the repository.
+      run(4003, { workflow: '.github/workflows/ci.yml' });
+      api.addArtifact({
+        owner: 'acme',
+        repo: 'calc',
+        runId: 4003,
+        name: 'nightwatch-state',
+        data: zipOf({ 'state.json': serializeState(planted()) }),
+        createdAt: at(3)
+      });
+      // A run the API does not know in this repository.
+      api.addArtifact({
+        owner: 'acme',
+        repo: 'calc',
+        runId: 4004,
+        name: 'nightwatch-state',
+        data: zipOf({ 'state.json': serializeState(planted()) }),
+        createdAt: at(4)
+      });
+      const before = api.requests.length;
+      expect(await store().load()).toEqual(genuine);
+      const text = warnings.join('\n');
+      expect(text).toMatch(/of run 4002: run 4002 ran code from another repository \(a fork/);
+      expect(text).toMatch(
+        /of run 4003: run 4003 is a run of \.github\/workflows\/ci\.yml, not of \.github\/workflows\/nightwatch\.yml/
+      );
+      expect(text).toMatch(/of run 4004: run 4004 is not a run of this repository/);
+      expect(warnings).toHaveLength(3);
+      // The fork's artifact was refused from the listing alone; the others needed their run.
+      const runReads = api.requests
+        .slice(before)
+        .filter(r => /^\/repos\/acme\/calc\/actions\/runs\/\d+$/.test(r.path));
+      expect(runReads.map(r => r.path.split('/').pop()).sort()).toEqual(['4001', '4003', '4004']);
+    });
+
+    it('finds the genuine state behind a page full of planted ones, with a bounded number of warnings', async () => {
+      const genuine = sample(2);
+      ownArtifact({
+        owner: 'acme',
+        repo: 'calc',
+        runId: 4100,
+        name: 'nightwatch-state',
+        data: zipOf({ 'state.json': serializeState(genuine) }),
+        createdAt: at(1)
+      });
+      run(4101, { headRepository: { owner: 'mallory', name: 'calc' } });
+      const data = zipOf({ 'state.json': serializeState(planted()) });
+      // Names are unique per run only through the results service; REST lists whatever exists.
+      for (let i = 0; i < 130; i++)
+        api.addArtifact({
+          owner: 'acme',
+          repo: 'calc',
+          runId: 4101,
+          name: 'nightwatch-state',
+          data,
+          createdAt: at(2)
+        });
+      expect(await store().load()).toEqual(genuine);
+      expect(warnings).toHaveLength(11);
+      expect(warnings[10]).toMatch(/Ignored 120 more state artifacts/);
+    });
+
+    it('loads nothing and saves nothing when the running workflow is unknown (no GITHUB_WORKFLOW_REF)', async () => {
+      ownArtifact({
+        owner: 'acme',
+        repo: 'calc',
+        runId: 4200,
+        name: 'nightwatch-state',
+        data: zipOf({ 'state.json': serializeState(sample(3)) }),
+        createdAt: at(1)
+      });
+      const uploads: string[] = [];
+      const client: StateArtifactClient = {
+        uploadArtifact: async name => {
+          uploads.push(name);
+          return { id: 1 };
+        },
+        downloadArtifact: async () => ({}),
+        deleteArtifact: async () => ({ id: 1 })
+      };
+      const s = store(client, null);
+      expect(await s.load()).toEqual(emptyState());
+      await s.save(sample(4));
+      expect(uploads).toEqual([]);
+      expect(warnings.join('\n')).toMatch(/GITHUB_WORKFLOW_REF is not set/);
+    });
+
+    it("refuses a GITHUB_WORKFLOW_REF of another repository's workflow", async () => {
+      ownArtifact({
+        owner: 'acme',
+        repo: 'calc',
+        runId: 4300,
+        name: 'nightwatch-state',
+        data: zipOf({ 'state.json': serializeState(sample(5)) }),
+        createdAt: at(1)
+      });
+      expect(await store(undefined, `mallory/calc/${WORKFLOW}@refs/heads/main`).load()).toEqual(emptyState());
+      expect(warnings.join('\n')).toMatch(/does not name a workflow of acme\/calc/);
+    });
   });
 });

@@ -894,6 +894,11 @@ export class GitHubApi {
     this.faults.push({ ...f, left: f.times ?? 1 });
   }
 
+  /** Drops the faults not yet used up (a test that injected more than its client asked for). */
+  clearFaults(): void {
+    this.faults.splice(0);
+  }
+
   /** Writes (non-GET requests that took effect) matching a method and path pattern. */
   writesTo(method: string, path: RegExp): RecordedRequest[] {
     return this.writes.filter(w => w.method === method && path.test(w.path));
@@ -1045,6 +1050,13 @@ export class GitHubApi {
     delete full.network_count;
     delete full.subscribers_count;
     return full;
+  }
+
+  /** Id of a run's head repository (what runs' `head_repository.id` and artifacts' `head_repository_id` say). */
+  private headRepositoryId(run: RunRecord): number {
+    const { owner, name } = run.headRepository;
+    const known = this.repos.find(x => sameName(x.owner, owner) && sameName(x.name, name));
+    return known?.id ?? this.forkId(owner, name);
   }
 
   private forkId(owner: string, name: string): number {
@@ -1430,7 +1442,8 @@ export class GitHubApi {
       workflow_run: {
         id: a.runId,
         repository_id: repo?.id ?? 0,
-        head_repository_id: repo?.id ?? 0,
+        // The repository the run's code came from: a fork's id for a fork's pull_request run.
+        head_repository_id: run ? this.headRepositoryId(run) : (repo?.id ?? 0),
         // The run the emulator knows is the truth; the store's copy is for runs it does not model.
         head_branch: run?.headBranch ?? a.headBranch,
         head_sha: run?.headSha ?? a.headSha

@@ -15,6 +15,9 @@ import type { GitHubApi } from './github-api.js';
 /** The repository root (two levels above this file). */
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
+/** The workflow file the harness runs Nightwatch from unless told otherwise. */
+export const NIGHTWATCH_WORKFLOW = '.github/workflows/nightwatch.yml';
+
 /** What `runAction` takes. */
 export interface RunActionOptions {
   /** Action inputs by their action.yml name (`mode`, `run-id`, ...). Missing ones get action.yml defaults. */
@@ -37,6 +40,10 @@ export interface RunActionOptions {
   runAttempt?: number;
   sha?: string;
   ref?: string;
+  /** The workflow file running Nightwatch (GITHUB_WORKFLOW_REF; default `.github/workflows/nightwatch.yml`). */
+  workflow?: string;
+  /** `GITHUB_REPOSITORY_ID` (set only when given). */
+  repositoryId?: number;
   actor?: string;
   /** `GITHUB_WORKSPACE` (default: a new empty temp dir). */
   workspace?: string;
@@ -212,6 +219,8 @@ export async function runAction(o: RunActionOptions): Promise<ActionResult> {
       GITHUB_RUN_NUMBER: '1',
       GITHUB_RUN_ATTEMPT: String(o.runAttempt ?? 1),
       GITHUB_WORKFLOW: 'Nightwatch',
+      GITHUB_WORKFLOW_REF: `${repository}/${o.workflow ?? NIGHTWATCH_WORKFLOW}@${o.ref ?? 'refs/heads/main'}`,
+      GITHUB_WORKFLOW_SHA: o.sha ?? '0'.repeat(40),
       GITHUB_JOB: 'heal',
       GITHUB_ACTION: 'nightwatch',
       GITHUB_WORKSPACE: workspace,
@@ -230,6 +239,7 @@ export async function runAction(o: RunActionOptions): Promise<ActionResult> {
       RUNNER_TEMP: runnerTemp,
       RUNNER_TOOL_CACHE: toolCache
     };
+    if (o.repositoryId !== undefined) env.GITHUB_REPOSITORY_ID = String(o.repositoryId);
     if (o.resultsUrl)
       env.ACTIONS_RESULTS_URL = o.resultsUrl.endsWith('/') ? o.resultsUrl : `${o.resultsUrl}/`;
     if (o.runtimeToken) env.ACTIONS_RUNTIME_TOKEN = o.runtimeToken;

@@ -7,7 +7,8 @@ import { ArtifactStore } from './artifact-store.js';
 import { GeminiEmulator } from './gemini.js';
 import { GitHubApi } from './github-api.js';
 import { GitRemote } from './git-remote.js';
-import { runAction, type ActionResult, type RunActionOptions } from './harness.js';
+import { NIGHTWATCH_WORKFLOW, runAction, type ActionResult, type RunActionOptions } from './harness.js';
+import { sameName } from './artifact-store.js';
 
 export { ArtifactService } from './artifact-service.js';
 export { ArtifactStore } from './artifact-store.js';
@@ -15,6 +16,7 @@ export { GeminiEmulator, type GeminiAnswer } from './gemini.js';
 export { GitHubApi } from './github-api.js';
 export { GitRemote, git } from './git-remote.js';
 export {
+  NIGHTWATCH_WORKFLOW,
   runAction,
   workflowRunEvent,
   workflowDispatchEvent,
@@ -118,7 +120,23 @@ export async function startWorld(opts: WorldOptions = {}): Promise<World> {
     artifacts,
     serverUrl,
     actionOptions(run) {
-      const known = api.runs.find(r => r.id === run.runId);
+      // Nightwatch's own run exists on GitHub too (its state artifacts are checked against it: its
+      // workflow file and head repository); a run the API does not know yet is added as one of
+      // the Nightwatch workflow.
+      let known = api.runs.find(r => r.id === run.runId);
+      if (!known && api.repos.some(r => sameName(r.owner, run.owner) && sameName(r.name, run.repo))) {
+        known = api.addRun({
+          owner: run.owner,
+          repo: run.repo,
+          id: run.runId,
+          workflow: NIGHTWATCH_WORKFLOW,
+          name: 'Nightwatch',
+          headSha: '0'.repeat(40),
+          event: 'workflow_run',
+          status: 'in_progress',
+          conclusion: null
+        });
+      }
       return {
         apiUrl: api.url,
         serverUrl,
@@ -138,7 +156,8 @@ export async function startWorld(opts: WorldOptions = {}): Promise<World> {
         o.repository ?? `${api.repos[0]?.owner ?? 'acme'}/${api.repos[0]?.name ?? 'widgets'}`
       ).split('/');
       const own = world.actionOptions({ owner, repo, runId: o.runId ?? 1000001 });
-      return runAction({ ...own, ...o, repository: `${owner}/${repo}` });
+      const repositoryId = api.repos.find(r => sameName(r.owner, owner) && sameName(r.name, repo))?.id;
+      return runAction({ ...own, repositoryId, ...o, repository: `${owner}/${repo}` });
     },
     acceptToken(t, label) {
       api.acceptToken(t, label);
