@@ -3,7 +3,7 @@ import type { Model } from '../model/port.js';
 import { repair, type RepairResult } from '../repair/index.js';
 import type { ProjectSpec, Sandbox } from '../sandbox/port.js';
 import { reproduce } from '../sandbox/reproduce.js';
-import { extractFailures, triageLogs } from '../triage/index.js';
+import { extractFailures, triageOutput } from '../triage/index.js';
 import type { Diagnosis, Reproduction, Triage } from '../types.js';
 
 /** Everything `heal` needs: a work tree at the failing commit and the ports to act on it. */
@@ -52,8 +52,7 @@ export async function heal(input: HealInput): Promise<HealReport> {
     return { status: passing ? 'passing' : 'not-reproduced', reproduction, triage: input.triage };
   }
   const triage =
-    input.triage ??
-    (await triageLogs(Buffer.from(reproduction.outputTail, 'utf8'), { extraSecrets: input.secrets }));
+    input.triage ?? (await triageOutput(reproduction.outputTail, { extraSecrets: input.secrets }));
   const diagnosis = diagnoseByRules(triage);
   const failures = extractFailures(reproduction.outputTail);
   const result = await repair({

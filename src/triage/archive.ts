@@ -3,7 +3,8 @@
  * `<job>/N_<step>.txt`), a folder of an extracted one, or a plain log; from a path or a Buffer.
  * Zip entries are inflated as streams, one at a time, so memory stays bounded whatever the size.
  */
-import { createReadStream, promises as fsp } from 'node:fs';
+import { constants, promises as fsp, type Stats } from 'node:fs';
+import type { FileHandle } from 'node:fs/promises';
 import * as path from 'node:path';
 import { pipeline } from 'node:stream';
 import * as zlib from 'node:zlib';
@@ -37,6 +38,10 @@ const ZIP_HINT =
 /** Declared compression ratio above which an entry is treated as a zip bomb (real logs stay well below 100). */
 const MAX_RATIO = 1000;
 const CHUNK = 1 << 20;
+/** Uncompressed bytes one archive may declare in all: the triage of any real run reads far less. */
+export const MAX_TOTAL_BYTES = 2 * 1024 * 1024 * 1024;
+/** A central directory larger than this is not a run's (GitHub's hold a few hundred bytes per step). */
+const MAX_DIRECTORY_BYTES = 64 * 1024 * 1024;
 
 interface ByteSource {
   size: number;
@@ -45,8 +50,33 @@ interface ByteSource {
   close(): Promise<void>;
 }
 
+/** What a path is when it is neither a file nor a folder, in words. */
+function kindOf(st: Stats): string {
+  if (st.isFIFO()) return 'a named pipe (FIFO)';
+  if (st.isSocket()) return 'a socket';
+  if (st.isCharacterDevice()) return 'a character device';
+  if (st.isBlockDevice()) return 'a block device';
+  return 'not a regular file';
+}
+
+/**
+ * Opens a regular file for reading, never blocking: a FIFO, socket or device (which could hang the
+ * read forever or never end) is refused, also when swapped in after the caller's stat.
+ */
+async function openRegular(file: string): Promise<FileHandle> {
+  const fh = await fsp.open(file, constants.O_RDONLY | constants.O_NONBLOCK);
+  const st = await fh.stat();
+  if (!st.isFile()) {
+    await fh.close();
+    throw new TriageError(
+      `The log path ${file} is ${kindOf(st)}, not a file: save the log to a file and pass that.`
+    );
+  }
+  return fh;
+}
+
 async function fileSource(file: string): Promise<ByteSource> {
-  const fh = await fsp.open(file, 'r');
+  const fh = await openRegular(file);
   const { size } = await fh.stat();
   return {
     size,
@@ -57,7 +87,8 @@ async function fileSource(file: string): Promise<ByteSource> {
     },
     stream(start: number, end: number): AsyncIterable<Buffer> {
       if (end <= start) return (async function* () {})();
-      return createReadStream(file, { start, end: end - 1, highWaterMark: CHUNK });
+      // Read through the handle already checked: the path may point elsewhere by now.
+      return fh.createReadStream({ start, end: end - 1, highWaterMark: CHUNK, autoClose: false });
     },
     close: () => fh.close()
   };
@@ -81,10 +112,12 @@ interface ZipRecord {
   compressedSize: number;
   size: number;
   localOffset: number;
+  /** Where the data would start with an empty local extra field (a lower bound). */
+  dataStart: number;
   encrypted: boolean;
 }
 
-async function readCentralDirectory(src: ByteSource): Promise<ZipRecord[]> {
+async function readCentralDirectory(src: ByteSource, label: string): Promise<ZipRecord[]> {
   const tailLen = Math.min(src.size, 65535 + 22 + 20);
   const tail = await src.read(src.size - tailLen, tailLen);
   let eocd = -1;
@@ -96,7 +129,7 @@ async function readCentralDirectory(src: ByteSource): Promise<ZipRecord[]> {
   }
   if (eocd < 0) {
     throw new TriageError(
-      `The log archive is not a readable zip file (no end-of-central-directory record in ${src.size} bytes; it is corrupt or truncated). ${ZIP_HINT}`
+      `The log archive ${label} is not a readable zip file (no end-of-central-directory record in ${src.size} bytes; it is corrupt or truncated). ${ZIP_HINT}`
     );
   }
   let count = tail.readUInt16LE(eocd + 10);
@@ -118,7 +151,12 @@ async function readCentralDirectory(src: ByteSource): Promise<ZipRecord[]> {
   }
   if (cdOffset + cdSize > src.size) {
     throw new TriageError(
-      `The log archive is truncated (its directory points past the end of the ${src.size}-byte file). ${ZIP_HINT}`
+      `The log archive ${label} is truncated (its directory points past the end of the ${src.size}-byte file). ${ZIP_HINT}`
+    );
+  }
+  if (cdSize > MAX_DIRECTORY_BYTES) {
+    throw new TriageError(
+      `The directory of the log archive ${label} is ${cdSize} bytes, more than a run's logs need (${MAX_DIRECTORY_BYTES}); it is corrupt or hostile. ${ZIP_HINT}`
     );
   }
   const cd = await src.read(cdOffset, cdSize);
@@ -127,7 +165,13 @@ async function readCentralDirectory(src: ByteSource): Promise<ZipRecord[]> {
   for (let i = 0; i < count && p + 46 <= cd.length; i++) {
     if (cd.readUInt32LE(p) !== 0x02014b50) {
       throw new TriageError(
-        `The log archive's directory is corrupt (bad entry ${i + 1} of ${count}). ${ZIP_HINT}`
+        `The directory of the log archive ${label} is corrupt (bad entry ${i + 1} of ${count}). ${ZIP_HINT}`
+      );
+    }
+    const fieldsEnd = p + 46 + cd.readUInt16LE(p + 28) + cd.readUInt16LE(p + 30) + cd.readUInt16LE(p + 32);
+    if (fieldsEnd > cd.length) {
+      throw new TriageError(
+        `The directory of the log archive ${label} is corrupt (entry ${i + 1} of ${count}: its name, extra field or comment runs ${fieldsEnd - cd.length} bytes past the end of the directory). ${ZIP_HINT}`
       );
     }
     const flags = cd.readUInt16LE(p + 8);
@@ -160,10 +204,55 @@ async function readCentralDirectory(src: ByteSource): Promise<ZipRecord[]> {
       }
       e += 4 + len;
     }
-    out.push({ name, method, compressedSize, size, localOffset, encrypted: (flags & 1) === 1 });
+    out.push({
+      name,
+      method,
+      compressedSize,
+      size,
+      localOffset,
+      dataStart: localOffset + 30 + nameLen,
+      encrypted: (flags & 1) === 1
+    });
     p += 46 + nameLen + extraLen + commentLen;
   }
+  refuseOverlaps(out, cdOffset, label);
   return out;
+}
+
+/**
+ * Each entry's local header and data must lie apart from every other entry's and before the
+ * directory. Entries that share or overlap their bytes ("A better zip bomb", D. Fifield 2019) make a
+ * small file inflate to any size: refused whole. The local name and extra field are not read, so the
+ * range checked (header, central name, data) is a lower bound: a real zip never fails it.
+ */
+function refuseOverlaps(recs: ZipRecord[], cdOffset: number, label: string): void {
+  const byOffset = [...recs].sort((a, b) => a.localOffset - b.localOffset);
+  for (let i = 0; i < byOffset.length; i++) {
+    const r = byOffset[i];
+    const end = r.dataStart + r.compressedSize;
+    const next = byOffset[i + 1];
+    const limit = next ? next.localOffset : cdOffset;
+    if (end > limit) {
+      const what = next
+        ? next.localOffset === r.localOffset
+          ? `${r.name} and ${next.name} start at the same local entry (offset ${r.localOffset})`
+          : `${r.name} (bytes ${r.localOffset}-${end}) overlaps ${next.name} (at ${next.localOffset})`
+        : `${r.name} (bytes ${r.localOffset}-${end}) runs into the directory (at ${cdOffset})`;
+      throw new TriageError(
+        `The log archive ${label} is corrupt or a zip bomb: its entries overlap (${what}). GitHub's log archives never do; refused. ${ZIP_HINT}`
+      );
+    }
+  }
+}
+
+/** Refuses an archive whose entries declare more than MAX_TOTAL_BYTES in all (each is read at most to its declared size). */
+function refuseTotal(recs: ZipRecord[], label: string): void {
+  const total = recs.reduce((a, r) => a + r.size, 0);
+  if (total > MAX_TOTAL_BYTES) {
+    throw new TriageError(
+      `The log archive ${label} declares ${total} bytes uncompressed, more than the ${MAX_TOTAL_BYTES} the triage reads from one archive (zip bomb?). Extract it and pass the failed job's own log file instead.`
+    );
+  }
 }
 
 /** Streams one entry's bytes, inflating, and stops at its declared size (a lying entry is a bomb). */
@@ -241,7 +330,20 @@ export function classifyPath(
 }
 
 async function readZip(src: ByteSource, label: string, notes: string[]): Promise<LogEntry[]> {
-  const recs = await readCentralDirectory(src);
+  let recs: ZipRecord[];
+  try {
+    recs = await readCentralDirectory(src, label);
+  } catch (err) {
+    if (err instanceof TriageError) throw err;
+    // A field that points outside the bytes read: never a raw RangeError, always the archive's fault.
+    throw new TriageError(
+      `The log archive ${label} is corrupt (${err instanceof Error ? err.message : String(err)}). ${ZIP_HINT}`
+    );
+  }
+  refuseTotal(
+    recs.filter(r => !r.name.endsWith('/')),
+    label
+  );
   const entries: LogEntry[] = [];
   for (const rec of recs) {
     if (rec.name.endsWith('/')) continue;
@@ -292,6 +394,16 @@ async function walk(dir: string, rel: string, out: string[], depth: number): Pro
   }
 }
 
+/** Streams a regular file of a folder (refusing anything else, see openRegular). */
+async function* readRegular(file: string): AsyncIterable<Buffer> {
+  const fh = await openRegular(file);
+  try {
+    yield* fh.createReadStream({ highWaterMark: CHUNK, autoClose: false }) as AsyncIterable<Buffer>;
+  } finally {
+    await fh.close();
+  }
+}
+
 function isZipMagic(head: Buffer): boolean {
   return (
     (head.length >= 4 && head.readUInt32LE(0) === 0x04034b50) ||
@@ -316,6 +428,25 @@ function describe(head: Buffer): string {
   return `starts with bytes ${hex}`;
 }
 
+/**
+ * Opens bytes known to be text (a test run's output) as one plain log, whatever they look like:
+ * never sniffed as a zip or binary; empty is an empty log. NUL bytes are dropped when read.
+ */
+export function openText(
+  input: Buffer,
+  name: string,
+  notes: string[] = []
+): { set: LogSet; close: () => Promise<void> } {
+  const src = bufferSource(input);
+  const entry: LogEntry = {
+    path: name,
+    kind: 'plain',
+    size: input.length,
+    open: () => src.stream(0, input.length)
+  };
+  return { set: { source: 'text', entries: [entry], notes }, close: src.close };
+}
+
 /** Opens any supported input as a set of log entries. Throws TriageError for what cannot be read at all. */
 export async function openLogs(
   input: string | Buffer,
@@ -334,20 +465,16 @@ export async function openLogs(
     if (looksBinary(head)) {
       throw new TriageError(`The log is a binary file, not a zip or text (${describe(head)}). ${ZIP_HINT}`);
     }
-    const src = bufferSource(input);
-    const entry: LogEntry = {
-      path: 'log.txt',
-      kind: 'plain',
-      size: input.length,
-      open: () => src.stream(0, input.length)
-    };
-    return { set: { source: 'text', entries: [entry], notes }, close: src.close };
+    return openText(input, 'log.txt', notes);
   }
   let st;
   try {
     st = await fsp.stat(input);
   } catch {
     throw new TriageError(`The log path ${input} does not exist. ${ZIP_HINT}`);
+  }
+  if (!st.isDirectory() && !st.isFile()) {
+    throw new TriageError(`The log path ${input} is ${kindOf(st)}, not a file or folder. ${ZIP_HINT}`);
   }
   if (st.isDirectory()) {
     const files: string[] = [];
@@ -363,8 +490,7 @@ export async function openLogs(
         path: f,
         ...classifyPath(f),
         size,
-        open: () =>
-          size === 0 ? (async function* () {})() : createReadStream(full, { highWaterMark: CHUNK })
+        open: () => (size === 0 ? (async function* () {})() : readRegular(full))
       });
     }
     return { set: { source: 'folder', entries: rootless(entries), notes }, close: () => Promise.resolve() };

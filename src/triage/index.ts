@@ -6,7 +6,7 @@
  */
 import type { JobInfo, JobStep } from '../delivery/ports.js';
 import type { Failure, Triage } from '../types.js';
-import { openLogs, type LogEntry } from './archive.js';
+import { openLogs, openText, type LogEntry, type LogSet } from './archive.js';
 import { runExtractors, toFailures } from './extractors/index.js';
 import { fingerprint } from './fingerprint.js';
 import { baselineKey, locate } from './locate.js';
@@ -174,7 +174,28 @@ function firstErrorIndex(lines: LogLine[], from = 0, to = lines.length - 1): num
 /** Triages a run's logs. */
 export async function triageLogs(input: string | Buffer, opts: TriageOptions = {}): Promise<Triage> {
   const notes: string[] = [];
-  const { set, close } = await openLogs(input, notes);
+  return triageSet(await openLogs(input, notes), notes, opts);
+}
+
+/**
+ * Triages a test run's output (the sandbox's, for a local heal): always as text, never taken for a
+ * zip or a binary, NUL bytes dropped. Output with nothing in it gives an empty chunk, no failures
+ * and a note that says the run printed nothing.
+ */
+export async function triageOutput(
+  text: string,
+  opts: Pick<TriageOptions, 'extraSecrets'> = {}
+): Promise<Triage> {
+  const notes: string[] = [];
+  if (text.replace(/\0/g, '').trim() === '') notes.push('the test run printed no output');
+  return triageSet(openText(Buffer.from(text, 'utf8'), 'test output', notes), notes, opts);
+}
+
+async function triageSet(
+  { set, close }: { set: LogSet; close: () => Promise<void> },
+  notes: string[],
+  opts: TriageOptions
+): Promise<Triage> {
   try {
     const target = await chooseJob(set.entries, opts, notes);
     const jobDir = target.entry.job ?? '';

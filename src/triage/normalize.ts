@@ -51,9 +51,14 @@ export function displayLine(l: LogLine): string {
   }
 }
 
-/** Normalizes a whole text (used for plain tool output); LF separates lines, CRLF counts once. */
+/**
+ * Normalizes a whole text (used for plain tool output); LF separates lines, CRLF counts once. As in
+ * LineSplitter, a text with no LF in its first 64 Ki characters but a CR is split at CR too.
+ */
 export function normalizeText(text: string): LogLine[] {
-  const raw = text.split('\n');
+  const head = text.slice(0, 64 * 1024);
+  const crLines = head.indexOf('\n') < 0 && head.indexOf('\r') >= 0;
+  const raw = text.split(crLines ? /\r\n|\r|\n/ : '\n');
   if (raw.length > 0 && raw[raw.length - 1] === '') raw.pop();
   return raw.map((r, i) => ({ n: i + 1, ...normalizeLine(r) }));
 }

@@ -57,6 +57,7 @@ export async function readEntryLines(
 }
 
 function reportStats(p: string, s: SplitStats, notes: string[]): void {
+  if (s.crLines) notes.push(`${p}: no LF in its first 64 KiB, so lines are counted at CR as well as LF`);
   if (s.truncatedLines > 0) notes.push(`${p}: ${s.truncatedLines} line(s) longer than 64 KiB were cut`);
   if (s.invalidUtf8Lines > 0)
     notes.push(`${p}: ${s.invalidUtf8Lines} line(s) had invalid UTF-8 (replaced with U+FFFD)`);
@@ -77,9 +78,12 @@ export interface ScanResult {
 const ERR = Buffer.from('##[error]');
 const MASK = Buffer.from('::add-mask::');
 
+/** The line holding `pos`; CR ends it too (lone CRs end lines in a log without LF, see lines.ts). */
 function lineAround(buf: Buffer, pos: number): string {
-  const s = buf.lastIndexOf(10, pos) + 1;
-  let e = buf.indexOf(10, pos);
+  const s = Math.max(buf.lastIndexOf(10, pos), buf.lastIndexOf(13, pos)) + 1;
+  const lf = buf.indexOf(10, pos);
+  const cr = buf.indexOf(13, pos);
+  let e = lf < 0 ? cr : cr < 0 ? lf : Math.min(lf, cr);
   if (e < 0) e = buf.length;
   return buf.toString('utf8', s, Math.min(e, s + 4096));
 }
@@ -113,9 +117,9 @@ export async function scanEntry(entry: LogEntry, notes: string[]): Promise<ScanR
   };
   try {
     for await (const chunk of entry.open()) {
-      // Only the bytes after the last LF wait for the next chunk, so each marker is seen once, whole.
+      // Only the bytes after the last LF (or CR) wait for the next chunk, so each marker is seen once, whole.
       const buf = carry && carry.length > 0 ? Buffer.concat([carry, chunk]) : chunk;
-      const lastLf = buf.lastIndexOf(10);
+      const lastLf = Math.max(buf.lastIndexOf(10), buf.lastIndexOf(13));
       const upTo = lastLf < 0 ? 0 : lastLf + 1;
       look(buf, upTo);
       const rest = buf.subarray(upTo);
