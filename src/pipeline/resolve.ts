@@ -24,6 +24,46 @@ function num(v: unknown): number {
   return typeof v === 'number' ? v : Number(v ?? 0) || 0;
 }
 
+function shown(v: unknown): string {
+  const s = JSON.stringify(v) ?? String(v);
+  return s.length > 60 ? `${s.slice(0, 57)}...` : s;
+}
+
+function positiveInteger(v: unknown): boolean {
+  return typeof v === 'number' && Number.isSafeInteger(v) && v > 0;
+}
+
+/**
+ * A `workflow_run` payload is GitHub's: a run object with a numeric id and a commit sha. One that is
+ * not (a hand-made or corrupted event file) is an error that names the field, never a quiet skip.
+ */
+function checkWorkflowRunPayload(payload: Json): void {
+  const fix =
+    ' The event file is not a workflow_run event as GitHub sends it: trigger Nightwatch on ' +
+    "`workflow_run` (types: [completed]), or pass the failed run's id in the 'run-id' input.";
+  const raw = payload.workflow_run;
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    throw new ResolveError(
+      `The workflow_run event payload has no workflow_run object (got ${shown(raw)}).${fix}`
+    );
+  }
+  const run = raw as Json;
+  const bad = (field: string, want: string): never => {
+    throw new ResolveError(
+      `The workflow_run event payload is malformed: workflow_run.${field} is ${shown(run[field])}, not ${want}.${fix}`
+    );
+  };
+  if (!positiveInteger(run.id)) bad('id', 'a positive integer');
+  if (run.run_attempt !== undefined && !positiveInteger(run.run_attempt))
+    bad('run_attempt', 'a positive integer');
+  if (typeof run.head_sha !== 'string' || !/^(?:[0-9a-f]{40}|[0-9a-f]{64})$/.test(run.head_sha))
+    bad('head_sha', 'a commit sha');
+  if (run.conclusion !== null && run.conclusion !== undefined && typeof run.conclusion !== 'string')
+    bad('conclusion', 'a string or null');
+  if (run.head_branch !== null && run.head_branch !== undefined && typeof run.head_branch !== 'string')
+    bad('head_branch', 'a string or null');
+}
+
 /**
  * Finds the run to heal: the `run-id` input wins; otherwise the `workflow_run` payload names it.
  * A dispatch without `run-id` is an error that says what to pass.
@@ -38,8 +78,8 @@ export async function resolveRun(
 ): Promise<FailedRun> {
   if (runIdInput !== undefined) return github.getRun(runIdInput);
   if (eventName === 'workflow_run') {
+    checkWorkflowRunPayload(payload);
     const run = obj(payload.workflow_run);
-    if (!run.id) throw new ResolveError('The workflow_run event payload has no workflow_run.id.');
     return toFailedRun(run, owner, repo, num(obj(payload.repository).id) || undefined);
   }
   if (eventName === 'workflow_dispatch') {
