@@ -178,7 +178,7 @@ describe('delivery/git', () => {
     try {
       await fs.writeFile(join(dir, 'calc.py'), 'def add(a, b):\n    return a + b\n');
       await g.checkoutNewBranch('nightwatch/fix-1');
-      const sha = await g.commitAll('Fix add\n\nadd subtracted', 4242);
+      const sha = await g.commitPaths(['calc.py'], 'Fix add\n\nadd subtracted', 4242);
       expect(sha).toMatch(/^[0-9a-f]{40}$/);
       const meta = (await worldGit(['log', '-1', '--format=%an <%ae>|%cn <%ce>|%B'], { cwd: g.dir })).stdout;
       expect(meta).toContain('nightwatch[bot] <nightwatch@users.noreply.github.com>|nightwatch[bot]');
@@ -201,7 +201,7 @@ describe('delivery/git', () => {
   it('refuses an empty commit with a clear error', async () => {
     const g = await createGit(join(tmp, 'empty'));
     await g.fetchAndCheckout(url, base, TOKEN);
-    await expect(g.commitAll('nothing')).rejects.toThrow(/git commit failed/);
+    await expect(g.commitPaths(['calc.py'], 'nothing')).rejects.toThrow(/git commit failed/);
   });
 
   it('pushes a nightwatch/* branch for real, token never on a command line or left in config', async () => {
@@ -211,7 +211,7 @@ describe('delivery/git', () => {
     await g.fetchAndCheckout(url, base, TOKEN);
     await g.checkoutNewBranch('nightwatch/fix-push');
     await fs.writeFile(join(dir, 'calc.py'), 'def add(a, b):\n    return a + b\n');
-    const sha = await g.commitAll('Fix add', '77');
+    const sha = await g.commitPaths(['calc.py'], 'Fix add', '77');
 
     expect(await g.remoteBranchSha(url, 'nightwatch/fix-push', TOKEN)).toBeUndefined();
     const { result: pushed, cmdlines } = await watchProcesses(() =>
@@ -249,7 +249,7 @@ describe('delivery/git', () => {
     });
     await g.checkoutNewBranch('nightwatch/fix-force');
     await fs.writeFile(join(dir, 'calc.py'), 'def add(a, b):\n    return b + a\n');
-    const sha = await g.commitAll('Fix add again');
+    const sha = await g.commitPaths(['calc.py'], 'Fix add again');
     expect(await g.tryPush(url, 'nightwatch/fix-force', TOKEN)).toBe(false);
     expect(await g.tryPush(url, 'nightwatch/fix-force', TOKEN, true)).toBe(true);
     expect(await remote.branchSha('acme', 'calc', 'nightwatch/fix-force')).toBe(sha);
@@ -269,7 +269,7 @@ describe('delivery/git', () => {
     await g.fetchAndCheckout(url, base, TOKEN);
     await g.checkoutNewBranch('main');
     await fs.writeFile(join(dir, 'calc.py'), 'broken\n');
-    await g.commitAll('Should never land');
+    await g.commitPaths(['calc.py'], 'Should never land');
     const before = remote.pushes.length;
     await expect(g.tryPush(url, 'main', TOKEN)).rejects.toBeInstanceOf(ForbiddenBranchError);
     await expect(g.tryPush(url, 'nightwatch/../main', TOKEN)).rejects.toBeInstanceOf(ForbiddenBranchError);
@@ -288,7 +288,7 @@ describe('delivery/git', () => {
     await g.fetchAndCheckout(lockedUrl, head as string, TOKEN);
     await g.checkoutNewBranch('nightwatch/fix-locked');
     await fs.writeFile(join(dir, 'a.txt'), 'b\n');
-    await g.commitAll('change');
+    await g.commitPaths(['a.txt'], 'change');
     await remote.rejectPushes('acme', 'locked', 'protected by policy');
     try {
       expect(await g.tryPush(lockedUrl, 'nightwatch/fix-locked', TOKEN)).toBe(false);
@@ -322,7 +322,7 @@ describe('delivery/git', () => {
     expect(await wt.remoteBranchSha(url, 'main', TOKEN)).toBe(base);
     await wt.checkoutNewBranch('nightwatch/fix-wt');
     await fs.writeFile(join(wtDir, 'calc.py'), 'def add(a, b):\n    return a + b\n');
-    await wt.commitAll('wt fix', 'local-1');
+    await wt.commitPaths(['calc.py'], 'wt fix', 'local-1');
     expect(await wt.tryPush(url, 'nightwatch/fix-wt', TOKEN)).toBe(true);
     expect(await remote.branchSha('acme', 'calc', 'nightwatch/fix-wt')).toBe(await wt.headSha());
     expect(await fs.readFile(join(main, '.git', 'config'), 'utf8')).not.toMatch(/extraheader/i);

@@ -223,7 +223,7 @@ describe('SafeOutputs through the world (git remote + GitHub emulator)', () => {
       await fs.mkdir(join(g.dir, f, '..'), { recursive: true });
       await fs.writeFile(join(g.dir, f), c);
     }
-    await g.commitAll('Fix add', 777);
+    await g.commitPaths(Object.keys(files), 'Fix add', 777);
     return g;
   }
 

@@ -1,10 +1,11 @@
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { parseArgs, promisify } from 'node:util';
+import { parseArgs } from 'node:util';
 import { BRANCH_PREFIX, DEFAULT_GEMINI_MODEL, DEFAULT_PROTECTED_PATHS } from '../constants.js';
-import { createGit } from '../delivery/git.js';
+import { createGit, localBranchTip, localHead } from '../delivery/git.js';
+import { protectedMatches } from '../delivery/safe-outputs.js';
+import { fixPaths, freeBranch } from '../pipeline/deliver.js';
 import { heal, type HealReport } from '../pipeline/heal.js';
 import type { Model } from '../model/port.js';
 import { detectProject } from '../sandbox/detect.js';
@@ -12,8 +13,6 @@ import { createSandbox } from '../sandbox/index.js';
 import { recordHeal } from '../pipeline/record.js';
 import { openLocalState } from './state.js';
 import type { Attempt, Diagnosis } from '../types.js';
-
-const run = promisify(execFile);
 
 /** What `nightwatch heal --json` prints (the CLI contract in DESIGN.md). */
 export interface HealJson {
@@ -24,15 +23,6 @@ export interface HealJson {
   fingerprint: string | null;
   reproduction: { command: string; image: string; exitCode: number; durationMs: number } | null;
   error?: string;
-}
-
-async function git(cwd: string, args: string[]): Promise<string> {
-  const { stdout } = await run('git', args, {
-    cwd,
-    env: { ...process.env, GIT_TERMINAL_PROMPT: '0' },
-    maxBuffer: 64 * 1024 * 1024
-  });
-  return stdout.trim();
 }
 
 /** `nightwatch heal`: heal DIR's HEAD in a throwaway worktree; a fix lands on a new nightwatch/* branch. */
@@ -95,7 +85,7 @@ export async function healCommand(argv: string[], out: (s: string) => void): Pro
   sandboxReady.catch(() => undefined); // awaited below; a failure is reported there
   let headSha: string;
   try {
-    headSha = await git(repoDir, ['rev-parse', '--verify', 'HEAD']);
+    headSha = await localHead(repoDir);
   } catch {
     return fail(
       `${repoDir} is not a git repository with a commit. Run 'git init && git add -A && git commit' first.`
@@ -106,9 +96,11 @@ export async function healCommand(argv: string[], out: (s: string) => void): Pro
   let report: HealReport | undefined;
   let branch: string | null = null;
   try {
-    // A worktree, not DIR itself: DIR's checkout (and any uncommitted work in it) stays as it was.
+    // A repository of our own that borrows DIR's objects, not a worktree of DIR: DIR's checkout
+    // stays as it was, and DIR's hooks, filters and fsmonitor (its .git/config) never run.
+    const wt = await createGit(worktree, undefined, { trusted: true });
     const [, sandbox, state] = await Promise.all([
-      git(repoDir, ['worktree', 'add', '--detach', worktree, headSha]),
+      wt.checkoutFromLocal(repoDir, headSha),
       sandboxReady,
       openLocalState(repoDir)
     ]);
@@ -143,13 +135,28 @@ export async function healCommand(argv: string[], out: (s: string) => void): Pro
       secrets: apiKey ? [apiKey] : [],
       log: say
     });
-    if (report.status === 'fixed') {
+    if (report.status === 'fixed' && report.repair) {
       const fp = report.triage?.fingerprint.slice(0, 8) ?? 'local';
-      branch = `${BRANCH_PREFIX}fix-${headSha.slice(0, 7)}-${fp}`;
-      const wt = await createGit(worktree, undefined, { trusted: true });
-      await wt.checkoutNewBranch(branch);
+      // A branch of that name whose tip the user committed is never reset: the fix takes the next name.
+      const free = await freeBranch(`${BRANCH_PREFIX}fix-${headSha.slice(0, 7)}-${fp}`, b =>
+        localBranchTip(repoDir, b)
+      );
+      await wt.checkoutNewBranch(free.branch);
       const title = report.diagnosis?.rootCause ?? 'fix failing tests';
-      await wt.commitAll(`nightwatch: ${title.slice(0, 60)}\n\n${title}`, `local-${headSha.slice(0, 7)}`);
+      const sha = await wt.commitPaths(
+        fixPaths(report.repair.edits, '.'),
+        `nightwatch: ${title.slice(0, 60)}\n\n${title}`,
+        `local-${headSha.slice(0, 7)}`
+      );
+      // The commit's whole diff, checked as the action checks a push: nothing protected reaches DIR.
+      const hits = protectedMatches(await wt.changedFiles(headSha, sha), DEFAULT_PROTECTED_PATHS);
+      if (hits.length > 0) {
+        throw new Error(
+          `The fix changes protected paths (${hits.join(', ')}); no branch was made. Fix these by hand.`
+        );
+      }
+      await wt.deliverBranchTo(repoDir, free.branch, free.existing !== undefined);
+      branch = free.branch;
     }
     const current = await state.load();
     await state.save(
@@ -166,14 +173,7 @@ export async function healCommand(argv: string[], out: (s: string) => void): Pro
   } catch (error) {
     return fail(error instanceof Error ? error.message : String(error));
   } finally {
-    const removed = await git(repoDir, ['worktree', 'remove', '--force', worktree]).then(
-      () => true,
-      () => false
-    );
-    if (!removed) {
-      await rm(worktree, { recursive: true, force: true });
-      await git(repoDir, ['worktree', 'prune']).catch(() => undefined);
-    }
+    await rm(worktree, { recursive: true, force: true });
   }
 
   const result: HealJson = {

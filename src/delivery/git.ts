@@ -4,10 +4,12 @@
  * Modelled on actions/checkout `src/git-command-manager.ts` and `src/git-auth-helper.ts`.
  */
 import { spawn } from 'node:child_process';
-import { promises as fs } from 'node:fs';
+import { mkdtempSync, promises as fs, rmSync } from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { BRANCH_PREFIX, COMMIT_AUTHOR_EMAIL, COMMIT_AUTHOR_NAME, COMMIT_TRAILER } from '../constants.js';
-import { type ExecResult, type Git, type Logger, silentLogger } from './ports.js';
+import { normalizeRelative } from '../fs/paths.js';
+import { type BranchTip, type ExecResult, type Git, type Logger, silentLogger } from './ports.js';
 
 /** A git command that failed; `args` never carry a credential, `stderr` is scrubbed of it. */
 export class GitError extends Error {
@@ -43,6 +45,18 @@ export interface GitCommandManager extends Git {
   tryCheckout(ref: string): Promise<boolean>;
   isClean(): Promise<boolean>;
   version(): Promise<string>;
+  /**
+   * Makes this (empty) directory a repository of its own that borrows the objects of the local
+   * repository `source` (git alternates: nothing is copied) and checks `sha` out detached. Every
+   * later command then runs with Nightwatch's config only: `source`'s hooks, filters and
+   * fsmonitor are never read.
+   */
+  checkoutFromLocal(source: string, sha: string): Promise<void>;
+  /**
+   * Copies `branch` of this repository into the local repository `target` (a fetch run there).
+   * Without `replace`, an existing branch of that name in `target` is never moved.
+   */
+  deliverBranchTo(target: string, branch: string, replace: boolean): Promise<void>;
 }
 
 // Written first so that the real credential never appears in a process argument vector; it is
@@ -93,8 +107,43 @@ export function isNightwatchBranch(branch: string): boolean {
   );
 }
 
+/** The commit HEAD of the local repository `dir` names; throws GitError when there is none. */
+export async function localHead(dir: string): Promise<string> {
+  return (
+    await gitIn(path.resolve(dir), ['rev-parse', '--verify', '--quiet', 'HEAD^{commit}'])
+  ).stdout.trim();
+}
+
+/**
+ * The tip of `branch` in the local repository `dir`, and whether Nightwatch made it; undefined when
+ * the branch does not exist. A branch checked out in `dir` counts as the user's.
+ */
+export async function localBranchTip(dir: string, branch: string): Promise<BranchTip | undefined> {
+  const abs = path.resolve(dir);
+  const ref = `refs/heads/${branch}`;
+  const sha = await gitIn(abs, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], true);
+  if (sha.exitCode !== 0) return undefined;
+  const head = await gitIn(abs, ['symbolic-ref', '--quiet', 'HEAD'], true);
+  const tip = sha.stdout.trim();
+  if (head.stdout.trim() === ref) return { sha: tip, byNightwatch: false };
+  return { sha: tip, byNightwatch: madeByNightwatch((await gitIn(abs, commitIdentity(tip))).stdout) };
+}
+
+/** `git log` arguments that print the author and committer e-mail of one commit. */
+function commitIdentity(sha: string): string[] {
+  return ['log', '-1', '--no-show-signature', '--format=%ae%n%ce', sha, '--'];
+}
+
+/** Whether `log --format=%ae%n%ce` output names Nightwatch as both author and committer. */
+function madeByNightwatch(identity: string): boolean {
+  const [author, committer] = identity.trim().split('\n');
+  return author === COMMIT_AUTHOR_EMAIL && committer === COMMIT_AUTHOR_EMAIL;
+}
+
 class GitCommandManagerImpl implements GitCommandManager {
   private readonly secrets: string[] = [];
+  /** The remote sha of a branch when its owner was checked: a later force push leases on it. */
+  private readonly leases = new Map<string, string>();
   /** Serialises authenticated commands: two at once would race on the one extraheader. */
   private authQueue: Promise<unknown> = Promise.resolve();
 
@@ -164,8 +213,14 @@ class GitCommandManagerImpl implements GitCommandManager {
     return (await this.exec(['status', '--porcelain'])).stdout.trim() === '';
   }
 
-  async commitAll(message: string, trailer?: string | number): Promise<string> {
-    await this.exec(['add', '--all']);
+  async commitPaths(paths: readonly string[], message: string, trailer?: string | number): Promise<string> {
+    // Only what the repair meant to change: a file the tests wrote into the tree stays out.
+    // normalizeRelative refuses absolute and escaping paths; `:(literal)` stops git globbing them.
+    const specs = [...new Set(paths.map(p => normalizeRelative(p)))].map(p => `:(literal)${p}`);
+    if (specs.length === 0) {
+      throw new GitError('git commit failed: no paths to commit', ['commit'], 1, '');
+    }
+    await this.exec(['add', '--', ...specs]);
     let full = message.trimEnd();
     if (trailer !== undefined && String(trailer).trim() !== '') {
       full += `\n\n${COMMIT_TRAILER}: ${String(trailer).trim()}`;
@@ -183,13 +238,45 @@ class GitCommandManagerImpl implements GitCommandManager {
     return this.headSha();
   }
 
+  async checkoutFromLocal(source: string, sha: string): Promise<void> {
+    if (!/^[0-9a-f]{40}([0-9a-f]{24})?$/i.test(sha)) {
+      throw new Error(`Invalid commit '${sha}'. Expected a full hex sha.`);
+    }
+    const src = path.resolve(source);
+    const objects = path.resolve(
+      src,
+      (await gitIn(src, ['rev-parse', '--git-path', 'objects'])).stdout.trim()
+    );
+    // --template=: no hooks or other files copied from a template directory.
+    await this.exec(['init', '-q', '--template=']);
+    const info = path.join(this.dir, '.git', 'objects', 'info');
+    await fs.mkdir(info, { recursive: true });
+    await fs.writeFile(path.join(info, 'alternates'), `${objects}\n`);
+    await this.exec(['checkout', '--quiet', '--force', '--detach', sha]);
+  }
+
+  async deliverBranchTo(target: string, branch: string, replace: boolean): Promise<void> {
+    if (!isNightwatchBranch(branch)) throw new ForbiddenBranchError(branch);
+    const ref = `refs/heads/${branch}`;
+    await gitIn(path.resolve(target), [
+      'fetch',
+      '--quiet',
+      '--no-tags',
+      '--no-recurse-submodules',
+      '--no-write-fetch-head',
+      '--',
+      this.dir,
+      `${replace ? '+' : ''}${ref}:${ref}`
+    ]);
+  }
+
   async changedFiles(from: string, to: string): Promise<string[]> {
     const out = await this.exec(['diff', '--name-only', '--no-renames', '-z', from, to, '--']);
     return out.stdout.split('\0').filter(f => f !== '');
   }
 
   async diff(from: string, to: string): Promise<string> {
-    return (await this.exec(['diff', '--no-color', '--no-ext-diff', from, to, '--'])).stdout;
+    return (await this.exec(['diff', '--no-color', '--no-ext-diff', '--no-textconv', from, to, '--'])).stdout;
   }
 
   async tryPush(url: string, branch: string, token: string, force = false): Promise<boolean> {
@@ -197,9 +284,17 @@ class GitCommandManagerImpl implements GitCommandManager {
       throw new ForbiddenBranchError(branch);
     }
     const origin = remoteOrigin(url);
-    const refspec = `${force ? '+' : ''}refs/heads/${branch}:refs/heads/${branch}`;
+    const ref = `refs/heads/${branch}`;
+    // A forced push replaces only the tip that remoteBranchTip judged to be Nightwatch's own: a
+    // commit pushed there since then makes the push fail instead of vanishing.
+    const lease = this.leases.get(branch);
+    const forceArgs = force && lease !== undefined ? [`--force-with-lease=${ref}:${lease}`] : [];
+    const refspec = `${force && lease === undefined ? '+' : ''}${ref}:${ref}`;
     return this.withAuth(origin, token, async () => {
-      const result = await this.exec(['push', '--porcelain', '--no-verify', '--', url, refspec], true);
+      const result = await this.exec(
+        ['push', '--porcelain', '--no-verify', ...forceArgs, '--', url, refspec],
+        true
+      );
       if (result.exitCode !== 0) {
         this.log.warning(
           `Push of ${branch} to ${origin} was rejected: ${lastLines(result.stdout + result.stderr)}`
@@ -239,29 +334,38 @@ class GitCommandManagerImpl implements GitCommandManager {
     });
   }
 
-  /** The one place git is started: fixed config and environment, output scrubbed of the credential. */
+  async remoteBranchTip(url: string, branch: string, token?: string): Promise<BranchTip | undefined> {
+    const origin = remoteOrigin(url);
+    return this.withAuth(origin, token, async () => {
+      const out = await this.exec(['ls-remote', '--heads', '--', url, `refs/heads/${branch}`]);
+      const listed = out.stdout.split('\n').some(l => l.endsWith(`\trefs/heads/${branch}`));
+      if (!listed) {
+        this.leases.set(branch, '');
+        return undefined;
+      }
+      // By name, not sha: not every server serves an unadvertised sha.
+      const ref = `refs/heads/${branch}`;
+      await this.exec([
+        'fetch',
+        '--quiet',
+        '--no-tags',
+        '--no-recurse-submodules',
+        '--depth=1',
+        '--',
+        url,
+        ref
+      ]);
+      const sha = (await this.exec(['rev-parse', '--verify', 'FETCH_HEAD^{commit}'])).stdout.trim();
+      this.leases.set(branch, sha);
+      return { sha, byNightwatch: madeByNightwatch((await this.exec(commitIdentity(sha))).stdout) };
+    });
+  }
+
+  /** The one place this manager starts git: see gitIn; output scrubbed of the credential. */
   private async exec(args: string[], allowFailure = false): Promise<ExecResult> {
-    const fullArgs = [
-      // Hooks are project code; they never run outside the sandbox.
-      '-c',
-      'core.hooksPath=/dev/null',
-      '-c',
-      'commit.gpgsign=false',
-      // No background gc or maintenance started by our commits in someone's repository.
-      '-c',
-      'maintenance.auto=false',
-      '-c',
-      'gc.auto=0',
-      '-c',
-      'init.defaultBranch=main',
-      // The runner's work tree can be owned by another uid (container jobs).
-      '-c',
-      `safe.directory=${this.dir}`,
-      ...args
-    ];
-    this.options.onExec?.(fullArgs);
+    this.options.onExec?.(gitArgs(this.dir, args));
     this.log.debug(`git ${args.join(' ')}`);
-    const result = await run('git', fullArgs, this.dir, gitEnv());
+    const result = await gitIn(this.dir, args, true);
     result.stdout = this.scrub(result.stdout);
     result.stderr = this.scrub(result.stderr);
     if (result.exitCode !== 0 && !allowFailure) {
@@ -364,31 +468,129 @@ class GitCommandManagerImpl implements GitCommandManager {
   }
 }
 
-const KEPT_GIT_ENV = new Set(['GIT_SSL_CAINFO', 'GIT_SSL_CAPATH']);
+/**
+ * Configuration given on every git command line. It outranks the repository's own config, so
+ * nothing the repository (or a user's `.git/config`) names runs on the host: no hooks, no
+ * fsmonitor, no pager, editor, askpass or credential helper, no ssh or `ext::` transport, no
+ * external diff; and no attributes file from outside the tree. Filter drivers are neutralised by
+ * never running git in a repository whose config Nightwatch did not write (see checkoutFromLocal):
+ * a `.gitattributes` naming a driver that the config does not define does nothing.
+ */
+const SAFE_CONFIG = [
+  'core.hooksPath=/dev/null',
+  'core.fsmonitor=false',
+  'core.pager=cat',
+  'core.editor=:',
+  'core.askPass=',
+  'core.attributesFile=/dev/null',
+  'core.excludesFile=/dev/null',
+  'credential.helper=',
+  'diff.external=',
+  'submodule.recurse=false',
+  'protocol.allow=never',
+  'protocol.https.allow=always',
+  'protocol.http.allow=always',
+  'protocol.file.allow=always',
+  'protocol.ext.allow=never',
+  'protocol.ssh.allow=never',
+  'protocol.git.allow=never',
+  'commit.gpgsign=false',
+  'tag.gpgSign=false',
+  // No background gc or maintenance started by our commits in someone's repository.
+  'maintenance.auto=false',
+  'gc.auto=0',
+  'init.defaultBranch=main'
+];
+
+/** The full argument vector of one git command in `dir`. */
+function gitArgs(dir: string, args: readonly string[]): string[] {
+  return [
+    ...SAFE_CONFIG.flatMap(c => ['-c', c]),
+    // The runner's work tree can be owned by another uid (container jobs).
+    '-c',
+    `safe.directory=${dir}`,
+    ...args
+  ];
+}
+
+/** Runs git in `dir` with the safe config and environment; throws GitError on failure unless allowed. */
+async function gitIn(dir: string, args: string[], allowFailure = false): Promise<ExecResult> {
+  const result = await run('git', gitArgs(dir, args), dir, gitEnv());
+  if (result.exitCode !== 0 && !allowFailure) {
+    throw new GitError(
+      `git ${args[0] ?? ''} failed with exit code ${result.exitCode}: ${lastLines(result.stderr)}`,
+      args,
+      result.exitCode,
+      result.stderr
+    );
+  }
+  return result;
+}
 
 /**
- * The environment git runs in: no prompts, no user or system config, no inherited repository or
- * trace variables, and Nightwatch as author and committer.
+ * What git may see of the environment: a few names it needs to find programs, certificates and
+ * proxies, nothing else. Tokens (GITHUB_TOKEN, INPUT_*, ACTIONS_*, GEMINI_API_KEY, ...) and every
+ * GIT_* variable (GIT_DIR, GIT_CONFIG_COUNT, GIT_TRACE_CURL, ...) stay out.
  */
-function gitEnv(): NodeJS.ProcessEnv {
+const KEPT_ENV = new Set([
+  'PATH',
+  'TMPDIR',
+  'GIT_SSL_CAINFO',
+  'GIT_SSL_CAPATH',
+  'SSL_CERT_FILE',
+  'SSL_CERT_DIR',
+  'HTTP_PROXY',
+  'HTTPS_PROXY',
+  'NO_PROXY',
+  'ALL_PROXY',
+  'http_proxy',
+  'https_proxy',
+  'no_proxy',
+  'all_proxy',
+  'SYSTEMROOT',
+  'SystemRoot',
+  'WINDIR',
+  'COMSPEC',
+  'PATHEXT'
+]);
+
+let emptyHome: string | undefined;
+
+/** An empty HOME of our own: no ~/.gitconfig, ~/.netrc or ~/.config/git of whoever runs us. */
+function gitHome(): string {
+  if (emptyHome === undefined) {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'nightwatch-git-home-'));
+    emptyHome = dir;
+    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+  }
+  return emptyHome;
+}
+
+/**
+ * The environment git runs in: a minimal one, no prompts, no user or system config or attributes,
+ * and Nightwatch as author and committer.
+ */
+export function gitEnv(): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(process.env)) {
-    // GIT_DIR, GIT_CONFIG_COUNT/KEY_n, GIT_TRACE_CURL (prints headers) and friends would change
-    // which repository or config is used, or leak the credential into the output.
-    // The CA settings are kept: a GHES runner may need them to reach its server at all.
-    if (!k.startsWith('GIT_') || KEPT_GIT_ENV.has(k)) env[k] = v;
+    if (KEPT_ENV.has(k)) env[k] = v;
   }
+  const home = gitHome();
   return {
     ...env,
+    HOME: home,
+    XDG_CONFIG_HOME: path.join(home, '.config'),
+    LANG: 'C',
+    LC_ALL: 'C',
     GIT_TERMINAL_PROMPT: '0',
     GCM_INTERACTIVE: 'never',
     GIT_CONFIG_NOSYSTEM: '1',
     GIT_CONFIG_GLOBAL: '/dev/null',
+    GIT_ATTR_NOSYSTEM: '1',
     GIT_AUTHOR_NAME: COMMIT_AUTHOR_NAME,
     GIT_AUTHOR_EMAIL: COMMIT_AUTHOR_EMAIL,
     GIT_COMMITTER_NAME: COMMIT_AUTHOR_NAME,
-    GIT_COMMITTER_EMAIL: COMMIT_AUTHOR_EMAIL,
-    LC_ALL: 'C'
+    GIT_COMMITTER_EMAIL: COMMIT_AUTHOR_EMAIL
   };
 }
 

@@ -89,8 +89,11 @@ export interface Git {
   fetchAndCheckout(url: string, sha: string, token?: string): Promise<void>;
   headSha(): Promise<string>;
   checkoutNewBranch(branch: string): Promise<void>;
-  /** Stage everything and commit; returns the new sha. With `trailer`, adds `Nightwatch-Run: <trailer>`. */
-  commitAll(message: string, trailer?: string | number): Promise<string>;
+  /**
+   * Stage exactly `paths` (repository-relative; nothing else in the tree) and commit; returns the
+   * new sha. With `trailer`, adds `Nightwatch-Run: <trailer>`.
+   */
+  commitPaths(paths: readonly string[], message: string, trailer?: string | number): Promise<string>;
   /** Files changed between two refs. */
   changedFiles(from: string, to: string): Promise<string[]>;
   diff(from: string, to: string): Promise<string>;
@@ -100,6 +103,17 @@ export interface Git {
   tryDeleteRemoteBranch(url: string, branch: string, token: string): Promise<boolean>;
   /** Whether `branch` exists on the remote, and at which sha. */
   remoteBranchSha(url: string, branch: string, token?: string): Promise<string | undefined>;
+  /**
+   * The tip of `branch` on the remote and whether Nightwatch made it (undefined: no such branch).
+   * A later forced push of `branch` replaces only this tip.
+   */
+  remoteBranchTip(url: string, branch: string, token?: string): Promise<BranchTip | undefined>;
+}
+
+/** The tip commit of a branch, and whether Nightwatch is its author and committer. */
+export interface BranchTip {
+  sha: string;
+  byNightwatch: boolean;
 }
 
 /** Where delivery and state code say what they did; `@actions/core` fits it as is. */

@@ -1,9 +1,10 @@
+import path from 'node:path';
 import { BRANCH_PREFIX, Labels } from '../constants.js';
-import type { Git, Logger } from '../delivery/ports.js';
+import type { BranchTip, Git, Logger } from '../delivery/ports.js';
 import type { IssueResult, PullResult, SafeOutputs } from '../delivery/safe-outputs.js';
 import { issueBody, pullRequestBody, type RepairSummary } from '../report/index.js';
 import type { ProjectSpec } from '../sandbox/port.js';
-import type { Diagnosis, FailedRun, Reproduction, Triage } from '../types.js';
+import type { Diagnosis, Edit, FailedRun, Reproduction, Triage } from '../types.js';
 
 /** What delivery needs besides the records: the safe outputs and who pushes. */
 export interface DeliverContext {
@@ -33,6 +34,8 @@ export interface FixToDeliver {
   spec: ProjectSpec;
   git: Git;
   repoUrl: string;
+  /** The repository-relative files the fix changes (its edits and regression test): all that is committed. */
+  paths: readonly string[];
 }
 
 /** What became of a fix: delivered (with its PR unless the mode or a dry run held it back) or refused. */
@@ -48,15 +51,48 @@ export function fixBranch(triage: Triage): string {
   return `${BRANCH_PREFIX}fix-${triage.fingerprint.slice(0, 16)}`;
 }
 
+/** The repository-relative files a fix's edits touch; the edits are relative to `workingDirectory`. */
+export function fixPaths(edits: readonly Edit[], workingDirectory: string): string[] {
+  const wd = workingDirectory.replace(/\\/g, '/');
+  return [...new Set(edits.map(e => path.posix.join(wd, e.file.replace(/\\/g, '/'))))];
+}
+
+/** How many names (`base`, `base-2`, ...) are tried before giving up. */
+const MAX_BRANCH_NAMES = 20;
+
+/**
+ * The branch to put a fix on: `base` when it does not exist or its tip is Nightwatch's own (an
+ * earlier fix, which is replaced), else `base-2`, `base-3`, ...: a branch whose tip someone else
+ * committed (a user's commit on the fix branch) is never reset.
+ */
+export async function freeBranch(
+  base: string,
+  tip: (branch: string) => Promise<BranchTip | undefined>
+): Promise<{ branch: string; existing?: BranchTip }> {
+  for (let n = 1; n <= MAX_BRANCH_NAMES; n++) {
+    const branch = n === 1 ? base : `${base}-${n}`;
+    const existing = await tip(branch);
+    if (!existing || existing.byNightwatch) return { branch, existing };
+  }
+  throw new Error(
+    `${base} and ${MAX_BRANCH_NAMES - 1} more branches of that name hold commits Nightwatch did not make; delete some of them.`
+  );
+}
+
 /** Commit, push, start CI, open or update the PR, and link back from the failing PR or commit. */
 export async function deliverFix(ctx: DeliverContext, f: FixToDeliver): Promise<FixDelivered> {
   const { safe, git, run, triage, diagnosis } = { ...ctx, ...f };
-  const branch = fixBranch(triage);
+  const { branch } = await freeBranch(fixBranch(triage), b =>
+    git.remoteBranchTip(f.repoUrl, b, ctx.pushToken)
+  );
   await git.checkoutNewBranch(branch);
-  const sha = await git.commitAll(
+  const sha = await git.commitPaths(
+    f.paths,
     `Fix failing ${diagnosis.category} in run ${run.runId}\n\n${diagnosis.rootCause}`,
     run.runId
   );
+  // The whole diff against the failing commit, not the list asked for: safe-outputs checks it
+  // against the protected paths before anything is pushed.
   const changed = await git.changedFiles(run.headSha, sha);
   const diff = await git.diff(run.headSha, sha);
   const push = await safe.pushBranch(git, f.repoUrl, branch, ctx.pushToken, changed);

@@ -1,23 +1,24 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { FINGERPRINT_LINE_PREFIX, Labels } from '../constants.js';
-import { diagnoseByRules } from './diagnose.js';
+import { diagnoseByRules, diagnoseFailure } from './diagnose.js';
 import { SafeOutputs } from '../delivery/safe-outputs.js';
 import { checkGates } from './gates.js';
-import { heal } from './heal.js';
+import { heal, type HealReport } from './heal.js';
 import { recordHeal } from './record.js';
 import { runPublish } from './publish.js';
 import { toProposal } from './propose.js';
-import { deliverFix, escalate, fixBranch, type DeliverContext } from './deliver.js';
+import { deliverFix, escalate, fixBranch, fixPaths, type DeliverContext } from './deliver.js';
 import { diagnosisComment } from '../report/index.js';
 import { resolveRun } from './resolve.js';
 import { detectProject } from '../sandbox/detect.js';
+import { SandboxUnavailableError } from '../sandbox/errors.js';
 import type { NightwatchState } from '../state/port.js';
 import { isOpen } from '../state/breaker.js';
 import { isFlaky, settleRerun, wasRerun } from '../state/flakiness.js';
 import { TriageError, triageLogs } from '../triage/index.js';
-import type { FailedRun, Triage } from '../types.js';
-import { DeliveryError, type PipelineContext, type PipelineResult } from './context.js';
+import type { Diagnosis, FailedRun, Triage } from '../types.js';
+import { DeliveryError, type PipelineContext, type PipelineResult, type StageLogger } from './context.js';
 
 const AUTH_FAILURE =
   /Bad credentials|could not read Username|terminal prompts disabled|Authentication failed|Invalid username or password|\b401\b/i;
@@ -100,6 +101,11 @@ export async function runPipeline(ctx: PipelineContext): Promise<PipelineResult>
     partial: Omit<PipelineResult, 'refusals' | 'run' | 'triage'>
   ): Promise<PipelineResult> => {
     const result: PipelineResult = { ...partial, run, triage, refusals: safe.refusals };
+    if (settings.dryRun) {
+      // A dry run changes nothing, its memory included: recording it would make the next real run skip.
+      log.info('Dry run: the state is not recorded');
+      return result;
+    }
     await log.group('Record state', async () => {
       const next: NightwatchState = recordHeal(state, {
         runId: run.runId,
@@ -145,33 +151,19 @@ export async function runPipeline(ctx: PipelineContext): Promise<PipelineResult>
     }
   }
 
-  if (settings.mode === 'diagnose') {
+  if (settings.mode === 'diagnose' || settings.mode === 'comment') {
+    // The CI doctor: failures the rules cannot explain get the model's diagnosis when a key is set.
+    const diagnosis = await log.group('Diagnose', () =>
+      diagnoseFailure({ triage, model: ctx.model, secrets, log })
+    );
+    if (settings.mode === 'diagnose') {
+      return finish({ status: 'diagnosed', outcome: { kind: 'diagnosed' }, diagnosis, attempts: 0 });
+    }
+    const commentUrl = await commentDiagnosis(safe, run, triage, diagnosis, log);
     return finish({
       status: 'diagnosed',
-      outcome: { kind: 'diagnosed' },
-      diagnosis: rulesDiagnosis,
-      attempts: 0
-    });
-  }
-  if (settings.mode === 'comment') {
-    const body = diagnosisComment({ run, triage, diagnosis: rulesDiagnosis });
-    const c = await log.group('Comment the diagnosis', async () => {
-      const comment = await safe.commentOnPullOrCommit(run, body, triage.fingerprint);
-      const pr = run.pullRequests[0];
-      if (pr !== undefined) {
-        // The comment is what matters; a label that cannot be added is only a warning.
-        const label = await safe.addLabels(pr, [Labels.Diagnosed]).catch((e: unknown) => ({
-          status: 'refused' as const,
-          reason: e instanceof Error ? e.message : String(e)
-        }));
-        if (label.status === 'refused') log.warning(`Label not added: ${label.reason ?? 'refused'}`);
-      }
-      return comment;
-    });
-    return finish({
-      status: 'diagnosed',
-      outcome: { kind: 'diagnosed', commentUrl: c.url },
-      diagnosis: rulesDiagnosis,
+      outcome: { kind: 'diagnosed', commentUrl },
+      diagnosis,
       attempts: 0
     });
   }
@@ -222,22 +214,41 @@ export async function runPipeline(ctx: PipelineContext): Promise<PipelineResult>
       stepCommand(triage)
     );
     log.info(`Project: ${spec.language} (${spec.detectedFrom}); image ${spec.image}; test '${spec.test}'`);
-    const sandbox = await ctx.createSandbox();
-    const report = await log.group('Reproduce and repair', () =>
-      heal({
-        workdir,
-        sandbox,
-        spec,
-        triage,
-        model: ctx.model,
-        maxAttempts: settings.maxAttempts,
-        minConfidence: settings.minConfidence,
-        maxCostUsd: settings.maxCostUsd,
-        protectedPaths: settings.protectedPaths,
-        secrets,
-        log: m => log.info(m)
-      })
-    );
+    let report: HealReport;
+    try {
+      const sandbox = await ctx.createSandbox();
+      report = await log.group('Reproduce and repair', () =>
+        heal({
+          workdir,
+          sandbox,
+          spec,
+          triage,
+          model: ctx.model,
+          maxAttempts: settings.maxAttempts,
+          minConfidence: settings.minConfidence,
+          maxCostUsd: settings.maxCostUsd,
+          protectedPaths: settings.protectedPaths,
+          secrets,
+          log: m => log.info(m)
+        })
+      );
+    } catch (error) {
+      if (!(error instanceof SandboxUnavailableError)) throw error;
+      // No Docker (a container job, a macOS or Windows runner, an image that cannot be pulled) is not
+      // an error: the triage and the diagnosis stand, delivered as the mode allows.
+      log.warning(
+        `Cannot reproduce: ${error.message}. Nightwatch diagnosed the failure from its logs only; ` +
+          'to let it reproduce and fix, run it on a Linux runner with Docker (ubuntu-latest) and an image it can pull.'
+      );
+      const diagnosis = await diagnoseFailure({ triage, model: ctx.model, secrets, log });
+      const commentUrl = await commentDiagnosis(safe, run, triage, diagnosis, log);
+      return finish({
+        status: 'diagnosed',
+        outcome: { kind: 'diagnosed', commentUrl },
+        diagnosis,
+        attempts: 0
+      });
+    }
     const attempts = report.repair?.attempts.length ?? 0;
     const diagnosis = report.diagnosis ?? rulesDiagnosis;
 
@@ -285,7 +296,8 @@ export async function runPipeline(ctx: PipelineContext): Promise<PipelineResult>
             repair,
             spec,
             git,
-            repoUrl
+            repoUrl,
+            paths: fixPaths(repair.edits, settings.workingDirectory)
           })
         );
         if (delivered.kind === 'refused') {
@@ -336,6 +348,36 @@ export async function runPipeline(ctx: PipelineContext): Promise<PipelineResult>
   } finally {
     await rm(work, { recursive: true, force: true });
   }
+}
+
+/**
+ * Comments the diagnosis on the PR (or the commit) and labels the PR, as the mode allows. A write
+ * the token may not make is a warning: the diagnosis stays in the summary and the outputs.
+ */
+async function commentDiagnosis(
+  safe: SafeOutputs,
+  run: FailedRun,
+  triage: Triage,
+  diagnosis: Diagnosis,
+  log: StageLogger
+): Promise<string | undefined> {
+  const body = diagnosisComment({ run, triage, diagnosis });
+  return log.group('Comment the diagnosis', async () => {
+    const comment = await safe.commentOnPullOrCommit(run, body, triage.fingerprint).catch((e: unknown) => {
+      log.warning(`Diagnosis not commented: ${e instanceof Error ? e.message : String(e)}`);
+      return undefined;
+    });
+    const pr = run.pullRequests[0];
+    if (pr !== undefined && comment !== undefined) {
+      // The comment is what matters; a label that cannot be added is only a warning.
+      const label = await safe.addLabels(pr, [Labels.Diagnosed]).catch((e: unknown) => ({
+        status: 'refused' as const,
+        reason: e instanceof Error ? e.message : String(e)
+      }));
+      if (label.status === 'refused') log.warning(`Label not added: ${label.reason ?? 'refused'}`);
+    }
+    return comment?.url;
+  });
 }
 
 /** The failing step's own `run:` command, when the log shows it (the triage's step name is `Run <command>`). */
