@@ -4,6 +4,7 @@
  * thrown; what GitHub itself refuses (a rejected push) is an error, before anything else is made.
  */
 import { minimatch } from 'minimatch';
+import { normalizeRelative } from '../fs/index.js';
 import { BRANCH_PREFIX, DEFAULT_PROTECTED_PATHS, FINGERPRINT_LINE_PREFIX, Labels } from '../constants.js';
 import type { FailedRun } from '../types.js';
 import { isNightwatchBranch } from './git.js';
@@ -109,14 +110,23 @@ export function withFingerprint(body: string, fingerprint: string): string {
   return body.includes(line) ? body : `${body.trimEnd()}\n\n${line}\n`;
 }
 
-/** The changed files that match a protected glob (or leave the work tree). */
+/**
+ * The changed files that match a protected glob (or leave the work tree). Each path is normalised
+ * first (`.github/./workflows/x`, `src/../.github/workflows/x` are `.github/workflows/x`), and a glob
+ * ending in `/**` protects the folder itself too.
+ */
 export function protectedMatches(files: readonly string[], globs: readonly string[]): string[] {
   const all = [...new Set([...DEFAULT_PROTECTED_PATHS, ...globs])];
   return files.filter(raw => {
-    const file = raw.replace(/\\/g, '/').replace(/^\.\//, '');
-    if (file.startsWith('/') || file.split('/').includes('..')) return true;
+    let file: string;
+    try {
+      file = normalizeRelative(raw);
+    } catch {
+      return true; // absolute, escaping, empty: not a file of the tree, so never allowed
+    }
     // nocase: a case-insensitive checkout would treat .GitHub/Workflows as the same directory.
-    return all.some(g => minimatch(file, g, { dot: true, nocase: true }));
+    const opts = { dot: true, nocase: true };
+    return all.some(g => minimatch(file, g, opts) || minimatch(file, g.replace(/\/\*\*$/, ''), opts));
   });
 }
 

@@ -3,10 +3,12 @@ export { editablePath, isGitMetadata, joinInside, normalizeRelative, UnsafePathE
 export {
   chownTree,
   isTreeFile,
+  listTreeDir,
   listTreeFiles,
   MAX_READ_BYTES,
   readTreeFile,
   removeTreeFile,
   writeTreeFile,
+  type TreeEntry,
   type WalkOptions
 } from './tree.js';

@@ -151,6 +151,10 @@ export interface WalkOptions {
   skipDirs?: ReadonlySet<string>;
   /** Stop after this many files. */
   limit?: number;
+  /** Also not descended into: directories whose name this returns true for. */
+  skipDir?: (name: string) => boolean;
+  /** Only files whose name this returns true for are listed (and counted against `limit`). */
+  acceptFile?: (name: string) => boolean;
 }
 
 /**
@@ -171,12 +175,45 @@ export async function listTreeFiles(root: string, dir = '', options: WalkOptions
       if (out.length >= limit) return;
       const child = rel === '' ? e.name : `${rel}/${e.name}`;
       if (e.isDirectory()) {
-        if (!options.skipDirs?.has(e.name)) await walk(child);
-      } else if (e.isFile()) out.push(child);
+        if (!options.skipDirs?.has(e.name) && !options.skipDir?.(e.name)) await walk(child);
+      } else if (e.isFile() && (options.acceptFile?.(e.name) ?? true)) out.push(child);
     }
   };
   await walk(start);
   return out;
+}
+
+/** One entry of a directory as the host sees it: a link is a link, whatever it points at. */
+export interface TreeEntry {
+  name: string;
+  kind: 'file' | 'dir' | 'link' | 'other';
+}
+
+/**
+ * The entries of one directory inside the tree (`''` for the root), sorted by name; empty when the
+ * directory does not exist. Throws UnsafePathError when the directory is reached through a link.
+ */
+export async function listTreeDir(root: string, dir = ''): Promise<TreeEntry[]> {
+  const rel = dir === '' || dir === '.' ? '' : normalizeRelative(dir);
+  if (rel !== '') {
+    const kind = await inspect(root, rel);
+    if (kind === 'missing') return [];
+    if (kind === 'link')
+      throw new UnsafePathError(`'${rel}' is a symbolic link; the host does not follow links`, rel);
+    if (kind !== 'dir') throw new UnsafePathError(`'${rel}' is not a directory`, rel);
+  }
+  const entries = await readdir(rel === '' ? path.resolve(root) : joinInside(root, rel), {
+    withFileTypes: true
+  });
+  return entries
+    .map(
+      e =>
+        ({
+          name: e.name,
+          kind: e.isSymbolicLink() ? 'link' : e.isDirectory() ? 'dir' : e.isFile() ? 'file' : 'other'
+        }) as TreeEntry
+    )
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
 /** Gives `dir` and everything below it to uid:gid; links are changed themselves and never followed. */

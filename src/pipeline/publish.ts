@@ -1,12 +1,20 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { deliverFix, escalate, type DeliverContext } from './deliver.js';
+import { deliverFix, escalate, fixPaths, type DeliverContext } from './deliver.js';
 import { protectedMatches, SafeOutputs } from '../delivery/safe-outputs.js';
 import { checkGates } from './gates.js';
 import type { PipelineContext, PipelineResult } from './context.js';
 import { ProposalError } from './propose.js';
 import { recordHeal } from './record.js';
 import { applyEdits, touchedFiles } from '../repair/edits.js';
+import type { Edit } from '../types.js';
+
+/** Edits relative to the working directory, made relative to the repository root. */
+function inRepository(edits: Edit[], workingDirectory: string): Edit[] {
+  const wd = workingDirectory.trim();
+  if (wd === '' || wd === '.' || wd === './') return edits;
+  return edits.map(e => ({ ...e, file: `${wd}/${e.file}` }));
+}
 
 /**
  * The `publish` phase: deliver what a `propose` job of this run uploaded. This job holds the write
@@ -81,7 +89,10 @@ export async function runPublish(ctx: PipelineContext): Promise<PipelineResult> 
   let reason = proposal.reason ?? 'no verified fix was found';
   if (proposal.status === 'fixed') {
     // Checked here, before any clone: the proposal came from the job that ran the failing code.
-    const hits = protectedMatches(touchedFiles(proposal.edits), settings.protectedPaths);
+    // Paths are made relative to the repository (the edits are relative to the working directory),
+    // so the protected paths and src/fs see the whole path, the working directory included.
+    const edits = inRepository(proposal.edits, settings.workingDirectory);
+    const hits = protectedMatches(touchedFiles(edits), settings.protectedPaths);
     if (hits.length > 0) {
       safe.refusals.push({
         action: 'push',
@@ -94,11 +105,22 @@ export async function runPublish(ctx: PipelineContext): Promise<PipelineResult> 
         const repoUrl = (await github.getRepo()).cloneUrl;
         const git = await ctx.createGit(path.join(work, 'repo'));
         await git.fetchAndCheckout(repoUrl, run.headSha, settings.githubToken);
-        const applied = await applyEdits(path.join(git.dir, settings.workingDirectory), proposal.edits);
+        // Through src/fs: an edit through a committed link (out of the clone, into .git) is refused.
+        const applied = await applyEdits(git.dir, edits);
         if (!applied.ok)
           throw new ProposalError(`the proposed edits do not apply to ${run.headSha}: ${applied.reason}`);
         const delivered = await log.group('Deliver the fix', () =>
-          deliverFix(dctx, { run, triage, diagnosis, reproduction, repair, spec, git, repoUrl })
+          deliverFix(dctx, {
+            run,
+            triage,
+            diagnosis,
+            reproduction,
+            repair,
+            spec,
+            git,
+            repoUrl,
+            paths: fixPaths(proposal.edits, settings.workingDirectory)
+          })
         );
         if (delivered.kind === 'fixed') {
           const pull = delivered.pr.pull;

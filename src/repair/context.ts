@@ -1,6 +1,4 @@
-import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import * as path from 'node:path';
+import { readTreeFile } from '../fs/index.js';
 import type { SourceFile } from '../model/prompts.js';
 import type { Diagnosis, Failure } from '../types.js';
 import { listFiles, locateFile } from './fixers/util.js';
@@ -45,22 +43,23 @@ export async function collectSources(
   max = 6
 ): Promise<SourceFile[]> {
   const focus = new Map<string, Set<number>>();
-  const add = (reported: string | undefined, line: number | undefined): void => {
+  const located = new Map<string, string | undefined>();
+  const add = async (reported: string | undefined, line: number | undefined): Promise<void> => {
     if (!reported) return;
-    const rel = locateFile(workdir, reported);
+    if (!located.has(reported)) located.set(reported, await locateFile(workdir, reported));
+    const rel = located.get(reported);
     if (!rel) return;
     if (!focus.has(rel)) focus.set(rel, new Set());
     if (line && line > 0) focus.get(rel)!.add(line);
   };
-  add(diagnosis?.file, diagnosis?.line);
-  for (const f of failures) add(f.file, f.line);
-  for (const re of LOCATIONS) for (const m of failureOutput.matchAll(re)) add(m[1], Number(m[2]));
+  await add(diagnosis?.file, diagnosis?.line);
+  for (const f of failures) await add(f.file, f.line);
+  for (const re of LOCATIONS) for (const m of failureOutput.matchAll(re)) await add(m[1], Number(m[2]));
   const out: SourceFile[] = [];
   for (const [file, lines] of focus) {
-    const abs = path.join(workdir, file);
-    if (!existsSync(abs)) continue;
-    const content = await readFile(abs, 'utf8');
-    if (content.includes('\u0000')) continue;
+    // Through src/fs: a link (to a credentials file, say) is never read for the model.
+    const content = await readTreeFile(workdir, file).catch(() => null);
+    if (content === null || content.includes('\u0000')) continue;
     out.push({ file, content, focusLines: [...lines].sort((a, b) => a - b) });
     if (out.length >= max) break;
   }

@@ -1,10 +1,14 @@
-import { existsSync } from 'node:fs';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import * as path from 'node:path';
+import { editablePath, readTreeFile, removeTreeFile, writeTreeFile } from '../fs/index.js';
 import type { Edit } from '../types.js';
 
-/** Original contents of the files an apply touched (null: the file did not exist). */
-export type Snapshot = Map<string, string | null>;
+/**
+ * What an apply changed, to undo it: the tree, and the original text of each file it touched
+ * (repository-relative, normalised; null: the file did not exist).
+ */
+export interface Snapshot {
+  root: string;
+  files: Map<string, string | null>;
+}
 
 /** Result of applying edits: either all applied, or none (and why). */
 export type ApplyResult = { ok: true; snapshot: Snapshot } | { ok: false; reason: string };
@@ -15,23 +19,6 @@ export class EditError extends Error {
     super(message);
     this.name = 'EditError';
   }
-}
-
-/** Resolves a repo-relative path inside workdir; refuses absolute paths and `..` escapes. */
-export function resolveInside(workdir: string, file: string): string {
-  const normalized = file.replace(/\\/g, '/');
-  if (normalized === '' || path.isAbsolute(normalized) || /^[A-Za-z]:/.test(normalized)) {
-    throw new EditError(`path '${file}' must be relative to the repository`);
-  }
-  const root = path.resolve(workdir);
-  const abs = path.resolve(root, normalized);
-  if (abs !== root && !abs.startsWith(root + path.sep)) {
-    throw new EditError(`path '${file}' escapes the repository`);
-  }
-  if (abs === root || normalized.split('/').includes('.git')) {
-    throw new EditError(`path '${file}' is not an editable file`);
-  }
-  return abs;
 }
 
 /** Count of non-overlapping occurrences of needle in hay. */
@@ -59,40 +46,49 @@ export function applyEditToText(content: string | null, edit: Edit): string {
   return content.slice(0, at) + edit.replace + content.slice(at + edit.search.length);
 }
 
+const message = (err: unknown): string => (err instanceof Error ? err.message : String(err));
+
 /**
  * Applies edits in order to the tree at workdir. All or nothing: the new contents are computed in
- * memory first, so an invalid edit leaves the tree untouched.
+ * memory first, so an invalid edit leaves the tree untouched. Every read and write goes through
+ * `src/fs`: a path through a symbolic link, into `.git` or out of the tree is refused, never followed.
  */
 export async function applyEdits(workdir: string, edits: Edit[]): Promise<ApplyResult> {
   if (edits.length === 0) return { ok: false, reason: 'no edits' };
-  const originals: Snapshot = new Map();
+  const snapshot: Snapshot = { root: workdir, files: new Map() };
   const current = new Map<string, string | null>();
   try {
     for (const edit of edits) {
-      const abs = resolveInside(workdir, edit.file);
-      if (!current.has(abs)) {
-        const text = existsSync(abs) ? await readFile(abs, 'utf8') : null;
-        originals.set(abs, text);
-        current.set(abs, text);
+      const rel = editablePath(edit.file);
+      if (!current.has(rel)) {
+        const text = await readTreeFile(workdir, rel);
+        snapshot.files.set(rel, text);
+        current.set(rel, text);
       }
-      current.set(abs, applyEditToText(current.get(abs) ?? null, edit));
+      current.set(rel, applyEditToText(current.get(rel) ?? null, edit));
     }
   } catch (err) {
-    return { ok: false, reason: err instanceof Error ? err.message : String(err) };
+    return { ok: false, reason: message(err) };
   }
-  for (const [abs, text] of current) {
-    if (text === null) continue;
-    await mkdir(path.dirname(abs), { recursive: true });
-    await writeFile(abs, text, 'utf8');
+  const written: Snapshot = { root: workdir, files: new Map() };
+  try {
+    for (const [rel, text] of current) {
+      if (text === null) continue;
+      written.files.set(rel, snapshot.files.get(rel) ?? null);
+      await writeTreeFile(workdir, rel, text);
+    }
+  } catch (err) {
+    await revertEdits(written).catch(() => undefined);
+    return { ok: false, reason: message(err) };
   }
-  return { ok: true, snapshot: originals };
+  return { ok: true, snapshot };
 }
 
-/** Restores the files of a snapshot (files that did not exist are removed). */
+/** Restores the files of a snapshot (files that did not exist are removed), through `src/fs` too. */
 export async function revertEdits(snapshot: Snapshot): Promise<void> {
-  for (const [abs, text] of snapshot) {
-    if (text === null) await rm(abs, { force: true });
-    else await writeFile(abs, text, 'utf8');
+  for (const [rel, text] of snapshot.files) {
+    if (text === null) await removeTreeFile(snapshot.root, rel);
+    else await writeTreeFile(snapshot.root, rel, text);
   }
 }
 

@@ -1,7 +1,5 @@
-import { existsSync } from 'node:fs';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
-import * as path from 'node:path';
-import { minimatch } from 'minimatch';
+import { protectedMatches } from '../delivery/safe-outputs.js';
+import { editablePath, isTreeFile, normalizeRelative, removeTreeFile, writeTreeFile } from '../fs/index.js';
 import { stripAnsi } from '../triage/ansi.js';
 import { addUsage, emptyUsage, estimateCost } from '../model/cost.js';
 import { estimateTokens } from '../model/budget.js';
@@ -22,7 +20,7 @@ import {
 import type { ProjectSpec, Sandbox, SandboxResult } from '../sandbox/port.js';
 import type { Attempt, Diagnosis, Edit, Failure, ModelUsage, Triage } from '../types.js';
 import { collectSources, isTestFile, testFilesOf } from './context.js';
-import { applyEdits, resolveInside, revertEdits } from './edits.js';
+import { applyEdits, revertEdits } from './edits.js';
 import { defaultFixers, type Fixer } from './fixers/index.js';
 import { outputBlamesFile, singleTestCommand } from './regression.js';
 
@@ -95,22 +93,30 @@ export function failureSignature(output: string): string {
 const tail = (s: string, n = TAIL_CHARS): string => (s.length > n ? s.slice(s.length - n) : s);
 const errText = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
-/** The reason an edit list may not be applied (protected or outside the tree), or undefined. */
-export function refuseEdits(edits: Edit[], protectedPaths: string[], workdir: string): string | undefined {
+/**
+ * The reason an edit list may not be applied (outside the tree, into `.git`, or a protected path
+ * once normalised: `.github/./workflows/x` is `.github/workflows/x`), or undefined.
+ */
+export function refuseEdits(edits: Edit[], protectedPaths: string[]): string | undefined {
   const globs = [...new Set([...ALWAYS_PROTECTED, ...protectedPaths])];
   for (const e of edits) {
-    const file = e.file.replace(/\\/g, '/').replace(/^\.\//, '');
     try {
-      resolveInside(workdir, file);
+      editablePath(e.file);
     } catch (err) {
       return errText(err);
     }
-    const hit = globs.find(
-      g => minimatch(file, g, { dot: true }) || minimatch(file, g.replace(/\/\*\*$/, ''), { dot: true })
-    );
-    if (hit) return `edit to protected path '${file}' (${hit}) refused`;
+    if (protectedMatches([e.file], globs).length > 0) return `edit to protected path '${e.file}' refused`;
   }
   return undefined;
+}
+
+/** A path as the model wrote it, in canonical form when it has one (else as given, to be refused). */
+function tidyPath(file: string): string {
+  try {
+    return normalizeRelative(file);
+  } catch {
+    return file;
+  }
 }
 
 /** Drops edits that change nothing, so the final diff stays minimal. */
@@ -184,7 +190,7 @@ export async function repair(ctx: RepairContext): Promise<RepairResult> {
         summary: proposal.summary
       };
       attempts.push(attempt);
-      const refused = refuseEdits(edits, ctx.protectedPaths, ctx.workdir);
+      const refused = refuseEdits(edits, ctx.protectedPaths);
       const res = refused ? ({ ok: false, reason: refused } as const) : await applyEdits(ctx.workdir, edits);
       if (!res.ok) {
         attempt.summary = `${proposal.summary}; invalid: ${res.reason}`;
@@ -346,11 +352,11 @@ async function modelLoop(
       const tried = [...attempts.filter(a => a.source.startsWith('fixer:')), ...modelAttempts];
       const patch = await ask<PatchAnswer>(patchRequest(pctx, diagnosis, regression, tried), 'patch');
       attempt.edits = meaningful(
-        patch.edits.map(e => ({ file: e.file.replace(/^\.\//, ''), search: e.search, replace: e.replace }))
+        patch.edits.map(e => ({ file: tidyPath(e.file), search: e.search, replace: e.replace }))
       );
       attempt.summary = patch.explanation;
       const refused =
-        refuseEdits(attempt.edits, ctx.protectedPaths, ctx.workdir) ??
+        refuseEdits(attempt.edits, ctx.protectedPaths) ??
         refuseLargePatch(attempt.edits) ??
         refuseTestEdits(attempt.edits, regression.file, diagnosis);
       const res = refused
@@ -389,7 +395,7 @@ async function modelLoop(
       }
     }
   }
-  if (regression) await rm(path.join(ctx.workdir, regression.file), { force: true });
+  if (regression) await removeTreeFile(ctx.workdir, regression.file);
   const n = modelAttempts.length;
   return notFixed(stopReason ?? `no verified fix after ${n} model attempt${n === 1 ? '' : 's'}`);
 }
@@ -425,11 +431,10 @@ type Checked =
 
 /** Writes the proposed test and runs it on the broken code: it must exist new, and fail. */
 async function checkRegressionTest(ctx: RepairContext, t: RegressionTestAnswer): Promise<Checked> {
-  const file = t.file.replace(/\\/g, '/').replace(/^\.\//, '');
-  const refused = refuseEdits([{ file, search: '', replace: t.content }], ctx.protectedPaths, ctx.workdir);
+  const refused = refuseEdits([{ file: t.file, search: '', replace: t.content }], ctx.protectedPaths);
   if (refused) return { ok: false, verdict: 'invalid', reason: refused };
-  const abs = path.join(ctx.workdir, file);
-  if (existsSync(abs))
+  const file = editablePath(t.file);
+  if (await isTreeFile(ctx.workdir, file))
     return {
       ok: false,
       verdict: 'invalid',
@@ -437,8 +442,11 @@ async function checkRegressionTest(ctx: RepairContext, t: RegressionTestAnswer):
     };
   if (!isTestFile(file))
     return { ok: false, verdict: 'invalid', reason: `${file} is not where the test runner looks for tests` };
-  await mkdir(path.dirname(abs), { recursive: true });
-  await writeFile(abs, t.content, 'utf8');
+  try {
+    await writeTreeFile(ctx.workdir, file, t.content);
+  } catch (err) {
+    return { ok: false, verdict: 'invalid', reason: errText(err) };
+  }
   const single = singleTestCommand(ctx.spec, file);
   const result = await runSuite(ctx, single ? { ...ctx.spec, test: single } : ctx.spec);
   const failed =
@@ -447,7 +455,7 @@ async function checkRegressionTest(ctx: RepairContext, t: RegressionTestAnswer):
     result.exitCode !== 0 &&
     (single ? true : outputBlamesFile(result.output, file));
   if (failed) return { ok: true, file, failedBefore: { ...result, output: tail(result.output) } };
-  await rm(abs, { force: true });
+  await removeTreeFile(ctx.workdir, file);
   const reason =
     result.exitCode === 0
       ? 'it passes on the broken commit, so it does not catch the bug'

@@ -1,5 +1,5 @@
 /** A throwaway copy of a work tree per run, and its removal. */
-import { cp, lchown, mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { SANDBOX_STATE_DIR } from './env.js';
@@ -32,13 +32,6 @@ export async function copyTree(
     await removeTree(root);
     throw error;
   }
-}
-
-/** Gives the whole tree to `uid:gid` (links themselves, not their targets). */
-export async function chownTree(dir: string, uid: number, gid: number): Promise<void> {
-  await lchown(dir, uid, gid);
-  const entries = await readdir(dir, { recursive: true });
-  for (const e of entries) await lchown(path.join(dir, e), uid, gid);
 }
 
 /** Removes a run's folder; never throws (cleanup must not hide the run's own result or error). */

@@ -1,6 +1,6 @@
 /** Project kind -> image, install command and test command (DESIGN.md, sandbox/). */
-import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { listTreeDir, readTreeFile } from '../fs/index.js';
 import { SANDBOX_STATE_DIR } from './env.js';
 import { ProjectDetectionError } from './errors.js';
 import type { ProjectSpec } from './port.js';
@@ -34,25 +34,36 @@ interface Detected {
 }
 
 interface Tree {
-  dir: string;
+  /** The names at the top (folders with a trailing `/`; a link is never a folder). */
   names: Set<string>;
+  /** A project file's text; undefined when missing, a link, not a plain file or too large. */
   read(name: string): Promise<string | undefined>;
+  /** The names in a folder below (empty when it is missing or a link). */
+  list(dir: string): Promise<string[]>;
 }
 
-async function openTree(dir: string): Promise<Tree> {
-  const entries = await readdir(dir, { withFileTypes: true });
-  const names = new Set(entries.map(e => (e.isDirectory() ? `${e.name}/` : e.name)));
+/** The project files at `root`/`sub`, read only through `src/fs` (no link is ever followed). */
+async function openTree(root: string, sub = ''): Promise<Tree> {
+  const at = (name: string): string => (sub === '' ? name : `${sub}/${name}`);
+  const entries = await listTreeDir(root, sub);
+  const names = new Set(entries.map(e => (e.kind === 'dir' ? `${e.name}/` : e.name)));
   const cache = new Map<string, Promise<string | undefined>>();
   return {
-    dir,
     names,
     read(name: string): Promise<string | undefined> {
       let p = cache.get(name);
       if (!p) {
-        p = readFile(path.join(dir, name), 'utf8').catch(() => undefined);
+        p = readTreeFile(root, at(name)).then(
+          t => t ?? undefined,
+          () => undefined
+        );
         cache.set(name, p);
       }
       return p;
+    },
+    async list(dir: string): Promise<string[]> {
+      const inside = await listTreeDir(root, at(dir)).catch(() => []);
+      return inside.map(e => e.name);
     }
   };
 }
@@ -135,7 +146,7 @@ async function subProject(
 ): Promise<Detected | undefined> {
   let t: Tree;
   try {
-    t = await openTree(path.join(root, sub));
+    t = await openTree(root, sub);
   } catch {
     return undefined;
   }
@@ -348,12 +359,7 @@ async function pythonTestSources(t: Tree): Promise<string[]> {
   const files: string[] = [...t.names].filter(n => /^(test_.*|.*_test)\.py$/.test(n));
   for (const d of ['tests', 'test']) {
     if (!has(t, `${d}/`)) continue;
-    try {
-      for (const n of await readdir(path.join(t.dir, d)))
-        if (/^(test_.*|.*_test)\.py$/.test(n)) files.push(`${d}/${n}`);
-    } catch {
-      // unreadable folder: no evidence
-    }
+    for (const n of await t.list(d)) if (/^(test_.*|.*_test)\.py$/.test(n)) files.push(`${d}/${n}`);
   }
   const texts = await Promise.all(files.slice(0, 50).map(f => t.read(f)));
   return texts.filter((s): s is string => s !== undefined);

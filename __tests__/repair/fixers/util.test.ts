@@ -44,10 +44,10 @@ describe('fixer helpers', () => {
 
   it('locateFile maps container paths by suffix and refuses paths outside the tree', async () => {
     const dir = await makeTree({ 'invoice/cart.py': '' });
-    expect(locateFile(dir, '/work/invoice/cart.py')).toBe('invoice/cart.py');
-    expect(locateFile(dir, 'invoice/cart.py')).toBe('invoice/cart.py');
-    expect(locateFile(dir, '/usr/lib/python3/dist-packages/invoice/cart.py')).toBeUndefined();
-    expect(locateFile(dir, '../invoice/cart.py')).toBeUndefined();
+    expect(await locateFile(dir, '/work/invoice/cart.py')).toBe('invoice/cart.py');
+    expect(await locateFile(dir, 'invoice/cart.py')).toBe('invoice/cart.py');
+    expect(await locateFile(dir, '/usr/lib/python3/dist-packages/invoice/cart.py')).toBeUndefined();
+    expect(await locateFile(dir, '../invoice/cart.py')).toBeUndefined();
   });
 
   it('readMarked decodes only files whose command succeeded', () => {

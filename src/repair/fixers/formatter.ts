@@ -1,9 +1,7 @@
-import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import * as path from 'node:path';
+import { isTreeFile, readTreeFile } from '../../fs/index.js';
 import type { Edit } from '../../types.js';
 import type { FixProposal, Fixer, FixerInput } from './types.js';
-import { locateFile, markedScript, minimalEdit, readMarked } from './util.js';
+import { locateFile, markedScript, minimalEdit, readMarked, readSource } from './util.js';
 
 /** A formatter whose check can fail CI, how to see that it did, and how to run it on one file. */
 interface Formatter {
@@ -22,8 +20,9 @@ interface Formatter {
   list?: (testCommand: string) => string;
 }
 
+/** A configuration file's text; '' when it is missing or not a plain file of the tree (a link). */
 const read = async (workdir: string, f: string): Promise<string> =>
-  existsSync(path.join(workdir, f)) ? readFile(path.join(workdir, f), 'utf8') : '';
+  (await readTreeFile(workdir, f).catch(() => null)) ?? '';
 
 const FORMATTERS: Formatter[] = [
   {
@@ -34,21 +33,20 @@ const FORMATTERS: Formatter[] = [
       'if [ -x node_modules/.bin/prettier ]; then node_modules/.bin/prettier --stdin-filepath "$f"; else prettier --stdin-filepath "$f"; fi',
     configured: async w => {
       const pkg = await read(w, 'package.json');
-      return (
-        /"prettier"\s*:/.test(pkg) ||
-        [
-          '.prettierrc',
-          '.prettierrc.json',
-          '.prettierrc.yaml',
-          '.prettierrc.yml',
-          '.prettierrc.js',
-          '.prettierrc.cjs',
-          '.prettierrc.mjs',
-          'prettier.config.js',
-          'prettier.config.mjs',
-          'prettier.config.cjs'
-        ].some(f => existsSync(path.join(w, f)))
-      );
+      if (/"prettier"\s*:/.test(pkg)) return true;
+      const configs = [
+        '.prettierrc',
+        '.prettierrc.json',
+        '.prettierrc.yaml',
+        '.prettierrc.yml',
+        '.prettierrc.js',
+        '.prettierrc.cjs',
+        '.prettierrc.mjs',
+        'prettier.config.js',
+        'prettier.config.mjs',
+        'prettier.config.cjs'
+      ];
+      return (await Promise.all(configs.map(f => isTreeFile(w, f)))).some(Boolean);
     }
   },
   {
@@ -68,8 +66,8 @@ const FORMATTERS: Formatter[] = [
       'if command -v ruff >/dev/null; then ruff format --stdin-filename "$f" -; else python3 -m ruff format --stdin-filename "$f" -; fi',
     configured: async w =>
       /\[tool\.ruff/.test(await read(w, 'pyproject.toml')) ||
-      existsSync(path.join(w, 'ruff.toml')) ||
-      existsSync(path.join(w, '.ruff.toml'))
+      (await isTreeFile(w, 'ruff.toml')) ||
+      (await isTreeFile(w, '.ruff.toml'))
   },
   {
     // gofmt has no configuration and no marker line: `gofmt -l` prints bare paths, `gofmt -d` a
@@ -79,7 +77,7 @@ const FORMATTERS: Formatter[] = [
     failed: (out, command) => /\bgofmt\b/.test(command) || /^diff \S+\.go\.orig \S+\.go\s*$/m.test(out),
     file: /^(?:diff (\S+\.go)\.orig \S+\.go|(?:\.\/)?((?:[\w.-]+\/)*[\w.-]+\.go))\s*$/,
     command: c => `gofmt${simplify(c)}`,
-    configured: async w => existsSync(path.join(w, 'go.mod')),
+    configured: w => isTreeFile(w, 'go.mod'),
     list: c => `gofmt${simplify(c)} -l . | grep -v -E '(^|/)(vendor|testdata)/' || true`
   }
 ];
@@ -110,26 +108,24 @@ export class FormatterFixer implements Fixer {
         continue;
       }
       // The files a text names (a check's output, or gofmt's own list), as paths in the tree.
-      const named = (text: string): string[] => [
-        ...new Set(
-          text
-            .split(/\r?\n/)
-            .map(l => {
-              const m = fmt.file.exec(l.trim());
-              return m?.[1] ?? m?.[2];
-            })
-            .filter((f): f is string => Boolean(f))
-            .map(f => locateFile(input.workdir, f))
-            .filter((f): f is string => Boolean(f))
-        )
-      ];
-      let files = named(output);
+      const named = async (text: string): Promise<string[]> => {
+        const reported = text
+          .split(/\r?\n/)
+          .map(l => {
+            const m = fmt.file.exec(l.trim());
+            return m?.[1] ?? m?.[2];
+          })
+          .filter((f): f is string => Boolean(f));
+        const located = await Promise.all(reported.map(f => locateFile(input.workdir, f)));
+        return [...new Set(located.filter((f): f is string => Boolean(f)))];
+      };
+      let files = await named(output);
       if (files.length === 0 && fmt.list) {
         const listed = await input.sandbox.run({
           workdir: input.workdir,
           spec: { ...input.spec, install: undefined, test: fmt.list(input.spec.test) }
         });
-        files = listed.exitCode === 0 ? named(listed.output) : [];
+        files = listed.exitCode === 0 ? await named(listed.output) : [];
         if (files.length === 0) {
           input.log(`fixer ${this.name}: ${fmt.name} names no file to format`);
           continue;
@@ -148,7 +144,7 @@ export class FormatterFixer implements Fixer {
           input.log(`fixer ${this.name}: ${fmt.name} is not available in the image or failed on ${f}`);
           return null;
         }
-        const edit = minimalEdit(f, await readFile(path.join(input.workdir, f), 'utf8'), next);
+        const edit = minimalEdit(f, await readSource(input.workdir, f), next);
         if (edit) edits.push(edit);
       }
       if (edits.length > 0)

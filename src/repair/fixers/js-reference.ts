@@ -1,8 +1,6 @@
-import { readFile } from 'node:fs/promises';
-import * as path from 'node:path';
 import type { Edit } from '../../types.js';
 import type { FixProposal, Fixer, FixerInput } from './types.js';
-import { identifierPositions, lineEdit, locateFile, uniqueClosest } from './util.js';
+import { identifierPositions, lineEdit, locateFile, readSource, uniqueClosest } from './util.js';
 
 /** Globals of Node and the browser that a misspelling most often means. */
 const JS_GLOBALS = (
@@ -112,9 +110,16 @@ export class JsReferenceFixer implements Fixer {
     const edits: Edit[] = [];
     const summaries: string[] = [];
     for (const ref of parseJsReferences(input.failureOutput)) {
-      const frame = ref.frames.map(f => ({ ...f, rel: locateFile(input.workdir, f.file) })).find(f => f.rel);
+      let frame: ((typeof ref.frames)[number] & { rel: string }) | undefined;
+      for (const f of ref.frames) {
+        const rel = await locateFile(input.workdir, f.file);
+        if (rel) {
+          frame = { ...f, rel };
+          break;
+        }
+      }
       if (!frame?.rel || edits.some(e => e.file === frame.rel)) continue;
-      const content = await readFile(path.join(input.workdir, frame.rel), 'utf8');
+      const content = await readSource(input.workdir, frame.rel);
       const lines = content.split('\n');
       const line = lines[frame.line - 1];
       if (line === undefined) continue;

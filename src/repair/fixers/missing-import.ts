@@ -1,11 +1,10 @@
-import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { Edit } from '../../types.js';
 import { parsePythonErrors } from './python-errors.js';
 import { isCodeColumn } from './python-name.js';
 import { moduleNames, namesBoundBy } from './python-scope.js';
 import type { FixProposal, Fixer, FixerInput } from './types.js';
-import { identifierPositions, lineEdit, listFiles, locateFile } from './util.js';
+import { identifierPositions, lineEdit, listFiles, locateFile, readSource } from './util.js';
 
 /** Standard-library modules commonly used under their own name (`os.path`, `json.dumps`). */
 const PY_STDLIB_MODULES = new Set(
@@ -91,7 +90,7 @@ async function pythonImportFor(
   const pyFiles = await listFiles(workdir, ['.py']);
   for (const f of pyFiles) {
     if (f === file) continue;
-    if (moduleNames(await readFile(path.join(workdir, f), 'utf8')).has(name)) defining.push(f);
+    if (moduleNames(await readSource(workdir, f)).has(name)) defining.push(f);
   }
   const defs = defining.filter(f => !/(^|\/)(test_[^/]*|[^/]*_test|conftest)\.py$/.test(f));
   if (defs.length !== 1) return undefined;
@@ -108,7 +107,7 @@ async function dottedModule(workdir: string, file: string, pyFiles: string[]): P
   if (parts[parts.length - 1] === '__init__') parts.pop();
   const tops = new Set<string>();
   for (const f of pyFiles) {
-    for (const l of (await readFile(path.join(workdir, f), 'utf8')).split('\n')) {
+    for (const l of (await readSource(workdir, f)).split('\n')) {
       const m = /^\s*(?:from|import)\s+([A-Za-z_]\w*)/.exec(l);
       if (m) tops.add(m[1]);
     }
@@ -168,9 +167,9 @@ export class MissingImportFixer implements Fixer {
       const m = /^name '([A-Za-z_]\w*)' is not defined$/.exec(err.message);
       if (err.errorType !== 'NameError' || !m) continue;
       const name = m[1];
-      const file = locateFile(input.workdir, err.file);
+      const file = await locateFile(input.workdir, err.file);
       if (!file || handled.has(`${file}:${name}`) || edits.some(e => e.file === file)) continue;
-      const content = await readFile(path.join(input.workdir, file), 'utf8');
+      const content = await readSource(input.workdir, file);
       const lines = content.split('\n');
       const line = lines[err.line - 1] ?? '';
       const at = identifierPositions(line, name).filter(
@@ -200,7 +199,7 @@ export class MissingImportFixer implements Fixer {
       const m = TS_CANNOT_FIND.exec(raw.trim());
       if (!m) continue;
       const name = m[6];
-      const file = locateFile(input.workdir, m[1]);
+      const file = await locateFile(input.workdir, m[1]);
       if (!file || handled.has(`${file}:${name}`) || edits.some(e => e.file === file)) continue;
       const edit = await this.tsImport(input.workdir, file, name);
       if (!edit) continue;
@@ -216,7 +215,7 @@ export class MissingImportFixer implements Fixer {
     file: string,
     name: string
   ): Promise<{ edit: Edit; summary: string } | undefined> {
-    const content = await readFile(path.join(workdir, file), 'utf8');
+    const content = await readSource(workdir, file);
     const exportRe = new RegExp(
       `^export\\s+(?:declare\\s+)?(?:default\\s+)?(?:(async\\s+function|function\\*?|const|let|var|class|abstract\\s+class|enum|const\\s+enum)|(interface|type))\\s+${name.replace(/\$/g, '\\$')}\\b`,
       'm'
@@ -224,7 +223,7 @@ export class MissingImportFixer implements Fixer {
     const hits: { file: string; typeOnly: boolean }[] = [];
     for (const f of await listFiles(workdir, ['.ts', '.tsx', '.mts', '.cts'])) {
       if (f === file || /\.d\.ts$/.test(f) || /\.(test|spec)\.[cm]?tsx?$/.test(f)) continue;
-      const m = exportRe.exec(await readFile(path.join(workdir, f), 'utf8'));
+      const m = exportRe.exec(await readSource(workdir, f));
       if (m && !/^export\s+(?:declare\s+)?default/.test(m[0]))
         hits.push({ file: f, typeOnly: Boolean(m[2]) });
     }

@@ -1,8 +1,6 @@
-import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import * as path from 'node:path';
+import { isTreeFile } from '../../fs/index.js';
 import type { FixProposal, Fixer, FixerInput } from './types.js';
-import { markedScript, minimalEdit, readMarked } from './util.js';
+import { markedScript, minimalEdit, readMarked, readSource } from './util.js';
 
 const OUT_OF_SYNC =
   /`npm ci` can only install packages when your package\.json and package-lock\.json(?: or npm-shrinkwrap\.json)? are in sync/;
@@ -18,7 +16,7 @@ export class NpmLockfileFixer implements Fixer {
   async propose(input: FixerInput): Promise<FixProposal | null> {
     if (!input.sandbox || !OUT_OF_SYNC.test(input.failureOutput)) return null;
     const lock = 'package-lock.json';
-    if (!existsSync(path.join(input.workdir, lock)) || !existsSync(path.join(input.workdir, 'package.json')))
+    if (!(await isTreeFile(input.workdir, lock)) || !(await isTreeFile(input.workdir, 'package.json')))
       return null;
     const res = await input.sandbox.run({
       workdir: input.workdir,
@@ -40,7 +38,7 @@ export class NpmLockfileFixer implements Fixer {
     } catch {
       return null;
     }
-    const edit = minimalEdit(lock, await readFile(path.join(input.workdir, lock), 'utf8'), next);
+    const edit = minimalEdit(lock, await readSource(input.workdir, lock), next);
     if (!edit) return null;
     return {
       fixer: this.name,

@@ -1,5 +1,3 @@
-import { readFile } from 'node:fs/promises';
-import * as path from 'node:path';
 import type { Edit } from '../../types.js';
 import { parsePythonErrors, type PyError } from './python-errors.js';
 import { isCodeColumn } from './python-name.js';
@@ -11,6 +9,7 @@ import {
   lineEdit,
   listFiles,
   locateFile,
+  readSource,
   uniqueClosest
 } from './util.js';
 
@@ -23,7 +22,7 @@ async function namesOfModule(
   mod: string,
   reportedPath?: string
 ): Promise<Set<string> | undefined> {
-  let file = reportedPath ? locateFile(workdir, reportedPath) : undefined;
+  let file = reportedPath ? await locateFile(workdir, reportedPath) : undefined;
   if (!file) {
     const rel = mod.replace(/\./g, '/');
     const files = (await listFiles(workdir, ['.py'])).filter(
@@ -36,7 +35,7 @@ async function namesOfModule(
     if (files.length !== 1) return undefined;
     file = files[0];
   }
-  return moduleNames(await readFile(path.join(workdir, file), 'utf8'));
+  return moduleNames(await readSource(workdir, file));
 }
 
 /** Module names importable from the tree: dotted paths of .py files and packages, from each source root. */
@@ -87,9 +86,9 @@ export class PythonImportFixer implements Fixer {
     input: FixerInput,
     err: PyError
   ): Promise<{ edits: Edit[]; summary: string } | undefined> {
-    const file = locateFile(input.workdir, err.file);
+    const file = await locateFile(input.workdir, err.file);
     if (!file || !file.endsWith('.py')) return undefined;
-    const content = await readFile(path.join(input.workdir, file), 'utf8');
+    const content = await readSource(input.workdir, file);
     const lines = content.split('\n');
     const line = lines[err.line - 1];
     if (line === undefined || !/^\s*(from|import)\s/.test(line)) return undefined;

@@ -1,10 +1,8 @@
-import { readFile } from 'node:fs/promises';
-import * as path from 'node:path';
 import type { Edit } from '../../types.js';
 import { parsePythonErrors, type PyError } from './python-errors.js';
 import { classAttributes, moduleNames, namesInScope } from './python-scope.js';
 import type { FixProposal, Fixer, FixerInput } from './types.js';
-import { identifierPositions, lineEdit, listFiles, locateFile, uniqueClosest } from './util.js';
+import { identifierPositions, lineEdit, listFiles, locateFile, readSource, uniqueClosest } from './util.js';
 
 /** Methods of builtin types, for `'str' object has no attribute 'uper'` when Python gave no hint. */
 const BUILTIN_TYPE_ATTRS: Record<string, string[]> = {
@@ -85,9 +83,9 @@ export class PythonNameFixer implements Fixer {
   }
 
   private async decide(input: FixerInput, err: PyError): Promise<TokenFix | undefined> {
-    const file = locateFile(input.workdir, err.file);
+    const file = await locateFile(input.workdir, err.file);
     if (!file || !file.endsWith('.py')) return undefined;
-    const source = await readFile(path.join(input.workdir, file), 'utf8');
+    const source = await readSource(input.workdir, file);
     const lineIdx = err.line - 1;
     const name = NAME_MSG.exec(err.message);
     if (err.errorType === 'NameError' && name) {
@@ -123,7 +121,7 @@ export class PythonNameFixer implements Fixer {
     if (depth > 4) return undefined;
     const found: { attrs: Set<string>; bases: string[] }[] = [];
     for (const f of await listFiles(workdir, ['.py'])) {
-      const src = await readFile(path.join(workdir, f), 'utf8');
+      const src = await readSource(workdir, f);
       const c = classAttributes(src, cls);
       if (c) found.push(c);
     }
@@ -147,7 +145,7 @@ export class PythonNameFixer implements Fixer {
         f.endsWith(`/${rel}/__init__.py`)
     );
     if (files.length !== 1) return undefined;
-    return moduleNames(await readFile(path.join(workdir, files[0]), 'utf8'));
+    return moduleNames(await readSource(workdir, files[0]));
   }
 }
 
@@ -165,7 +163,7 @@ export async function buildProposal(
     const key = `${fix.file}:${fix.line}:${fix.wrong}`;
     if (done.has(key)) continue;
     done.add(key);
-    const content = contents.get(fix.file) ?? (await readFile(path.join(workdir, fix.file), 'utf8'));
+    const content = contents.get(fix.file) ?? (await readSource(workdir, fix.file));
     const lines = content.split('\n');
     const line = lines[fix.line - 1];
     if (line === undefined) continue;

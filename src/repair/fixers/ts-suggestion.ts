@@ -1,9 +1,7 @@
-import { readFile } from 'node:fs/promises';
-import * as path from 'node:path';
 import { stripAnsi } from '../../triage/ansi.js';
 import type { Edit } from '../../types.js';
 import type { FixProposal, Fixer, FixerInput } from './types.js';
-import { identifierPositions, lineEdit, locateFile } from './util.js';
+import { identifierPositions, lineEdit, locateFile, readSource } from './util.js';
 
 /** One TypeScript diagnostic with a spelling suggestion. */
 export interface TsSuggestion {
@@ -69,12 +67,12 @@ export class TsSuggestionFixer implements Fixer {
       a.file === b.file ? (a.line === b.line ? b.col - a.col : a.line - b.line) : a.file.localeCompare(b.file)
     );
     for (const item of items) {
-      const file = locateFile(input.workdir, item.file);
+      const file = await locateFile(input.workdir, item.file);
       if (!file || /\.d\.ts$/.test(file)) {
         input.log(`fixer ${this.name}: ${item.file} is not a source file of the tree`);
         continue;
       }
-      const content = contents.get(file) ?? (await readFile(path.join(input.workdir, file), 'utf8'));
+      const content = contents.get(file) ?? (await readSource(input.workdir, file));
       const lines = content.split('\n');
       const line = lines[item.line - 1]?.replace(/\r$/, '');
       if (line === undefined) continue;

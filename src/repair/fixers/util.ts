@@ -1,57 +1,51 @@
-import { existsSync, statSync } from 'node:fs';
-import { readdir } from 'node:fs/promises';
 import * as path from 'node:path';
+import { isTreeFile, listTreeFiles, normalizeRelative, readTreeFile } from '../../fs/index.js';
 import type { Edit } from '../../types.js';
 import { countOccurrences } from '../edits.js';
 
 const SKIP_DIRS = new Set(['.git', 'node_modules', '.venv', 'venv', '__pycache__', 'dist', 'build', '.tox']);
 
-/** Lists files under root (relative, forward slashes) with one of the extensions, skipping vendored trees. */
+/**
+ * Lists files under root (relative, forward slashes) with one of the extensions, skipping vendored
+ * and hidden trees. Symbolic links are neither listed nor followed (`src/fs`).
+ */
 export async function listFiles(root: string, exts: string[], limit = 5000): Promise<string[]> {
-  const out: string[] = [];
-  const walk = async (rel: string): Promise<void> => {
-    if (out.length >= limit) return;
-    const entries = await readdir(path.join(root, rel), { withFileTypes: true });
-    for (const e of entries) {
-      const childRel = rel ? `${rel}/${e.name}` : e.name;
-      if (e.isDirectory()) {
-        if (!SKIP_DIRS.has(e.name) && !e.name.startsWith('.')) await walk(childRel);
-      } else if (e.isFile() && exts.some(x => e.name.endsWith(x))) {
-        out.push(childRel);
-      }
-    }
-  };
-  await walk('');
-  return out.sort();
+  const files = await listTreeFiles(root, '', {
+    skipDirs: SKIP_DIRS,
+    skipDir: name => name.startsWith('.'),
+    acceptFile: name => exts.some(x => name.endsWith(x)),
+    limit
+  });
+  return files.sort();
 }
 
 /**
- * Maps a path as printed by a tool (relative, or absolute inside a container) to a file of the
- * work tree. An absolute path is matched by its longest suffix that exists; when the path is not
- * in the tree (site-packages, another checkout) the answer is undefined, so no fixer edits it.
+ * Maps a path as printed by a tool (relative, or absolute inside a container) to a regular file of
+ * the work tree, reached without any symbolic link. An absolute path is matched by its longest
+ * suffix that exists; when the path is not in the tree (site-packages, another checkout, or through
+ * a link) the answer is undefined, so no fixer reads or edits it.
  */
-export function locateFile(workdir: string, reported: string): string | undefined {
-  const p = reported.replace(/\\/g, '/').replace(/^\.\//, '');
-  const isFile = (rel: string): boolean => {
-    const abs = path.join(workdir, rel);
-    return existsSync(abs) && statSync(abs).isFile();
-  };
-  if (!path.isAbsolute(p)) {
-    if (p.split('/').includes('..')) return undefined;
-    return isFile(p) ? p : undefined;
-  }
+export async function locateFile(workdir: string, reported: string): Promise<string | undefined> {
+  const p = reported.replace(/\\/g, '/');
+  const inTree = async (rel: string): Promise<string | undefined> =>
+    (await isTreeFile(workdir, rel)) ? normalizeRelative(rel) : undefined;
+  if (!path.isAbsolute(p)) return inTree(p);
   const root = path.resolve(workdir).replace(/\\/g, '/');
-  if (p.startsWith(root + '/')) {
-    const rel = p.slice(root.length + 1);
-    return isFile(rel) ? rel : undefined;
-  }
+  if (p.startsWith(root + '/')) return inTree(p.slice(root.length + 1));
   if (/\/(site|dist)-packages\/|\/node_modules\/|\/usr\/lib\//.test(p)) return undefined;
   const parts = p.split('/').filter(Boolean);
   for (let i = 1; i < parts.length; i++) {
-    const rel = parts.slice(i).join('/');
-    if (isFile(rel)) return rel;
+    const rel = await inTree(parts.slice(i).join('/'));
+    if (rel) return rel;
   }
   return undefined;
+}
+
+/** The text of a file of the tree (located by `locateFile` or listed by `listFiles`), link-safe. */
+export async function readSource(workdir: string, rel: string): Promise<string> {
+  const text = await readTreeFile(workdir, rel);
+  if (text === null) throw new Error(`${rel} does not exist`);
+  return text;
 }
 
 const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
