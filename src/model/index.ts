@@ -3,13 +3,15 @@ export { ModelError, type Model, type ModelRequest, type ModelResponse } from '.
 export { createGeminiModel, retryDelayMs, type GeminiModel, type GeminiOptions } from './gemini.js';
 export { addUsage, emptyUsage, estimateCost, priceOf } from './cost.js';
 export { estimateTokens, tailToTokens } from './budget.js';
-export { redact } from './redact.js';
+export { redact } from '../triage/redact.js';
 export {
   diagnosisRequest,
   patchRequest,
   quote,
   regressionTestRequest,
-  SYSTEM_INSTRUCTION,
+  newMarker,
+  neutralise,
+  systemInstruction,
   type PromptContext,
   type RejectedTest,
   type SourceFile

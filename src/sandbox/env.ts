@@ -1,5 +1,6 @@
 /** The environment the project's code gets: built explicitly, never the host's as is. */
 import path from 'node:path';
+import { looksLikeCredential } from '../triage/redact.js';
 import type { ProjectSpec } from './port.js';
 
 /** Folder inside the copied tree for what must survive from install to test (venv, module caches). */
@@ -8,16 +9,12 @@ export const SANDBOX_STATE_DIR = '.nightwatch-sandbox';
 // Names that carry credentials, or that tell a process it runs inside a GitHub runner with the
 // power to act (ACTIONS_RUNTIME_TOKEN, ACTIONS_ID_TOKEN_REQUEST_*, GITHUB_TOKEN, INPUT_*).
 const SECRET_NAME =
-  /TOKEN|SECRET|PASSW(OR)?D|PASSPHRASE|CREDENTIAL|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY|AUTH|COOKIE|SESSION|(^|_)KEY$|(^|_)PAT$/i;
+  /TOKEN|SECRET|PASSW(OR)?D|(^|_)PASS($|_)|(^|_)PWD($|_)|PASSPHRASE|CREDENTIAL|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY|AUTH|COOKIE|SESSION|(^|_)KEY$|(^|_)PAT$/i;
 const RUNNER_OR_CLOUD_NAME =
   /^(GITHUB_|ACTIONS_|RUNNER_|INPUT_|STATE_|GH_|GEMINI_|GOOGLE_|OPENAI_|ANTHROPIC_|AWS_|AZURE_|ARM_|GCLOUD|CLOUDSDK_|DOCKER_|KUBECONFIG|VAULT_|NPM_CONFIG__|NODE_AUTH|TWINE_|PYPI_|NUGET_|CARGO_REGISTRIES_|GIT_ASKPASS|SSH_ASKPASS|SSH_AUTH_SOCK|SSH_AGENT|GIT_CONFIG|GIT_SSH|GNUPG|GPG_)/i;
-// Values that are credentials whatever the variable is called.
-const SECRET_VALUE =
-  /\b(gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,}|AIza[0-9A-Za-z_-]{30,}|xox[abprs]-[A-Za-z0-9-]{10,}|AKIA[0-9A-Z]{16}|sk-[A-Za-z0-9_-]{20,}|-----BEGIN [A-Z ]*PRIVATE KEY)/;
-
 /** True when a variable must not reach the project's code. */
 export function isSecretVariable(name: string, value: string, secrets: readonly string[] = []): boolean {
-  if (SECRET_NAME.test(name) || RUNNER_OR_CLOUD_NAME.test(name) || SECRET_VALUE.test(value)) return true;
+  if (SECRET_NAME.test(name) || RUNNER_OR_CLOUD_NAME.test(name) || looksLikeCredential(value)) return true;
   return secrets.some(s => s.length >= 4 && value.includes(s));
 }
 
