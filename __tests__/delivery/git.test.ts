@@ -6,6 +6,8 @@ import {
   GitError,
   createGit,
   isNightwatchBranch,
+  localBranchTip,
+  localHead,
   remoteOrigin
 } from '../../src/delivery/git.js';
 import type { Logger } from '../../src/delivery/ports.js';
@@ -44,6 +46,76 @@ function recorder(): { log: Logger; lines: string[] } {
     warning: m => lines.push(`warning ${m}`)
   };
   return { log, lines };
+}
+
+/** The environment of every git process seen in /proc while `fn` runs. */
+async function watchGitEnvironments<T>(fn: () => Promise<T>): Promise<{ result: T; environs: string[] }> {
+  const seen = new Map<string, string>();
+  const scan = (): void => {
+    for (const pid of readdirSync('/proc').filter(p => /^\d+$/.test(p) && Number(p) !== process.pid)) {
+      try {
+        const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+        if (!/(^|\/)git(\0|-)/.test(cmd)) continue;
+        seen.set(pid, readFileSync(`/proc/${pid}/environ`, 'utf8').replace(/\0/g, '\n'));
+      } catch {
+        // the process ended between readdir and read
+      }
+    }
+  };
+  const timer = setInterval(scan, 1);
+  try {
+    const result = await fn();
+    return { result, environs: [...seen.values()] };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+const LEAKED_TOKEN = 'ghs_leakedFromTheJobEnvironment_0123';
+
+/**
+ * A user's local repository that runs `marker`-writing code on every hook, through
+ * core.fsmonitor, a filter driver and a diff textconv (config in .git/config, the attributes
+ * committed), the way a real checkout with husky, git-lfs or watchman could.
+ */
+async function hostileLocalRepo(dir: string, marker: string): Promise<string> {
+  const env = { cwd: dir };
+  await fs.mkdir(dir, { recursive: true });
+  await worldGit(['init', '-q', '-b', 'main'], env);
+  await fs.writeFile(join(dir, 'calc.py'), 'def add(a, b):\n    return a - b\n');
+  await fs.writeFile(join(dir, '.gitattributes'), '* filter=evil diff=evil\n');
+  await worldGit(['add', '-A'], env);
+  await worldGit(['commit', '-qm', 'broken'], env);
+  const script = join(dir, '.git', 'evil.sh');
+  await fs.writeFile(script, `#!/bin/sh\necho "$0 $*" >> "${marker}"\nenv >> "${marker}"\ncat\n`, {
+    mode: 0o755
+  });
+  for (const hook of [
+    'post-checkout',
+    'reference-transaction',
+    'pre-commit',
+    'prepare-commit-msg',
+    'commit-msg',
+    'post-commit',
+    'post-index-change',
+    'pre-auto-gc',
+    'pre-push'
+  ]) {
+    await fs.writeFile(join(dir, '.git', 'hooks', hook), `#!/bin/sh\nexec "${script}" ${hook}\n`, {
+      mode: 0o755
+    });
+  }
+  for (const [k, v] of [
+    ['core.fsmonitor', script],
+    ['filter.evil.smudge', script],
+    ['filter.evil.clean', script],
+    ['filter.evil.required', 'true'],
+    ['diff.evil.textconv', script],
+    ['core.pager', script]
+  ]) {
+    await worldGit(['config', k, v], env);
+  }
+  return (await worldGit(['rev-parse', 'HEAD'], env)).stdout.trim();
 }
 
 describe('delivery/git', () => {
@@ -339,6 +411,134 @@ describe('delivery/git', () => {
     ]);
     expect(shas).toEqual([base, base, undefined]);
     expect(await fs.readFile(join(dir, '.git', 'config'), 'utf8')).not.toMatch(/extraheader/i);
+  });
+
+  it('heals from a hostile local repository without running its hooks, fsmonitor, filters or textconv, and git never sees a token', async () => {
+    const src = join(tmp, 'user');
+    const marker = join(tmp, 'ran');
+    const head = await hostileLocalRepo(src, marker);
+    // The trap is real: what the CLI did before (a worktree of DIR) springs it.
+    await worldGit(['worktree', 'add', '-q', '--detach', join(tmp, 'old-way'), head], { cwd: src });
+    expect(await fs.readFile(marker, 'utf8')).toMatch(/post-checkout|evil/);
+    await fs.rm(marker);
+    await worldGit(['worktree', 'remove', '--force', join(tmp, 'old-way')], { cwd: src });
+    await fs.rm(marker, { force: true });
+
+    const saved = { ...process.env };
+    Object.assign(process.env, {
+      GITHUB_TOKEN: LEAKED_TOKEN,
+      'INPUT_GITHUB-TOKEN': LEAKED_TOKEN,
+      ACTIONS_RUNTIME_TOKEN: LEAKED_TOKEN,
+      GEMINI_API_KEY: LEAKED_TOKEN
+    });
+    try {
+      const g = await createGit(join(tmp, 'heal'));
+      const { result, environs } = await watchGitEnvironments(async () => {
+        const sha = await localHead(src);
+        await g.checkoutFromLocal(src, sha);
+        await fs.writeFile(join(g.dir, 'calc.py'), 'def add(a, b):\n    return a + b\n');
+        await g.checkoutNewBranch('nightwatch/fix-local');
+        const fix = await g.commitPaths(['calc.py'], 'Fix add', 'local-1');
+        const changed = await g.changedFiles(sha, fix);
+        const diff = await g.diff(sha, fix);
+        await g.deliverBranchTo(src, 'nightwatch/fix-local', false);
+        return { sha, fix, changed, diff, tip: await localBranchTip(src, 'nightwatch/fix-local') };
+      });
+      expect(result.sha).toBe(head);
+      expect(result.changed).toEqual(['calc.py']);
+      expect(result.diff).toContain('+    return a + b');
+      expect(result.tip).toEqual({ sha: result.fix, byNightwatch: true });
+      // The checkout used no filter: the work tree holds the blob as committed.
+      expect(await fs.readFile(join(g.dir, '.gitattributes'), 'utf8')).toBe('* filter=evil diff=evil\n');
+      await expect(fs.access(marker)).rejects.toThrow();
+      // DIR keeps its checkout and gets nothing but the branch.
+      expect((await worldGit(['rev-parse', 'HEAD'], { cwd: src })).stdout.trim()).toBe(head);
+      expect((await worldGit(['worktree', 'list'], { cwd: src })).stdout.trim().split('\n')).toHaveLength(1);
+      // Not vacuous: git processes were seen, and none of them had a token in its environment.
+      expect(environs.length).toBeGreaterThan(0);
+      for (const e of environs) {
+        expect(e).not.toContain(LEAKED_TOKEN);
+        expect(e).toMatch(/^HOME=.*nightwatch-git-home-/m);
+      }
+    } finally {
+      for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k];
+      Object.assign(process.env, saved);
+    }
+  });
+
+  it('commits only the paths asked for: files the tests wrote into the tree stay out', async () => {
+    const dir = join(tmp, 'stray');
+    const g = await createGit(dir);
+    await g.fetchAndCheckout(url, base, TOKEN);
+    await g.checkoutNewBranch('nightwatch/fix-stray');
+    await fs.writeFile(join(dir, 'calc.py'), 'def add(a, b):\n    return a + b\n');
+    await fs.mkdir(join(dir, '.github', 'workflows'), { recursive: true });
+    await fs.writeFile(join(dir, '.github', 'workflows', 'evil.yml'), 'on: push\n');
+    await fs.writeFile(join(dir, 'tests', 'test_calc.py'), 'def test_add():\n    pass\n');
+    await fs.writeFile(join(dir, 'tests', 'test_new.py'), 'def test_new():\n    assert True\n');
+    const sha = await g.commitPaths(['./calc.py', 'tests/../tests/test_new.py'], 'Fix add');
+    expect((await g.changedFiles(base, sha)).sort()).toEqual(['calc.py', 'tests/test_new.py']);
+    await expect(g.commitPaths(['../outside.txt'], 'x')).rejects.toThrow(/escapes the repository/);
+    await expect(g.commitPaths(['*.py'], 'x')).rejects.toThrow(/did not match|pathspec/);
+  });
+
+  it('never moves a local nightwatch/* branch that holds a user commit or is checked out', async () => {
+    const src = join(tmp, 'user2');
+    const head = await hostileLocalRepo(src, join(tmp, 'ran2'));
+    const g = await createGit(join(tmp, 'heal2'));
+    await g.checkoutFromLocal(src, head);
+    await g.checkoutNewBranch('nightwatch/fix-mine');
+    await fs.writeFile(join(g.dir, 'calc.py'), 'def add(a, b):\n    return a + b\n');
+    const fix = await g.commitPaths(['calc.py'], 'Fix add');
+    await g.deliverBranchTo(src, 'nightwatch/fix-mine', false);
+    expect(await localBranchTip(src, 'nightwatch/fix-mine')).toEqual({ sha: fix, byNightwatch: true });
+    expect(await localBranchTip(src, 'nightwatch/none')).toBeUndefined();
+    // The user builds on the fix.
+    const hooksOff = ['-c', 'core.hooksPath=/dev/null'];
+    await worldGit([...hooksOff, 'checkout', '-q', 'nightwatch/fix-mine'], { cwd: src });
+    expect((await localBranchTip(src, 'nightwatch/fix-mine'))?.byNightwatch).toBe(false);
+    await fs.writeFile(join(src, 'notes.txt'), 'mine\n');
+    await worldGit([...hooksOff, 'add', 'notes.txt'], { cwd: src });
+    await worldGit([...hooksOff, 'commit', '-qm', 'my work'], { cwd: src });
+    const mine = (await worldGit(['rev-parse', 'HEAD'], { cwd: src })).stdout.trim();
+    await worldGit([...hooksOff, 'checkout', '-q', 'main'], { cwd: src });
+    expect(await localBranchTip(src, 'nightwatch/fix-mine')).toEqual({ sha: mine, byNightwatch: false });
+    // Without `replace` the branch does not move, even for a Nightwatch-made tip.
+    await expect(g.deliverBranchTo(src, 'nightwatch/fix-mine', false)).rejects.toThrow(GitError);
+    expect((await worldGit(['rev-parse', 'nightwatch/fix-mine'], { cwd: src })).stdout.trim()).toBe(mine);
+  });
+
+  it("tells a remote branch Nightwatch made from a user's, and a forced push never replaces a tip pushed after the check", async () => {
+    const dir = join(tmp, 'tips');
+    const g = await createGit(dir);
+    await g.fetchAndCheckout(url, base, TOKEN);
+    expect(await g.remoteBranchTip(url, 'nightwatch/fix-tips', TOKEN)).toBeUndefined();
+    await g.checkoutNewBranch('nightwatch/fix-tips');
+    await fs.writeFile(join(dir, 'calc.py'), 'def add(a, b):\n    return a + b\n');
+    const ours = await g.commitPaths(['calc.py'], 'Fix add');
+    expect(await g.tryPush(url, 'nightwatch/fix-tips', TOKEN)).toBe(true);
+
+    const again = await createGit(join(tmp, 'tips2'));
+    await again.fetchAndCheckout(url, base, TOKEN);
+    expect(await again.remoteBranchTip(url, 'nightwatch/fix-tips', TOKEN)).toEqual({
+      sha: ours,
+      byNightwatch: true
+    });
+    // A user pushes onto the fix branch after the check: the forced push must not replace it.
+    const user = await remote.commit('acme', 'calc', 'nightwatch/fix-tips', {
+      files: { 'notes.txt': 'mine\n' },
+      message: 'my work'
+    });
+    await again.checkoutNewBranch('nightwatch/fix-tips');
+    await fs.writeFile(join(again.dir, 'calc.py'), 'def add(a, b):\n    return b + a\n');
+    await again.commitPaths(['calc.py'], 'Fix add again');
+    expect(await again.tryPush(url, 'nightwatch/fix-tips', TOKEN, true)).toBe(false);
+    expect(await remote.branchSha('acme', 'calc', 'nightwatch/fix-tips')).toBe(user);
+    expect(await again.remoteBranchTip(url, 'nightwatch/fix-tips', TOKEN)).toEqual({
+      sha: user,
+      byNightwatch: false
+    });
+    expect(await fs.readFile(join(again.dir, '.git', 'config'), 'utf8')).not.toMatch(/extraheader/i);
   });
 
   it('rejects URLs that carry credentials and non-http remotes', () => {
