@@ -41,6 +41,7 @@ describe('createGeminiModel against the Gemini emulator', () => {
     expect(sent.body.generationConfig).toMatchObject({
       responseMimeType: 'application/json',
       temperature: 0,
+      maxOutputTokens: 32768,
       responseSchema: { type: 'OBJECT' }
     });
     expect(m.usage()).toEqual({
@@ -146,5 +147,40 @@ describe('createGeminiModel against the Gemini emulator', () => {
   it('reads RetryInfo delays', () => {
     expect(retryDelayMs('{"retryDelay": "1.5s"}')).toBe(1500);
     expect(retryDelayMs('nothing')).toBeUndefined();
+  });
+
+  it.each([
+    ['streamed without a length', false],
+    ['with a content-length', true]
+  ])(
+    'ignores an oversized answer (%s) with a clear error, without holding it in memory',
+    async (_how, declareLength) => {
+      const bytes = 400 * 1024 * 1024;
+      gemini.enqueue({ oversized: bytes, declareLength }, { json: answer });
+      const logs: string[] = [];
+      const m = model({ log: l => logs.push(l) });
+      const rssBefore = process.memoryUsage().rss;
+      const t = Date.now();
+      const err = await m.generate(req).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(ModelError);
+      expect((err as ModelError).kind).toBe('bad-answer');
+      expect((err as ModelError).message).toBe(
+        'Gemini diagnosis: model answer larger than 4194304 bytes; ignored'
+      );
+      expect(Date.now() - t).toBeLessThan(10_000);
+      expect(process.memoryUsage().rss - rssBefore).toBeLessThan(200 * 1024 * 1024);
+      expect(gemini.generateRequests).toHaveLength(1); // not retried
+      expect(logs.join('\n')).toContain('model answer larger than');
+      // The next call works as usual.
+      expect(JSON.parse((await m.generate(req)).text)).toEqual(answer);
+    }
+  );
+
+  it('takes an answer just under its byte cap', async () => {
+    gemini.enqueue({ json: answer });
+    const m = model({ maxAnswerBytes: 2000 });
+    expect(JSON.parse((await m.generate(req)).text)).toEqual(answer);
+    gemini.enqueue({ oversized: 2001 });
+    await expect(m.generate(req)).rejects.toThrow('model answer larger than 2000 bytes; ignored');
   });
 });

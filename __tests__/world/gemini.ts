@@ -31,6 +31,11 @@ export type GeminiAnswer =
   | { status: number; body: unknown }
   /** Never answers (until the emulator stops): for client timeouts. */
   | { hang: true }
+  /**
+   * A 200 answer of `bytes` bytes (one huge text part), written lazily as the client reads it, so a
+   * 400 MB answer costs the emulator nothing. `declareLength`: send content-length (default: chunked).
+   */
+  | { oversized: number; declareLength?: boolean }
   /** Waits, then gives `then`. */
   | { delayMs: number; then: GeminiAnswer };
 
@@ -458,6 +463,11 @@ export class GeminiEmulator {
       res.on('close', () => this.hanging.delete(res));
       return;
     }
+    if ('oversized' in answer) {
+      rec.status = 200;
+      this.streamOversized(res, answer.oversized, answer.declareLength === true);
+      return;
+    }
     if ('json' in answer) {
       const mismatch = checkStructuredOutput(body, answer.json);
       if (mismatch.length) {
@@ -485,8 +495,45 @@ export class GeminiEmulator {
     send(reply);
   }
 
+  /** Writes a generateContent body of `bytes` bytes, a chunk at a time, stopping if the client goes. */
+  private streamOversized(res: ServerResponse, bytes: number, declareLength: boolean): void {
+    const head = '{"candidates":[{"content":{"role":"model","parts":[{"text":"';
+    const tail = '"}]},"finishReason":"STOP","index":0}]}';
+    const fill = Math.max(0, bytes - head.length - tail.length);
+    res.writeHead(200, {
+      'content-type': 'application/json; charset=UTF-8',
+      ...(declareLength ? { 'content-length': String(head.length + fill + tail.length) } : {})
+    });
+    const chunk = Buffer.alloc(64 * 1024, 'a');
+    let left = fill;
+    let closed = false;
+    res.on('close', () => {
+      closed = true;
+      this.hanging.delete(res);
+    });
+    this.hanging.add(res);
+    res.write(head);
+    const pump = (): void => {
+      while (!closed && left > 0) {
+        const n = Math.min(left, chunk.length);
+        left -= n;
+        if (!res.write(n === chunk.length ? chunk : chunk.subarray(0, n))) {
+          res.once('drain', pump);
+          return;
+        }
+      }
+      if (!closed) res.end(tail);
+    };
+    pump();
+  }
+
   private reply(
-    answer: Exclude<GeminiAnswer, { hang: true } | { delayMs: number; then: GeminiAnswer }>,
+    answer: Exclude<
+      GeminiAnswer,
+      | { hang: true }
+      | { delayMs: number; then: GeminiAnswer }
+      | { oversized: number; declareLength?: boolean }
+    >,
     model: string,
     prompt: string
   ): Reply {

@@ -24,6 +24,73 @@ export interface GeminiOptions {
   expectedOutputTokens?: number;
   /** Waits between tries (tests pass a fake clock). */
   sleep?: (ms: number) => Promise<void>;
+  /** Cap on the output tokens the model may generate per call (thinking included); default 32 768. */
+  maxOutputTokens?: number;
+  /** Cap on the bytes of one HTTP answer read into memory; default 4 MiB. A larger one is ignored. */
+  maxAnswerBytes?: number;
+}
+
+/** Default cap on one answer's size: far above any real patch, far below what hurts memory. */
+export const DEFAULT_MAX_ANSWER_BYTES = 4 * 1024 * 1024;
+const DEFAULT_MAX_OUTPUT_TOKENS = 32_768;
+
+/** An answer body past the byte cap (thrown by the bounded fetch, turned into a ModelError). */
+class AnswerTooLarge extends Error {
+  constructor(readonly limit: number) {
+    super(`model answer larger than ${limit} bytes; ignored`);
+    this.name = 'AnswerTooLarge';
+  }
+}
+
+/**
+ * `fetch` that never holds more than `limit` bytes of an answer: a declared content-length above it
+ * is refused before the body is read, and a streamed body errors (and is cancelled, so the socket is
+ * freed) as soon as it passes the limit. The SDK reads the whole body with `response.json()`, so
+ * without this a 400 MB answer would sit in memory several times over.
+ */
+export function boundedFetch(
+  limit: number,
+  inner: typeof fetch = (input, init) => fetch(input, init)
+): typeof fetch {
+  return async (input, init) => {
+    const res = await inner(input, init);
+    const declared = Number(res.headers.get('content-length') ?? NaN);
+    if (Number.isFinite(declared) && declared > limit) {
+      await res.body?.cancel().catch(() => undefined);
+      throw new AnswerTooLarge(limit);
+    }
+    if (!res.body) return res;
+    const reader = res.body.getReader();
+    let seen = 0;
+    const body = new ReadableStream<Uint8Array>({
+      async pull(ctrl): Promise<void> {
+        const { done, value } = await reader.read();
+        if (done) {
+          ctrl.close();
+          return;
+        }
+        seen += value.byteLength;
+        if (seen > limit) {
+          await reader.cancel().catch(() => undefined);
+          ctrl.error(new AnswerTooLarge(limit));
+          return;
+        }
+        ctrl.enqueue(value);
+      },
+      cancel(reason): Promise<void> {
+        return reader.cancel(reason);
+      }
+    });
+    return new Response(body, { status: res.status, statusText: res.statusText, headers: res.headers });
+  };
+}
+
+/** The AnswerTooLarge in an error or its causes (the SDK or undici may wrap it). */
+function tooLarge(err: unknown): AnswerTooLarge | undefined {
+  for (let e = err, i = 0; e && i < 5; e = (e as { cause?: unknown }).cause, i++) {
+    if (e instanceof AnswerTooLarge) return e;
+  }
+  return undefined;
 }
 
 /** The Gemini model, which also reports its token use and estimated cost. */
@@ -39,18 +106,6 @@ export function retryDelayMs(errorText: string): number | undefined {
   return m ? Math.round(Number(m[1]) * 1000) : undefined;
 }
 
-/**
- * The SDK routes Node's fetch through undici's global dispatcher, found by a symbol on globalThis.
- * Inside a VM context (jest) that symbol is missing and every call fails with "Undici
- * globalDispatcher is not available"; passing fetch explicitly makes the SDK skip it.
- */
-function undiciDispatcherReachable(): boolean {
-  const key = Symbol.for('undici.globalDispatcher.1');
-  const g = globalThis as unknown as Record<symbol, unknown>;
-  if (!g[key] && typeof Headers !== 'undefined') new Headers();
-  return typeof (g[key] as { dispatch?: unknown } | undefined)?.dispatch === 'function';
-}
-
 function isTimeout(err: unknown): boolean {
   if (!(err instanceof Error)) return false;
   return err.name === 'AbortError' || err.name === 'TimeoutError' || /timed? ?out|aborted/i.test(err.message);
@@ -62,12 +117,14 @@ function isTimeout(err: unknown): boolean {
  * ModelError('bad-answer'), counts tokens and cost, and never prints the key.
  */
 export function createGeminiModel(opts: GeminiOptions): GeminiModel {
+  const maxAnswerBytes = opts.maxAnswerBytes ?? DEFAULT_MAX_ANSWER_BYTES;
   const ai = new GoogleGenAI({
     apiKey: opts.apiKey,
     httpOptions: {
       ...(opts.baseUrl ? { baseUrl: opts.baseUrl } : {}),
       timeout: opts.timeoutMs ?? 120_000,
-      ...(undiciDispatcherReachable() ? {} : { fetch: (input, init) => fetch(input, init) })
+      // Our own fetch (which also spares the SDK undici's global dispatcher, missing inside jest's VM).
+      fetch: boundedFetch(maxAnswerBytes)
     }
   });
   const log = opts.log ?? ((): void => undefined);
@@ -85,7 +142,8 @@ export function createGeminiModel(opts: GeminiOptions): GeminiModel {
         systemInstruction: req.system,
         responseMimeType: 'application/json',
         responseSchema: req.schema,
-        temperature: 0
+        temperature: 0,
+        maxOutputTokens: opts.maxOutputTokens ?? DEFAULT_MAX_OUTPUT_TOKENS
       }
     });
 
@@ -109,6 +167,12 @@ export function createGeminiModel(opts: GeminiOptions): GeminiModel {
       try {
         res = await callOnce(req);
       } catch (err) {
+        const big = tooLarge(err);
+        if (big) {
+          // Not retried: the same request would get the same answer. The loop goes on without it.
+          log(`Gemini ${req.schemaName}: ${big.message}`);
+          throw new ModelError(`Gemini ${req.schemaName}: ${big.message}`, 'bad-answer');
+        }
         const backoff = Math.min(maxDelay, 1000 * 2 ** (attempt - 1));
         if (err instanceof ApiError) {
           const kind = err.status === 429 ? 'rate-limit' : err.status === 408 ? 'timeout' : 'unavailable';

@@ -1,6 +1,13 @@
 /** The model side of the repair: the port, the Gemini adapter, prompts, answer schemas, budget. */
 export { ModelError, type Model, type ModelRequest, type ModelResponse } from './port.js';
-export { createGeminiModel, retryDelayMs, type GeminiModel, type GeminiOptions } from './gemini.js';
+export {
+  boundedFetch,
+  createGeminiModel,
+  DEFAULT_MAX_ANSWER_BYTES,
+  retryDelayMs,
+  type GeminiModel,
+  type GeminiOptions
+} from './gemini.js';
 export { addUsage, emptyUsage, estimateCost, priceOf } from './cost.js';
 export { estimateTokens, tailToTokens } from './budget.js';
 export { redact } from '../triage/redact.js';
