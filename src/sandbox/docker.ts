@@ -12,6 +12,13 @@ import { containerToolEnv, phaseScript, SANDBOX_STATE_DIR, TREE_NOT_MOUNTED } fr
 import { SandboxError, SandboxUnavailableError } from './errors.js';
 import type { ProjectSpec, Sandbox, SandboxLog, SandboxResult, SandboxRunOptions } from './port.js';
 import { runProcess, type ProcessResult } from './process.js';
+import {
+  DEFAULT_INSTALL_NETWORK,
+  hostExec,
+  openInstallNetwork,
+  type InstallNetwork,
+  type InstallNetworkMode
+} from './install-network.js';
 
 /** How the Docker sandbox runs containers; every field has a default. */
 export interface DockerSandboxOptions {
@@ -43,8 +50,14 @@ export interface DockerSandboxOptions {
    * killed mid-run): default 30 s.
    */
   watchdogGraceMs?: number;
-  /** Network of the install phase (default `bridge`); the test phase always has `none`. */
-  installNetwork?: string;
+  /**
+   * Network of the install phase (install-network.ts): `internet` (default: the internet, not the
+   * host, its private network or the metadata address), `none`, or `bridge` (Docker's default
+   * bridge, which reaches the host). The test phase always has `none`.
+   */
+  installNetwork?: InstallNetworkMode;
+  /** Where warnings about the install network go (default: `log`). */
+  warn?: SandboxLog;
   log?: SandboxLog;
 }
 
@@ -58,6 +71,8 @@ const DEFAULT_TEST_TIMEOUT_MS = 10 * 60_000;
 const DEFAULT_PULL_TIMEOUT_MS = 5 * 60_000;
 const CLIENT_TIMEOUT_MS = 60_000;
 const DEFAULT_WATCHDOG_GRACE_MS = 30_000;
+// The test phase: no network at all.
+const NO_NETWORK = { dockerArgs: ['--network', 'none'], description: 'none' };
 // Written into each copy; the container checks for it (see phaseScript).
 const MOUNT_MARKER = 'mounted';
 // The uid:gid the tree is handed to when Nightwatch runs as root: any unprivileged id works, the
@@ -89,6 +104,8 @@ export class DockerSandbox implements Sandbox {
   private readonly log: SandboxLog;
   private readonly available = new Set<string>();
   private user: { uid: number; gid: number; chown: boolean } = { uid: 0, gid: 0, chown: false };
+  /** Set when the daemon's containers are not behind this host's firewall (rootless, remote). */
+  private noHostFirewall?: string;
 
   constructor(private readonly opts: DockerSandboxOptions) {
     this.docker = opts.docker ?? 'docker';
@@ -122,6 +139,10 @@ export class DockerSandbox implements Sandbox {
       );
     }
     this.user = this.chooseUser(info.stdout);
+    if (/name=rootless/.test(info.stdout))
+      this.noHostFirewall = "rootless Docker: its containers' traffic does not pass this host's firewall";
+    else if (/^(tcp|ssh):/.test(this.clientEnv.DOCKER_HOST ?? ''))
+      this.noHostFirewall = `the Docker daemon is remote (${this.clientEnv.DOCKER_HOST})`;
     this.log(
       `Docker ${r.stdout.trim()} at ${this.daemonAddress}; containers run as ${this.user.uid}:${this.user.gid}`
     );
@@ -178,9 +199,14 @@ export class DockerSandbox implements Sandbox {
       await writeFile(path.join(tree, SANDBOX_STATE_DIR, MOUNT_MARKER), '');
       if (this.user.chown) await chownTree(tree, this.user.uid, this.user.gid);
       if (spec.install) {
-        const network = this.opts.installNetwork ?? 'bridge';
         const timeout = opts.installTimeoutMs ?? this.opts.installTimeoutMs ?? DEFAULT_INSTALL_TIMEOUT_MS;
-        const r = await this.phase('install', spec, spec.install, tree, network, timeout);
+        const network = await this.installNetwork();
+        let r: ProcessResult;
+        try {
+          r = await this.phase('install', spec, spec.install, tree, network, timeout);
+        } finally {
+          await network.release();
+        }
         if (r.exitCode !== 0) {
           return {
             exitCode: r.exitCode,
@@ -193,7 +219,7 @@ export class DockerSandbox implements Sandbox {
         }
       }
       const timeout = opts.timeoutMs ?? this.opts.testTimeoutMs ?? DEFAULT_TEST_TIMEOUT_MS;
-      const r = await this.phase('test', spec, spec.test, tree, 'none', timeout);
+      const r = await this.phase('test', spec, spec.test, tree, NO_NETWORK, timeout);
       return {
         exitCode: r.exitCode,
         output: r.output,
@@ -213,7 +239,7 @@ export class DockerSandbox implements Sandbox {
     spec: ProjectSpec,
     command: string,
     tree: string,
-    network: string,
+    network: Pick<InstallNetwork, 'dockerArgs' | 'description'>,
     timeoutMs: number
   ): Promise<ProcessResult> {
     const name = `nightwatch-sbx-${randomUUID().slice(0, 12)}`;
@@ -229,8 +255,7 @@ export class DockerSandbox implements Sandbox {
       name,
       '--label',
       `${SANDBOX_LABEL}=${phase}`,
-      '--network',
-      network,
+      ...network.dockerArgs,
       '--user',
       `${this.user.uid}:${this.user.gid}`,
       '--workdir',
@@ -259,7 +284,7 @@ export class DockerSandbox implements Sandbox {
       phaseScript(command, CONTAINER_WORKDIR, { marker: MOUNT_MARKER, watchdogSeconds })
     ];
     this.log(
-      `${phase}: ${command} (${spec.image}; network ${network}; ${cpus} CPU, ${memory}, ${timeoutMs / 1000}s limit)`
+      `${phase}: ${command} (${spec.image}; network ${network.description}; ${cpus} CPU, ${memory}, ${timeoutMs / 1000}s limit)`
     );
     // Set once the attached client has seen the container end: `--rm` has the daemon remove it.
     let ended = false;
@@ -326,6 +351,17 @@ export class DockerSandbox implements Sandbox {
     const gid = process.getgid?.() ?? FALLBACK_USER.gid;
     if (uid !== 0) return { uid, gid, chown: false };
     return { ...FALLBACK_USER, chown: true };
+  }
+
+  /** The network of one install phase (install-network.ts); `release()` it afterwards. */
+  private installNetwork(): Promise<InstallNetwork> {
+    return openInstallNetwork({
+      mode: this.opts.installNetwork ?? DEFAULT_INSTALL_NETWORK,
+      docker: args => this.exec(args),
+      exec: hostExec,
+      warn: this.opts.warn ?? this.log,
+      noHostFirewall: this.noHostFirewall
+    });
   }
 
   /** The one private exec of the docker CLI; never throws for a non-zero exit. */
