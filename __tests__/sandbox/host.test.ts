@@ -72,21 +72,27 @@ describe('HostSandbox', () => {
       NPM_TOKEN: 'npm_x',
       INNOCENT_LOOKING: 'github_pat_11ABCDEFG0123456789_abcdefghijklmnopqrstuvwxyz',
       CUSTOM: 'contains my-very-secret-value inside',
-      KEEP_ME: 'yes'
+      KEEP_ME: 'yes',
+      JAVA_HOME: '/opt/jdk',
+      HTTPS_PROXY: 'http://bob:pr0xy-pass@proxy:3128'
     };
     const sb = createHostSandbox(() => undefined, { env, tmpRoot, secrets: ['my-very-secret-value'] });
+    // A fresh, minimal environment: only what a toolchain needs, never a credential.
     expect(sb.removedVariables).toEqual([
       'ACTIONS_ID_TOKEN_REQUEST_URL',
       'ACTIONS_RUNTIME_TOKEN',
       'CUSTOM',
       'GITHUB_TOKEN',
+      'HTTPS_PROXY',
       'INNOCENT_LOOKING',
       'INPUT_GEMINI_API_KEY',
+      'KEEP_ME',
       'NPM_TOKEN'
     ]);
     const r = await sb.run({ workdir: await temps.make(), spec: sh('env') });
     expect(r.exitCode).toBe(0);
-    expect(r.output).toMatch(/^KEEP_ME=yes$/m);
+    expect(r.output).toMatch(/^JAVA_HOME=\/opt\/jdk$/m);
+    expect(r.output).not.toMatch(/KEEP_ME|pr0xy-pass/);
     expect(r.output).toMatch(/^CI=true$/m);
     for (const hidden of [
       'GITHUB_TOKEN',

@@ -36,6 +36,93 @@ export function sanitizeEnv(
   return { env: out, removed: removed.sort() };
 }
 
+// What a toolchain needs from the host (locale, home, temp, tool roots, CA files, proxies): the host
+// sandbox starts from these alone, never from the whole environment.
+const HOST_KEEP = new Set([
+  'PATH',
+  'HOME',
+  'USER',
+  'LOGNAME',
+  'SHELL',
+  'LANG',
+  'LANGUAGE',
+  'TZ',
+  'TERM',
+  'TMPDIR',
+  'TEMP',
+  'TMP',
+  'JAVA_HOME',
+  'GOROOT',
+  'GOPATH',
+  'GOBIN',
+  'CARGO_HOME',
+  'RUSTUP_HOME',
+  'PYENV_ROOT',
+  'NVM_DIR',
+  'PNPM_HOME',
+  'VOLTA_HOME',
+  'BUN_INSTALL',
+  'DENO_INSTALL',
+  'DOTNET_ROOT',
+  'ANDROID_HOME',
+  'ANDROID_SDK_ROOT',
+  'GRADLE_HOME',
+  'MAVEN_HOME',
+  'M2_HOME',
+  'CONDA',
+  'SSL_CERT_FILE',
+  'SSL_CERT_DIR',
+  'NODE_EXTRA_CA_CERTS',
+  'REQUESTS_CA_BUNDLE',
+  'PIP_CERT',
+  'HTTP_PROXY',
+  'HTTPS_PROXY',
+  'NO_PROXY',
+  'http_proxy',
+  'https_proxy',
+  'no_proxy',
+  'SystemRoot',
+  'SYSTEMROOT',
+  'windir',
+  'WINDIR',
+  'ComSpec',
+  'COMSPEC',
+  'PATHEXT',
+  'SystemDrive',
+  'USERPROFILE',
+  'APPDATA',
+  'LOCALAPPDATA',
+  'ProgramData',
+  'ProgramFiles',
+  'ProgramFiles(x86)',
+  'CommonProgramFiles',
+  'NUMBER_OF_PROCESSORS',
+  'PROCESSOR_ARCHITECTURE',
+  'OS'
+]);
+const HOST_KEEP_PREFIX = /^(LC_|JAVA_HOME_)/;
+
+/**
+ * The host sandbox's environment: a fresh, minimal one (the names above), never the host's as is;
+ * a kept name whose value holds a credential (a proxy URL with a password, a token) is dropped too.
+ * Returns the names left out.
+ */
+export function minimalHostEnv(
+  env: NodeJS.ProcessEnv,
+  secrets: readonly string[] = []
+): { env: Record<string, string>; removed: string[] } {
+  const out: Record<string, string> = {};
+  const removed: string[] = [];
+  for (const [name, value] of Object.entries(env)) {
+    if (value === undefined) continue;
+    const wanted = HOST_KEEP.has(name) || HOST_KEEP_PREFIX.test(name);
+    if (!wanted || isSecretVariable(name, value, secrets) || /:\/\/[^\s/@]*:[^\s/@]*@/.test(value))
+      removed.push(name);
+    else out[name] = value;
+  }
+  return { env: out, removed: removed.sort() };
+}
+
 /** Variables every run gets: CI=true as on a runner, so tools skip watch modes and prompts. */
 export const BASE_ENV: Readonly<Record<string, string>> = {
   CI: 'true',

@@ -3,9 +3,11 @@
  * this machine, in a throwaway copy of the tree, with tokens and secrets stripped from their
  * environment. It is NOT isolated (files, network, processes of this user are in reach) and says so.
  */
+import { mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { chownTree } from '../fs/index.js';
 import { copyTree, removeTree } from './copy.js';
-import { BASE_ENV, phaseScript, sanitizeEnv } from './env.js';
+import { BASE_ENV, minimalHostEnv, phaseScript } from './env.js';
 import type { Sandbox, SandboxLog, SandboxResult, SandboxRunOptions } from './port.js';
 import { runProcess, type ProcessResult } from './process.js';
 import { findToolchain, imageToolVersion } from './toolchain.js';
@@ -26,7 +28,24 @@ export interface HostSandboxOptions {
    * spec's image names is taken from it when cached there. Unset (a dev machine): PATH as it is.
    */
   toolCacheDir?: string;
+  /**
+   * Who the tests run as. Default: when Nightwatch runs as root on Linux, an unprivileged user
+   * (65534, "nobody"), so they cannot read this process's environment or memory through /proc;
+   * otherwise this user ('self'), with a warning that they can.
+   */
+  runAs?: { uid: number; gid: number } | 'self';
 }
+
+/** The unprivileged user the tests run as when Nightwatch is root. */
+export const UNPRIVILEGED = { uid: 65534, gid: 65534 };
+
+/** Said when the tests run as Nightwatch's own user: /proc lets them read its environment. */
+export const SAME_USER_WARNING =
+  'Host sandbox: WARNING: the tests run as this same user, so they can read /proc/<pid>/environ (and, ' +
+  'where ptrace is allowed, the memory) of Nightwatch and of every other process of this user, ' +
+  'including any token given to Nightwatch (GEMINI_API_KEY, GITHUB_TOKEN). Node cannot make its own ' +
+  '/proc entry unreadable to the same user. Use --sandbox docker, or run Nightwatch as root (the ' +
+  'tests then run as uid 65534), when the repository is not trusted.';
 
 /** The warning the host sandbox gives, once when made and again before each run. */
 export const HOST_SANDBOX_WARNING =
@@ -48,6 +67,7 @@ export class HostSandbox implements Sandbox {
   readonly isolated = false;
   private readonly env: Record<string, string>;
   private readonly toolCacheDir: string | undefined;
+  private readonly runAs: { uid: number; gid: number } | undefined;
   /** Names of the variables kept out of the runs (for the report and tests). */
   readonly removedVariables: string[];
 
@@ -56,23 +76,43 @@ export class HostSandbox implements Sandbox {
     private readonly opts: HostSandboxOptions = {}
   ) {
     const source = opts.env ?? process.env;
-    const { env, removed } = sanitizeEnv(source, opts.secrets);
+    const { env, removed } = minimalHostEnv(source, opts.secrets);
     this.env = { ...env, ...BASE_ENV };
     this.toolCacheDir = opts.toolCacheDir ?? source.RUNNER_TOOL_CACHE;
     this.removedVariables = removed;
+    const root = process.platform === 'linux' && process.getuid?.() === 0;
+    const runAs = opts.runAs ?? (root ? UNPRIVILEGED : 'self');
+    this.runAs = runAs === 'self' || process.platform === 'win32' ? undefined : runAs;
     log(HOST_SANDBOX_WARNING);
+    if (!this.runAs && process.platform !== 'win32') log(SAME_USER_WARNING);
   }
 
   async run(opts: SandboxRunOptions): Promise<SandboxResult> {
     const { spec } = opts;
     const started = Date.now();
     this.log(`Host sandbox (not isolated): running '${spec.test}' on this machine`);
-    const env = this.envFor(spec);
+    let env = this.envFor(spec);
     const { root, tree } = await copyTree(opts.workdir, this.opts.tmpRoot);
+    let user = this.runAs;
     try {
+      if (user) {
+        const home = path.join(root, 'home');
+        await mkdir(home, { recursive: true });
+        if (await reachableByOthers(path.dirname(root))) {
+          // The copy and a fresh HOME belong to that user: it can work in them and nowhere of ours.
+          await chownTree(root, user.uid, user.gid);
+          env = { ...env, HOME: home };
+          this.log(`Host sandbox: the tests run as uid ${user.uid} (not this process's user)`);
+        } else {
+          this.log(
+            `Host sandbox: ${path.dirname(root)} is not reachable by uid ${user.uid}; the tests run as this user. ${SAME_USER_WARNING}`
+          );
+          user = undefined;
+        }
+      }
       if (spec.install) {
         const timeout = opts.installTimeoutMs ?? this.opts.installTimeoutMs ?? DEFAULT_INSTALL_TIMEOUT_MS;
-        const r = await this.shell(spec.install, tree, timeout, env);
+        const r = await this.shell(spec.install, tree, timeout, env, user);
         if (r.exitCode !== 0) {
           return {
             exitCode: r.exitCode,
@@ -85,7 +125,7 @@ export class HostSandbox implements Sandbox {
         }
       }
       const timeout = opts.timeoutMs ?? this.opts.testTimeoutMs ?? DEFAULT_TEST_TIMEOUT_MS;
-      const r = await this.shell(spec.test, tree, timeout, env);
+      const r = await this.shell(spec.test, tree, timeout, env, user);
       return {
         exitCode: r.exitCode,
         output: r.output,
@@ -118,7 +158,8 @@ export class HostSandbox implements Sandbox {
     command: string,
     cwd: string,
     timeoutMs: number,
-    env: Record<string, string>
+    env: Record<string, string>,
+    user?: { uid: number; gid: number }
   ): Promise<ProcessResult> {
     const r =
       process.platform === 'win32'
@@ -127,10 +168,20 @@ export class HostSandbox implements Sandbox {
             cwd,
             env,
             timeoutMs,
-            processGroup: true
+            processGroup: true,
+            ...(user ?? {})
           });
     return r.timedOut
       ? { ...r, output: `${r.output}\n[nightwatch] killed after ${timeoutMs / 1000}s (time limit)\n` }
       : r;
+  }
+}
+
+/** Every folder from `dir` up to `/` can be passed through by other users (o+x). */
+async function reachableByOthers(dir: string): Promise<boolean> {
+  for (let d = path.resolve(dir); ; d = path.dirname(d)) {
+    const st = await stat(d).catch(() => undefined);
+    if (!st || (st.mode & 0o001) === 0) return false;
+    if (path.dirname(d) === d) return true;
   }
 }

@@ -22,6 +22,9 @@ export interface ProcessOptions {
   onTimeout?: () => Promise<void>;
   /** Own process group, so a timeout kills the whole tree (POSIX). */
   processGroup?: boolean;
+  /** Run the child as this user and group (POSIX, needs root). */
+  uid?: number;
+  gid?: number;
   /** Output kept per stream and combined (bytes); the middle is dropped beyond it. */
   maxOutputBytes?: number;
 }
@@ -98,6 +101,8 @@ export function runProcess(command: string, args: string[], opts: ProcessOptions
       env: opts.env,
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: opts.processGroup === true && process.platform !== 'win32',
+      ...(opts.uid !== undefined ? { uid: opts.uid } : {}),
+      ...(opts.gid !== undefined ? { gid: opts.gid } : {}),
       windowsHide: true
     });
     const kill = (): void => {
