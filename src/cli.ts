@@ -1,20 +1,25 @@
+import pkg from '../package.json' with { type: 'json' };
+import { EXIT, PROGRAM, UsageError } from './commands/args.js';
 import { diagnoseCommand } from './commands/diagnose.js';
 import { healCommand } from './commands/heal.js';
 import { stateCommand } from './commands/state.js';
 
-const USAGE = `nightwatch — self-healing CI, locally
+const USAGE = `${PROGRAM} ${pkg.version} — Nightwatch, self-healing CI, locally
 
 Usage:
-  nightwatch heal --repo DIR [--command CMD] [--install CMD] [--image IMG] [--sandbox docker|host|auto]
-                  [--max-attempts N] [--json]
+  ${PROGRAM} heal --repo DIR [--working-directory PATH] [--command CMD] [--install CMD] [--image IMG]
+                  [--sandbox docker|host|auto] [--max-attempts N] [--min-confidence X] [--json]
       Reproduce the failing tests of DIR's HEAD and repair them; a fix is committed on a new
       nightwatch/* branch of DIR, whose own checkout is left as it was.
-      GEMINI_API_KEY enables the model loop (GOOGLE_GEMINI_BASE_URL overrides the endpoint).
-  nightwatch diagnose PATH [--baseline PATH] [--json]
+  ${PROGRAM} diagnose PATH [--baseline PATH] [--json]
       Triage a run-log zip, a folder of one, or a plain log file.
-  nightwatch status|metrics|export [--repo DIR]
-  nightwatch explain FINGERPRINT [--repo DIR]
+  ${PROGRAM} status|metrics|export [--repo DIR] [--json]
+  ${PROGRAM} explain FINGERPRINT [--repo DIR] [--json]
       Read the state Nightwatch keeps for DIR (in DIR/.git/nightwatch/state.json).
+  ${PROGRAM} --version | --help | COMMAND --help
+
+Exit codes: 0 done (heal: fixed, or the tests pass), 1 internal error, 2 usage error,
+            3 escalated (no verified fix), 4 not reproduced.
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -30,22 +35,39 @@ async function main(argv: string[]): Promise<number> {
     case 'explain':
     case 'export':
       return stateCommand(command, rest, out);
-    case undefined:
+    case '-V':
+    case '--version':
+    case 'version':
+      out(pkg.version);
+      return EXIT.ok;
     case '-h':
     case '--help':
     case 'help':
       out(USAGE);
-      return command === undefined ? 2 : 0;
+      return EXIT.ok;
+    case undefined:
+      process.stderr.write(`${PROGRAM}: give a command.\n\n${USAGE}`);
+      return EXIT.usage;
     default:
-      process.stderr.write(`nightwatch: unknown command '${command}'.\n\n${USAGE}`);
-      return 2;
+      process.stderr.write(`${PROGRAM}: unknown command '${command}'.\n\n${USAGE}`);
+      return EXIT.usage;
   }
 }
 
+const argv = process.argv.slice(2);
 try {
-  process.exitCode = await main(process.argv.slice(2));
+  process.exitCode = await main(argv);
 } catch (error) {
-  const message = error instanceof Error ? error.message : String(error);
-  process.stderr.write(`nightwatch: ${message}\n`);
-  process.exitCode = 1;
+  if (error instanceof UsageError) {
+    // The message, the usage line, and where the rest is: the whole help would bury the message.
+    const [usageLine] = error.usage.split('\n');
+    process.stderr.write(
+      `${PROGRAM} ${argv[0]}: ${error.message.replace(/([^.])$/, '$1.')}\n${usageLine}\nRun '${PROGRAM} ${argv[0]} --help' for the options.\n`
+    );
+    process.exitCode = EXIT.usage;
+  } else {
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`${PROGRAM}: ${message}\n`);
+    process.exitCode = EXIT.internal;
+  }
 }

@@ -1,8 +1,31 @@
-import { parseArgs } from 'node:util';
+import { stat } from 'node:fs/promises';
 import { TriageError, triageLogs } from '../triage/index.js';
 import type { Triage } from '../types.js';
+import { EXIT, parseCommand, PROGRAM, stringValue, UsageError } from './args.js';
 
-const USAGE = 'Usage: nightwatch diagnose PATH [--baseline PATH] [--json]';
+const USAGE = `Usage: ${PROGRAM} diagnose PATH [--baseline PATH] [--json]
+
+Find why a run failed in its logs: the job and step, the lines that say why, the failures
+(tool, type, file, line, test), a category and a stable fingerprint.
+
+  PATH               a run-log zip (GET /repos/{owner}/{repo}/actions/runs/{id}/logs), a folder
+                     of one unpacked, or a plain log file
+  --baseline PATH    the logs of a passing run, to leave out what fails there too
+  --json             print the triage as JSON
+  -h, --help         this help
+
+Exit codes: 0 done, 1 internal error, 2 usage error (also a PATH that does not exist or is not a log).`;
+
+/** A UsageError unless `p` exists (a file or a folder; what it holds is the triage's business). */
+async function mustExist(option: string, p: string): Promise<void> {
+  if (
+    !(await stat(p).then(
+      () => true,
+      () => false
+    ))
+  )
+    throw new UsageError(`${option} ${p}: no such file or folder.`, USAGE);
+}
 
 /** The `--json` form of a triage: the fields of the CLI contract, absent values as null. */
 export function triageJson(t: Triage): Record<string, unknown> {
@@ -79,24 +102,23 @@ export function formatTriage(t: Triage): string {
 
 /** `nightwatch diagnose PATH [--baseline PATH] [--json]`: triage a run-log zip, a folder of one, or a plain log. */
 export async function diagnoseCommand(argv: string[], out: (s: string) => void): Promise<number> {
-  let values: { baseline?: string; json?: boolean };
-  let positionals: string[];
-  try {
-    ({ values, positionals } = parseArgs({
-      args: argv,
-      options: { baseline: { type: 'string' }, json: { type: 'boolean', default: false } },
-      allowPositionals: true
-    }));
-  } catch (err) {
-    process.stderr.write(
-      `nightwatch diagnose: ${err instanceof Error ? err.message : String(err)}\n${USAGE}\n`
-    );
-    return 2;
+  const parsed = parseCommand(argv, { baseline: { type: 'string' }, json: { type: 'boolean' } }, USAGE, true);
+  if (!parsed) {
+    out(USAGE);
+    return EXIT.ok;
   }
+  const { positionals } = parsed;
+  const values = { baseline: stringValue(parsed, 'baseline'), json: parsed.values.json === true };
   if (positionals.length !== 1) {
-    process.stderr.write(`nightwatch diagnose: give exactly one PATH.\n${USAGE}\n`);
-    return 2;
+    throw new UsageError(
+      positionals.length === 0
+        ? 'give a PATH: the run logs to read.'
+        : `give one PATH, not ${positionals.length}.`,
+      USAGE
+    );
   }
+  await mustExist('PATH', positionals[0]);
+  if (values.baseline !== undefined) await mustExist('--baseline', values.baseline);
   let triage: Triage;
   try {
     triage = await triageLogs(
@@ -105,11 +127,11 @@ export async function diagnoseCommand(argv: string[], out: (s: string) => void):
     );
   } catch (err) {
     if (err instanceof TriageError) {
-      process.stderr.write(`nightwatch diagnose: ${err.message}\n`);
-      return 1;
+      process.stderr.write(`${PROGRAM} diagnose: ${err.message}\n`);
+      return EXIT.usage;
     }
     throw err;
   }
   out(values.json ? JSON.stringify(triageJson(triage), null, 2) : formatTriage(triage));
-  return 0;
+  return EXIT.ok;
 }

@@ -1,8 +1,9 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
-import { parseArgs, promisify } from 'node:util';
+import { promisify } from 'node:util';
 import { FileStateStore } from '../state/file-store.js';
 import type { StateStore } from '../state/port.js';
+import { EXIT, parseCommand, PROGRAM, stringValue, UsageError } from './args.js';
 
 const run = promisify(execFile);
 
@@ -12,23 +13,58 @@ export async function openLocalState(repoDir: string): Promise<StateStore> {
   return new FileStateStore(path.join(stdout.trim(), 'nightwatch'));
 }
 
+const SUMMARY: Record<string, string> = {
+  status: 'the last runs Nightwatch handled and the circuit breaker',
+  metrics: 'counts and totals over every heal',
+  export: 'the whole state as JSON',
+  explain: 'one failure (by its fingerprint or a prefix of it) and the runs that met it'
+};
+
+function usageOf(command: string): string {
+  const arg = command === 'explain' ? ' FINGERPRINT' : '';
+  return `Usage: ${PROGRAM} ${command}${arg} [--repo DIR] [--json]
+
+Print ${SUMMARY[command]}, from the state kept in DIR/.git/nightwatch/state.json.
+
+  --repo DIR   the local git repository (default: .)
+  --json       print JSON
+  -h, --help   this help
+
+Exit codes: 0 done, 1 internal error, 2 usage error.`;
+}
+
 /** `nightwatch status|metrics|explain FINGERPRINT|export`: read the state. */
 export async function stateCommand(
   command: string,
   argv: string[],
   out: (s: string) => void
 ): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    options: { repo: { type: 'string', default: '.' }, json: { type: 'boolean', default: false } },
-    allowPositionals: true
-  });
+  const usage = usageOf(command);
+  const parsed = parseCommand(
+    argv,
+    { repo: { type: 'string' }, json: { type: 'boolean' } },
+    usage,
+    command === 'explain'
+  );
+  if (!parsed) {
+    out(usage);
+    return EXIT.ok;
+  }
+  const { positionals } = parsed;
+  const values = { repo: stringValue(parsed, 'repo') ?? '.', json: parsed.values.json === true };
+  if (command === 'explain' && positionals.length !== 1) {
+    throw new UsageError(
+      positionals.length === 0
+        ? `give a FINGERPRINT (${PROGRAM} status lists them).`
+        : `give one FINGERPRINT, not ${positionals.length}.`,
+      usage
+    );
+  }
   let store: StateStore;
   try {
-    store = await openLocalState(path.resolve(values.repo ?? '.'));
+    store = await openLocalState(path.resolve(values.repo));
   } catch {
-    process.stderr.write(`nightwatch ${command}: ${values.repo} is not a git repository (use --repo DIR).\n`);
-    return 1;
+    throw new UsageError(`--repo ${values.repo} is not a git repository (or does not exist).`, usage);
   }
   const state = await store.load();
   switch (command) {
@@ -40,18 +76,14 @@ export async function stateCommand(
       return 0;
     case 'explain': {
       const fp = positionals[0];
-      if (!fp) {
-        process.stderr.write('nightwatch explain: give a FINGERPRINT (see nightwatch status).\n');
-        return 2;
-      }
       const match = Object.values(state.fingerprints).filter(r => r.fingerprint.startsWith(fp));
       if (match.length !== 1) {
         process.stderr.write(
           match.length === 0
-            ? `nightwatch explain: no fingerprint ${fp} in the state.\n`
-            : `nightwatch explain: ${fp} is ambiguous.\n`
+            ? `${PROGRAM} explain: no fingerprint ${fp} in the state (${PROGRAM} status lists them).\n`
+            : `${PROGRAM} explain: ${fp} is ambiguous: give more of it.\n`
         );
-        return 1;
+        return EXIT.usage;
       }
       const record = match[0];
       const runs = state.ledger.filter(e => e.fingerprint === record.fingerprint);
