@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
+import { EXIT, PROGRAM } from '../src/commands/args.js';
 
 interface ActionYml {
   inputs: Record<string, { description: string; default?: string }>;
@@ -56,7 +57,41 @@ describe('README and action.yml', () => {
   });
   it('names the two commands and says @google/generative-ai reached end of life', () => {
     expect(readme).toContain('npm run demo');
-    expect(readme).toContain('npm install && npm test');
+    expect(readme).toContain('npm ci && npm test');
     expect(readme).toMatch(/@google\/generative-ai` package reached end of life on 2025-08-31/);
+  });
+
+  it('documents every exit code of the CLI, and names the command package.json installs', () => {
+    const table = new Map(
+      [...readme.matchAll(/^\| (\d) \| (.+) \|$/gm)].map(m => [Number(m[1]), m[2]] as [number, string])
+    );
+    expect([...table.keys()].sort()).toEqual(Object.values(EXIT).sort());
+    expect(table.get(EXIT.usage)).toMatch(/^usage error/);
+    expect(table.get(EXIT.escalated)).toMatch(/escalated/);
+    expect(table.get(EXIT.notReproduced)).toMatch(/not reproduced/);
+    const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as {
+      name: string;
+      bin: Record<string, string>;
+      engines: { node: string };
+      version: string;
+    };
+    expect(Object.keys(pkg.bin)).toEqual([PROGRAM]);
+    expect(pkg.name).not.toBe('nightwatch');
+    expect(readme).toContain(`npm install -g ${pkg.name}`);
+  });
+  it('states one supported Node version, the one package.json engines names', () => {
+    const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { engines: { node: string } };
+    const major = /^>=(\d+)$/.exec(pkg.engines.node)?.[1];
+    expect(major).toBeDefined();
+    const stated = [...readme.matchAll(/Node(?:\.js)? (\d+) or later/g)].map(m => m[1]);
+    expect(stated).toEqual([major]);
+  });
+  it('uses a major tag in the example, and the CHANGELOG starts at the package version', () => {
+    expect(readme).toMatch(/uses: nightwatch-ci\/nightwatch@v\d+\n/);
+    expect(readme).toMatch(/pinning the full commit SHA/);
+    const version = (JSON.parse(readFileSync('package.json', 'utf8')) as { version: string }).version;
+    const top = /^## \[(\d+\.\d+\.\d+)\]/m.exec(readFileSync('CHANGELOG.md', 'utf8'))?.[1];
+    expect(top).toBe(version);
+    expect(readFileSync('LICENSE', 'utf8')).toMatch(/^MIT License/);
   });
 });
