@@ -361,7 +361,7 @@ describe('the bundled action through the world', () => {
     expect(world.api.writes).toEqual([]);
   });
 
-  it('fails clearly when the Docker daemon is unreachable', async () => {
+  it('without Docker it diagnoses from the logs, warns with the reason and records the run', async () => {
     await seedFailingRun(world, {
       owner: 'acme',
       repo: 'nodocker',
@@ -377,12 +377,20 @@ describe('the bundled action through the world', () => {
       inputs: { image: PYTHON_IMAGE },
       extraEnv: { DOCKER_HOST: `unix://${join(scratch, 'no-docker.sock')}` }
     });
-    expect(r.exitCode).toBe(1);
-    expect(r.annotations.find(a => a.command === 'error')?.message).toMatch(
-      /Docker daemon (is )?not reachable/i
-    );
+    expect({ exit: r.exitCode, status: r.outputs.status, error: errorOf(r) }).toEqual({
+      exit: 0,
+      status: 'diagnosed',
+      error: undefined
+    });
+    expect(
+      r.annotations.find(a => a.command === 'warning' && /Cannot reproduce/.test(a.message))?.message
+    ).toMatch(/Docker daemon (is )?not reachable/i);
+    expect(JSON.parse(r.outputs.diagnosis).rootCause).toMatch(/NameError/);
+    expect(r.summary).toContain("name 'totl' is not defined");
     expect(world.git.pushes).toEqual([]);
     expect(world.api.pulls).toEqual([]);
+    // The run is remembered: the state artifact was uploaded.
+    expect(world.results.calls.some(c => c.method === 'CreateArtifact')).toBe(true);
   });
 
   it('fails clearly when the log archive is not a zip', async () => {

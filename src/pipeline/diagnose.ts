@@ -1,3 +1,6 @@
+import { ModelError, type Model } from '../model/port.js';
+import { diagnosisRequest } from '../model/prompts.js';
+import { parseAnswer, type DiagnosisAnswer } from '../model/schemas.js';
 import type { Diagnosis, Triage } from '../types.js';
 
 /**
@@ -35,4 +38,61 @@ export function diagnoseByRules(triage: Triage): Diagnosis {
     file: first.file,
     line: first.line
   };
+}
+
+/** What the CI doctor needs to ask the model about a failure it cannot read from the repository. */
+export interface DoctorInput {
+  triage: Triage;
+  model?: Model;
+  /** Values to redact besides the known token shapes. */
+  secrets: string[];
+  log: { info(msg: string): void; warning(msg: string): void };
+}
+
+/**
+ * The diagnosis for `diagnose` and `comment` modes: the rules first; when they cannot explain the
+ * failure (no known pattern) and a model is configured, the model's root cause, confidence and
+ * suggested fix, from the log chunk and the structured failures alone (no checkout in these modes).
+ * A model that fails leaves the rules' diagnosis, with a warning that says why.
+ */
+export async function diagnoseFailure(input: DoctorInput): Promise<Diagnosis> {
+  const { triage, model, log } = input;
+  const rules = diagnoseByRules(triage);
+  if (!model || triage.knownPattern) return rules;
+  const request = diagnosisRequest(
+    {
+      language: triage.failures[0]?.tool ?? 'unknown',
+      testCommand: triage.step,
+      failureOutput: triage.chunk.text,
+      triageChunk: triage.chunk.text,
+      failures: triage.failures,
+      sources: [],
+      testFiles: [],
+      protectedPaths: [],
+      secrets: input.secrets
+    },
+    rules
+  );
+  try {
+    const res = await model.generate(request);
+    const parsed = await parseAnswer<DiagnosisAnswer>('diagnosis', res.text);
+    if (!parsed.ok) throw new ModelError(parsed.error, 'bad-answer');
+    const d = parsed.value;
+    log.info(`Model diagnosis (confidence ${d.confidence}): ${d.rootCause}`);
+    return {
+      source: 'model',
+      rootCause: d.rootCause,
+      category: d.category,
+      confidence: d.confidence,
+      ...(d.file ? { file: d.file } : {}),
+      ...(d.line ? { line: d.line } : {}),
+      plan: d.plan
+    };
+  } catch (error) {
+    log.warning(
+      `The model could not diagnose this failure (${error instanceof Error ? error.message : String(error)}); ` +
+        "reporting the rules' diagnosis."
+    );
+    return rules;
+  }
 }

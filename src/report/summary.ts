@@ -49,6 +49,7 @@ export function jobSummary(input: SummaryInput): string {
       'Root cause',
       `${inline(input.diagnosis.rootCause.slice(0, 500))} (${input.diagnosis.source}, ${percent(input.diagnosis.confidence)})`
     ]);
+    if (input.diagnosis.plan) rows.push(['Suggested fix', inline(input.diagnosis.plan.slice(0, 500))]);
   }
   const reproduction = input.reproduction ?? input.heal?.reproduction;
   const usage = input.usage ?? input.heal?.repair?.usage;
