@@ -109,4 +109,55 @@ describe('resolveRun', () => {
       /does not know which run to heal on a 'push' event/
     );
   });
+
+  describe('a malformed workflow_run payload is an error naming the field, never a run to gate', () => {
+    const good = (): Record<string, unknown> => {
+      const payload = structuredClone(workflowRunExamples.find(e => e.action === 'completed')!);
+      (payload.workflow_run as Record<string, unknown>).conclusion = 'failure';
+      return payload;
+    };
+    const resolve = (payload: Record<string, unknown>): Promise<FailedRun> =>
+      resolveRun('workflow_run', payload, undefined, 'o', 'r', githubWithRun({} as FailedRun));
+
+    it.each<[string, (wr: Record<string, unknown>) => void, RegExp]>([
+      ['a non-numeric id', wr => (wr.id = 'abc'), /workflow_run\.id is "abc", not a positive integer/],
+      ['a numeric string id', wr => (wr.id = '42'), /workflow_run\.id is "42", not a positive integer/],
+      ['a zero id', wr => (wr.id = 0), /workflow_run\.id is 0, not a positive integer/],
+      ['a fractional id', wr => (wr.id = 1.5), /workflow_run\.id is 1\.5/],
+      ['a bad run_attempt', wr => (wr.run_attempt = -1), /workflow_run\.run_attempt is -1/],
+      ['no head_sha', wr => delete wr.head_sha, /workflow_run\.head_sha is undefined, not a commit sha/],
+      [
+        'a head_sha that is an option',
+        wr => (wr.head_sha = '--upload-pack=x'),
+        /head_sha is "--upload-pack=x"/
+      ],
+      ['a numeric conclusion', wr => (wr.conclusion = 1), /workflow_run\.conclusion is 1/],
+      ['an object head_branch', wr => (wr.head_branch = {}), /workflow_run\.head_branch is \{\}/]
+    ])('%s', async (_what, spoil, message) => {
+      const payload = good();
+      spoil(payload.workflow_run as Record<string, unknown>);
+      await expect(resolve(payload)).rejects.toThrow(ResolveError);
+      await expect(resolve(payload)).rejects.toThrow(message);
+    });
+
+    it.each([
+      ['missing', undefined],
+      ['null', null],
+      ['an array', [1]],
+      ['a string', '123']
+    ])('workflow_run %s', async (_what, value) => {
+      const payload = good();
+      if (value === undefined) delete payload.workflow_run;
+      else payload.workflow_run = value;
+      await expect(resolve(payload)).rejects.toThrow(/has no workflow_run object .*'run-id' input/);
+    });
+
+    it('a sound payload of an in-progress run still resolves (the gate then says why it is not acted on)', async () => {
+      const payload = good();
+      const wr = payload.workflow_run as Record<string, unknown>;
+      wr.conclusion = null;
+      const run = await resolve(payload);
+      expect(run.conclusion).toBeNull();
+    });
+  });
 });

@@ -154,6 +154,25 @@ describe('reproduce: decisions', () => {
   };
   const none = (): Failure[] => [];
 
+  it('a test run with no output (or only NULs) says so, with or without failures to match', async () => {
+    for (const output of ['', '\0\0\n']) {
+      const local = await reproduce(
+        fake({ phase: 'test', exitCode: 3, output }),
+        '/x',
+        spec,
+        undefined,
+        none
+      );
+      expect(local).toMatchObject({ reproduced: true });
+      expect(local.reason).toBe(
+        'The tests fail in img:1: exit 3 with no output at all (nothing to diagnose from).'
+      );
+      const ci = await reproduce(fake({ phase: 'test', exitCode: 3, output }), '/x', spec, [nameError], none);
+      expect(ci).toMatchObject({ reproduced: false });
+      expect(ci.reason).toMatch(/sandbox: exit 3 with no output at all\)/);
+    }
+  });
+
   it('an install that fails is environmental, unless it fails as in CI', async () => {
     const r = await reproduce(
       fake({ phase: 'install', exitCode: 1, output: 'ERROR: No matching distribution\n' }),

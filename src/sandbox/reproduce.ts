@@ -88,14 +88,23 @@ export async function reproduce(
         `wrong image or missing tool.`
     );
   }
+  // A run that prints nothing (or only NULs) is still a failing run: say so rather than quote nothing.
+  const silent = r.output.replace(/\0/g, '').trim() === '';
   if (want.length === 0) {
     const what =
       failures.length > 0
         ? `${failures.length} failure(s), first: ${describe(failures[0])}`
-        : `exit ${r.exitCode}`;
+        : silent
+          ? `exit ${r.exitCode} with no output at all (nothing to diagnose from)`
+          : `exit ${r.exitCode}`;
     return yes(`The tests fail ${where}: ${what}.`);
   }
-  const seen = failures.length > 0 ? `${describe(failures[0])}` : `exit ${r.exitCode}, no failure recognised`;
+  const seen =
+    failures.length > 0
+      ? `${describe(failures[0])}`
+      : silent
+        ? `exit ${r.exitCode} with no output at all`
+        : `exit ${r.exitCode}, no failure recognised`;
   return no(
     `The tests fail ${where}, but not as in CI (CI: ${describe(want[0])}; sandbox: ${seen}). Likely environmental.`
   );
