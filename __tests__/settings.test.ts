@@ -21,6 +21,15 @@ describe('readSettings', () => {
     expect(s.runId).toBeUndefined();
   });
 
+  it('install-network: internet by default, none and bridge on request, anything else a clear error', async () => {
+    expect((await readSettings(inputs({}), {})).installNetwork).toBe('internet');
+    expect((await readSettings(inputs({ 'install-network': 'none' }), {})).installNetwork).toBe('none');
+    expect((await readSettings(inputs({ 'install-network': 'bridge' }), {})).installNetwork).toBe('bridge');
+    await expect(readSettings(inputs({ 'install-network': 'host' }), {})).rejects.toThrow(
+      /Invalid install-network 'host'\. Expected internet .*none, or bridge/
+    );
+  });
+
   it('takes the key and base URL from the environment when the input is empty', async () => {
     const s = await readSettings(inputs({}), {
       GEMINI_API_KEY: 'k',

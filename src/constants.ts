@@ -9,6 +9,7 @@ export const Inputs = {
   TestCommand: 'test-command',
   InstallCommand: 'install-command',
   Image: 'image',
+  InstallNetwork: 'install-network',
   WorkingDirectory: 'working-directory',
   MaxAttempts: 'max-attempts',
   MinConfidence: 'min-confidence',

@@ -120,7 +120,10 @@ export async function run(): Promise<void> {
       github,
       state,
       createGit: dir => createGit(dir, logger),
-      createSandbox: () => createSandbox('docker', m => core.warning(m)),
+      createSandbox: () =>
+        createSandbox('docker', m => core.warning(m), {
+          docker: { installNetwork: settings.installNetwork, warn: m => core.warning(m) }
+        }),
       model,
       proposals: new ArtifactProposalStore(env.tempDir),
       writeGithub,

@@ -1,3 +1,8 @@
+import {
+  DEFAULT_INSTALL_NETWORK,
+  INSTALL_NETWORK_MODES,
+  type InstallNetworkMode
+} from './sandbox/install-network.js';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
@@ -34,6 +39,8 @@ export interface Settings {
   testCommand?: string;
   installCommand?: string;
   image?: string;
+  /** The install phase's network (sandbox/install-network.ts); default `internet`. */
+  installNetwork: InstallNetworkMode;
   workingDirectory: string;
   maxAttempts: number;
   minConfidence: number;
@@ -177,6 +184,13 @@ export async function readSettings(
     return typeof c === 'string' && c.trim() !== '' ? c.trim() : undefined;
   };
   const geminiBaseUrl = env.GOOGLE_GEMINI_BASE_URL?.trim();
+  const installNetwork = getInput(Inputs.InstallNetwork).trim() || DEFAULT_INSTALL_NETWORK;
+  if (!(INSTALL_NETWORK_MODES as readonly string[]).includes(installNetwork)) {
+    throw new SettingsError(
+      `Invalid ${Inputs.InstallNetwork} '${installNetwork}'. Expected internet (the internet, not the runner ` +
+        `or its private network), none, or bridge (Docker's default bridge, which reaches the runner).`
+    );
+  }
   return {
     githubToken: getInput(Inputs.GithubToken).trim(),
     appToken: getInput(Inputs.AppToken).trim(),
@@ -190,6 +204,7 @@ export async function readSettings(
     testCommand: orConfig(Inputs.TestCommand, 'test-command'),
     installCommand: orConfig(Inputs.InstallCommand, 'install-command'),
     image: orConfig(Inputs.Image, 'image'),
+    installNetwork: installNetwork as InstallNetworkMode,
     workingDirectory,
     maxAttempts: parseNumber(Inputs.MaxAttempts, getInput(Inputs.MaxAttempts), 3, 0, 10, true),
     minConfidence: parseNumber(Inputs.MinConfidence, getInput(Inputs.MinConfidence), 0.3, 0, 1, false),
