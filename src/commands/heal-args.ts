@@ -2,15 +2,11 @@
  * `heal`'s command line, validated before any work starts: every mistake is a UsageError (exit 2)
  * that names the option and what it expects.
  */
-import { execFile } from 'node:child_process';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import { promisify } from 'node:util';
-import { gitEnv } from '../delivery/git.js';
+import { localGit } from '../delivery/git.js';
 import { normalizeRelative, UnsafePathError } from '../fs/index.js';
 import { integerOption, numberOption, parseCommand, PROGRAM, stringValue, UsageError } from './args.js';
-
-const run = promisify(execFile);
 
 export const HEAL_USAGE = `Usage: ${PROGRAM} heal --repo DIR [options]
 
@@ -115,12 +111,8 @@ export async function parseHealArgs(argv: string[]): Promise<HealArgs | undefine
 
 /** git in the user's repository, with nothing it configures run on the host (no hooks, no fsmonitor). */
 async function gitHere(dir: string, args: string[]): Promise<string> {
-  const { stdout } = await run(
-    'git',
-    ['--no-optional-locks', '-c', 'core.hooksPath=/dev/null', '-c', 'core.fsmonitor=false', ...args],
-    { cwd: dir, env: gitEnv(), maxBuffer: 16 * 1024 * 1024 }
-  );
-  return stdout;
+  // localGit: also every filter, diff and merge driver DIR's config defines is disabled.
+  return (await localGit(dir, ['--no-optional-locks', ...args])).stdout;
 }
 
 /** Fails with a UsageError when `workingDirectory` is not a folder in `sha`'s tree (a link is not one). */

@@ -107,11 +107,36 @@ export function isNightwatchBranch(branch: string): boolean {
   );
 }
 
+/** Config keys naming a command per driver: `filter.<x>.*`, `diff.<x>.*`, `merge.<x>.*`. */
+const DRIVER_KEYS = '^(filter|diff|merge)\\..+\\.';
+
+/**
+ * Runs git in a local repository whose config Nightwatch did not write (the user's DIR of
+ * `nightwatch heal`): the safe config, and every filter, diff and merge driver that config
+ * defines overridden with an empty command, so that not even `git status` runs one.
+ * Throws GitError on failure unless `allowFailure`.
+ */
+export async function localGit(dir: string, args: string[], allowFailure = false): Promise<ExecResult> {
+  const abs = path.resolve(dir);
+  const keys = await gitIn(abs, ['config', '--null', '--name-only', '--get-regexp', DRIVER_KEYS], true);
+  const drivers = new Set<string>();
+  for (const key of keys.stdout.split('\0')) {
+    const m = /^(filter|diff|merge)\.(.+)\.[^.]+$/i.exec(key);
+    if (m) drivers.add(`${m[1].toLowerCase()}.${m[2]}`);
+  }
+  const overrides = [...drivers].flatMap(d =>
+    d.startsWith('filter.')
+      ? [`${d}.clean=`, `${d}.smudge=`, `${d}.process=`, `${d}.required=false`]
+      : d.startsWith('diff.')
+        ? [`${d}.textconv=`, `${d}.command=`]
+        : [`${d}.driver=`]
+  );
+  return gitIn(abs, args, allowFailure, overrides);
+}
+
 /** The commit HEAD of the local repository `dir` names; throws GitError when there is none. */
 export async function localHead(dir: string): Promise<string> {
-  return (
-    await gitIn(path.resolve(dir), ['rev-parse', '--verify', '--quiet', 'HEAD^{commit}'])
-  ).stdout.trim();
+  return (await localGit(dir, ['rev-parse', '--verify', '--quiet', 'HEAD^{commit}'])).stdout.trim();
 }
 
 /**
@@ -121,12 +146,12 @@ export async function localHead(dir: string): Promise<string> {
 export async function localBranchTip(dir: string, branch: string): Promise<BranchTip | undefined> {
   const abs = path.resolve(dir);
   const ref = `refs/heads/${branch}`;
-  const sha = await gitIn(abs, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], true);
+  const sha = await localGit(abs, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], true);
   if (sha.exitCode !== 0) return undefined;
-  const head = await gitIn(abs, ['symbolic-ref', '--quiet', 'HEAD'], true);
+  const head = await localGit(abs, ['symbolic-ref', '--quiet', 'HEAD'], true);
   const tip = sha.stdout.trim();
   if (head.stdout.trim() === ref) return { sha: tip, byNightwatch: false };
-  return { sha: tip, byNightwatch: madeByNightwatch((await gitIn(abs, commitIdentity(tip))).stdout) };
+  return { sha: tip, byNightwatch: madeByNightwatch((await localGit(abs, commitIdentity(tip))).stdout) };
 }
 
 /** `git log` arguments that print the author and committer e-mail of one commit. */
@@ -245,7 +270,7 @@ class GitCommandManagerImpl implements GitCommandManager {
     const src = path.resolve(source);
     const objects = path.resolve(
       src,
-      (await gitIn(src, ['rev-parse', '--git-path', 'objects'])).stdout.trim()
+      (await localGit(src, ['rev-parse', '--git-path', 'objects'])).stdout.trim()
     );
     // --template=: no hooks or other files copied from a template directory.
     await this.exec(['init', '-q', '--template=']);
@@ -258,7 +283,7 @@ class GitCommandManagerImpl implements GitCommandManager {
   async deliverBranchTo(target: string, branch: string, replace: boolean): Promise<void> {
     if (!isNightwatchBranch(branch)) throw new ForbiddenBranchError(branch);
     const ref = `refs/heads/${branch}`;
-    await gitIn(path.resolve(target), [
+    await localGit(target, [
       'fetch',
       '--quiet',
       '--no-tags',
@@ -503,9 +528,9 @@ const SAFE_CONFIG = [
 ];
 
 /** The full argument vector of one git command in `dir`. */
-function gitArgs(dir: string, args: readonly string[]): string[] {
+function gitArgs(dir: string, args: readonly string[], config: readonly string[] = []): string[] {
   return [
-    ...SAFE_CONFIG.flatMap(c => ['-c', c]),
+    ...[...SAFE_CONFIG, ...config].flatMap(c => ['-c', c]),
     // The runner's work tree can be owned by another uid (container jobs).
     '-c',
     `safe.directory=${dir}`,
@@ -514,8 +539,13 @@ function gitArgs(dir: string, args: readonly string[]): string[] {
 }
 
 /** Runs git in `dir` with the safe config and environment; throws GitError on failure unless allowed. */
-async function gitIn(dir: string, args: string[], allowFailure = false): Promise<ExecResult> {
-  const result = await run('git', gitArgs(dir, args), dir, gitEnv());
+async function gitIn(
+  dir: string,
+  args: string[],
+  allowFailure = false,
+  config: readonly string[] = []
+): Promise<ExecResult> {
+  const result = await run('git', gitArgs(dir, args, config), dir, gitEnv());
   if (result.exitCode !== 0 && !allowFailure) {
     throw new GitError(
       `git ${args[0] ?? ''} failed with exit code ${result.exitCode}: ${lastLines(result.stderr)}`,
