@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { MAX_TOTAL_BYTES } from '../../src/triage/archive.js';
+import { MAX_ENTRIES, MAX_TOTAL_BYTES } from '../../src/triage/archive.js';
 import { triageLogs, triageOutput, TriageError } from '../../src/triage/index.js';
 import { LineSplitter } from '../../src/triage/lines.js';
 import { normalizeText } from '../../src/triage/normalize.js';
@@ -72,6 +72,28 @@ describe('zip archives that lie', () => {
     const err = await rejection(triageLogs(extraPastEnd()));
     expect(err.message).toMatch(
       /The directory of the log archive \(buffer\) is corrupt \(entry 1 of 1: its name, extra field or comment runs \d+ bytes past the end/
+    );
+  });
+
+  it('refuses a zip64 directory that lists more entries than any run has, before reading them', async () => {
+    const z64 = Buffer.alloc(56);
+    z64.writeUInt32LE(0x06064b50, 0);
+    z64.writeBigUInt64LE(10_000_000n, 32); // entries
+    z64.writeBigUInt64LE(0n, 40); // directory size
+    z64.writeBigUInt64LE(0n, 48); // directory offset
+    const locator = Buffer.alloc(20);
+    locator.writeUInt32LE(0x07064b50, 0);
+    locator.writeBigUInt64LE(30n, 8); // after the one local header the file starts with
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0);
+    const eocd = Buffer.alloc(22);
+    eocd.writeUInt32LE(0x06054b50, 0);
+    eocd.writeUInt16LE(0xffff, 8);
+    eocd.writeUInt16LE(0xffff, 10);
+    eocd.writeUInt32LE(0xffffffff, 16);
+    const err = await rejection(triageLogs(Buffer.concat([local, z64, locator, eocd])));
+    expect(err.message).toMatch(
+      new RegExp(`lists 10000000 entries, more than a run's logs hold \\(${MAX_ENTRIES}\\)`)
     );
   });
 

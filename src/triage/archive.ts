@@ -40,6 +40,8 @@ const MAX_RATIO = 1000;
 const CHUNK = 1 << 20;
 /** Uncompressed bytes one archive may declare in all: the triage of any real run reads far less. */
 export const MAX_TOTAL_BYTES = 2 * 1024 * 1024 * 1024;
+/** Entries one archive may list (each may be scanned): a run's logs are a few per job and step. */
+export const MAX_ENTRIES = 65_535;
 /** A central directory larger than this is not a run's (GitHub's hold a few hundred bytes per step). */
 const MAX_DIRECTORY_BYTES = 64 * 1024 * 1024;
 
@@ -152,6 +154,11 @@ async function readCentralDirectory(src: ByteSource, label: string): Promise<Zip
   if (cdOffset + cdSize > src.size) {
     throw new TriageError(
       `The log archive ${label} is truncated (its directory points past the end of the ${src.size}-byte file). ${ZIP_HINT}`
+    );
+  }
+  if (count > MAX_ENTRIES) {
+    throw new TriageError(
+      `The log archive ${label} lists ${count} entries, more than a run's logs hold (${MAX_ENTRIES}); it is corrupt or hostile. Extract it and pass the failed job's own log file instead.`
     );
   }
   if (cdSize > MAX_DIRECTORY_BYTES) {
