@@ -50,6 +50,6 @@ export const STATE_ARTIFACT = 'nightwatch-state';
 export const PATCH_ARTIFACT = 'nightwatch-patch';
 export const CONFIG_FILE = '.github/nightwatch.yml';
 export const DEFAULT_PROTECTED_PATHS = ['.github/workflows/**'];
-export const DEFAULT_GEMINI_MODEL = 'gemini-2.5-flash';
+export const DEFAULT_GEMINI_MODEL = 'gemini-3.8-flash';
 /** The line written visibly in PR and issue bodies so later runs can find them. */
 export const FINGERPRINT_LINE_PREFIX = 'Nightwatch fingerprint:';

@@ -1,4 +1,7 @@
+import { modelProfile } from '../../src/model/catalog.js';
+import { priceOf } from '../../src/model/cost.js';
 import { createGeminiModel, retryDelayMs } from '../../src/model/gemini.js';
+import { DEFAULT_GEMINI_MODEL } from '../../src/constants.js';
 import { ModelError } from '../../src/model/port.js';
 import { geminiSchema } from '../../src/model/schemas.js';
 import { GeminiEmulator } from '../world/gemini.js';
@@ -28,7 +31,7 @@ describe('createGeminiModel against the Gemini emulator', () => {
       ...over
     });
 
-  it('sends the system instruction, JSON mime type, schema and temperature 0; counts tokens and cost', async () => {
+  it('sends a 2.5 model the system instruction, JSON mime type, schema, temperature 0 and a thinking budget; counts tokens and cost', async () => {
     gemini.enqueue({ json: answer, usage });
     const logs: string[] = [];
     const m = model({ log: l => logs.push(l) });
@@ -41,6 +44,7 @@ describe('createGeminiModel against the Gemini emulator', () => {
     expect(sent.body.generationConfig).toMatchObject({
       responseMimeType: 'application/json',
       temperature: 0,
+      thinkingConfig: { thinkingBudget: 8192 },
       maxOutputTokens: 32768,
       responseSchema: { type: 'OBJECT' }
     });
@@ -81,13 +85,107 @@ describe('createGeminiModel against the Gemini emulator', () => {
     expect(waits).toEqual([10_000, 10_000]);
   });
 
-  it('does not retry a daily-quota 429 (no RetryInfo)', async () => {
-    gemini.enqueue({ status: 429, perDay: true }, { json: answer });
-    await expect(model().generate(req)).rejects.toMatchObject({
-      kind: 'rate-limit',
-      message: expect.stringMatching(/daily quota/)
+  it('defaults to gemini-3.8-flash and sends it no sampling parameters, thinking level MEDIUM', async () => {
+    expect(DEFAULT_GEMINI_MODEL).toBe('gemini-3.8-flash');
+    gemini.enqueue({ json: answer, usage });
+    const m = model({ model: DEFAULT_GEMINI_MODEL });
+    await m.generate(req);
+    const sent = gemini.generateRequests[0];
+    expect(sent.model).toBe('gemini-3.8-flash');
+    expect(sent.sampling).toEqual([]);
+    expect(sent.body.generationConfig).toMatchObject({
+      thinkingConfig: { thinkingLevel: 'MEDIUM' },
+      maxOutputTokens: 32768
     });
+    expect(sent.body.generationConfig?.thinkingConfig).not.toHaveProperty('thinkingBudget');
+    // Priced at the price of the day it runs (introductory until 2026-12-31).
+    expect(m.usage().estimatedCostUsd).toBeCloseTo(
+      (1200 * priceOf('gemini-3.8-flash').input + 400 * priceOf('gemini-3.8-flash').output) / 1e6,
+      12
+    );
+  });
+
+  it('configures each family deliberately', () => {
+    expect(modelProfile('gemini-3.6-flash')).toMatchObject({
+      sampling: false,
+      thinking: { thinkingLevel: 'MEDIUM' }
+    });
+    expect(modelProfile('gemini-2.5-pro')).toMatchObject({
+      sampling: true,
+      thinking: { thinkingBudget: 8192 }
+    });
+    expect(modelProfile('gemini-flash-latest')).toEqual({ sampling: false, maxOutputTokens: 65536 });
+    expect(priceOf('gemini-3.8-flash', new Date('2026-12-31T23:00:00Z'))).toEqual({
+      input: 0.75,
+      output: 3.75
+    });
+    expect(priceOf('gemini-3.8-flash', new Date('2027-01-01T00:00:00Z'))).toEqual({
+      input: 1.5,
+      output: 7.5
+    });
+    expect(priceOf('some-new-model')).toEqual({ input: 2, output: 12 });
+  });
+
+  it('never asks for more output than the model gives', async () => {
+    gemini.enqueue({ json: answer });
+    await model({ model: 'gemini-3.8-flash', maxOutputTokens: 1_000_000 }).generate(req);
+    expect(gemini.generateRequests[0].body.generationConfig?.maxOutputTokens).toBe(65536);
+  });
+
+  it('stops at once on a daily-quota 429 (PerDay quotaId, RetryInfo present), and for the rest of the run', async () => {
+    gemini.enqueue({ status: 429, perDay: true, retryDelaySeconds: 20 }, { json: answer }, { json: answer });
+    const reports: [string, string][] = [];
+    const waits: number[] = [];
+    const m = model({
+      model: 'gemini-3.8-flash',
+      report: (l, msg) => reports.push([l, msg]),
+      sleep: async ms => void waits.push(ms)
+    });
+    await expect(m.generate(req)).rejects.toMatchObject({
+      kind: 'quota-daily',
+      message: expect.stringMatching(
+        /daily quota exhausted \(GenerateRequestsPerDayPerProjectPerModel-FreeTier/
+      )
+    });
+    await expect(m.generate(req)).rejects.toMatchObject({ kind: 'quota-daily' });
     expect(gemini.generateRequests).toHaveLength(1);
+    expect(waits).toEqual([]);
+    expect(reports).toEqual([['warning', expect.stringMatching(/daily quota/)]]);
+  });
+
+  it('a retired model names itself and the current model, once, and is not asked again', async () => {
+    const reports: [string, string][] = [];
+    const m = model({ model: 'gemini-2.0-flash', report: (l, msg) => reports.push([l, msg]) });
+    const err = (await m.generate(req).catch((e: unknown) => e)) as ModelError;
+    expect(err.kind).toBe('retired');
+    expect(err.message).toContain('Gemini model gemini-2.0-flash is not available');
+    expect(err.message).toContain('models/gemini-2.0-flash is not found for API version v1beta');
+    expect(err.message).toContain('Set the gemini-model input to gemini-3.8-flash');
+    await expect(m.generate(req)).rejects.toMatchObject({ kind: 'retired' });
+    expect(gemini.generateRequests).toHaveLength(1);
+    // Known as shut down: a warning at start, then the error.
+    expect(reports.map(r => r[0])).toEqual(['warning', 'error']);
+    expect(reports[0][1]).toBe(
+      'Gemini model gemini-2.0-flash was retired on 2026-06-01: set the gemini-model input to gemini-3.8-flash, the current model.'
+    );
+  });
+
+  it('says where the model is set (the CLI passes GEMINI_MODEL)', async () => {
+    const gone = new GeminiEmulator({ apiKey: KEY, retired: ['gemini-3.6-flash'] });
+    await gone.start();
+    try {
+      const err = (await createGeminiModel({
+        apiKey: KEY,
+        model: 'gemini-3.6-flash',
+        baseUrl: gone.url,
+        modelSetting: 'GEMINI_MODEL'
+      })
+        .generate(req)
+        .catch((e: unknown) => e)) as ModelError;
+      expect(err.message).toContain('Set GEMINI_MODEL to gemini-3.8-flash');
+    } finally {
+      await gone.stop();
+    }
   });
 
   it('503 on every try: ModelError unavailable', async () => {
@@ -114,18 +212,23 @@ describe('createGeminiModel against the Gemini emulator', () => {
     expect(gemini.generateRequests).toHaveLength(3);
   });
 
-  it('does not retry a bad key, and never prints the key', async () => {
-    const err = (await createGeminiModel({
+  it('a rejected key is an auth error, said once, never retried and never printed', async () => {
+    const reports: [string, string][] = [];
+    const m = createGeminiModel({
       apiKey: 'AIzaWRONG-0123456789abcdefghijklmnopqrs',
-      model: 'gemini-2.5-flash',
-      baseUrl: gemini.url
-    })
-      .generate(req)
-      .catch((e: unknown) => e)) as ModelError;
-    expect(err.kind).toBe('other');
-    expect(err.message).toMatch(/API key not valid/);
-    expect(err.message).not.toContain('AIzaWRONG');
+      model: 'gemini-3.8-flash',
+      baseUrl: gemini.url,
+      report: (l, msg) => reports.push([l, msg])
+    });
+    const err = (await m.generate(req).catch((e: unknown) => e)) as ModelError;
+    expect(err.kind).toBe('auth');
+    expect(err.message).toBe(
+      'Gemini rejected the API key (HTTP 400: API key not valid. Please pass a valid API key.). Check the gemini-api-key input or the GEMINI_API_KEY secret; until then the model is not used.'
+    );
+    await expect(m.generate(req)).rejects.toMatchObject({ kind: 'auth' });
     expect(gemini.generateRequests).toHaveLength(1);
+    expect(reports).toEqual([['error', err.message]]);
+    expect(JSON.stringify(reports)).not.toContain('AIzaWRONG');
   });
 
   it('times out a hanging answer, retries, then gives up with ModelError timeout', async () => {

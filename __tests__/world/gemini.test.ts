@@ -132,17 +132,73 @@ describe('GeminiEmulator', () => {
     expect(gemini.requests.map(r => r.status)).toEqual([429, 429, 503, 200]);
   });
 
-  it('sends the daily-quota 429 without RetryInfo', async () => {
-    gemini.enqueue({ status: 429, perDay: true });
+  it('sends the daily-quota 429 with its PerDay quotaId and RetryInfo, as the API does', async () => {
+    gemini.enqueue({ status: 429, perDay: true, retryDelaySeconds: 37 });
     const err = (await ai.models
       .generateContent({ model: 'gemini-2.5-flash', contents: 'x' })
       .catch((e: unknown) => e)) as ApiError;
     const body = JSON.parse(err.message) as {
-      error: { details: { '@type': string; violations?: { quotaId: string }[] }[] };
+      error: { details: { '@type': string; retryDelay?: string; violations?: { quotaId: string }[] }[] };
     };
     expect(err.status).toBe(429);
-    expect(body.error.details.map(d => d['@type'])).not.toContain('type.googleapis.com/google.rpc.RetryInfo');
-    expect(body.error.details[0].violations?.[0].quotaId).toMatch(/PerDay/);
+    expect(body.error.details[0].violations?.[0].quotaId).toBe(
+      'GenerateRequestsPerDayPerProjectPerModel-FreeTier'
+    );
+    expect(
+      body.error.details.find(d => d['@type'] === 'type.googleapis.com/google.rpc.RetryInfo')?.retryDelay
+    ).toBe('37s');
+  });
+
+  it('answers a retired model with the real 404 body', async () => {
+    const err = (await ai.models
+      .generateContent({ model: 'gemini-2.0-flash', contents: 'x' })
+      .catch((e: unknown) => e)) as ApiError;
+    expect(err.status).toBe(404);
+    expect(JSON.parse(err.message)).toEqual({
+      error: {
+        code: 404,
+        status: 'NOT_FOUND',
+        message:
+          'models/gemini-2.0-flash is not found for API version v1beta, or is not supported for generateContent. Call ListModels to see the list of available models and their supported methods.'
+      }
+    });
+    const later = new GeminiEmulator({ apiKey: KEY, retired: ['gemini-2.5-flash'] });
+    await later.start();
+    try {
+      const ai2 = new GoogleGenAI({ apiKey: KEY, httpOptions: http({ baseUrl: later.url }) });
+      await expect(
+        ai2.models.generateContent({ model: 'gemini-2.5-flash', contents: 'x' })
+      ).rejects.toMatchObject({
+        status: 404
+      });
+    } finally {
+      await later.stop();
+    }
+  });
+
+  it('records the sampling parameters a request sets, and refuses a thinking level on 2.5', async () => {
+    gemini.enqueue({ text: 'a' }, { text: 'b' });
+    await ai.models.generateContent({
+      model: 'gemini-3.8-flash',
+      contents: 'x',
+      config: { temperature: 0, topK: 3 }
+    });
+    await ai.models.generateContent({
+      model: 'gemini-3.8-flash',
+      contents: 'x',
+      config: { thinkingConfig: { thinkingLevel: 'MEDIUM' as never } }
+    });
+    expect(gemini.requests.map(r => r.sampling)).toEqual([['temperature', 'topK'], []]);
+    expect(gemini.requests[1].body.generationConfig).toEqual({ thinkingConfig: { thinkingLevel: 'MEDIUM' } });
+    const err = (await ai.models
+      .generateContent({
+        model: 'gemini-2.5-flash',
+        contents: 'x',
+        config: { thinkingConfig: { thinkingLevel: 'LOW' as never } }
+      })
+      .catch((e: unknown) => e)) as ApiError;
+    expect(err.status).toBe(400);
+    expect(err.message).toContain('Thinking level is not supported for this model.');
   });
 
   it('sends the real 503 body', async () => {

@@ -1,7 +1,9 @@
 /**
  * Gemini API emulator on loopback: `POST /v1beta/models/{model}:generateContent` (and the streaming
  * and countTokens variants) answering from a script, with usage metadata and Google's real error
- * bodies (429 with RetryInfo, 503 UNAVAILABLE, bad key).
+ * bodies (429 with RetryInfo, the daily quota, 503 UNAVAILABLE, a rejected key, a retired model's 404,
+ * a thinking level sent to a 2.5 model). Sampling parameters a 3.x model takes no more (deprecated
+ * 2026-07-21) are accepted, as the API does, and recorded so a test can assert they were not sent.
  */
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -19,8 +21,8 @@ export type GeminiAnswer =
   /** The prompt was blocked: no candidates, promptFeedback.blockReason. */
   | { blocked: 'SAFETY' | 'OTHER' | 'PROHIBITED_CONTENT' }
   /**
-   * 429 RESOURCE_EXHAUSTED with QuotaFailure, Help and RetryInfo details; `perDay` is the daily quota,
-   * which comes without RetryInfo (waiting a few seconds does not help).
+   * 429 RESOURCE_EXHAUSTED with QuotaFailure, Help and RetryInfo details; `perDay` is the daily quota
+   * (its quotaId says PerDay; it carries RetryInfo too, though waiting seconds does not help).
    */
   | { status: 429; retryDelaySeconds?: number; perDay?: boolean }
   /** 503 UNAVAILABLE, "The model is overloaded." */
@@ -58,6 +60,8 @@ export interface GeminiRequest {
   headers: Record<string, string>;
   /** Status answered (0 while hanging). */
   status: number;
+  /** The sampling parameters (temperature, topP, topK) the request set, deprecated for 3.x models. */
+  sampling: string[];
 }
 
 /** The parts of a generateContent body the emulator reads. */
@@ -72,8 +76,10 @@ export interface GenerateContentBody {
 export interface GeminiOptions {
   /** The key requests must carry in `x-goog-api-key` (default `test-gemini-key`). */
   apiKey?: string;
-  /** Known model names (default: any name starting with `gemini-`). */
+  /** Known model names (default: any name starting with `gemini-` that is not retired). */
   models?: string[];
+  /** Model ids shut down: 404 NOT_FOUND as the API answers them (default RETIRED_IN_EMULATOR). */
+  retired?: string[];
   /** Answer when the script is empty (default: a 500 that names the missing answer, so tests notice). */
   fallback?: (req: GeminiRequest) => GeminiAnswer;
   /**
@@ -83,6 +89,51 @@ export interface GeminiOptions {
    */
   strictSchema?: boolean;
 }
+
+/** Ids the real API answers with 404 today (shut down per Google's deprecations page, 2026-11-29). */
+export const RETIRED_IN_EMULATOR = [
+  'gemini-1.5-flash',
+  'gemini-1.5-pro',
+  'gemini-2.0-flash',
+  'gemini-2.0-flash-001',
+  'gemini-2.0-flash-lite',
+  'gemini-2.0-flash-lite-001',
+  'gemini-2.5-flash-preview-09-2025',
+  'gemini-3-pro-preview',
+  'gemini-3.1-flash-lite-preview'
+];
+
+/** The 404 the API answers for a model id it does not serve. */
+export function modelNotFoundBody(
+  model: string,
+  apiVersion: string,
+  method: string
+): Record<string, unknown> {
+  return errorBody(
+    404,
+    'NOT_FOUND',
+    `models/${model} is not found for API version ${apiVersion}, or is not supported for ${method}. Call ListModels to see the list of available models and their supported methods.`
+  );
+}
+
+/** The 400 the API answers for a key it does not know. */
+export function invalidKeyBody(): Record<string, unknown> {
+  return errorBody(400, 'INVALID_ARGUMENT', 'API key not valid. Please pass a valid API key.', [
+    {
+      '@type': 'type.googleapis.com/google.rpc.ErrorInfo',
+      reason: 'API_KEY_INVALID',
+      domain: 'googleapis.com',
+      metadata: { service: 'generativelanguage.googleapis.com' }
+    },
+    {
+      '@type': 'type.googleapis.com/google.rpc.LocalizedMessage',
+      locale: 'en-US',
+      message: 'API key not valid. Please pass a valid API key.'
+    }
+  ]);
+}
+
+const SAMPLING = ['temperature', 'topP', 'topK'];
 
 /** Gemini's schema form (upper-case types, nullable) as the JSON-schema subset the validator reads. */
 function toSchemaNode(s: unknown): SchemaNode {
@@ -194,7 +245,7 @@ function errorBody(
   return { error: { code, message, status, ...(details ? { details } : {}) } };
 }
 
-/** Google's 429 for a Gemini free-tier quota, as the API sends it (no RetryInfo for the daily quota). */
+/** Google's 429 for a Gemini free-tier quota, as the API sends it (the daily one also with RetryInfo). */
 export function quotaExceededBody(
   model: string,
   retryDelaySeconds: number,
@@ -204,7 +255,9 @@ export function quotaExceededBody(
     return errorBody(
       429,
       'RESOURCE_EXHAUSTED',
-      'You exceeded your current quota, please check your plan and billing details. For more information on this error, head to: https://ai.google.dev/gemini-api/docs/rate-limits.',
+      'You exceeded your current quota, please check your plan and billing details. For more information on this error, head to: https://ai.google.dev/gemini-api/docs/rate-limits. To monitor your current usage, head to: https://ai.dev/usage?tab=rate-limit. \n' +
+        `* Quota exceeded for metric: generativelanguage.googleapis.com/generate_content_free_tier_requests, limit: 250, model: ${model}\n` +
+        `Please retry in ${retryDelaySeconds}s.`,
       [
         {
           '@type': 'type.googleapis.com/google.rpc.QuotaFailure',
@@ -225,7 +278,8 @@ export function quotaExceededBody(
               url: 'https://ai.google.dev/gemini-api/docs/rate-limits'
             }
           ]
-        }
+        },
+        { '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: `${retryDelaySeconds}s` }
       ]
     );
   }
@@ -275,6 +329,7 @@ export class GeminiEmulator {
   private readonly strictSchema: boolean;
   private readonly queue: GeminiAnswer[] = [];
   private readonly models?: string[];
+  private readonly retired: string[];
   private readonly fallback?: GeminiOptions['fallback'];
   private server?: Server;
   private baseUrl = '';
@@ -283,6 +338,7 @@ export class GeminiEmulator {
   constructor(opts: GeminiOptions = {}) {
     this.apiKey = opts.apiKey ?? 'test-gemini-key';
     this.models = opts.models;
+    this.retired = opts.retired ?? RETIRED_IN_EMULATOR;
     this.fallback = opts.fallback;
     this.strictSchema = opts.strictSchema ?? true;
   }
@@ -366,7 +422,8 @@ export class GeminiEmulator {
       body,
       promptText: textOf(body),
       headers,
-      status: 0
+      status: 0,
+      sampling: SAMPLING.filter(k => body.generationConfig?.[k] !== undefined)
     };
     this.requests.push(rec);
 
@@ -385,34 +442,24 @@ export class GeminiEmulator {
     }
     if (key !== this.apiKey) {
       rec.status = 400;
-      send({
-        status: 400,
-        body: errorBody(400, 'INVALID_ARGUMENT', 'API key not valid. Please pass a valid API key.', [
-          {
-            '@type': 'type.googleapis.com/google.rpc.ErrorInfo',
-            reason: 'API_KEY_INVALID',
-            domain: 'googleapis.com',
-            metadata: { service: 'generativelanguage.googleapis.com' }
-          },
-          {
-            '@type': 'type.googleapis.com/google.rpc.LocalizedMessage',
-            locale: 'en-US',
-            message: 'API key not valid. Please pass a valid API key.'
-          }
-        ])
-      });
+      send({ status: 400, body: invalidKeyBody() });
       return;
     }
-    const known = this.models ? this.models.includes(model) : model.startsWith('gemini-');
+    const known =
+      !this.retired.includes(model) &&
+      (this.models ? this.models.includes(model) : model.startsWith('gemini-'));
     if (!known) {
       rec.status = 404;
+      send({ status: 404, body: modelNotFoundBody(model, apiVersion, method) });
+      return;
+    }
+    const thinking = body.generationConfig?.thinkingConfig as Record<string, unknown> | undefined;
+    if (thinking?.thinkingLevel !== undefined && /^gemini-2\./.test(model)) {
+      // Gemini 2.5 takes thinkingBudget only.
+      rec.status = 400;
       send({
-        status: 404,
-        body: errorBody(
-          404,
-          'NOT_FOUND',
-          `models/${model} is not found for API version ${apiVersion}, or is not supported for ${method}. Call ListModels to see the list of available models and their supported methods.`
-        )
+        status: 400,
+        body: errorBody(400, 'INVALID_ARGUMENT', 'Thinking level is not supported for this model.')
       });
       return;
     }

@@ -2,6 +2,7 @@ import { ApiError, GoogleGenAI, type GenerateContentResponse } from '@google/gen
 import type { ModelUsage } from '../types.js';
 import { addUsage, emptyUsage, estimateCost } from './cost.js';
 import { estimateTokens } from './budget.js';
+import { CURRENT_GEMINI_MODEL, modelProfile, retiredOn } from './catalog.js';
 import { ModelError, type Model, type ModelRequest, type ModelResponse } from './port.js';
 import { stripFences } from './schemas.js';
 
@@ -24,8 +25,19 @@ export interface GeminiOptions {
   expectedOutputTokens?: number;
   /** Waits between tries (tests pass a fake clock). */
   sleep?: (ms: number) => Promise<void>;
-  /** Cap on the output tokens the model may generate per call (thinking included); default 32 768. */
+  /**
+   * Cap on the output tokens the model may generate per call (thinking included); default 32 768,
+   * never above the model's own limit (65 536 for 2.5 and 3.x).
+   */
   maxOutputTokens?: number;
+  /**
+   * Problems the user must act on, said once per run: 'error' for a rejected key or a retired model
+   * (the model is not used again this run), 'warning' for a spent daily quota or a model that is
+   * being shut down. The action makes them annotations; the CLI writes them to stderr.
+   */
+  report?: (level: 'error' | 'warning', message: string) => void;
+  /** Where the model name was set, for the message that says how to change it. */
+  modelSetting?: string;
   /** Cap on the bytes of one HTTP answer read into memory; default 4 MiB. A larger one is ignored. */
   maxAnswerBytes?: number;
 }
@@ -106,15 +118,59 @@ export function retryDelayMs(errorText: string): number | undefined {
   return m ? Math.round(Number(m[1]) * 1000) : undefined;
 }
 
+/** The `error` object of a Google API error body (the SDK puts the body's JSON in the message). */
+interface GoogleError {
+  code?: number;
+  status?: string;
+  message?: string;
+  details?: { '@type'?: string; reason?: string; violations?: { quotaId?: string }[] }[];
+}
+
+export function googleError(text: string): GoogleError {
+  try {
+    const body = JSON.parse(text) as { error?: GoogleError };
+    return body.error && typeof body.error === 'object' ? body.error : {};
+  } catch {
+    return {};
+  }
+}
+
+/** The quotaId of a daily quota in a 429's QuotaFailure details (e.g. `GenerateRequestsPerDayPerProjectPerModel-FreeTier`). */
+export function dailyQuotaId(e: GoogleError): string | undefined {
+  for (const d of e.details ?? []) {
+    if (!d['@type']?.endsWith('google.rpc.QuotaFailure')) continue;
+    const v = (d.violations ?? []).find(x => /PerDay/.test(x.quotaId ?? ''));
+    if (v) return v.quotaId;
+  }
+  return undefined;
+}
+
+/** A rejected key: 400 with ErrorInfo API_KEY_INVALID ("API key not valid", "API key expired"), 401, or 403. */
+export function isAuthError(status: number, e: GoogleError): boolean {
+  if (status === 401 || status === 403) return true;
+  if (status !== 400) return false;
+  return (
+    (e.details ?? []).some(d => d.reason === 'API_KEY_INVALID') ||
+    /API key (not valid|expired)/i.test(e.message ?? '')
+  );
+}
+
+/** A model id the API does not serve: 404 "models/x is not found for API version v1beta, or is not supported for generateContent". */
+export function isRetiredModel(status: number, e: GoogleError): boolean {
+  return status === 404 && /models\/\S+ is not found/.test(e.message ?? '');
+}
+
 function isTimeout(err: unknown): boolean {
   if (!(err instanceof Error)) return false;
   return err.name === 'AbortError' || err.name === 'TimeoutError' || /timed? ?out|aborted/i.test(err.message);
 }
 
 /**
- * The Gemini adapter of the Model port, on `@google/genai`. It retries 429 (honouring RetryInfo,
- * capped), 5xx and timeouts with bounded backoff, turns truncated or non-JSON answers into
- * ModelError('bad-answer'), counts tokens and cost, and never prints the key.
+ * The Gemini adapter of the Model port, on `@google/genai`. It configures each request for the
+ * model's family (catalog.ts), retries 429 (honouring RetryInfo, capped), 5xx and timeouts with
+ * bounded backoff, stops at once on a rejected key, a retired model or a spent daily quota (and
+ * reports it), turns truncated or non-JSON answers into ModelError('bad-answer'), counts tokens and
+ * cost, and never prints the key.
  */
 export function createGeminiModel(opts: GeminiOptions): GeminiModel {
   const maxAnswerBytes = opts.maxAnswerBytes ?? DEFAULT_MAX_ANSWER_BYTES;
@@ -133,6 +189,25 @@ export function createGeminiModel(opts: GeminiOptions): GeminiModel {
   const sleep = opts.sleep ?? ((ms: number): Promise<void> => new Promise(r => setTimeout(r, ms)));
   const usage = emptyUsage();
   const scrub = (s: string): string => (opts.apiKey ? s.split(opts.apiKey).join('***') : s);
+  const report = opts.report ?? ((): void => undefined);
+  const setting = opts.modelSetting ?? 'the gemini-model input';
+  const profile = modelProfile(opts.model);
+  const maxOutputTokens = Math.min(
+    opts.maxOutputTokens ?? DEFAULT_MAX_OUTPUT_TOKENS,
+    profile.maxOutputTokens
+  );
+  /** Set by a rejected key, a retired model or a spent daily quota: later calls fail the same way at once. */
+  let fatal: ModelError | undefined;
+
+  const shutdown = retiredOn(opts.model);
+  if (shutdown && opts.model !== CURRENT_GEMINI_MODEL) {
+    const when =
+      shutdown > new Date().toISOString().slice(0, 10) ? 'is deprecated and shuts down' : 'was retired';
+    report(
+      'warning',
+      `Gemini model ${opts.model} ${when} on ${shutdown}: set ${setting} to ${CURRENT_GEMINI_MODEL}, the current model.`
+    );
+  }
 
   const callOnce = async (req: ModelRequest): Promise<GenerateContentResponse> =>
     ai.models.generateContent({
@@ -142,10 +217,40 @@ export function createGeminiModel(opts: GeminiOptions): GeminiModel {
         systemInstruction: req.system,
         responseMimeType: 'application/json',
         responseSchema: req.schema,
-        temperature: 0,
-        maxOutputTokens: opts.maxOutputTokens ?? DEFAULT_MAX_OUTPUT_TOKENS
+        // Gemini 3.x deprecates temperature/topP/topK: they are sent to 2.x models only.
+        ...(profile.sampling ? { temperature: 0 } : {}),
+        ...(profile.thinking ? { thinkingConfig: profile.thinking as Record<string, unknown> } : {}),
+        maxOutputTokens
       }
     });
+
+  /** The ModelError for an API error that no retry can cure, or undefined. Reported once per run. */
+  const fatalError = (schemaName: string, status: number, text: string): ModelError | undefined => {
+    const e = googleError(text);
+    const said = scrub(e.message ?? text).slice(0, 300);
+    let err: ModelError | undefined;
+    if (isAuthError(status, e)) {
+      err = new ModelError(
+        `Gemini rejected the API key (HTTP ${status}: ${said}). Check the gemini-api-key input or the GEMINI_API_KEY secret; until then the model is not used.`,
+        'auth'
+      );
+    } else if (isRetiredModel(status, e)) {
+      err = new ModelError(
+        `Gemini model ${opts.model} is not available (HTTP 404: ${said}); it is retired or unknown. Set ${setting} to ${CURRENT_GEMINI_MODEL}, the current model.`,
+        'retired'
+      );
+    } else if (status === 429 && dailyQuotaId(e)) {
+      err = new ModelError(
+        `Gemini daily quota exhausted (${dailyQuotaId(e)}, HTTP 429): not retried; it resets at midnight Pacific time, or raise the project's tier.`,
+        'quota-daily'
+      );
+    }
+    if (!err) return undefined;
+    log(`Gemini ${schemaName}: ${err.message}`);
+    if (!fatal) report(err.kind === 'quota-daily' ? 'warning' : 'error', err.message);
+    fatal = err;
+    return err;
+  };
 
   const generate = async (req: ModelRequest): Promise<ModelResponse> => {
     if (opts.maxCostUsd !== undefined) {
@@ -161,6 +266,7 @@ export function createGeminiModel(opts: GeminiOptions): GeminiModel {
         );
       }
     }
+    if (fatal) throw new ModelError(fatal.message, fatal.kind);
     let lastErr: ModelError | undefined;
     for (let attempt = 1; attempt <= maxTries; attempt++) {
       let res: GenerateContentResponse;
@@ -175,17 +281,14 @@ export function createGeminiModel(opts: GeminiOptions): GeminiModel {
         }
         const backoff = Math.min(maxDelay, 1000 * 2 ** (attempt - 1));
         if (err instanceof ApiError) {
+          const stop = fatalError(req.schemaName, err.status, err.message);
+          if (stop) throw stop;
           const kind = err.status === 429 ? 'rate-limit' : err.status === 408 ? 'timeout' : 'unavailable';
           lastErr = new ModelError(
             `Gemini ${req.schemaName}: HTTP ${err.status}: ${scrub(err.message).slice(0, 300)}`,
             kind
           );
           if (!RETRYABLE.has(err.status)) throw new ModelError(lastErr.message, 'other');
-          if (err.status === 429 && retryDelayMs(err.message) === undefined && /PerDay/.test(err.message)) {
-            // A daily quota comes without RetryInfo: waiting seconds does not help, so do not retry.
-            log(`Gemini ${req.schemaName}: daily quota exhausted; not retrying`);
-            throw new ModelError(`Gemini ${req.schemaName}: daily quota exhausted (HTTP 429)`, 'rate-limit');
-          }
           const wait =
             err.status === 429 ? Math.min(maxDelay, retryDelayMs(err.message) ?? backoff) : backoff;
           log(
