@@ -115,6 +115,20 @@ describe('SafeOutputs refusals (no GitHub call is made)', () => {
     expect(protectedMatches(['src/.env'], ['**/.env'])).toEqual(['src/.env']);
   });
 
+  it('matches protected paths after normalisation: ./, ../, doubled slashes and case cannot hide a workflow', () => {
+    const spelled = [
+      '.github/./workflows/ci.yml',
+      'src/../.github/workflows/x.yml',
+      './.github//workflows/y.yml',
+      '.GITHUB/workflows/../workflows/z.yml',
+      '.github/workflows'
+    ];
+    expect(protectedMatches([...spelled, 'src/./a.py', 'src/../b.py'], [])).toEqual(spelled);
+    expect(protectedMatches(['deploy/../deploy/./prod.tf'], ['deploy/**'])).toEqual([
+      'deploy/../deploy/./prod.tf'
+    ]);
+  });
+
   it('answers dry-run without writing', async () => {
     const safe = new SafeOutputs({ mode: 'fix', dryRun: true, github: untouchable() });
     expect((await safe.rerunFailedJobs(1)).status).toBe('dry-run');

@@ -3,7 +3,7 @@
  * the run, its jobs and a run-log zip made from the real output of the demo's tests in Docker.
  */
 import { spawn } from 'node:child_process';
-import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { git, jobSeeds, makeRunLogZip, type World } from '../world/index.js';
@@ -141,6 +141,8 @@ export interface ScenarioOptions {
   image: string;
   /** Files written over the demo before it is committed (path relative to the repository root). */
   files?: Record<string, string>;
+  /** Symbolic links committed with the demo: path in the repository -> link target (as given). */
+  links?: Record<string, string>;
   /** Lines the failing step printed after the tests (e.g. a debug dump), appended to its log. */
   extraLogLines?: string[];
   /** Lines the failing step printed inside the test output, after the first line matching `after`. */
@@ -197,12 +199,16 @@ export async function seedScenario(world: World, o: ScenarioOptions): Promise<Se
       await mkdir(dirname(join(tree, file)), { recursive: true });
       await writeFile(join(tree, file), content);
     }
+    for (const [file, target] of Object.entries(o.links ?? {})) {
+      await mkdir(dirname(join(tree, file)), { recursive: true });
+      await symlink(target, join(tree, file));
+    }
     const sha = await world.git.createRepo(o.owner, o.repo, tree, { message: `Add ${o.demo}` });
     if (!world.api.repos.some(r => r.owner === o.owner && r.name === o.repo))
       world.api.addRepo({ owner: o.owner, name: o.repo });
     defineLabels(world, o.owner, o.repo);
     const real = await cachedRunInDocker(
-      `${o.demo}\n${JSON.stringify(o.files ?? {})}`,
+      `${o.demo}\n${JSON.stringify(o.files ?? {})}\n${JSON.stringify(o.links ?? {})}`,
       tree,
       o.image,
       o.command

@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { commandLanguage, detectProject, isRunnableTestCommand } from '../../src/sandbox/detect.js';
@@ -356,5 +356,31 @@ describe('isRunnableTestCommand', () => {
     expect(commandLanguage('test -z "$(gofmt -s -l .)"')).toBe('go');
     expect(commandLanguage('black --check .')).toBe('python');
     expect(commandLanguage('make')).toBeUndefined();
+  });
+});
+
+describe('detectProject: project files are read through src/fs (links are never followed)', () => {
+  it('does not read a .python-version or package.json that is a link to a host file', async () => {
+    const host = await project({ pin: '3.9\n', 'package.json': '{"scripts":{"test":"cat /etc/shadow"}}' });
+    const dir = await project({
+      'pyproject.toml': '[tool.pytest.ini_options]\n',
+      'test_x.py': 'def test_x(): pass\n'
+    });
+    await symlink(path.join(host, 'pin'), path.join(dir, '.python-version'));
+    await symlink(path.join(host, 'package.json'), path.join(dir, 'package.json'));
+    const spec = await detectProject(dir);
+    expect(spec.image).toBe('python:3.12-slim');
+    expect(JSON.stringify(spec)).not.toMatch(/shadow|3\.9/);
+  });
+
+  it('does not look into a sub-folder that is a link (`cd backend && ...`, backend -> elsewhere)', async () => {
+    const host = await project({ 'package.json': '{"scripts":{"test":"node --test"}}', 'test_y.py': '' });
+    const dir = await project({ 'README.md': 'hi\n' });
+    await symlink(host, path.join(dir, 'backend'));
+    await expect(detectProject(dir, {}, 'cd backend && npm test')).resolves.toMatchObject({
+      language: 'node',
+      test: 'cd backend && npm test',
+      detectedFrom: expect.not.stringContaining('backend/:')
+    });
   });
 });

@@ -1,3 +1,5 @@
+import { symlink } from 'node:fs/promises';
+import * as path from 'node:path';
 import { isCodeColumn } from '../../../src/repair/fixers/python-name.js';
 import {
   lineEdit,
@@ -48,6 +50,18 @@ describe('fixer helpers', () => {
     expect(await locateFile(dir, 'invoice/cart.py')).toBe('invoice/cart.py');
     expect(await locateFile(dir, '/usr/lib/python3/dist-packages/invoice/cart.py')).toBeUndefined();
     expect(await locateFile(dir, '../invoice/cart.py')).toBeUndefined();
+  });
+
+  it('locateFile never answers a file reached through a symbolic link', async () => {
+    const outside = await makeTree({ 'evil.py': 'print(nmae)\n' });
+    const dir = await makeTree({ 'real.py': '' });
+    await symlink(outside, path.join(dir, 'lnk'));
+    await symlink(path.join(outside, 'evil.py'), path.join(dir, 'evil.py'));
+    expect(await locateFile(dir, '/work/lnk/evil.py')).toBeUndefined();
+    expect(await locateFile(dir, 'lnk/evil.py')).toBeUndefined();
+    expect(await locateFile(dir, 'evil.py')).toBeUndefined();
+    expect(await locateFile(dir, `${dir}/lnk/evil.py`)).toBeUndefined();
+    expect(await locateFile(dir, './real.py')).toBe('real.py');
   });
 
   it('readMarked decodes only files whose command succeeded', () => {
