@@ -1,7 +1,6 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { BRANCH_PREFIX, DEFAULT_GEMINI_MODEL, DEFAULT_PROTECTED_PATHS } from '../constants.js';
 import { createGit, localBranchTip, localHead } from '../delivery/git.js';
 import { protectedMatches } from '../delivery/safe-outputs.js';
@@ -12,6 +11,9 @@ import { detectProject } from '../sandbox/detect.js';
 import { createSandbox } from '../sandbox/index.js';
 import { recordHeal } from '../pipeline/record.js';
 import { openLocalState } from './state.js';
+import { EXIT, PROGRAM } from './args.js';
+import { checkWorkingDirectory, HEAL_USAGE, parseHealArgs, uncommittedWarning } from './heal-args.js';
+import { relativePaths, relativePathsDeep } from './output.js';
 import type { Attempt, Diagnosis } from '../types.js';
 
 /** What `nightwatch heal --json` prints (the CLI contract in DESIGN.md). */
@@ -27,26 +29,26 @@ export interface HealJson {
 
 /** `nightwatch heal`: heal DIR's HEAD in a throwaway worktree; a fix lands on a new nightwatch/* branch. */
 export async function healCommand(argv: string[], out: (s: string) => void): Promise<number> {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      repo: { type: 'string' },
-      command: { type: 'string' },
-      install: { type: 'string' },
-      image: { type: 'string' },
-      sandbox: { type: 'string', default: 'auto' },
-      'max-attempts': { type: 'string', default: '3' },
-      'min-confidence': { type: 'string', default: '0.3' },
-      json: { type: 'boolean', default: false }
-    },
-    allowPositionals: false
+  const args = await parseHealArgs(argv);
+  if (!args) {
+    out(HEAL_USAGE);
+    return EXIT.ok;
+  }
+  const { json, repoDir, sandbox: sandboxKind, maxAttempts, minConfidence } = args;
+  const values = { image: args.image, install: args.install, command: args.command };
+  // Paths as the user knows them: the sandbox's and the worktree's are relative to the repository.
+  let worktree = '';
+  const roots = (): { worktrees: string[]; keep: string[] } => ({
+    worktrees: worktree ? [worktree] : [],
+    keep: [repoDir]
   });
-  const json = values.json === true;
-  const say = (s: string): void => {
+  const say = (raw: string): void => {
+    const s = relativePaths(raw, roots());
     if (json) process.stderr.write(`${s}\n`);
     else out(s);
   };
-  const fail = (message: string): number => {
+  const fail = (raw: string, code: number = EXIT.internal): number => {
+    const message = relativePaths(raw, roots());
     if (json) {
       const body: HealJson = {
         status: 'error',
@@ -59,25 +61,10 @@ export async function healCommand(argv: string[], out: (s: string) => void): Pro
       };
       out(JSON.stringify(body, null, 2));
     } else {
-      process.stderr.write(`nightwatch heal: ${message}\n`);
+      process.stderr.write(`${PROGRAM} heal: ${message}\n`);
     }
-    return 1;
+    return code;
   };
-
-  if (!values.repo) return fail('--repo DIR is required: the local git repository to heal.');
-  const repoDir = path.resolve(values.repo);
-  const sandboxKind = values.sandbox;
-  if (sandboxKind !== 'docker' && sandboxKind !== 'host' && sandboxKind !== 'auto') {
-    return fail(`Invalid --sandbox '${sandboxKind}'. Expected docker, host or auto.`);
-  }
-  const maxAttempts = Number(values['max-attempts']);
-  if (!Number.isInteger(maxAttempts) || maxAttempts < 0 || maxAttempts > 10) {
-    return fail(`Invalid --max-attempts '${values['max-attempts']}'. Expected an integer from 0 to 10.`);
-  }
-  const minConfidence = Number(values['min-confidence']);
-  if (!Number.isFinite(minConfidence) || minConfidence < 0 || minConfidence > 1) {
-    return fail(`Invalid --min-confidence '${values['min-confidence']}'. Expected a number from 0 to 1.`);
-  }
 
   // Independent start-up work side by side (it is a visible share of a heal of a small project):
   // the sandbox's daemon check runs while git finds the commit and makes the worktree.
@@ -88,11 +75,19 @@ export async function healCommand(argv: string[], out: (s: string) => void): Pro
     headSha = await localHead(repoDir);
   } catch {
     return fail(
-      `${repoDir} is not a git repository with a commit. Run 'git init && git add -A && git commit' first.`
+      `${repoDir} is not a git repository with a commit. Run 'git init && git add -A && git commit' first.`,
+      EXIT.usage
     );
   }
+  const warning = await uncommittedWarning(repoDir, args.repo, headSha);
+  if (warning) process.stderr.write(`${warning}\n`);
+  try {
+    await checkWorkingDirectory(repoDir, headSha, args.workingDirectory);
+  } catch (error) {
+    return fail(error instanceof Error ? error.message : String(error), EXIT.usage);
+  }
 
-  const worktree = await mkdtemp(path.join(os.tmpdir(), 'nightwatch-heal-'));
+  worktree = await mkdtemp(path.join(os.tmpdir(), 'nightwatch-heal-'));
   let report: HealReport | undefined;
   let branch: string | null = null;
   try {
@@ -104,7 +99,8 @@ export async function healCommand(argv: string[], out: (s: string) => void): Pro
       sandboxReady,
       openLocalState(repoDir)
     ]);
-    const spec = await detectProject(worktree, {
+    const workdir = args.workingDirectory ? path.join(worktree, args.workingDirectory) : worktree;
+    const spec = await detectProject(workdir, {
       image: values.image,
       install: values.install,
       test: values.command
@@ -125,7 +121,7 @@ export async function healCommand(argv: string[], out: (s: string) => void): Pro
       say('No GEMINI_API_KEY: rules and deterministic fixers only.');
     }
     report = await heal({
-      workdir: worktree,
+      workdir,
       sandbox,
       spec,
       model,
@@ -144,7 +140,7 @@ export async function healCommand(argv: string[], out: (s: string) => void): Pro
       await wt.checkoutNewBranch(free.branch);
       const title = report.diagnosis?.rootCause ?? 'fix failing tests';
       const sha = await wt.commitPaths(
-        fixPaths(report.repair.edits, '.'),
+        fixPaths(report.repair.edits, args.workingDirectory || '.'),
         `nightwatch: ${title.slice(0, 60)}\n\n${title}`,
         `local-${headSha.slice(0, 7)}`
       );
@@ -176,19 +172,22 @@ export async function healCommand(argv: string[], out: (s: string) => void): Pro
     await rm(worktree, { recursive: true, force: true });
   }
 
-  const result: HealJson = {
-    status: report.status,
-    branch,
-    diagnosis: report.diagnosis ?? null,
-    attempts: report.repair?.attempts ?? [],
-    fingerprint: report.triage?.fingerprint ?? null,
-    reproduction: {
-      command: report.reproduction.command,
-      image: report.reproduction.image,
-      exitCode: report.reproduction.exitCode,
-      durationMs: report.reproduction.durationMs
-    }
-  };
+  const result: HealJson = relativePathsDeep<HealJson>(
+    {
+      status: report.status,
+      branch,
+      diagnosis: report.diagnosis ?? null,
+      attempts: report.repair?.attempts ?? [],
+      fingerprint: report.triage?.fingerprint ?? null,
+      reproduction: {
+        command: report.reproduction.command,
+        image: report.reproduction.image,
+        exitCode: report.reproduction.exitCode,
+        durationMs: report.reproduction.durationMs
+      }
+    },
+    roots()
+  );
   if (json) {
     out(JSON.stringify(result, null, 2));
   } else {
@@ -201,8 +200,12 @@ export async function healCommand(argv: string[], out: (s: string) => void): Pro
     if (branch)
       out(`Fix committed on branch ${branch} of ${repoDir} (git diff ${headSha.slice(0, 7)} ${branch})`);
     if (result.status === 'not-reproduced')
-      out(report.reproduction.reason ?? 'The failure did not reproduce.');
+      out(relativePaths(report.reproduction.reason ?? 'The failure did not reproduce.', roots()));
     if (result.status === 'passing') out('The tests pass: nothing to heal.');
   }
-  return result.status === 'fixed' || result.status === 'passing' ? 0 : 1;
+  return result.status === 'escalated'
+    ? EXIT.escalated
+    : result.status === 'not-reproduced'
+      ? EXIT.notReproduced
+      : EXIT.ok;
 }
