@@ -202,7 +202,7 @@ describe('nightwatch CLI (bundled)', () => {
     const dir = await mkdtemp(join(tmpdir(), 'nw-cli-nogit-'));
     dirs.push(dir);
     const r = await cli(['heal', '--repo', dir, '--json']);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(2);
     expect(JSON.parse(r.stdout)).toMatchObject({
       status: 'error',
       error: expect.stringMatching(/not a git repository.*git init/)
@@ -233,7 +233,7 @@ describe('nightwatch CLI (bundled)', () => {
 
   it('diagnose fails clearly on a file that is not a log', async () => {
     const r = await cli(['diagnose', join(REPO_ROOT, 'no-such-file.zip')]);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/no-such-file\.zip/);
   });
 });
