@@ -105,7 +105,9 @@ export async function run(): Promise<void> {
           apiKey: settings.geminiApiKey,
           model: settings.geminiModel,
           baseUrl: settings.geminiBaseUrl,
-          log: m => core.info(m)
+          log: m => core.info(m),
+          // A rejected key or a retired model is an error annotation, not a quiet fall-back to rules.
+          report: (level, m) => (level === 'error' ? core.error(m) : core.warning(m))
         })
       : undefined;
     if (!model) core.info('No Gemini key: rules and deterministic fixers only.');

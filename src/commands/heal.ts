@@ -115,7 +115,11 @@ export async function healCommand(argv: string[], out: (s: string) => void): Pro
         apiKey,
         model: process.env.GEMINI_MODEL?.trim() || DEFAULT_GEMINI_MODEL,
         baseUrl: process.env.GOOGLE_GEMINI_BASE_URL?.trim() || undefined,
-        log: say
+        log: say,
+        modelSetting: 'GEMINI_MODEL',
+        // A rejected key or a retired model is said on stderr even with --json; the heal goes on
+        // with the rules' diagnosis and the deterministic fixers.
+        report: (level, m) => process.stderr.write(`${PROGRAM} heal: ${level}: ${m}\n`)
       });
     } else {
       say('No GEMINI_API_KEY: rules and deterministic fixers only.');
