@@ -88,7 +88,7 @@ describe('startWorld', () => {
     expect(world.api.schemaViolations).toEqual([]);
     const trace = world.trace();
     expect(trace).toContain('GET /repos/acme/calc2/actions/runs/555 -> 200');
-    expect(trace).toContain('generateContent gemini-2.5-flash -> 200');
+    expect(trace).toContain('generateContent gemini-3.8-flash -> 200');
     expect(trace).toMatch(/CreateArtifact -> 200\nFinalizeArtifact -> 200/);
   });
 });
