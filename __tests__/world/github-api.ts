@@ -10,6 +10,7 @@ import { ArtifactStore, sameName, type StoredArtifact } from './artifact-store.j
 import { checkRequest, checkResponse, responseExample } from './openapi.js';
 import { closeServer, listenLoopback, readBody } from './http-util.js';
 import { TokenRegistry } from './tokens.js';
+import { archiveJobNames, parseJobLogPath } from '../../src/triage/names.js';
 
 /** One recorded request. */
 export interface RecordedRequest {
@@ -692,6 +693,14 @@ export class GitHubApi {
       }
     }
     if (logs) run.logs.set(run.runAttempt, logs);
+  }
+
+  /** Job logs served by GET /actions/jobs/{id}/logs instead of the archive's file (see setJobLog). */
+  private readonly jobLogs = new Map<number, Buffer>();
+
+  /** Sets a job's own log (plain text): what /actions/jobs/{id}/logs serves, also when the archive lacks the job. */
+  setJobLog(jobId: number, log: Buffer): void {
+    this.jobLogs.set(jobId, log);
   }
 
   /** Makes a run's logs past retention (the logs endpoint answers 410 Gone, as GitHub does). */
@@ -1541,7 +1550,8 @@ export class GitHubApi {
     const logs = (c: Ctx, attempt?: number): Answer => {
       const run = this.run(c.params.owner, c.params.repo, c.params.run_id);
       if (run.logsExpired)
-        throw new HttpError(410, { message: 'Gone', documentation_url: DOCS, status: '410' });
+        // GitHub's body for expired or deleted logs says only this.
+        throw new HttpError(410, { message: 'Server Error', documentation_url: DOCS, status: '410' });
       const zip = run.logs.get(attempt ?? run.runAttempt);
       if (!zip) throw notFound();
       // GitHub answers with a redirect to a short-lived signed URL on another host.
@@ -1630,14 +1640,17 @@ export class GitHubApi {
     this.route('GET', `${R}/actions/jobs/{job_id}/logs`, c => {
       const { job: j, run } = job(c);
       if (run.logsExpired)
-        throw new HttpError(410, { message: 'Gone', documentation_url: DOCS, status: '410' });
+        // GitHub's body for expired or deleted logs says only this.
+        throw new HttpError(410, { message: 'Server Error', documentation_url: DOCS, status: '410' });
+      // A job's own log (set when an archive lacks it), else the archive's top-level `N_<job>.txt`
+      // (N may be 0 or negative), named by the rule the triage reads with; served as plain text.
+      const own = this.jobLogs.get(j.id);
+      if (own) return { status: 302, headers: { location: this.blobUrl('job-logs', own, 'text/plain') } };
       const zip = run.logs.get(j.runAttempt);
-      // A job's log is the top-level `N_<job>.txt` of the run archive, served as plain text.
-      const name = j.name.replace(/[/\\:*?"<>|]/g, '');
+      const siblings = this.jobs.filter(x => x.runId === j.runId && x.runAttempt === j.runAttempt);
+      const name = archiveJobNames(siblings.map(x => x.name))[siblings.indexOf(j)];
       const entry = zip
-        ? new AdmZip(zip)
-            .getEntries()
-            .find(e => !e.entryName.includes('/') && e.entryName.replace(/^\d+_/, '') === `${name}.txt`)
+        ? new AdmZip(zip).getEntries().find(e => parseJobLogPath(e.entryName)?.job === name)
         : undefined;
       if (!entry) throw notFound();
       return { status: 302, headers: { location: this.blobUrl('job-logs', entry.getData(), 'text/plain') } };

@@ -5,6 +5,9 @@
  */
 import AdmZip from 'adm-zip';
 import type { JobSeed } from './github-api.js';
+import { archiveJobNames, archiveName, jobLogPath, stepLogPath } from '../../src/triage/names.js';
+
+export { archiveName };
 
 /** One step of a job as the caller describes it. */
 export interface LogStep {
@@ -34,11 +37,15 @@ export interface RunLogOptions {
   start?: Date;
   /** Write CRLF line ends, as some per-job downloads do. */
   crlf?: boolean;
-}
-
-/** Characters GitHub drops from job and step names in archive paths (`actions/checkout` -> `actionscheckout`). */
-export function archiveName(name: string): string {
-  return name.replace(/[/\\:*?"<>|]/g, '');
+  /**
+   * How the top-level job files are numbered: `1` (default: `1_<job>.txt`, `2_...`), `0` (the
+   * results service: `0_<job>.txt`, `1_...`), or `legacy` (the old service: `-<id>_<job>.txt`).
+   */
+  numbering?: 0 | 1 | 'legacy';
+  /** Jobs (by name) the archive holds no file for, top-level or step (GitHub's sometimes lack one). */
+  omitJobs?: string[];
+  /** Leave out every step file (the results service sometimes writes only the top-level job files). */
+  noStepFiles?: boolean;
 }
 
 class Clock {
@@ -130,40 +137,61 @@ export function jobSeeds(jobs: LogJob[]): JobSeed[] {
   });
 }
 
+/** A job's whole log (the top-level file's text) and its step files' texts, by step number. */
+function renderJob(job: LogJob, clock: Clock, eol: string): { whole: string; steps: Map<number, string> } {
+  const whole: string[] = [
+    'Requested labels: ubuntu-latest',
+    `Job defined at: acme/widgets/.github/workflows/ci.yml@refs/heads/main`,
+    'Waiting for a runner to pick up this job...',
+    'Job is about to start running on the hosted runner: GitHub Actions 2 (hosted)'
+  ].map(l => `${clock.next()} ${l}`);
+  const steps = new Map<number, string>();
+  withFrame(job).forEach((step, si) => {
+    if (step.conclusion === 'skipped') return;
+    clock.advance(700);
+    const lines = stepLines(step).map(l =>
+      l.replace('Complete job name: JOB', `Complete job name: ${job.name}`)
+    );
+    const stamped = lines.map(l => `${clock.next()} ${l}`);
+    whole.push(...stamped);
+    steps.set(si + 1, stamped.join(eol) + eol);
+  });
+  return { whole: whole.join(eol) + eol, steps };
+}
+
 /**
  * Makes a run-log zip. Each job gets a `Set up job` step first (unless it has one) and a
- * `Complete job` step last; skipped steps get no file, as in GitHub's archives.
+ * `Complete job` step last; skipped steps get no file, as in GitHub's archives. Paths follow
+ * src/triage/names.ts, the rule the triage reads them with.
  */
 export function makeRunLogZip(jobs: LogJob[], opts: RunLogOptions = {}): Buffer {
   const zip = new AdmZip();
   const clock = new Clock(opts.start ?? new Date(Date.UTC(2026, 0, 1)));
   const eol = opts.crlf ? '\r\n' : '\n';
+  const dirs = archiveJobNames(jobs.map(j => j.name));
   jobs.forEach((job, ji) => {
-    const dir = archiveName(job.name);
-    const steps = withFrame(job);
-    const whole: string[] = [
-      'Requested labels: ubuntu-latest',
-      `Job defined at: acme/widgets/.github/workflows/ci.yml@refs/heads/main`,
-      'Waiting for a runner to pick up this job...',
-      'Job is about to start running on the hosted runner: GitHub Actions 2 (hosted)'
-    ].map(l => `${clock.next()} ${l}`);
-    zip.addFile(`${dir}/`, Buffer.alloc(0));
-    steps.forEach((step, si) => {
-      if (step.conclusion === 'skipped') return;
-      clock.advance(700);
-      const lines = stepLines(step).map(l =>
-        l.replace('Complete job name: JOB', `Complete job name: ${job.name}`)
-      );
-      const stamped = lines.map(l => `${clock.next()} ${l}`);
-      whole.push(...stamped);
-      zip.addFile(
-        `${dir}/${si + 1}_${archiveName(step.name)}.txt`,
-        Buffer.from(stamped.join(eol) + eol, 'utf8')
-      );
-    });
-    zip.addFile(`${ji + 1}_${dir}.txt`, Buffer.from(whole.join(eol) + eol, 'utf8'));
+    const dir = dirs[ji];
+    const { whole, steps } = renderJob(job, clock, eol);
+    if (opts.omitJobs?.includes(job.name)) return;
+    const frame = withFrame(job);
+    if (!opts.noStepFiles) {
+      zip.addFile(`${dir}/`, Buffer.alloc(0));
+      for (const [n, text] of steps)
+        zip.addFile(stepLogPath(dir, n, frame[n - 1].name), Buffer.from(text, 'utf8'));
+    }
+    const index = opts.numbering === 'legacy' ? -(2147483000 + ji) : ji + (opts.numbering === 0 ? 0 : 1);
+    zip.addFile(jobLogPath(index, dir), Buffer.from(whole, 'utf8'));
   });
   return zip.toBuffer();
+}
+
+/**
+ * One job's whole log as `GET /actions/jobs/{id}/logs` serves it (plain text, the same lines as the
+ * archive's top-level file of that job).
+ */
+export function makeJobLog(job: LogJob, opts: Pick<RunLogOptions, 'start' | 'crlf'> = {}): Buffer {
+  const clock = new Clock(opts.start ?? new Date(Date.UTC(2026, 0, 1)));
+  return Buffer.from(renderJob(job, clock, opts.crlf ? '\r\n' : '\n').whole, 'utf8');
 }
 
 /** A failing job in one call: checkout, the failing command with its output, and the rest skipped. */

@@ -41,6 +41,34 @@ export class PullRequestExistsError extends Error {
   }
 }
 
+/**
+ * GitHub answered 410 Gone for a run's or a job's logs: they expired (the repository's log
+ * retention, 90 days by default) or were deleted. Nothing can fetch them any more.
+ */
+export class LogsGoneError extends Error {
+  constructor(readonly what: string) {
+    super(
+      `GitHub no longer has the logs of ${what} (410 Gone): they expired under the repository's log ` +
+        'retention (Settings > Actions > General; 90 days by default) or were deleted. Nightwatch triages ' +
+        'from the logs, so it cannot act on this run: re-run the failed jobs (or push again) to get fresh ' +
+        'logs and let Nightwatch handle that run, or diagnose a saved copy with `nightwatch diagnose PATH`.'
+    );
+    this.name = 'LogsGoneError';
+  }
+}
+
+/**
+ * The bytes of a download response (a redirect already followed). Octokit gives text responses
+ * (a job's plain-text log) as a decoded string, binary ones (a zip) as an ArrayBuffer.
+ */
+function responseBytes(data: unknown, what: string, contentType: unknown): Buffer {
+  if (data instanceof ArrayBuffer) return Buffer.from(data);
+  if (Buffer.isBuffer(data)) return data;
+  if (typeof data === 'string')
+    return Buffer.from(data, /^text\//i.test(String(contentType)) ? 'utf8' : 'binary');
+  throw new Error(`Unexpected log response for ${what} (content-type ${String(contentType)})`);
+}
+
 /** Options of createGitHub. */
 export interface GitHubOptions {
   token: string;
@@ -221,16 +249,38 @@ class OctokitGitHub implements GitHub {
     }));
   }
 
-  async downloadRunLogs(runId: number): Promise<Buffer> {
+  async downloadRunLogs(runId: number, attempt?: number): Promise<Buffer> {
     // GitHub answers 302 to a signed blob URL; fetch follows it (and drops Authorization cross-origin).
-    const response = await this.octokit.rest.actions.downloadWorkflowRunLogs({ ...this.r, run_id: runId });
-    const data: unknown = response.data;
-    if (data instanceof ArrayBuffer) return Buffer.from(data);
-    if (Buffer.isBuffer(data)) return data;
-    if (typeof data === 'string') return Buffer.from(data, 'binary');
-    throw new Error(
-      `Unexpected run log response for run ${runId} (content-type ${response.headers['content-type']})`
-    );
+    // The attempt's own logs: after a re-run, the run's logs are the latest attempt's, not the failed one's.
+    const what = attempt !== undefined ? `attempt ${attempt} of run ${runId}` : `run ${runId}`;
+    try {
+      const response =
+        attempt !== undefined
+          ? await this.octokit.rest.actions.downloadWorkflowRunAttemptLogs({
+              ...this.r,
+              run_id: runId,
+              attempt_number: attempt
+            })
+          : await this.octokit.rest.actions.downloadWorkflowRunLogs({ ...this.r, run_id: runId });
+      return responseBytes(response.data, what, response.headers['content-type']);
+    } catch (error) {
+      if (errorStatus(error) === 410) throw new LogsGoneError(what);
+      throw error;
+    }
+  }
+
+  async downloadJobLogs(jobId: number): Promise<Buffer | undefined> {
+    try {
+      const response = await this.octokit.rest.actions.downloadJobLogsForWorkflowRun({
+        ...this.r,
+        job_id: jobId
+      });
+      return responseBytes(response.data, `job ${jobId}`, response.headers['content-type']);
+    } catch (error) {
+      if (errorStatus(error) === 404) return undefined;
+      if (errorStatus(error) === 410) throw new LogsGoneError(`job ${jobId}`);
+      throw error;
+    }
   }
 
   async findLastSuccessfulRun(workflowIdOrPath: string, branch: string): Promise<number | undefined> {

@@ -47,8 +47,17 @@ export interface GitHub {
   getRepo(): Promise<RepoInfo>;
   getRun(runId: number): Promise<FailedRun>;
   listJobs(runId: number, attempt?: number): Promise<JobInfo[]>;
-  /** The run-log zip (GET /repos/{o}/{r}/actions/runs/{id}/logs, following the redirect). */
-  downloadRunLogs(runId: number): Promise<Buffer>;
+  /**
+   * The run-log zip, following the redirect: of `attempt` when given
+   * (GET /repos/{o}/{r}/actions/runs/{id}/attempts/{n}/logs), else of the latest attempt
+   * (GET .../runs/{id}/logs). Expired or deleted logs (410) throw LogsGoneError.
+   */
+  downloadRunLogs(runId: number, attempt?: number): Promise<Buffer>;
+  /**
+   * One job's log as plain text (GET /repos/{o}/{r}/actions/jobs/{id}/logs, following the redirect);
+   * undefined when GitHub has none (404). Optional so that existing fakes still implement the port.
+   */
+  downloadJobLogs?(jobId: number): Promise<Buffer | undefined>;
   /** Last successful run of the same workflow on the branch, for the triage baseline. */
   findLastSuccessfulRun(workflowIdOrPath: string, branch: string): Promise<number | undefined>;
   findOpenPull(head: string): Promise<PullInfo | undefined>;

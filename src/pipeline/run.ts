@@ -76,10 +76,24 @@ export async function runPipeline(ctx: PipelineContext): Promise<PipelineResult>
   const secrets = [settings.githubToken, settings.appToken, settings.geminiApiKey].filter(s => s !== '');
   const triage = await log.group('Triage the logs', async () => {
     const jobs = await github.listJobs(run.runId, run.runAttempt);
-    const zip = await github.downloadRunLogs(run.runId);
-    assertZip(zip, `the log archive of run ${run.runId}`);
+    // The logs of the attempt that failed: after a re-run, the run's own logs are the latest attempt's.
+    // Expired or deleted logs (410) end the run here with an error that says what to do.
+    const zip = await github.downloadRunLogs(run.runId, run.runAttempt);
+    assertZip(zip, `the log archive of attempt ${run.runAttempt} of run ${run.runId}`);
     const baseline = await fetchBaseline(ctx, run);
-    const t = await triageLogs(zip, { jobs, baseline, extraSecrets: secrets });
+    const downloadJob = github.downloadJobLogs?.bind(github);
+    const t = await triageLogs(zip, {
+      jobs,
+      baseline,
+      extraSecrets: secrets,
+      // An archive without the failed job's file: that job's own log, as GitHub serves it.
+      jobLog: downloadJob
+        ? job => {
+            log.info(`The log archive has no file for job '${job.name}'; downloading the job's own log`);
+            return downloadJob(job.id);
+          }
+        : undefined
+    });
     log.info(`${t.category} failure in ${t.job} / ${t.step}; fingerprint ${t.fingerprint}`);
     log.info(`Chunk ${t.chunk.file}:${t.chunk.startLine}-${t.chunk.endLine}`);
     for (const f of t.failures.slice(0, 10)) log.info(`  ${f.tool} ${f.errorType ?? ''} ${f.message}`);

@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { pipeline } from 'node:stream';
 import * as zlib from 'node:zlib';
 import { TriageError } from './errors.js';
+import { parseJobLogPath, parseStepLogPath } from './names.js';
 
 /** One log file of the input. */
 export interface LogEntry {
@@ -16,7 +17,7 @@ export interface LogEntry {
   path: string;
   kind: 'job' | 'step' | 'plain';
   job?: string;
-  /** `N` of a top-level `N_<job>.txt`. */
+  /** `N` of a top-level `N_<job>.txt` (0 or negative in some archives: names.ts). */
   jobIndex?: number;
   stepNumber?: number;
   stepName?: string;
@@ -329,10 +330,11 @@ function entryStream(src: ByteSource, rec: ZipRecord, notes: string[]): AsyncIte
 export function classifyPath(
   p: string
 ): Pick<LogEntry, 'kind' | 'job' | 'jobIndex' | 'stepNumber' | 'stepName'> {
-  const top = /^(\d+)_(.+)\.txt$/.exec(p);
-  if (top) return { kind: 'job', jobIndex: Number(top[1]), job: top[2] };
-  const step = /^([^/]+)\/(\d+)_(.+)\.txt$/.exec(p);
-  if (step) return { kind: 'step', job: step[1], stepNumber: Number(step[2]), stepName: step[3] };
+  // `0_<job>.txt` and `-2147483648_<job>.txt` are job files too (names.ts).
+  const top = parseJobLogPath(p);
+  if (top) return { kind: 'job', jobIndex: top.index, job: top.job };
+  const step = parseStepLogPath(p);
+  if (step) return { kind: 'step', job: step.job, stepNumber: step.number, stepName: step.step };
   return { kind: 'plain' };
 }
 

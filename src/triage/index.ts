@@ -13,6 +13,7 @@ import { baselineKey, locate } from './locate.js';
 import { normalizeText, displayLine, type LogLine } from './normalize.js';
 import { classify, matchPattern } from './patterns.js';
 import { redact } from './redact.js';
+import { archiveJobNames, archiveName } from './names.js';
 import { readEntryLines, scanEntry, sections, travisRegion, type Section } from './read.js';
 import { GENERIC_ERROR } from './extractors/annotations.js';
 
@@ -28,6 +29,11 @@ export interface TriageOptions {
   jobs?: JobInfo[];
   /** More values to redact besides the known token formats. */
   extraSecrets?: string[];
+  /**
+   * The failed job's own log (GET /actions/jobs/{id}/logs, plain text), asked for when the archive
+   * holds no file for that job (GitHub's archives sometimes lack a job); undefined when it has none.
+   */
+  jobLog?: (job: JobInfo) => Promise<Buffer | undefined>;
 }
 
 /** Structured failures in plain tool output (used on sandbox test output to check a reproduction matches). */
@@ -35,10 +41,7 @@ export function extractFailures(text: string): Failure[] {
   return toFailures(runExtractors(normalizeText(text)));
 }
 
-/** GitHub's archive names: `/` and `:` removed, cut to 90 characters. */
-export function archiveName(name: string): string {
-  return name.replace(/[/:]/g, '').slice(0, 90).trim();
-}
+export { archiveName } from './names.js';
 
 interface Target {
   entry: LogEntry;
@@ -54,10 +57,8 @@ function jobEntries(entries: LogEntry[]): LogEntry[] {
 
 /** Matches an API job name to its top-level file, honouring ` (1)` suffixes of duplicate names. */
 function findJobEntry(entries: LogEntry[], jobs: JobInfo[], job: JobInfo): LogEntry | undefined {
+  const wanted = archiveJobNames(jobs.map(j => j.name))[jobs.indexOf(job)] ?? archiveName(job.name);
   const name = archiveName(job.name);
-  const same = jobs.filter(j => archiveName(j.name) === name);
-  const nth = same.indexOf(job);
-  const wanted = nth > 0 ? `${name} (${nth})` : name;
   return jobEntries(entries).find(e => e.job === wanted) ?? jobEntries(entries).find(e => e.job === name);
 }
 
@@ -79,6 +80,17 @@ async function chooseJob(entries: LogEntry[], opts: TriageOptions, notes: string
           apiJob: failed,
           conclusion: failed.conclusion ?? undefined
         };
+      const own = opts.jobLog ? await opts.jobLog(failed) : undefined;
+      if (own) {
+        notes.push(`the log archive holds no file for failed job "${failed.name}"; used its own log`);
+        return {
+          entry: openText(own, `job-${failed.id}.txt`, notes).set.entries[0],
+          job: failed.name,
+          step: '',
+          apiJob: failed,
+          conclusion: failed.conclusion ?? undefined
+        };
+      }
       notes.push(`no log file for failed job "${failed.name}"; looked for the error in the logs instead`);
     } else {
       notes.push(
