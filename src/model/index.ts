@@ -1,5 +1,19 @@
 /** The model side of the repair: the port, the Gemini adapter, prompts, answer schemas, budget. */
-export { ModelError, type Model, type ModelRequest, type ModelResponse } from './port.js';
+export {
+  FATAL_MODEL_ERRORS,
+  ModelError,
+  type Model,
+  type ModelErrorKind,
+  type ModelRequest,
+  type ModelResponse
+} from './port.js';
+export {
+  CURRENT_GEMINI_MODEL,
+  modelProfile,
+  RETIRED_MODELS,
+  retiredOn,
+  type ModelProfile
+} from './catalog.js';
 export {
   boundedFetch,
   createGeminiModel,
