@@ -164,7 +164,14 @@ export function toolchainOf(uses: string, inputs: Record<string, string>): Toolc
   const picked = rule.image(version || rule.fallback);
   const out: Toolchain = { language: rule.language, image: picked.image, version: picked.version };
   const notes: string[] = [];
-  if (!version) notes.push(`${rule.action} names no version; ${rule.fallback} assumed`);
+  const file = Object.entries(inputs).find(([k, v]) => /-version-file$/.test(k) && v.trim());
+  if (!version) {
+    notes.push(
+      file
+        ? `${rule.action}: ${file[0]} ${file[1]} is not read; ${rule.fallback} assumed`
+        : `${rule.action} names no version; ${rule.fallback} assumed`
+    );
+  }
   if (picked.note) notes.push(picked.note);
   if (rule.language === 'java' && inputs.distribution && !/temurin|adopt/i.test(inputs.distribution)) {
     notes.push(`Java distribution '${inputs.distribution}' replaced by Eclipse Temurin`);

@@ -7,6 +7,7 @@
  */
 import { normalizeRelative, UnsafePathError } from '../fs/index.js';
 import { commandLanguage, DEFAULT_IMAGES, detectProject } from '../sandbox/detect.js';
+import { ProjectDetectionError } from '../sandbox/errors.js';
 import { condition, substitute, toText, type Contexts } from './expressions.js';
 import {
   actionName,
@@ -460,7 +461,15 @@ function planJob(
 
 /** A Plan from project files alone (no workflow says how the project is tested). */
 async function planFromProject(root: string, notes: string[]): Promise<Plan> {
-  const spec = await detectProject(root);
+  let spec;
+  try {
+    spec = await detectProject(root);
+  } catch (e) {
+    if (e instanceof ProjectDetectionError) {
+      throw new PlanError(`${e.message}${notes.length > 0 ? ` (${notes.join('; ')})` : ''}`);
+    }
+    throw e;
+  }
   const plan: Plan = {
     image: spec.image,
     language: spec.language,
@@ -517,7 +526,7 @@ export async function buildPlan(root: string, options: PlanOptions = {}): Promis
   if (options.workflow !== undefined && all.length > 0) return planJob(root, all[0], options.step, notes);
   notes.push(
     workflows.length === 0
-      ? 'no workflow under .github/workflows: planned from the project files'
+      ? 'no readable workflow under .github/workflows: planned from the project files'
       : 'no workflow job runs tests: planned from the project files'
   );
   return planFromProject(root, notes);

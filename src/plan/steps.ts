@@ -3,7 +3,10 @@
 export type StepKind = 'install' | 'test' | 'check' | 'info' | 'deliver';
 
 const TEST_COMMAND =
-  /(^|[\s;&|(/])(pytest|py\.test|tox|nox|jest|vitest|mocha|ava|rspec|phpunit|ctest|gotestsum|go\s+test|cargo\s+(test|nextest)|python[0-9.]*\s+-m\s+(pytest|unittest|tox|nox)|(npm|yarn|pnpm|bun)\s+(run\s+)?test[\w:-]*|make\s+(test|check|ci)[\w/-]*|(\.\/)?mvnw?\s.*\b(test|verify)\b|(\.\/)?gradlew?\s.*\b(test|check)\b|uv\s+run\s.*\b(pytest|tox|nox)\b|hatch\s+(run\s+)?test|dotnet\s+test|swift\s+test)\b/;
+  /(^|[\s;&|(])(pytest|py\.test|tox|nox|jest|vitest|mocha|ava|rspec|phpunit|ctest|gotestsum|go\s+test|cargo\s+(test|nextest)|python[0-9.]*\s+-m\s+(pytest|unittest|tox|nox)|(npm|yarn|pnpm|bun)\s+(run\s+)?test[\w:-]*|make\s+(test|check|ci)[\w/-]*|(\.\/)?mvnw?\s.*\b(test|verify)\b|(\.\/)?gradlew?\s.*\b(test|check)\b|uv\s+run\s.*\b(pytest|tox|nox)\b|hatch\s+(run\s+)?test|dotnet\s+test|swift\s+test)\b/;
+/** A line that only installs: a tool or the dependencies. */
+const INSTALL_LINE =
+  /^\s*(sudo\s+)?(go\s+(install|mod\s+download|get)|pip[\d.]*\s+install|python[\d.]*\s+-m\s+pip\s+install|(npm|pnpm|bun)\s+(ci|install|i)\b|yarn(\s+install)?\b|apt(-get)?\s+(-\S+\s+)*install|cargo\s+(install|fetch)|gem\s+install|bundle\s+install|uv\s+(sync|pip\s+install|tool\s+install)|poetry\s+install|pipx\s+install|corepack\s+enable)\b/;
 const TEST_NAME = /\b(tests?|specs?|testing)\b/i;
 const INSTALL_NAME =
   /\b(install|set\s*up|setup|build|prepare|dependencies|deps|configure|download|fetch|generate|compile|bootstrap|migrat\w*|start|create)\b/i;
@@ -19,6 +22,8 @@ export function classifyRun(name: string | undefined, command: string): StepKind
   const label = name ?? '';
   if (command.split('\n').every(l => INFO_LINE.test(l))) return 'info';
   if (DELIVER.test(label) || DELIVER.test(command)) return 'deliver';
+  const lines = command.split('\n').filter(l => l.trim() !== '' && !/^\s*#/.test(l));
+  if (lines.length > 0 && lines.every(l => INSTALL_LINE.test(l))) return 'install';
   if (TEST_COMMAND.test(command)) return 'test';
   if (CHECK.test(label) || (CHECK.test(command) && !INSTALL_NAME.test(label))) return 'check';
   if (INSTALL_NAME.test(label)) return 'install';

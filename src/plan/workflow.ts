@@ -3,7 +3,7 @@
  * aliases bounded (no "billion laughs"), and every shape the plan relies on checked with an error
  * that names the file and the place.
  */
-import { parseDocument } from 'yaml';
+import { LineCounter, parseDocument } from 'yaml';
 import { listTreeDir, readTreeFile, UnsafePathError } from '../fs/index.js';
 import { PlanError } from './types.js';
 
@@ -78,10 +78,11 @@ function runDirectory(defaults: unknown, where: string, file: string): string | 
 export function parseWorkflow(text: string, file: string): Workflow {
   let data: unknown;
   try {
-    const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false });
+    const lineCounter = new LineCounter();
+    const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false, lineCounter });
     if (doc.errors.length > 0) {
       const e = doc.errors[0];
-      const line = e.linePos?.[0]?.line;
+      const line = lineCounter.linePos(e.pos[0]).line;
       throw new PlanError(
         `${file}${line ? ` line ${line}` : ''} is not valid YAML: ${e.message.split('\n')[0]}`
       );
