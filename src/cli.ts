@@ -2,6 +2,7 @@ import pkg from '../package.json' with { type: 'json' };
 import { EXIT, PROGRAM, UsageError } from './commands/args.js';
 import { diagnoseCommand } from './commands/diagnose.js';
 import { healCommand } from './commands/heal.js';
+import { planCommand } from './commands/plan.js';
 import { stateCommand } from './commands/state.js';
 
 const USAGE = `${PROGRAM} ${pkg.version} — Nightwatch, self-healing CI, locally
@@ -13,6 +14,8 @@ Usage:
       nightwatch/* branch of DIR, whose own checkout is left as it was.
   ${PROGRAM} diagnose PATH [--baseline PATH] [--json]
       Triage a run-log zip, a folder of one, or a plain log file.
+  ${PROGRAM} plan --repo DIR [--workflow PATH] [--job NAME] [--step NAME] [--json]
+      How the failed job is reproduced: image, services, install and test, from its workflow.
   ${PROGRAM} status|metrics|export [--repo DIR] [--json]
   ${PROGRAM} explain FINGERPRINT [--repo DIR] [--json]
       Read the state Nightwatch keeps for DIR (in DIR/.git/nightwatch/state.json).
@@ -30,6 +33,8 @@ async function main(argv: string[]): Promise<number> {
       return healCommand(rest, out);
     case 'diagnose':
       return diagnoseCommand(rest, out);
+    case 'plan':
+      return planCommand(rest, out);
     case 'status':
     case 'metrics':
     case 'explain':
