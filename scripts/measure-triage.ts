@@ -14,8 +14,9 @@
  * `--holdout`, and its misses never print. Per-fold numbers show the spread across repositories.
  *
  * `--baseline-proxy` measures the locator with a baseline: LogChunks has no green logs, so each log is
- * given the previous log (by id) of the same repository as its baseline, a log of the same build
- * printing the same set-up and tool noise (it failed too, usually for another reason).
+ * given the previous log (by id) of the same repository with its own labelled chunk cut out as its
+ * baseline: the same build's set-up and tool noise without that build's failure, the nearest thing
+ * to the last green run the data has.
  *
  * Run: node --import tsx scripts/measure-triage.ts [--datasets DIR] [--folds K] [--holdout]
  *        [--baseline-proxy] [--verbose [--dump]] [--only logchunks|bugswarm]
@@ -106,6 +107,14 @@ function report(title: string, byFold: Map<number, Score>, repos: Map<number, nu
   }
 }
 
+/** A log with its labelled chunk's lines removed (the whole log when it has no verbatim chunk). */
+function withoutChunk(r: ChunkRow): string {
+  if (r.chunk_start_line === null || r.chunk_end_line === null) return r.log;
+  const lines = r.log.split('\n');
+  lines.splice(r.chunk_start_line - 1, r.chunk_end_line - r.chunk_start_line + 1);
+  return lines.join('\n');
+}
+
 async function logchunks(): Promise<void> {
   const rows = gunzipSync(readFileSync(path.join(DATASETS, 'logchunks-dev.jsonl.gz')))
     .toString('utf8')
@@ -145,7 +154,7 @@ async function logchunks(): Promise<void> {
     let tb: Awaited<ReturnType<typeof triageLogs>> | undefined;
     if (PROXY) {
       tb = await triageLogs(Buffer.from(r.log, 'utf8'), {
-        baseline: Buffer.from(prevOf.get(r.id)!.log, 'utf8')
+        baseline: Buffer.from(withoutChunk(prevOf.get(r.id)!), 'utf8')
       });
       sb = score(gs, ge, tb.chunk.startLine, tb.chunk.endLine);
       proxied.set(k, add(proxied.get(k) ?? zero(), sb));
@@ -185,7 +194,11 @@ async function logchunks(): Promise<void> {
     repos
   );
   if (PROXY)
-    report('LogChunks dev with a baseline (the previous log of the same repository):', proxied, repos);
+    report(
+      'LogChunks dev with a baseline (the previous log of the same repository, its labelled chunk cut out):',
+      proxied,
+      repos
+    );
   console.log(`  time ${secs.toFixed(1)} s for ${lines} lines${PROXY ? ' (each log triaged twice)' : ''}`);
   if (VERBOSE) {
     console.log('  development folds by language:');

@@ -63,3 +63,31 @@ describe('mocha extractor', () => {
     });
   });
 });
+
+describe('jest extractor: what is not a test', () => {
+  it("does not take jest's configuration notices or a console call's output for a failed test", () => {
+    const text = [
+      '● Validation Warning:',
+      '',
+      '  Unknown option "testURL" with value "http://localhost/" was found.',
+      '',
+      'FAIL src/a.test.js',
+      '  ● Console',
+      '',
+      '    console.error',
+      '      ● Widget › renders: props.size is required',
+      '',
+      '      at printWarning (node_modules/react/cjs/react.development.js:12:5)',
+      '',
+      '  ● Widget › renders the size',
+      '',
+      '    expect(received).toBe(expected)',
+      '',
+      '      at Object.<anonymous> (src/a.test.js:5:20)',
+      '',
+      'Tests:       1 failed, 1 total'
+    ].join('\n');
+    const found = plain(jestExtractor.extract(normalizeText(text)));
+    expect(found.map(f => f.testName)).toEqual(['Widget › renders the size']);
+  });
+});

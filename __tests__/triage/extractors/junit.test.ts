@@ -1,4 +1,5 @@
 import { junit } from '../../../src/triage/extractors/junit.js';
+import { normalizeText } from '../../../src/triage/normalize.js';
 import { fixtureLines, plain } from '../logs.js';
 
 // Real logs from BugSwarm's GitHub Actions fixtures (timestamps and all).
@@ -93,5 +94,21 @@ describe('JVM test runner extractor', () => {
         testName: 'basic.FooTest.failingTest'
       }
     ]);
+  });
+});
+
+describe('JVM test runner extractor: GitHub Actions level prefixes', () => {
+  it('reads surefire lines shown with `Error:  ` in place of `[ERROR] `', () => {
+    const text = [
+      'Error:  Tests run: 3, Failures: 1, Errors: 0, Skipped: 0, Time elapsed: 0.05 s <<< FAILURE! - in com.acme.AppTest',
+      'Error:  com.acme.AppTest.adds  Time elapsed: 0.01 s  <<< FAILURE!',
+      'org.opentest4j.AssertionFailedError: expected: <3> but was: <4>',
+      '\tat com.acme.AppTest.adds(AppTest.java:12)',
+      '',
+      'Error:  Failures: ',
+      'Error:    AppTest.adds:12 expected: <3> but was: <4>'
+    ].join('\n');
+    const names = plain(junit.extract(normalizeText(text))).map(f => f.testName);
+    expect(names).toEqual(['com.acme.AppTest.adds']);
   });
 });

@@ -3,6 +3,10 @@ import type { LogLine } from '../normalize.js';
 import { clean, splitTyped, type Extractor, type Found } from './types.js';
 
 const BULLET = /^(\s*)● (.+)$/;
+/** jest's own notices under a bullet: the console block header and configuration warnings, never tests. */
+const NOTICE = /^(?:Console|(?:[A-Z][a-z]+ )?(?:Warning|Error):?)$/;
+/** The header of one console call's output (`console.error`, older jest `console.error src/x.js:12`). */
+const CONSOLE = /^(\s*)console\.(?:log|error|warn|info|debug|trace)\b/;
 const JEST_FILE = /^\s*FAIL\s+(\S+?)(?:\s+\([\d.]+ ?m?s\))?\s*$/;
 const VITEST = /^\s*FAIL\s+(\S+?\.\w+) > (.+?)\s*$/;
 const FRAME = /\(?((?:[A-Za-z]:)?[^\s():]+\.[cm]?[jt]sx?):(\d+):(\d+)\)?\s*$/;
@@ -60,8 +64,14 @@ export const jest: Extractor = {
       vitest: boolean;
       header?: number;
     }[] = [];
+    // Indentation of the console call whose output is being printed (what it logs is not a report).
+    let consoleIndent = -1;
     for (let i = 0; i < lines.length; i++) {
       const t = lines[i].text;
+      const c = t.indexOf('console.') >= 0 ? CONSOLE.exec(t) : null;
+      if (c) consoleIndent = c[1].length;
+      else if (consoleIndent >= 0 && t.trim() !== '' && t.length - t.trimStart().length <= consoleIndent)
+        consoleIndent = -1;
       if (t.indexOf('FAIL') >= 0) {
         const v = VITEST.exec(t);
         if (v) {
@@ -76,7 +86,7 @@ export const jest: Extractor = {
       }
       if (t.indexOf('●') < 0) continue;
       const b = BULLET.exec(t);
-      if (!b || /^Console\b/.test(b[2])) continue;
+      if (!b || NOTICE.test(b[2].trim()) || consoleIndent >= 0) continue;
       heads.push({ i, indent: b[1].length, name: b[2].trim(), file, vitest: false, header: fileLine });
       // Only the first report under a `FAIL file` line starts at that line.
       fileLine = undefined;

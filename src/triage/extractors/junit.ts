@@ -6,7 +6,9 @@
 import type { LogLine } from '../normalize.js';
 import { clean, type Extractor, type Found } from './types.js';
 
-const PREFIX = /^\s*(?:\[(?:junit|junitlauncher|ERROR|INFO|WARNING|error|info)\]\s?)+/;
+// GitHub Actions shows Maven's `[ERROR] ` level as `Error:  ` (and `[WARNING] ` as `Warning:  `).
+const PREFIX =
+  /^\s*(?:\[(?:junit|junitlauncher|ERROR|INFO|WARNING|error|info)\]\s?|(?:Error|Warning): {2}(?=\S))+/;
 const SUREFIRE =
   /^([\w.$\[\]-]+?)(?:\(([\w.$]*)\))?\s+Time elapsed: [\d.,]+ ?s(?:ec)?\s+<<< (FAILURE|ERROR)!\s*$/;
 const SUREFIRE_CLASS = /^Tests run: .* - in ([\w.$]+)\s*$/;
