@@ -95,7 +95,7 @@ describe('nightwatch diagnose', () => {
     expect(j.chunk.text).toBe('fatal: bad object HEAD~1');
   });
 
-  it('exits 1 with the TriageError message for input it cannot read, and 2 for bad usage', async () => {
+  it('exits 2 (usage) with the TriageError message for input that is not a log, and for bad usage', async () => {
     const bin = path.join(dir, 'x.bin');
     writeFileSync(bin, Buffer.from([0, 1, 2, 3, 0, 0, 0, 9]));
     const errors: string[] = [];
@@ -105,7 +105,7 @@ describe('nightwatch diagnose', () => {
       return true;
     }) as typeof process.stderr.write;
     try {
-      expect((await run([bin])).code).toBe(1);
+      expect((await run([bin])).code).toBe(2);
       expect(errors.join('')).toMatch(/binary file/);
       expect((await run([])).code).toBe(2);
       expect((await run([bin, '--nope'])).code).toBe(2);
