@@ -4,9 +4,7 @@
  * a host file) and spells protected paths oddly cannot make Nightwatch's host-side code read, write
  * or chown anything outside the work tree, or land a workflow change on a branch.
  */
-import AdmZip from 'adm-zip';
 import { execFile } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { cp, lstat, mkdtemp, readdir, readFile, rm, symlink, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -15,7 +13,7 @@ import { promisify } from 'node:util';
 import { GeminiEmulator, type GeminiAnswer } from '../world/gemini.js';
 import { REPO_ROOT } from '../world/harness.js';
 import { startWorld, workflowRunEvent, type World } from '../world/index.js';
-import { errorOf, PYTHON_IMAGE, seedScenario } from './scenario.js';
+import { errorOf, PYTHON_IMAGE, seedScenario, tamperProposal } from './scenario.js';
 
 const exec = promisify(execFile);
 const CLI = join(REPO_ROOT, 'dist', 'cli.js');
@@ -305,15 +303,7 @@ describe('a repository with hostile links and paths (bundled CLI and action)', (
         error: undefined
       });
       // Whatever ran in the propose job could have rewritten its artifact: an edit through the link.
-      const art = world.artifacts.artifacts.find(a => a.name === 'nightwatch-patch')!;
-      const zip = new AdmZip(art.data);
-      const proposal = JSON.parse(zip.readAsText('proposal.json')) as {
-        edits: { file: string; search: string; replace: string }[];
-      };
-      proposal.edits.push({ file: 'out/evil.py', search: 'nmae', replace: 'PWNED' });
-      zip.updateFile('proposal.json', Buffer.from(JSON.stringify(proposal)));
-      art.data = zip.toBuffer();
-      art.digest = `sha256:${createHash('sha256').update(art.data).digest('hex')}`;
+      tamperProposal(world, edits => edits.push({ file: 'out/evil.py', search: 'nmae', replace: 'PWNED' }));
 
       const published = await world.run({
         eventName: 'workflow_run',

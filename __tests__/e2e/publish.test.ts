@@ -2,12 +2,10 @@
  * Issue-5 paths of the bundled action through the world: the propose/publish split (and a tampered
  * proposal), the single re-run of an infra failure, CI dispatch on the fix branch, Slack.
  */
-import AdmZip from 'adm-zip';
-import { createHash } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { makeRunLogZip, startWorld, workflowRunEvent, type World } from '../world/index.js';
-import { PYTHON_IMAGE, seedFailingRun, errorOf } from './scenario.js';
+import { PYTHON_IMAGE, seedFailingRun, errorOf, tamperProposal } from './scenario.js';
 
 describe('delivery paths of the bundled action', () => {
   let world: World;
@@ -79,15 +77,9 @@ describe('delivery paths of the bundled action', () => {
     expect(proposed.outputs.status).toBe('proposed');
 
     // Whatever ran in the propose job could have rewritten its artifact: add an edit to a workflow.
-    const art = world.artifacts.artifacts.find(a => a.name === 'nightwatch-patch')!;
-    const zip = new AdmZip(art.data);
-    const proposal = JSON.parse(zip.readAsText('proposal.json')) as {
-      edits: { file: string; search: string; replace: string }[];
-    };
-    proposal.edits.push({ file: '.github/workflows/ci.yml', search: '', replace: 'on: push\njobs: {}\n' });
-    zip.updateFile('proposal.json', Buffer.from(JSON.stringify(proposal)));
-    art.data = zip.toBuffer();
-    art.digest = `sha256:${createHash('sha256').update(art.data).digest('hex')}`;
+    tamperProposal(world, edits =>
+      edits.push({ file: '.github/workflows/ci.yml', search: '', replace: 'on: push\njobs: {}\n' })
+    );
 
     const published = await world.run({
       eventName: 'workflow_run',

@@ -2,7 +2,9 @@
  * Seeds the loopback world with a demo repository whose CI failed: the repository on the git remote,
  * the run, its jobs and a run-log zip made from the real output of the demo's tests in Docker.
  */
+import AdmZip from 'adm-zip';
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { cp, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -390,4 +392,22 @@ export function errorOf(r: {
   stdout: string;
 }): string | undefined {
   return r.annotations.find(a => a.command === 'error')?.message ?? /^Skipped: (.*)$/m.exec(r.stdout)?.[1];
+}
+
+/** A proposal's edits as the propose job uploads them. */
+export type ProposedEdit = { file: string; search: string; replace: string };
+
+/**
+ * Rewrites the edits of the `nightwatch-patch` artifact a propose job uploaded, as whatever ran in
+ * that job could have done (the digest is recomputed, as a real re-upload would).
+ */
+export function tamperProposal(world: World, change: (edits: ProposedEdit[]) => void): void {
+  const art = world.artifacts.artifacts.find(a => a.name === 'nightwatch-patch');
+  if (!art) throw new Error('the propose job uploaded no nightwatch-patch artifact');
+  const zip = new AdmZip(art.data);
+  const proposal = JSON.parse(zip.readAsText('proposal.json')) as { edits: ProposedEdit[] };
+  change(proposal.edits);
+  zip.updateFile('proposal.json', Buffer.from(JSON.stringify(proposal)));
+  art.data = zip.toBuffer();
+  art.digest = `sha256:${createHash('sha256').update(art.data).digest('hex')}`;
 }
