@@ -8,6 +8,7 @@ export {
   MAX_READ_BYTES,
   readTreeFile,
   removeTreeFile,
+  treeDir,
   writeTreeFile,
   type TreeEntry,
   type WalkOptions

@@ -91,6 +91,21 @@ export async function readTreeFile(
   }
 }
 
+/**
+ * The absolute path of a folder inside the tree (`''` or `.` is the root), reached without any link.
+ * Throws UnsafePathError for a link, a file or a missing folder: a working directory that is a
+ * committed link would root the whole heal outside the tree.
+ */
+export async function treeDir(root: string, dir: string): Promise<string> {
+  if (dir.trim() === '' || dir.trim() === '.') return path.resolve(root);
+  const rel = normalizeRelative(dir.trim());
+  const kind = await inspect(root, rel);
+  if (kind === 'dir') return joinInside(root, rel);
+  if (kind === 'link')
+    throw new UnsafePathError(`'${rel}' is a symbolic link, not a folder of the repository`, rel);
+  throw new UnsafePathError(`'${rel}' is not a folder of the repository`, rel);
+}
+
 /** True when `file` is a regular file inside the tree reached without any link. */
 export async function isTreeFile(root: string, file: string): Promise<boolean> {
   try {

@@ -1,5 +1,5 @@
 import type { Ajv, ValidateFunction } from 'ajv';
-import type { Category } from '../types.js';
+import type { Category, Diagnosis } from '../types.js';
 
 /** The model's diagnosis answer. */
 export interface DiagnosisAnswer {
@@ -9,6 +9,19 @@ export interface DiagnosisAnswer {
   file?: string;
   line?: number;
   plan: string;
+}
+
+/** The model's diagnosis answer as the Diagnosis record. */
+export function modelDiagnosis(d: DiagnosisAnswer): Diagnosis {
+  return {
+    source: 'model',
+    rootCause: d.rootCause,
+    category: d.category,
+    confidence: d.confidence,
+    ...(d.file ? { file: d.file } : {}),
+    ...(d.line ? { line: d.line } : {}),
+    plan: d.plan
+  };
 }
 
 /** The model's proposed regression test: a new test file that fails on the broken commit. */

@@ -1,6 +1,6 @@
 import { ModelError, type Model } from '../model/port.js';
 import { diagnosisRequest } from '../model/prompts.js';
-import { parseAnswer, type DiagnosisAnswer } from '../model/schemas.js';
+import { modelDiagnosis, parseAnswer, type DiagnosisAnswer } from '../model/schemas.js';
 import type { Diagnosis, Triage } from '../types.js';
 
 /**
@@ -79,15 +79,7 @@ export async function diagnoseFailure(input: DoctorInput): Promise<Diagnosis> {
     if (!parsed.ok) throw new ModelError(parsed.error, 'bad-answer');
     const d = parsed.value;
     log.info(`Model diagnosis (confidence ${d.confidence}): ${d.rootCause}`);
-    return {
-      source: 'model',
-      rootCause: d.rootCause,
-      category: d.category,
-      confidence: d.confidence,
-      ...(d.file ? { file: d.file } : {}),
-      ...(d.line ? { line: d.line } : {}),
-      plan: d.plan
-    };
+    return modelDiagnosis(d);
   } catch (error) {
     log.warning(
       `The model could not diagnose this failure (${error instanceof Error ? error.message : String(error)}); ` +

@@ -11,6 +11,7 @@ import { toProposal } from './propose.js';
 import { deliverFix, escalate, fixBranch, fixPaths, type DeliverContext } from './deliver.js';
 import { diagnosisComment } from '../report/index.js';
 import { resolveRun } from './resolve.js';
+import { treeDir } from '../fs/index.js';
 import { detectProject } from '../sandbox/detect.js';
 import { SandboxUnavailableError } from '../sandbox/errors.js';
 import type { NightwatchState } from '../state/port.js';
@@ -221,7 +222,8 @@ export async function runPipeline(ctx: PipelineContext): Promise<PipelineResult>
       await g.fetchAndCheckout(repoUrl, run.headSha, settings.githubToken);
       return g;
     });
-    const workdir = path.join(git.dir, settings.workingDirectory);
+    // The working directory must be a real folder of the checkout: a committed link there would root the heal outside it.
+    const workdir = await treeDir(git.dir, settings.workingDirectory);
     const spec = await detectProject(
       workdir,
       { image: settings.image, install: settings.installCommand, test: settings.testCommand },

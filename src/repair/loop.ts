@@ -12,6 +12,7 @@ import {
   type RejectedTest
 } from '../model/prompts.js';
 import {
+  modelDiagnosis,
   parseAnswer,
   type DiagnosisAnswer,
   type PatchAnswer,
@@ -288,15 +289,7 @@ async function modelLoop(
   // 2. Diagnosis.
   try {
     const d = await ask<DiagnosisAnswer>(diagnosisRequest(pctx, rulesDiagnosis), 'diagnosis');
-    diagnosis = {
-      source: 'model',
-      rootCause: d.rootCause,
-      category: d.category,
-      confidence: d.confidence,
-      ...(d.file ? { file: d.file } : {}),
-      ...(d.line ? { line: d.line } : {}),
-      plan: d.plan
-    };
+    diagnosis = modelDiagnosis(d);
     log(`model diagnosis (confidence ${d.confidence}): ${d.rootCause}`);
   } catch (err) {
     if (err instanceof ModelError && err.kind !== 'bad-answer')
