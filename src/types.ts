@@ -164,3 +164,38 @@ export interface ModelUsage {
   outputTokens: number;
   estimatedCostUsd: number;
 }
+
+/** The package ecosystems the dependency lane reads (src/deps). */
+export type Ecosystem = 'npm' | 'pypi' | 'go' | 'cargo' | 'maven';
+
+/** How much a usage of a changed API hurts: worst first. */
+export type ImpactSeverity = 'breaks-build' | 'breaks-tests' | 'deprecation' | 'minor';
+
+/** One usage in the codebase of a symbol the release notes or the failures name. */
+export interface ImpactItem {
+  /** Repository-relative path. */
+  file: string;
+  /** 1-based. */
+  line: number;
+  symbol: string;
+  severity: ImpactSeverity;
+}
+
+/**
+ * What the dependency lane decided about a failing commit that bumps a dependency: `auto` (a
+ * deterministic fixer adapts every usage), `model` (the repair loop, with the notes and the impact
+ * report in its prompt), `human` (too broad: an escalation issue). The update itself always stays.
+ */
+export type DependencyDecision = 'auto' | 'model' | 'human';
+
+/** A dependency update that the failing commit made (DESIGN.md, Contracts: `heal --json` `dependency`). */
+export interface DependencyChange {
+  name: string;
+  ecosystem: Ecosystem;
+  from: string;
+  to: string;
+  /** Changelog entries between the versions (from exclusive, to inclusive), as text, breaking first. */
+  notes: string[];
+  impact: ImpactItem[];
+  decision: DependencyDecision;
+}

@@ -236,6 +236,19 @@ export interface CommitCommentRecord {
 }
 
 /** A recorded workflow_dispatch. */
+/** A release of a repository (GET /repos/{owner}/{repo}/releases lists them newest first). */
+export interface ReleaseRecord {
+  id: number;
+  owner: string;
+  repo: string;
+  tagName: string;
+  name: string | null;
+  body: string | null;
+  draft: boolean;
+  prerelease: boolean;
+  createdAt: Date;
+}
+
 export interface DispatchRecord {
   owner: string;
   repo: string;
@@ -585,6 +598,8 @@ export class GitHubApi {
           .split('/')
           .pop()!
           .replace(/\.ya?ml$/, ''),
+  /** Releases of any repository (a dependency's, for the release notes). */
+  readonly releases: ReleaseRecord[] = [];
       path: w.path,
       state: w.state ?? 'active',
       dispatchable: w.dispatchable ?? false
@@ -1012,6 +1027,32 @@ export class GitHubApi {
       private: r.private,
       visibility: r.private ? 'private' : 'public',
       fork: r.fork,
+  /** Adds a release to a repository (the repository must have been added); newest is listed first. */
+  addRelease(r: {
+    owner: string;
+    repo: string;
+    tagName: string;
+    name?: string | null;
+    body?: string | null;
+    draft?: boolean;
+    prerelease?: boolean;
+    createdAt?: Date;
+  }): ReleaseRecord {
+    const rec: ReleaseRecord = {
+      id: this.id(),
+      owner: r.owner,
+      repo: r.repo,
+      tagName: r.tagName,
+      name: r.name ?? r.tagName,
+      body: r.body ?? null,
+      draft: r.draft ?? false,
+      prerelease: r.prerelease ?? false,
+      createdAt: r.createdAt ?? new Date(Date.now() + this.releases.length)
+    };
+    this.releases.push(rec);
+    return rec;
+  }
+
       html_url: `${this.serverUrl}/${full}`,
       url: `${this.url}/repos/${full}`,
       clone_url: `${this.gitUrl}/${full}.git`,
@@ -1908,6 +1949,33 @@ export class GitHubApi {
       if (Array.isArray(b.labels)) {
         rec.labels = [];
         for (const l of b.labels)
+    // ----- releases (of any repository: a dependency's release notes)
+    this.route('GET', `${R}/releases`, c => {
+      const repo = this.repo(c.params.owner, c.params.repo);
+      const full = `${repo.owner}/${repo.name}`;
+      const example = (responseExample('GET', `${R}/releases`, 200) as Json[])[0];
+      const list = this.releases
+        // Drafts are listed only to users with push access; a job token reading a dependency has none.
+        .filter(r => this.in(r, repo.owner, repo.name) && !r.draft)
+        .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())
+        .map(r => ({
+          ...this.rewrite(example, full),
+          id: r.id,
+          node_id: nodeId('07:Release', r.id),
+          url: `${this.url}/repos/${full}/releases/${r.id}`,
+          html_url: `${this.serverUrl}/${full}/releases/tag/${encodeURIComponent(r.tagName)}`,
+          tag_name: r.tagName,
+          name: r.name,
+          body: r.body,
+          draft: r.draft,
+          prerelease: r.prerelease,
+          created_at: r.createdAt.toISOString(),
+          published_at: r.createdAt.toISOString(),
+          assets: []
+        }));
+      return this.paginate(list, c.query, c.req.url!.split('?')[0]);
+    });
+
           this.attachLabel(repo, rec.labels, typeof l === 'string' ? l : String((l as Json).name));
       }
       rec.updatedAt = now();

@@ -305,6 +305,15 @@ class GitCommandManagerImpl implements GitCommandManager {
   }
 
   async tryPush(url: string, branch: string, token: string, force = false): Promise<boolean> {
+  async showFile(rev: string, file: string, maxBytes = 32 * 1024 * 1024): Promise<string | null> {
+    // A revision is a sha or a ref expression; never something git could read as an option.
+    if (!/^[\w./^~@{}-]+$/.test(rev) || rev.startsWith('-')) throw new Error(`Invalid revision '${rev}'.`);
+    const spec = `${rev}:${normalizeRelative(file)}`;
+    const size = await this.exec(['cat-file', '-s', spec], true);
+    if (size.exitCode !== 0 || !(Number(size.stdout.trim()) <= maxBytes)) return null;
+    return (await this.exec(['show', '--no-textconv', '--no-color', spec])).stdout;
+  }
+
     if (!isNightwatchBranch(branch)) {
       throw new ForbiddenBranchError(branch);
     }

@@ -16,6 +16,7 @@ import {
   type PullInfo,
   type RepoInfo,
   silentLogger
+  type ReleaseInfo,
 } from './ports.js';
 
 /** Error strings the GitHub API is known to return, matched to recover from them. */
@@ -296,6 +297,33 @@ class OctokitGitHub implements GitHub {
     } catch (error) {
       if (errorStatus(error) === 404) return undefined;
       throw error;
+  async listReleases(owner: string, repo: string, maxPages = 3): Promise<ReleaseInfo[]> {
+    const out: ReleaseInfo[] = [];
+    let pages = 0;
+    try {
+      for await (const page of this.octokit.paginate.iterator(this.octokit.rest.repos.listReleases, {
+        owner,
+        repo,
+        per_page: 100
+      })) {
+        for (const r of page.data) {
+          out.push({
+            tagName: r.tag_name,
+            name: r.name ?? null,
+            body: r.body ?? null,
+            draft: r.draft,
+            prerelease: r.prerelease
+          });
+        }
+        if (++pages >= Math.min(maxPages, MAX_PAGES)) break;
+      }
+    } catch (error) {
+      if (errorStatus(error) === 404) return [];
+      throw error;
+    }
+    return out;
+  }
+
     }
   }
 

@@ -42,6 +42,15 @@ export interface CommentInfo {
   body: string;
 }
 
+/** One release of a repository (GET /repos/{owner}/{repo}/releases). */
+export interface ReleaseInfo {
+  tagName: string;
+  name: string | null;
+  body: string | null;
+  draft: boolean;
+  prerelease: boolean;
+}
+
 /** What Nightwatch reads from and writes to GitHub (implemented with Octokit in github.ts). */
 export interface GitHub {
   getRepo(): Promise<RepoInfo>;
@@ -81,6 +90,12 @@ export interface GitHub {
   createCommitComment(sha: string, body: string): Promise<CommentInfo>;
   updateCommitComment(commentId: number, body: string): Promise<CommentInfo>;
   rerunFailedJobs(runId: number): Promise<void>;
+  /**
+   * The releases of any repository (a dependency's, not only this one), newest first, at most
+   * `maxPages` pages of 100; none when the repository is not found (404). Optional so that existing
+   * fakes still implement the port.
+   */
+  listReleases?(owner: string, repo: string, maxPages?: number): Promise<ReleaseInfo[]>;
   /** Dispatch a workflow on a ref; false when the workflow does not accept workflow_dispatch. */
   tryDispatchWorkflow(workflowIdOrPath: string, ref: string): Promise<boolean>;
 }
@@ -106,6 +121,12 @@ export interface Git {
   /** Files changed between two refs. */
   changedFiles(from: string, to: string): Promise<string[]>;
   diff(from: string, to: string): Promise<string>;
+  /**
+   * The text of `path` as committed at `rev` (`git show <rev>:<path>`, no textconv), read from the
+   * object store, never the work tree; null when it is not there or is larger than `maxBytes`.
+   * Optional so that existing fakes still implement the port.
+   */
+  showFile?(rev: string, path: string, maxBytes?: number): Promise<string | null>;
   /** Push `branch` to `url` with the token in an extraheader only; false when rejected. */
   tryPush(url: string, branch: string, token: string, force?: boolean): Promise<boolean>;
   /** Deletes a `nightwatch/*` branch on the remote (undoing a push whose PR could not be made); false when rejected. */

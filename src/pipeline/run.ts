@@ -3,9 +3,10 @@ import path from 'node:path';
 import { FINGERPRINT_LINE_PREFIX, Labels } from '../constants.js';
 import { diagnoseByRules, diagnoseFailure } from './diagnose.js';
 import { SafeOutputs } from '../delivery/safe-outputs.js';
-import { checkGates } from './gates.js';
-import { heal, type HealReport } from './heal.js';
-import { recordHeal } from './record.js';
+import { checkGates, checkSteering } from './gates.js';
+import { heal, specForHeal, type HealReport } from './heal.js';
+import { actorOf, healRecordOf, recordHeal } from './record.js';
+import { runSteering } from './steer.js';
 import { runPublish } from './publish.js';
 import { toProposal } from './propose.js';
 import { deliverFix, escalate, fixBranch, fixPaths, type DeliverContext } from './deliver.js';
@@ -224,11 +225,22 @@ export async function runPipeline(ctx: PipelineContext): Promise<PipelineResult>
     });
     // The working directory must be a real folder of the checkout: a committed link there would root the heal outside it.
     const workdir = await treeDir(git.dir, settings.workingDirectory);
-    const spec = await detectProject(
-      workdir,
-      { image: settings.image, install: settings.installCommand, test: settings.testCommand },
-      stepCommand(triage)
-    );
+    const overrides = { image: settings.image, install: settings.installCommand, test: settings.testCommand };
+    // The failed job's own workflow says how to reproduce; a given working directory means detection there.
+    const spec =
+      settings.workingDirectory.replace(/^\.\/?$/, '') === ''
+        ? (
+            await specForHeal({
+              root: workdir,
+              workflow: run.workflowPath,
+              job: triage.job,
+              step: triage.step,
+              overrides,
+              failingCommand: stepCommand(triage),
+              log: m => log.info(m)
+            })
+          ).spec
+        : await detectProject(workdir, overrides, stepCommand(triage));
     log.info(`Project: ${spec.language} (${spec.detectedFrom}); image ${spec.image}; test '${spec.test}'`);
     let report: HealReport;
     try {
