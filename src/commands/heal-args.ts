@@ -19,6 +19,12 @@ Options:
   --command CMD              the test command (default: detected from the project)
   --install CMD              the install command (default: detected)
   --image IMG                the container image (default: detected, e.g. python:3.12-slim)
+  --workflow PATH            the workflow whose job failed, relative to DIR (default: the one under
+                             .github/workflows that has the job); its job's plan says how to
+                             reproduce (image, services, install, test); project files otherwise
+  --job NAME                 the failed job as the run shows it: 'test (3.12)' (default: the first
+                             job that runs tests)
+  --step NAME                the failing step (default: the job's first test step)
   --sandbox docker|host|auto where the tests run (default: auto = docker when a daemon answers)
   --max-attempts N           model repair attempts, 0 to 10 (default: 3)
   --min-confidence X         the model's confidence needed to patch, 0 to 1 (default: 0.3)
@@ -38,6 +44,9 @@ export interface HealArgs {
   command?: string;
   install?: string;
   image?: string;
+  workflow?: string;
+  job?: string;
+  step?: string;
   sandbox: 'docker' | 'host' | 'auto';
   maxAttempts: number;
   minConfidence: number;
@@ -54,6 +63,9 @@ export async function parseHealArgs(argv: string[]): Promise<HealArgs | undefine
       command: { type: 'string' },
       install: { type: 'string' },
       image: { type: 'string' },
+      workflow: { type: 'string' },
+      job: { type: 'string' },
+      step: { type: 'string' },
       sandbox: { type: 'string' },
       'max-attempts': { type: 'string' },
       'min-confidence': { type: 'string' },
@@ -92,7 +104,7 @@ export async function parseHealArgs(argv: string[]): Promise<HealArgs | undefine
       );
     }
   }
-  for (const k of ['command', 'install', 'image']) {
+  for (const k of ['command', 'install', 'image', 'workflow', 'job', 'step']) {
     if (str(k) !== undefined && str(k)!.trim() === '') throw new UsageError(`--${k} is empty.`, HEAL_USAGE);
   }
   return {
@@ -102,6 +114,9 @@ export async function parseHealArgs(argv: string[]): Promise<HealArgs | undefine
     command: str('command'),
     install: str('install'),
     image: str('image'),
+    workflow: str('workflow'),
+    job: str('job'),
+    step: str('step'),
     sandbox,
     maxAttempts: integerOption('max-attempts', str('max-attempts') ?? '3', 0, 10, HEAL_USAGE),
     minConfidence: numberOption('min-confidence', str('min-confidence') ?? '0.3', 0, 1, HEAL_USAGE),

@@ -5,7 +5,8 @@ import { BRANCH_PREFIX, DEFAULT_GEMINI_MODEL, DEFAULT_PROTECTED_PATHS } from '..
 import { createGit, localBranchTip, localHead } from '../delivery/git.js';
 import { protectedMatches } from '../delivery/safe-outputs.js';
 import { fixPaths, freeBranch } from '../pipeline/deliver.js';
-import { heal, type HealReport } from '../pipeline/heal.js';
+import { heal, specForHeal, type HealReport } from '../pipeline/heal.js';
+import { PlanError } from '../plan/index.js';
 import type { Model } from '../model/port.js';
 import { detectProject } from '../sandbox/detect.js';
 import { createSandbox } from '../sandbox/index.js';
@@ -24,6 +25,8 @@ export interface HealJson {
   attempts: Attempt[];
   fingerprint: string | null;
   reproduction: { command: string; image: string; exitCode: number; durationMs: number } | null;
+  /** Installs the sandbox ran (added): once per heal unless a fix changed the dependency files. */
+  installs?: number;
   error?: string;
 }
 
@@ -68,7 +71,8 @@ export async function healCommand(argv: string[], out: (s: string) => void): Pro
 
   // Independent start-up work side by side (it is a visible share of a heal of a small project):
   // the sandbox's daemon check runs while git finds the commit and makes the worktree.
-  const sandboxReady = createSandbox(sandboxKind, say);
+  // The Docker sandbox's progress (pulls with Docker's reason, install, services) is printed too.
+  const sandboxReady = createSandbox(sandboxKind, say, { docker: { log: say } });
   sandboxReady.catch(() => undefined); // awaited below; a failure is reported there
   let headSha: string;
   try {
@@ -100,11 +104,34 @@ export async function healCommand(argv: string[], out: (s: string) => void): Pro
       openLocalState(repoDir)
     ]);
     const workdir = args.workingDirectory ? path.join(worktree, args.workingDirectory) : worktree;
-    const spec = await detectProject(workdir, {
-      image: values.image,
-      install: values.install,
-      test: values.command
-    });
+    const overrides = { image: values.image, install: values.install, test: values.command };
+    const named = args.workflow !== undefined || args.job !== undefined || args.step !== undefined;
+    if (named && args.workingDirectory)
+      return fail(
+        '--workflow/--job/--step and --working-directory: give one (the plan says where).',
+        EXIT.usage
+      );
+    let spec;
+    if (args.workingDirectory) spec = await detectProject(workdir, overrides);
+    else {
+      try {
+        // The failed job's plan when the repository has workflows; project files otherwise.
+        spec = (
+          await specForHeal({
+            root: worktree,
+            workflow: args.workflow,
+            job: args.job,
+            step: args.step,
+            overrides,
+            log: say,
+            strict: named
+          })
+        ).spec;
+      } catch (error) {
+        if (error instanceof PlanError) return fail(error.message, EXIT.usage);
+        throw error;
+      }
+    }
     say(`Project: ${spec.language} (${spec.detectedFrom}); test: ${spec.test}`);
     const apiKey = process.env.GEMINI_API_KEY?.trim();
     let model: Model | undefined;
@@ -188,7 +215,8 @@ export async function healCommand(argv: string[], out: (s: string) => void): Pro
         image: report.reproduction.image,
         exitCode: report.reproduction.exitCode,
         durationMs: report.reproduction.durationMs
-      }
+      },
+      ...(report.installs !== undefined ? { installs: report.installs } : {})
     },
     roots()
   );

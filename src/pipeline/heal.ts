@@ -1,5 +1,7 @@
 import { diagnoseByRules } from './diagnose.js';
 import type { Model } from '../model/port.js';
+import { buildPlan, PlanError, type Plan } from '../plan/index.js';
+import { commandLanguage, detectProject, type DetectOverrides } from '../sandbox/detect.js';
 import { repair, type RepairResult } from '../repair/index.js';
 import type { ProjectSpec, Sandbox } from '../sandbox/port.js';
 import { reproduce } from '../sandbox/reproduce.js';
@@ -21,6 +23,8 @@ export interface HealInput {
   protectedPaths: string[];
   /** Secrets to redact from any text that leaves the triage. */
   secrets: string[];
+  /** Re-runs of the failing tests before and after a fix (default 2). */
+  reruns?: number;
   log: (msg: string) => void;
 }
 
@@ -31,6 +35,79 @@ export interface HealReport {
   triage?: Triage;
   diagnosis?: Diagnosis;
   repair?: RepairResult;
+  /** Installs the sandbox ran in this heal (once, unless a fix changed the dependency files). */
+  installs?: number;
+}
+
+/** Where to find the failed job's workflow (the action knows the run; the CLI takes flags). */
+export interface PlanRequest {
+  /** The repository root at the failing commit. */
+  root: string;
+  workflow?: string;
+  job?: string;
+  step?: string;
+  /** The given image, install and test: each wins over the plan's. */
+  overrides: DetectOverrides;
+  /** The failing step's command when the log shows it (detection fallback). */
+  failingCommand?: string;
+  log: (msg: string) => void;
+  /** The workflow, job or step was named by the user: a plan error is theirs to fix (thrown). */
+  strict?: boolean;
+}
+
+const shq = (s: string): string => (/^[\w./@+-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
+
+/**
+ * How to reproduce (DESIGN.md, "Reproducing like CI"): the Plan of the failed job when its workflow
+ * gives one, project-file detection (in `root`) otherwise. Given values win over both. The sandbox
+ * works on `root`: the plan's install runs from there, its test in the plan's working directory.
+ */
+export async function specForHeal(req: PlanRequest): Promise<{ spec: ProjectSpec; plan?: Plan }> {
+  const { log } = req;
+  let plan: Plan | undefined;
+  try {
+    const p = await buildPlan(req.root, { workflow: req.workflow, job: req.job, step: req.step });
+    if (p.workflow) plan = p;
+  } catch (error) {
+    if (!(error instanceof PlanError) || req.strict) throw error;
+    log(`No plan from the workflow (${error.message}); detecting from the project files`);
+  }
+  if (!plan) return { spec: await detectProject(req.root, req.overrides, req.failingCommand) };
+  logPlan(plan, log);
+  const o = req.overrides;
+  const given = (v: string | undefined): string | undefined => v?.trim() || undefined;
+  const test = given(o.test) ?? plan.test;
+  const from = [`${plan.workflow}, job '${plan.job}', step '${plan.step}'`];
+  const spec: ProjectSpec = {
+    // An image the plan does not know (a private or test image): the test command tells.
+    language: plan.language !== 'unknown' ? plan.language : (commandLanguage(test) ?? 'unknown'),
+    image: given(o.image) ?? plan.image,
+    test:
+      plan.workingDirectory !== '.' && !given(o.test) ? `cd ${shq(plan.workingDirectory)} && ${test}` : test,
+    detectedFrom: from.join('; '),
+    env: plan.env
+  };
+  const install = given(o.install) ?? plan.install;
+  if (install) spec.install = install;
+  if (plan.services.length > 0) spec.services = plan.services;
+  if (given(o.image)) from.push('image given');
+  if (given(o.install)) from.push('install command given');
+  if (given(o.test)) from.push('test command given');
+  spec.detectedFrom = from.join('; ');
+  return { spec, plan };
+}
+
+function logPlan(p: Plan, log: (msg: string) => void): void {
+  log(`Plan: ${p.workflow}, job '${p.job}', step '${p.step}'`);
+  log(`  image ${p.image} (${p.from.image})`);
+  for (const s of p.services)
+    log(`  service ${s.name}: ${s.image}${s.health ? ` (health: ${s.health.cmd})` : ''}`);
+  log(`  install: ${p.install ?? '(none)'} (${p.from.install})`);
+  log(`  test: ${p.test} in ${p.workingDirectory}`);
+  const env = Object.keys(p.env);
+  if (env.length > 0) log(`  env: ${env.join(', ')}`);
+  for (const s of p.skipped) log(`  skipped ${s.step}: ${s.why}`);
+  for (const n of p.notes) log(`  note: ${n}`);
 }
 
 /**
@@ -38,6 +115,16 @@ export interface HealReport {
  * same way; delivery is the caller's business.
  */
 export async function heal(input: HealInput): Promise<HealReport> {
+  try {
+    const report = await healOnce(input);
+    return input.sandbox.installs !== undefined ? { ...report, installs: input.sandbox.installs } : report;
+  } finally {
+    // The kept install goes with the heal.
+    await input.sandbox.close?.().catch(() => undefined);
+  }
+}
+
+async function healOnce(input: HealInput): Promise<HealReport> {
   const { log } = input;
   log(
     `Reproducing with '${input.spec.test}' in ${input.sandbox.kind === 'docker' ? input.spec.image : 'the host'}`
@@ -61,6 +148,8 @@ export async function heal(input: HealInput): Promise<HealReport> {
     sandbox: input.sandbox,
     triage,
     failureOutput: reproduction.outputTail,
+    failureExitCode: reproduction.exitCode,
+    reruns: input.reruns,
     failures: failures.length > 0 ? failures : triage.failures,
     diagnosis,
     model: input.model,

@@ -127,6 +127,8 @@ export async function detectProject(
     detectedFrom: from.join('; ')
   };
   if (install) spec.install = install;
+  // A guessed install that the image cannot run must not end the heal (README, "Detection").
+  if (install && !o.install) spec.installFallback = true;
   return spec;
 }
 

@@ -6,9 +6,18 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { chownTree } from '../fs/index.js';
+import { chownTree, writeTreeFile } from '../fs/index.js';
 import { copyTree, removeTree } from './copy.js';
-import { containerToolEnv, phaseScript, SANDBOX_STATE_DIR, TREE_NOT_MOUNTED } from './env.js';
+import {
+  containerHome,
+  containerToolEnv,
+  INSTALLED_MARKER,
+  phaseScript,
+  SANDBOX_STATE_DIR,
+  TREE_NOT_MOUNTED
+} from './env.js';
+import { installKey, sourceFiles } from './install-key.js';
+import { startServices, type RunningServices } from './services.js';
 import { SandboxError, SandboxUnavailableError } from './errors.js';
 import type { ProjectSpec, Sandbox, SandboxLog, SandboxResult, SandboxRunOptions } from './port.js';
 import { runProcess, type ProcessResult } from './process.js';
@@ -65,6 +74,8 @@ export interface DockerSandboxOptions {
 export const SANDBOX_LABEL = 'nightwatch.sandbox';
 /** Where the copied tree is mounted in the container. */
 export const CONTAINER_WORKDIR = '/work';
+/** Where the kept install is mounted (read-only) in a run that starts from it. */
+export const KEPT_INSTALL_MOUNT = '/nightwatch-install';
 
 const DEFAULT_INSTALL_TIMEOUT_MS = 15 * 60_000;
 const DEFAULT_TEST_TIMEOUT_MS = 10 * 60_000;
@@ -80,6 +91,32 @@ const MOUNT_MARKER = 'mounted';
 const FALLBACK_USER = { uid: 1000, gid: 1000 };
 const CLIENT_VARS =
   /^(PATH|HOME|USER|TMPDIR|TEMP|TMP|SystemRoot|ProgramData|APPDATA|LOCALAPPDATA|USERPROFILE|XDG_RUNTIME_DIR|DOCKER_HOST|DOCKER_CONFIG|DOCKER_CONTEXT|DOCKER_CERT_PATH|DOCKER_TLS_VERIFY|DOCKER_API_VERSION)$/;
+
+/**
+ * An install that failed for tooling reasons, not the project's: the image lacks what the guessed
+ * command needs (no venv or pip module, a package manager not installed, PEP 668).
+ */
+const TOOLING_FAILURE =
+  /No module named '?(venv|pip|ensurepip)\b|ensurepip is not\s+available|virtual environment was not created successfully|externally-managed-environment|\b(corepack|npm|yarn|pnpm|pip3?|poetry|uv|tox|nox|go|cargo|mvn|gradle|make)\b:?.{0,20}\bnot found/i;
+
+/** True when a failed install failed for tooling reasons (see TOOLING_FAILURE). */
+export function toolingFailure(exitCode: number, output: string): boolean {
+  return exitCode === 127 || exitCode === 126 || TOOLING_FAILURE.test(output);
+}
+
+/** The install as kept for later runs (one per key; see install-key.ts). */
+interface KeptInstall {
+  key: string;
+  /** The installed tree (its run folder `root`), mounted read-only into later runs. */
+  root?: string;
+  tree?: string;
+  /** The source files when it was made: those gone since are removed from a run's tree. */
+  sources: Set<string>;
+  /** A failed install, returned by every run with the same key. */
+  failed?: ProcessResult;
+  /** The guessed install failed for tooling reasons: runs go without it. */
+  skipped?: boolean;
+}
 
 /** One call of the docker CLI. */
 interface DockerExec {
@@ -106,6 +143,11 @@ export class DockerSandbox implements Sandbox {
   private user: { uid: number; gid: number; chown: boolean } = { uid: 0, gid: 0, chown: false };
   /** Set when the daemon's containers are not behind this host's firewall (rootless, remote). */
   private noHostFirewall?: string;
+  /** Why an image could not be pulled, as Docker said it. */
+  private readonly pullErrors = new Map<string, string>();
+  private kept?: KeptInstall;
+  private installLock: Promise<unknown> = Promise.resolve();
+  private installCount = 0;
 
   constructor(private readonly opts: DockerSandboxOptions) {
     this.docker = opts.docker ?? 'docker';
@@ -160,77 +202,202 @@ export class DockerSandbox implements Sandbox {
       this.available.add(image);
       return true;
     }
-    if (this.opts.pull === false) return false;
-    this.log(`Pulling ${image}`);
-    const pulled = await this.exec(
-      ['pull', '--quiet', image],
-      this.opts.pullTimeoutMs ?? DEFAULT_PULL_TIMEOUT_MS
-    );
-    if (pulled.exitCode !== 0) {
-      this.log(`Could not pull ${image}: ${lastLine(pulled.stderr) || `exit ${pulled.exitCode}`}`);
+    if (this.opts.pull === false) {
+      this.pullErrors.set(image, 'not present locally, and pulling is off');
       return false;
     }
+    const limit = this.opts.pullTimeoutMs ?? DEFAULT_PULL_TIMEOUT_MS;
+    const t0 = Date.now();
+    const secs = (): string => `${Math.round((Date.now() - t0) / 1000)}s`;
+    this.log(`Pulling ${image} (limit ${Math.round(limit / 1000)}s)`);
+    // A pull of a large image takes minutes: say it is still going.
+    const ticker = setInterval(() => this.log(`Still pulling ${image} (${secs()})`), 15_000);
+    let pulled: DockerExec;
+    try {
+      pulled = await this.exec(['pull', '--quiet', image], limit);
+    } finally {
+      clearInterval(ticker);
+    }
+    if (pulled.exitCode !== 0) {
+      const reason =
+        pulled.exitCode === 124
+          ? `no answer within ${Math.round(limit / 1000)}s`
+          : dockerReason(pulled.stderr || pulled.stdout, `exit ${pulled.exitCode}`);
+      this.pullErrors.set(image, reason);
+      this.log(`Could not pull ${image} after ${secs()}: ${reason}`);
+      return false;
+    }
+    this.log(`Pulled ${image} in ${secs()}`);
     this.available.add(image);
     return true;
+  }
+
+  /** Installs run so far (once per spec and dependency files; see install-key.ts). */
+  get installs(): number {
+    return this.installCount;
+  }
+
+  /** Removes the kept install. */
+  async close(): Promise<void> {
+    await this.withInstallLock(async () => {
+      if (this.kept?.root) await removeTree(this.kept.root);
+      this.kept = undefined;
+    });
+  }
+
+  /** All images of a run, present or pulled; throws SandboxUnavailableError naming Docker's reason. */
+  private async ensureImages(images: string[]): Promise<void> {
+    for (const image of [...new Set(images)]) {
+      if (await this.tryImageAvailable(image)) continue;
+      const why = this.pullErrors.get(image) ?? 'could not be pulled';
+      throw new SandboxUnavailableError(
+        `Image '${image}' is not available: ${why}. Pull or build it, or pass another image (input image, --image).`,
+        'image'
+      );
+    }
   }
 
   async run(opts: SandboxRunOptions): Promise<SandboxResult> {
     const { spec } = opts;
     const started = Date.now();
-    // The copy and the image check are independent: side by side (both are a visible share of a
-    // run of a small suite).
-    const [available, copied] = await Promise.allSettled([
-      this.tryImageAvailable(spec.image),
-      copyTree(opts.workdir, this.opts.tmpRoot)
+    // The copy, the image check and the source listing are independent: side by side (each is a
+    // visible share of a run of a small suite).
+    const [available, copied, listed] = await Promise.allSettled([
+      this.ensureImages([spec.image, ...(spec.services ?? []).map(s => s.image)]),
+      copyTree(opts.workdir, this.opts.tmpRoot),
+      spec.install ? sourceFiles(opts.workdir) : Promise.resolve([])
     ]);
-    if (available.status === 'rejected' || !available.value) {
+    if (available.status === 'rejected' || copied.status === 'rejected' || listed.status === 'rejected') {
       if (copied.status === 'fulfilled') await removeTree(copied.value.root);
-      if (available.status === 'rejected') throw available.reason;
-      throw new SandboxUnavailableError(
-        `Image '${spec.image}' is not available: not present locally and could not be pulled. ` +
-          `Pull or build it, or pass another image (input image, --image).`,
-        'image'
-      );
+      for (const r of [available, copied, listed]) if (r.status === 'rejected') throw r.reason;
+      throw new Error('unreachable');
     }
-    if (copied.status === 'rejected') throw copied.reason;
     const { root, tree } = copied.value;
+    const result = (r: ProcessResult, phase: 'install' | 'test'): SandboxResult => ({
+      exitCode: r.exitCode,
+      output: r.output,
+      durationMs: Date.now() - started,
+      timedOut: r.timedOut,
+      image: spec.image,
+      phase
+    });
     try {
-      await mkdir(path.join(tree, SANDBOX_STATE_DIR), { recursive: true });
-      await writeFile(path.join(tree, SANDBOX_STATE_DIR, MOUNT_MARKER), '');
-      if (this.user.chown) await chownTree(tree, this.user.uid, this.user.gid);
+      await this.prepareTree(tree);
+      const extra: PhaseExtra = {};
       if (spec.install) {
-        const timeout = opts.installTimeoutMs ?? this.opts.installTimeoutMs ?? DEFAULT_INSTALL_TIMEOUT_MS;
-        const network = await this.installNetwork();
-        let r: ProcessResult;
-        try {
-          r = await this.phase('install', spec, spec.install, tree, network, timeout);
-        } finally {
-          await network.release();
-        }
-        if (r.exitCode !== 0) {
-          return {
-            exitCode: r.exitCode,
-            output: r.output,
-            durationMs: Date.now() - started,
-            timedOut: r.timedOut,
-            image: spec.image,
-            phase: 'install'
-          };
+        const kept = await this.keptInstall(opts, listed.value);
+        if (kept.failed) return result(kept.failed, 'install');
+        if (kept.tree) {
+          const now = new Set(listed.value);
+          extra.mounts = [`type=bind,source=${kept.tree},target=${KEPT_INSTALL_MOUNT},readonly`];
+          extra.restore = { from: KEPT_INSTALL_MOUNT, remove: [...kept.sources].filter(f => !now.has(f)) };
         }
       }
       const timeout = opts.timeoutMs ?? this.opts.testTimeoutMs ?? DEFAULT_TEST_TIMEOUT_MS;
-      const r = await this.phase('test', spec, spec.test, tree, NO_NETWORK, timeout);
-      return {
-        exitCode: r.exitCode,
-        output: r.output,
-        durationMs: Date.now() - started,
-        timedOut: r.timedOut,
-        image: spec.image,
-        phase: 'test'
-      };
+      let services: RunningServices | undefined;
+      if (spec.services && spec.services.length > 0) {
+        const t0 = Date.now();
+        try {
+          services = await startServices(spec.services, {
+            docker: (args, ms) => this.exec(args, ms),
+            log: this.log,
+            warn: this.opts.warn ?? this.log,
+            ...this.limits()
+          });
+        } catch (error) {
+          throw new SandboxError(error instanceof Error ? error.message : String(error));
+        }
+        this.log(`services ready in ${((Date.now() - t0) / 1000).toFixed(1)}s`);
+      }
+      try {
+        const r = await this.phase('test', spec, spec.test, tree, services ?? NO_NETWORK, timeout, extra);
+        return result(r, 'test');
+      } finally {
+        await services?.release();
+      }
     } finally {
       await removeTree(root);
     }
+  }
+
+  /** The state folder, HOME and the mount marker in a fresh copy, handed to the container user. */
+  private async prepareTree(tree: string): Promise<void> {
+    await mkdir(path.join(tree, SANDBOX_STATE_DIR), { recursive: true });
+    await mkdir(path.join(tree, path.posix.relative(CONTAINER_WORKDIR, containerHome(CONTAINER_WORKDIR))), {
+      recursive: true
+    });
+    await writeFile(path.join(tree, SANDBOX_STATE_DIR, MOUNT_MARKER), '');
+    if (this.user.chown) await chownTree(tree, this.user.uid, this.user.gid);
+  }
+
+  private withInstallLock<T>(fn: () => Promise<T>): Promise<T> {
+    const next = this.installLock.then(fn);
+    this.installLock = next.catch(() => undefined);
+    return next;
+  }
+
+  /**
+   * The install of this spec and tree, run once: a later run whose dependency files and install
+   * command are the same (install-key.ts) starts from the kept result instead of installing again.
+   */
+  private keptInstall(opts: SandboxRunOptions, files: string[]): Promise<KeptInstall> {
+    return this.withInstallLock(async () => {
+      const { spec } = opts;
+      const key = await installKey(opts.workdir, spec, files);
+      if (this.kept?.key === key) {
+        if (this.kept.tree) this.log(`install: reusing the install made earlier in this heal (${key})`);
+        return this.kept;
+      }
+      if (this.kept?.root) await removeTree(this.kept.root);
+      this.kept = undefined;
+      const { root, tree } = await copyTree(opts.workdir, this.opts.tmpRoot);
+      const sources = new Set(files);
+      let keep = false;
+      try {
+        await this.prepareTree(tree);
+        const timeout = opts.installTimeoutMs ?? this.opts.installTimeoutMs ?? DEFAULT_INSTALL_TIMEOUT_MS;
+        const network = await this.installNetwork();
+        const t0 = Date.now();
+        let r: ProcessResult;
+        try {
+          this.installCount++;
+          r = await this.phase('install', spec, spec.install!, tree, network, timeout);
+        } finally {
+          await network.release();
+        }
+        const secs = ((Date.now() - t0) / 1000).toFixed(1);
+        if (r.exitCode !== 0 && !r.timedOut && spec.installFallback && toolingFailure(r.exitCode, r.output)) {
+          (this.opts.warn ?? this.log)(
+            `The detected install '${spec.install}' failed for tooling reasons in ${spec.image} ` +
+              `(${lastLine(r.output) || `exit ${r.exitCode}`}); running the tests without it. ` +
+              `Give the install command (input install-command, --install) or an image that has the tools.`
+          );
+          this.kept = { key, sources, skipped: true };
+          return this.kept;
+        }
+        if (r.exitCode !== 0) {
+          this.log(`install: failed (exit ${r.exitCode}) in ${secs}s`);
+          this.kept = { key, sources, failed: r };
+          return this.kept;
+        }
+        // The tree is the container's work now: written through src/fs, which refuses a link.
+        await writeTreeFile(tree, `${SANDBOX_STATE_DIR}/${INSTALLED_MARKER}`, key);
+        this.log(`install: done in ${secs}s; later runs start from it`);
+        this.kept = { key, root, tree, sources };
+        keep = true;
+        return this.kept;
+      } finally {
+        if (!keep) await removeTree(root);
+      }
+    });
+  }
+
+  private limits(): { cpus: number; memory: string; pidsLimit: number } {
+    return {
+      cpus: this.opts.cpus ?? Math.min(2, os.availableParallelism()),
+      memory: this.opts.memory ?? '4g',
+      pidsLimit: this.opts.pidsLimit ?? 1024
+    };
   }
 
   /** One phase in one fresh container: create, start attached under the time limit, always remove. */
@@ -240,12 +407,13 @@ export class DockerSandbox implements Sandbox {
     command: string,
     tree: string,
     network: Pick<InstallNetwork, 'dockerArgs' | 'description'>,
-    timeoutMs: number
+    timeoutMs: number,
+    extra: PhaseExtra = {}
   ): Promise<ProcessResult> {
     const name = `nightwatch-sbx-${randomUUID().slice(0, 12)}`;
-    const cpus = this.opts.cpus ?? Math.min(2, os.availableParallelism());
-    const memory = this.opts.memory ?? '4g';
-    const env = containerToolEnv(spec.language, CONTAINER_WORKDIR, phase);
+    const { cpus, memory, pidsLimit } = this.limits();
+    // The workflow's plain env first: the sandbox's own variables (HOME, caches, CI) win.
+    const env = { ...(spec.env ?? {}), ...containerToolEnv(spec.language, CONTAINER_WORKDIR, phase) };
     const watchdogSeconds = (timeoutMs + (this.opts.watchdogGraceMs ?? DEFAULT_WATCHDOG_GRACE_MS)) / 1000;
     const args = [
       'run',
@@ -262,6 +430,7 @@ export class DockerSandbox implements Sandbox {
       CONTAINER_WORKDIR,
       '--mount',
       `type=bind,source=${tree},target=${CONTAINER_WORKDIR}`,
+      ...(extra.mounts ?? []).flatMap(m => ['--mount', m]),
       '--cpus',
       String(cpus),
       '--memory',
@@ -269,7 +438,7 @@ export class DockerSandbox implements Sandbox {
       '--memory-swap',
       memory,
       '--pids-limit',
-      String(this.opts.pidsLimit ?? 1024),
+      String(pidsLimit),
       '--cap-drop',
       'ALL',
       '--security-opt',
@@ -281,13 +450,23 @@ export class DockerSandbox implements Sandbox {
       '/bin/sh',
       spec.image,
       '-c',
-      phaseScript(command, CONTAINER_WORKDIR, { marker: MOUNT_MARKER, watchdogSeconds })
+      phaseScript(command, CONTAINER_WORKDIR, {
+        marker: MOUNT_MARKER,
+        watchdogSeconds,
+        restore: extra.restore
+      })
     ];
     this.log(
       `${phase}: ${command} (${spec.image}; network ${network.description}; ${cpus} CPU, ${memory}, ${timeoutMs / 1000}s limit)`
     );
     // Set once the attached client has seen the container end: `--rm` has the daemon remove it.
     let ended = false;
+    const t0 = Date.now();
+    // A long phase says it is still going, so a heal never looks stuck.
+    const ticker = setInterval(
+      () => this.log(`${phase}: still running (${Math.round((Date.now() - t0) / 1000)}s)`),
+      30_000
+    );
     try {
       // One `docker run` (attached, --rm): a create and a start would be two clients per phase.
       const client = await runProcess(this.docker, args, {
@@ -330,6 +509,7 @@ export class DockerSandbox implements Sandbox {
       }
       return r;
     } finally {
+      clearInterval(ticker);
       // Whatever else happened (a client killed, an error, a time-out), the container goes.
       if (!ended) await this.exec(['rm', '--force', '--volumes', name]);
     }
@@ -380,11 +560,17 @@ function lastLine(text: string): string {
   return lines[lines.length - 1]?.trim() ?? '';
 }
 
+/** Extra `docker run` parts of one phase: mounts, and the kept install to start from. */
+interface PhaseExtra {
+  mounts?: string[];
+  restore?: { from: string; remove: string[] };
+}
+
 /** Docker's reason from its stderr, without the `Run 'docker run --help'` hint that follows it. */
-function dockerReason(stderr: string): string {
+function dockerReason(stderr: string, fallback = 'exit 125'): string {
   const lines = stderr
     .split('\n')
     .map(l => l.trim())
     .filter(l => l !== '' && !/^(Run|See) 'docker .*--help'/.test(l));
-  return lines[lines.length - 1] ?? 'exit 125';
+  return lines[lines.length - 1] ?? fallback;
 }

@@ -145,10 +145,15 @@ export function containerToolEnv(
   phase: 'install' | 'test'
 ): Record<string, string> {
   const state = path.posix.join(root, SANDBOX_STATE_DIR);
-  const env: Record<string, string> = { ...BASE_ENV, HOME: '/tmp', LANG: 'C.UTF-8' };
+  // HOME is in the tree: what an install puts there (`pip install` as a non-root user goes to
+  // ~/.local, like a runner's user site) survives into the test phase and into the install's
+  // kept result. Caches that only the install needs stay in /tmp.
+  const env: Record<string, string> = { ...BASE_ENV, HOME: containerHome(root), LANG: 'C.UTF-8' };
   switch (language) {
     case 'python':
       env.PIP_CACHE_DIR = '/tmp/.cache/pip';
+      // A runner's setup-python is not "externally managed"; Debian's python3 is (PEP 668).
+      env.PIP_BREAK_SYSTEM_PACKAGES = '1';
       break;
     case 'node':
       env.npm_config_cache = '/tmp/.npm';
@@ -179,6 +184,14 @@ export function containerToolEnv(
 
 const shq = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
 
+/** Written into a kept install's state folder; found in a run's tree once the install is restored. */
+export const INSTALLED_MARKER = 'installed';
+
+/** HOME of a container whose tree is mounted at `root`: inside the tree's state folder. */
+export function containerHome(root: string): string {
+  return path.posix.join(root, SANDBOX_STATE_DIR, 'home');
+}
+
 /** Printed (exit 125) when the tree is not at its mount point: the daemon cannot see our files. */
 export const TREE_NOT_MOUNTED = 'NIGHTWATCH_TREE_NOT_MOUNTED';
 
@@ -188,6 +201,12 @@ export interface PhaseGuards {
   marker?: string;
   /** Kill everything after this many seconds, even if nobody is left outside to do it. */
   watchdogSeconds?: number;
+  /**
+   * The kept install: copy what it made from `from` (a read-only mount) into the tree without
+   * replacing a file of the tree, then remove `remove` (source files deleted since the install).
+   * Done inside the container, so a link the install made is never followed on the host.
+   */
+  restore?: { from: string; remove: string[] };
 }
 
 /**
@@ -211,7 +230,22 @@ export function phaseScript(command: string, root: string, guards: PhaseGuards =
     // kill -1 reaches every process but pid 1 (this shell) and the caller; the shell then ends.
     lines.push(`( sleep ${Math.ceil(guards.watchdogSeconds)}; kill -9 -1 ) </dev/null >/dev/null 2>&1 &`);
   }
-  lines.push(`cd ${shq(root)} || exit 2`, `PATH=${bins.map(shq).join(':')}:"$PATH"; export PATH`, command);
+  if (guards.restore) {
+    const { from, remove } = guards.restore;
+    lines.push(
+      // `cp -n` exits 1 when it skips a file on some coreutils: the marker the kept install
+      // carries (INSTALLED_MARKER) tells whether the copy happened.
+      `cp -a -n ${shq(`${from}/.`)} ${shq(`${root}/`)} 2>/dev/null`,
+      `[ -f ${shq(path.posix.join(root, SANDBOX_STATE_DIR, INSTALLED_MARKER))} ] || { echo '[nightwatch] could not restore the kept install'; exit 125; }`
+    );
+    if (remove.length > 0)
+      lines.push(`rm -rf -- ${remove.map(r => shq(path.posix.join(root, r))).join(' ')}`);
+  }
+  lines.push(
+    `cd ${shq(root)} || exit 2`,
+    `PATH=${bins.map(shq).join(':')}:"\${HOME:-/tmp}/.local/bin:$PATH"; export PATH`,
+    command
+  );
   // A last command, so the shell never execs the project's command in its place as pid 1
   // (which ignores signals it does not handle, the watchdog's included).
   if (guards.watchdogSeconds) lines.push('exit $?');

@@ -7,6 +7,7 @@ import { mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { chownTree } from '../fs/index.js';
 import { copyTree, removeTree } from './copy.js';
+import { toolingFailure } from './docker.js';
 import { BASE_ENV, minimalHostEnv, phaseScript } from './env.js';
 import type { Sandbox, SandboxLog, SandboxResult, SandboxRunOptions } from './port.js';
 import { runProcess, type ProcessResult } from './process.js';
@@ -110,10 +111,22 @@ export class HostSandbox implements Sandbox {
           user = undefined;
         }
       }
+      // The workflow's plain env under the sandbox's own (PATH and HOME stay ours).
+      if (spec.env) env = { ...spec.env, ...env };
+      if (spec.services && spec.services.length > 0)
+        this.log(
+          `Host sandbox: the job's services (${spec.services.map(s => s.name).join(', ')}) are not started ` +
+            `without Docker; tests that need them will fail.`
+        );
       if (spec.install) {
         const timeout = opts.installTimeoutMs ?? this.opts.installTimeoutMs ?? DEFAULT_INSTALL_TIMEOUT_MS;
         const r = await this.shell(spec.install, tree, timeout, env, user);
-        if (r.exitCode !== 0) {
+        if (r.exitCode !== 0 && !r.timedOut && spec.installFallback && toolingFailure(r.exitCode, r.output)) {
+          this.log(
+            `The detected install '${spec.install}' failed for tooling reasons ` +
+              `(${r.output.trim().split('\n').pop() ?? `exit ${r.exitCode}`}); running the tests without it.`
+          );
+        } else if (r.exitCode !== 0) {
           return {
             exitCode: r.exitCode,
             output: r.output,

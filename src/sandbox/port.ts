@@ -11,6 +11,26 @@ export interface ProjectSpec {
   test: string;
   /** Why these commands were chosen (for the report). */
   detectedFrom: string;
+  /** Plain environment of both phases (the workflow's `env:`); the sandbox's own tool variables win. */
+  env?: Record<string, string>;
+  /**
+   * Sidecar containers of the test phase (the job's `services:`): on a private network without the
+   * internet, reachable by name and at localhost (docker sandbox only; the host sandbox warns).
+   */
+  services?: ServiceSpec[];
+  /**
+   * The install was guessed from project files: when it fails for tooling reasons (no `venv`, no
+   * pip, a package manager missing from the image), the tests run without it, with a warning.
+   */
+  installFallback?: boolean;
+}
+
+/** One sidecar container (a Plan's service): image, plain env, and its `--health-cmd`. */
+export interface ServiceSpec {
+  name: string;
+  image: string;
+  env?: Record<string, string>;
+  health?: { cmd: string; interval?: string; timeout?: string; retries?: number; startPeriod?: string };
 }
 
 /** One sandbox execution of the install + test commands on a copy of a work tree. */
@@ -44,4 +64,11 @@ export interface Sandbox {
   /** False for the host sandbox: it says so loudly. */
   readonly isolated: boolean;
   run(opts: SandboxRunOptions): Promise<SandboxResult>;
+  /**
+   * Installs done so far (added): the install runs once per spec and tree of dependency files, and
+   * every later run starts from its result.
+   */
+  readonly installs?: number;
+  /** Removes what the sandbox keeps between runs (the installed tree); call once, at the end (added). */
+  close?(): Promise<void>;
 }
