@@ -9,7 +9,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { closeServer, listenLoopback } from './http-util.js';
-import { TokenRegistry } from './tokens.js';
+import { TokenRegistry, satisfies, type Permissions } from './tokens.js';
 
 /** One ref update a push made (from the post-receive hook). */
 export interface PushRecord {
@@ -166,8 +166,13 @@ export class GitRemote {
   }
 
   /** Accepts another token (e.g. a GitHub App installation token); its requests and pushes carry `by: label`. */
-  acceptToken(token: string, label: string): void {
-    this.tokens.accept(token, label);
+  acceptToken(token: string, label: string, permissions?: Permissions): void {
+    this.tokens.accept(token, label, permissions);
+  }
+
+  /** Sets the permissions of a known token (its workflow's `permissions:`; undefined: all). */
+  setPermissions(token: string, permissions: Permissions | undefined): void {
+    this.tokens.setPermissions(token, permissions);
   }
 
   /** From now on the token gets GitHub's 401 (`Invalid username or token`), recorded with its label. */
@@ -423,7 +428,9 @@ export class GitRemote {
   }
 
   /** The known token a request carries (valid or revoked), or undefined. */
-  private credential(req: IncomingMessage): { label: string; revoked: boolean } | undefined {
+  private credential(
+    req: IncomingMessage
+  ): { label: string; revoked: boolean; permissions?: Permissions } | undefined {
     const h = req.headers.authorization ?? '';
     const m = /^basic\s+(.+)$/i.exec(h);
     if (!m) return undefined;
@@ -466,6 +473,18 @@ export class GitRemote {
       req.resume();
       res.writeHead(404, { 'content-type': 'text/plain' });
       res.end('Repository not found.\n');
+      return;
+    }
+    // A fetch needs `contents: read`, a push `contents: write`. GitHub answers a token without them
+    // 403 with this text, which git prints as `remote: Permission to o/r.git denied to
+    // github-actions[bot].` followed by `fatal: unable to access '...': The requested URL returned error: 403`.
+    const need = service === 'git-receive-pack' ? 'contents=write' : 'contents=read';
+    if (service && !satisfies(credential?.permissions, need)) {
+      rec.status = 403;
+      req.resume();
+      const who = credential?.label === 'job' ? 'github-actions[bot]' : `${credential?.label ?? 'app'}[bot]`;
+      res.writeHead(403, { 'content-type': 'text/plain; charset=utf-8' });
+      res.end(`Permission to ${m[1]}/${m[2]}.git denied to ${who}.\n`);
       return;
     }
     const fault = this.faults.find(f => f.left > 0 && (!f.service || f.service === service));

@@ -9,7 +9,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { ArtifactStore, sameName, type StoredArtifact } from './artifact-store.js';
 import { checkRequest, checkResponse, responseExample } from './openapi.js';
 import { closeServer, listenLoopback, readBody } from './http-util.js';
-import { TokenRegistry } from './tokens.js';
+import { TokenRegistry, satisfies, type Permissions } from './tokens.js';
 import { archiveJobNames, parseJobLogPath } from '../../src/triage/names.js';
 
 /** One recorded request. */
@@ -351,6 +351,181 @@ interface Route {
   handle: (ctx: Ctx) => Answer | Promise<Answer>;
 }
 
+/**
+ * What each served operation needs of a job or app token, in GitHub's `x-accepted-github-permissions`
+ * form (alternatives separated by `;`), from GitHub's "Permissions required for GitHub Apps" and
+ * each endpoint's "Fine-grained access tokens" section, with the endpoint's documentation page
+ * (GitHub's 403 body links it). Issue-number endpoints take `issues` for an issue and `issues` or
+ * `pull_requests` for a pull request, so they are functions of the item.
+ */
+export const ROUTE_PERMISSIONS: Record<
+  string,
+  { needs: string | ((item: 'issue' | 'pull') => string); docs: string }
+> = {
+  'GET /repos/{owner}/{repo}': { needs: 'metadata=read', docs: 'repos/repos#get-a-repository' },
+  'GET /repos/{owner}/{repo}/releases': { needs: 'contents=read', docs: 'releases/releases#list-releases' },
+  'GET /repos/{owner}/{repo}/actions/runs/{run_id}': {
+    needs: 'actions=read',
+    docs: 'actions/workflow-runs#get-a-workflow-run'
+  },
+  'GET /repos/{owner}/{repo}/actions/runs/{run_id}/attempts/{attempt_number}': {
+    needs: 'actions=read',
+    docs: 'actions/workflow-runs#get-a-workflow-run-attempt'
+  },
+  'GET /repos/{owner}/{repo}/actions/runs/{run_id}/jobs': {
+    needs: 'actions=read',
+    docs: 'actions/workflow-jobs#list-jobs-for-a-workflow-run'
+  },
+  'GET /repos/{owner}/{repo}/actions/runs/{run_id}/attempts/{attempt_number}/jobs': {
+    needs: 'actions=read',
+    docs: 'actions/workflow-jobs#list-jobs-for-a-workflow-run-attempt'
+  },
+  'GET /repos/{owner}/{repo}/actions/runs/{run_id}/logs': {
+    needs: 'actions=read',
+    docs: 'actions/workflow-runs#download-workflow-run-logs'
+  },
+  'GET /repos/{owner}/{repo}/actions/runs/{run_id}/attempts/{attempt_number}/logs': {
+    needs: 'actions=read',
+    docs: 'actions/workflow-runs#download-workflow-run-attempt-logs'
+  },
+  'POST /repos/{owner}/{repo}/actions/runs/{run_id}/rerun-failed-jobs': {
+    needs: 'actions=write',
+    docs: 'actions/workflow-runs#re-run-failed-jobs-from-a-workflow-run'
+  },
+  'GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}': {
+    needs: 'actions=read',
+    docs: 'actions/workflows#get-a-workflow'
+  },
+  'GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs': {
+    needs: 'actions=read',
+    docs: 'actions/workflow-runs#list-workflow-runs-for-a-workflow'
+  },
+  'GET /repos/{owner}/{repo}/actions/runs': {
+    needs: 'actions=read',
+    docs: 'actions/workflow-runs#list-workflow-runs-for-a-repository'
+  },
+  'GET /repos/{owner}/{repo}/actions/jobs/{job_id}': {
+    needs: 'actions=read',
+    docs: 'actions/workflow-jobs#get-a-job-for-a-workflow-run'
+  },
+  'GET /repos/{owner}/{repo}/actions/jobs/{job_id}/logs': {
+    needs: 'actions=read',
+    docs: 'actions/workflow-jobs#download-job-logs-for-a-workflow-run'
+  },
+  'GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls': {
+    needs: 'pull_requests=read',
+    docs: 'commits/commits#list-pull-requests-associated-with-a-commit'
+  },
+  'POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches': {
+    needs: 'actions=write',
+    docs: 'actions/workflows#create-a-workflow-dispatch-event'
+  },
+  'GET /repos/{owner}/{repo}/pulls': { needs: 'pull_requests=read', docs: 'pulls/pulls#list-pull-requests' },
+  'POST /repos/{owner}/{repo}/pulls': {
+    needs: 'pull_requests=write',
+    docs: 'pulls/pulls#create-a-pull-request'
+  },
+  'GET /repos/{owner}/{repo}/pulls/{pull_number}': {
+    needs: 'pull_requests=read',
+    docs: 'pulls/pulls#get-a-pull-request'
+  },
+  'PATCH /repos/{owner}/{repo}/pulls/{pull_number}': {
+    needs: 'pull_requests=write',
+    docs: 'pulls/pulls#update-a-pull-request'
+  },
+  'GET /repos/{owner}/{repo}/issues': {
+    needs: 'issues=read',
+    docs: 'issues/issues#list-repository-issues'
+  },
+  'POST /repos/{owner}/{repo}/issues': { needs: 'issues=write', docs: 'issues/issues#create-an-issue' },
+  'GET /repos/{owner}/{repo}/issues/{issue_number}': {
+    needs: item => (item === 'pull' ? 'issues=read; pull_requests=read' : 'issues=read'),
+    docs: 'issues/issues#get-an-issue'
+  },
+  'PATCH /repos/{owner}/{repo}/issues/{issue_number}': {
+    needs: item => (item === 'pull' ? 'issues=write; pull_requests=write' : 'issues=write'),
+    docs: 'issues/issues#update-an-issue'
+  },
+  'GET /repos/{owner}/{repo}/issues/{issue_number}/labels': {
+    needs: item => (item === 'pull' ? 'issues=read; pull_requests=read' : 'issues=read'),
+    docs: 'issues/labels#list-labels-for-an-issue'
+  },
+  'POST /repos/{owner}/{repo}/issues/{issue_number}/labels': {
+    needs: item => (item === 'pull' ? 'issues=write; pull_requests=write' : 'issues=write'),
+    docs: 'issues/labels#add-labels-to-an-issue'
+  },
+  'GET /repos/{owner}/{repo}/issues/{issue_number}/comments': {
+    needs: item => (item === 'pull' ? 'issues=read; pull_requests=read' : 'issues=read'),
+    docs: 'issues/comments#list-issue-comments'
+  },
+  'POST /repos/{owner}/{repo}/issues/{issue_number}/comments': {
+    needs: item => (item === 'pull' ? 'issues=write; pull_requests=write' : 'issues=write'),
+    docs: 'issues/comments#create-an-issue-comment'
+  },
+  'GET /repos/{owner}/{repo}/issues/comments/{comment_id}': {
+    needs: item => (item === 'pull' ? 'issues=read; pull_requests=read' : 'issues=read'),
+    docs: 'issues/comments#get-an-issue-comment'
+  },
+  'PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}': {
+    needs: item => (item === 'pull' ? 'issues=write; pull_requests=write' : 'issues=write'),
+    docs: 'issues/comments#update-an-issue-comment'
+  },
+  'GET /repos/{owner}/{repo}/commits/{commit_sha}/comments': {
+    needs: 'metadata=read',
+    docs: 'commits/comments#list-commit-comments'
+  },
+  'POST /repos/{owner}/{repo}/commits/{commit_sha}/comments': {
+    needs: 'contents=write',
+    docs: 'commits/comments#create-a-commit-comment'
+  },
+  'GET /repos/{owner}/{repo}/comments/{comment_id}': {
+    needs: 'metadata=read',
+    docs: 'commits/comments#get-a-commit-comment'
+  },
+  'PATCH /repos/{owner}/{repo}/comments/{comment_id}': {
+    needs: 'contents=write',
+    docs: 'commits/comments#update-a-commit-comment'
+  },
+  // A dependency's releases: public repositories' releases need no permission of the job token.
+  'GET /repos/{owner}/{repo}/releases': { needs: 'metadata=read', docs: 'releases/releases#list-releases' },
+  'GET /repos/{owner}/{repo}/actions/artifacts': {
+    needs: 'actions=read',
+    docs: 'actions/artifacts#list-artifacts-for-a-repository'
+  },
+  'GET /repos/{owner}/{repo}/actions/runs/{run_id}/artifacts': {
+    needs: 'actions=read',
+    docs: 'actions/artifacts#list-workflow-run-artifacts'
+  },
+  'GET /repos/{owner}/{repo}/actions/artifacts/{artifact_id}': {
+    needs: 'actions=read',
+    docs: 'actions/artifacts#get-an-artifact'
+  },
+  'DELETE /repos/{owner}/{repo}/actions/artifacts/{artifact_id}': {
+    needs: 'actions=write',
+    docs: 'actions/artifacts#delete-an-artifact'
+  },
+  'GET /repos/{owner}/{repo}/actions/artifacts/{artifact_id}/{archive_format}': {
+    needs: 'actions=read',
+    docs: 'actions/artifacts#download-an-artifact'
+  }
+};
+
+/** GitHub's answer to a token its workflow's `permissions:` does not allow the operation. */
+export function notAccessible(
+  docs: string,
+  accepted: string
+): { status: 403; body: Json; headers: Record<string, string> } {
+  return {
+    status: 403,
+    body: {
+      message: 'Resource not accessible by integration',
+      documentation_url: `${DOCS}/${docs}`,
+      status: '403'
+    },
+    headers: { 'x-accepted-github-permissions': accepted }
+  };
+}
+
 /** GitHub's length limits on what Nightwatch writes: bodies 65536 characters, titles 256. */
 const LIMITED: Record<string, string> = {
   '/repos/{owner}/{repo}/pulls': 'PullRequest',
@@ -429,6 +604,8 @@ export class GitHubApi {
   readonly reruns: number[] = [];
   private readonly faults: (FaultSpec & { left: number })[] = [];
   private readonly strictSchema: boolean;
+  /** Run ids re-run past GitHub's limit of 50 re-runs (the new attempt failed at once). */
+  readonly rerunLimitHits: number[] = [];
   private readonly branchSha?: GitHubApiOptions['branchSha'];
   private serverUrlOption?: string;
   private gitUrlOption?: string;
@@ -882,8 +1059,8 @@ export class GitHubApi {
    * Accepts another token besides the job token, e.g. a GitHub App installation token; requests made
    * with it are recorded with `by: label`. Accepting a revoked token makes it valid again.
    */
-  acceptToken(token: string, label: string): void {
-    this.tokens.accept(token, label);
+  acceptToken(token: string, label: string, permissions?: Permissions): void {
+    this.tokens.accept(token, label, permissions);
   }
 
   /**
@@ -1611,6 +1788,23 @@ export class GitHubApi {
           status: '403'
         });
       }
+      // A run can be re-run only within 30 days of its start (GitHub's own message, as `gh run
+      // rerun` reports it), and not while its workflow is disabled.
+      if (Date.now() - Date.parse(run.createdAt) > 30 * 24 * 3600 * 1000) {
+        throw new HttpError(403, {
+          message: 'Unable to retry this workflow run because it was created over a month ago',
+          documentation_url: `${DOCS}/actions/workflow-runs#re-run-failed-jobs-from-a-workflow-run`,
+          status: '403'
+        });
+      }
+      const wf = this.workflows.find(w => w.id === run.workflowId);
+      if (wf && wf.state !== 'active') {
+        throw new HttpError(403, {
+          message: 'This workflow run cannot be retried',
+          documentation_url: `${DOCS}/actions/workflow-runs#re-run-failed-jobs-from-a-workflow-run`,
+          status: '403'
+        });
+      }
       run.attempts.set(run.runAttempt, {
         status: run.status,
         conclusion: run.conclusion,
@@ -1633,6 +1827,13 @@ export class GitHubApi {
           conclusion: failed ? null : j.conclusion,
           steps: failed ? [] : j.steps.map(st => ({ ...st }))
         });
+      }
+      // At most 50 re-runs: GitHub accepts the 51st but fails its check suite at once
+      // (changelog 2026-04-10, "Actions workflows are limited to 50 reruns").
+      if (run.runAttempt > 51) {
+        run.status = 'completed';
+        run.conclusion = 'failure';
+        this.rerunLimitHits.push(run.id);
       }
       this.reruns.push(run.id);
       return { status: 201, body: {} };
@@ -2229,6 +2430,14 @@ export class GitHubApi {
       return;
     }
 
+    // GitHub checks the token's permissions for the operation before it looks at the body.
+    const accepted = this.acceptedPermissions(method, matched.route.template, matched.params);
+    if (accepted !== undefined && !satisfies(credential.permissions, accepted)) {
+      const spec = ROUTE_PERMISSIONS[`${method} ${matched.route.template}`];
+      send(notAccessible(spec.docs, accepted));
+      return;
+    }
+
     if (malformed) {
       send({
         status: 400,
@@ -2276,6 +2485,29 @@ export class GitHubApi {
     }
     if (method !== 'GET' && answer.status < 400) this.writes.push(rec);
     send(answer);
+  }
+
+  /**
+   * The permissions an operation needs (`x-accepted-github-permissions` form), or undefined for one
+   * without an entry (a route added without one fails the emulator's own unit test).
+   */
+  acceptedPermissions(method: string, template: string, params: Record<string, string>): string | undefined {
+    const spec = ROUTE_PERMISSIONS[`${method} ${template}`];
+    if (!spec) return undefined;
+    if (typeof spec.needs === 'string') return spec.needs;
+    const { owner, repo } = params;
+    let number = Number(params.issue_number);
+    if (params.comment_id !== undefined) {
+      const cm = this.comments.find(x => this.in(x, owner, repo) && x.id === Number(params.comment_id));
+      number = cm?.issueNumber ?? NaN;
+    }
+    const isPull = this.pulls.some(p => this.in(p, owner, repo) && p.number === number);
+    return spec.needs(isPull ? 'pull' : 'issue');
+  }
+
+  /** Sets the permissions of a known token (what its workflow's `permissions:` grants; undefined: all). */
+  setPermissions(token: string, permissions: Permissions | undefined): void {
+    this.tokens.setPermissions(token, permissions);
   }
 
   private takeFault(method: string, path: string): Answer | undefined {

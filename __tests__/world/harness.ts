@@ -11,12 +11,36 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import type { GitHubApi } from './github-api.js';
+import { parsePermissions, type Permissions } from './tokens.js';
 
 /** The repository root (two levels above this file). */
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 /** The workflow file the harness runs Nightwatch from unless told otherwise. */
 export const NIGHTWATCH_WORKFLOW = '.github/workflows/nightwatch.yml';
+
+/** The example workflow the harness takes the job token's permissions from unless told otherwise. */
+export const DEFAULT_WORKFLOW_FILE = join(REPO_ROOT, 'examples', 'workflows', 'nightwatch.yml');
+
+interface WorkflowDoc {
+  permissions?: unknown;
+  jobs?: Record<string, { permissions?: unknown }>;
+}
+
+/**
+ * The permissions the job token of `job` in the workflow file gets, as GitHub decides them: the
+ * job's own `permissions:` when it has the key, else the workflow's top-level one, else the
+ * restricted default (see tokens.ts). `job` may be omitted when the workflow has one job.
+ */
+export function workflowPermissions(file: string, job?: string): Permissions {
+  const doc = parseYaml(readFileSync(file, 'utf8')) as WorkflowDoc;
+  const jobs = Object.keys(doc.jobs ?? {});
+  const name = job ?? (jobs.length === 1 ? jobs[0] : undefined);
+  if (name === undefined) throw new Error(`${file} has jobs ${jobs.join(', ')}: say which`);
+  const j = doc.jobs?.[name];
+  if (!j) throw new Error(`${file} has no job '${name}' (jobs: ${jobs.join(', ')})`);
+  return parsePermissions('permissions' in j ? j.permissions : doc.permissions);
+}
 
 /** What `runAction` takes. */
 export interface RunActionOptions {

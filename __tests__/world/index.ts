@@ -7,7 +7,15 @@ import { ArtifactStore } from './artifact-store.js';
 import { GeminiEmulator } from './gemini.js';
 import { GitHubApi } from './github-api.js';
 import { GitRemote } from './git-remote.js';
-import { NIGHTWATCH_WORKFLOW, runAction, type ActionResult, type RunActionOptions } from './harness.js';
+import {
+  DEFAULT_WORKFLOW_FILE,
+  NIGHTWATCH_WORKFLOW,
+  runAction,
+  workflowPermissions,
+  type ActionResult,
+  type RunActionOptions
+} from './harness.js';
+import type { Permissions } from './tokens.js';
 import { sameName } from './artifact-store.js';
 
 export { ArtifactService } from './artifact-service.js';
@@ -16,14 +24,27 @@ export { GeminiEmulator, type GeminiAnswer } from './gemini.js';
 export { GitHubApi } from './github-api.js';
 export { GitRemote, git } from './git-remote.js';
 export {
+  DEFAULT_WORKFLOW_FILE,
   NIGHTWATCH_WORKFLOW,
   runAction,
+  workflowPermissions,
   workflowRunEvent,
   workflowDispatchEvent,
   type ActionResult,
   type RunActionOptions
 } from './harness.js';
 export { makeRunLogZip, failingJob, jobSeeds } from './run-logs.js';
+export { parsePermissions, RESTRICTED_DEFAULT, type Permissions } from './tokens.js';
+
+/**
+ * The job token's permissions for one `world.run`: `permissions` as given, or those a workflow file
+ * grants its job (`workflowFile`, `job`); by default the heal job of examples/workflows/nightwatch.yml.
+ */
+export interface WorldRunPermissions {
+  permissions?: Permissions;
+  workflowFile?: string;
+  job?: string;
+}
 
 /** Options of `startWorld`. */
 export interface WorldOptions {
@@ -69,7 +90,9 @@ export interface World {
    * `runAction` with `actionOptions` filled in. `runId` is Nightwatch's own run (GITHUB_RUN_ID,
    * default 1000001): the runtime token, and so the artifacts it uploads, belong to it.
    */
-  run(o: Omit<RunActionOptions, 'apiUrl' | 'serverUrl'>): Promise<ActionResult>;
+  run(o: Omit<RunActionOptions, 'apiUrl' | 'serverUrl'> & WorldRunPermissions): Promise<ActionResult>;
+  /** Gives the job token these permissions on the API and the git remote (undefined: everything). */
+  grant(permissions: Permissions | undefined): void;
   /** Makes the API and the git remote accept another token; its requests and pushes carry `by: label`. */
   acceptToken(token: string, label: string): void;
   /** Revokes a token on the API and the git remote: from now on it gets GitHub's 401s. */
@@ -151,7 +174,13 @@ export async function startWorld(opts: WorldOptions = {}): Promise<World> {
         runId: run.runId
       };
     },
-    async run(o) {
+    grant(permissions) {
+      api.setPermissions(token, permissions);
+      git.setPermissions(token, permissions);
+    },
+    async run(full) {
+      const { permissions, workflowFile, job, ...o } = full;
+      world.grant(permissions ?? workflowPermissions(workflowFile ?? DEFAULT_WORKFLOW_FILE, job));
       const [owner, repo] = (
         o.repository ?? `${api.repos[0]?.owner ?? 'acme'}/${api.repos[0]?.name ?? 'widgets'}`
       ).split('/');

@@ -9,6 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { BRANCH_PREFIX, COMMIT_AUTHOR_EMAIL, COMMIT_AUTHOR_NAME, COMMIT_TRAILER } from '../constants.js';
 import { normalizeRelative } from '../fs/paths.js';
+import { isPushPermissionDenied, pushPermissionError } from './permissions.js';
 import { type BranchTip, type ExecResult, type Git, type Logger, silentLogger } from './ports.js';
 
 /** A git command that failed; `args` never carry a credential, `stderr` is scrubbed of it. */
@@ -330,6 +331,8 @@ class GitCommandManagerImpl implements GitCommandManager {
         true
       );
       if (result.exitCode !== 0) {
+        // A token without `contents: write`: a permission to name, not a rejected push.
+        if (isPushPermissionDenied(result.stderr)) throw pushPermissionError(result.stderr);
         this.log.warning(
           `Push of ${branch} to ${origin} was rejected: ${lastLines(result.stdout + result.stderr)}`
         );

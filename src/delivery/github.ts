@@ -7,6 +7,8 @@ import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
 import type { FailedRun } from '../types.js';
 import { toFailedRun } from './run-record.js';
+import { permissionErrorOf } from './permissions.js';
+export { PermissionError } from './permissions.js';
 import {
   type CommentInfo,
   type GitHub,
@@ -91,8 +93,19 @@ export interface GitHubOptions {
 /** The Octokit type that createOctokit builds. */
 export type NightwatchOctokit = ReturnType<typeof getOctokit>;
 
-/** The one Octokit: retry on 5xx/network, throttling with bounded retry on rate limits. */
+/**
+ * The one Octokit: retry on 5xx/network, throttling with bounded retry on rate limits, and GitHub's
+ * 403 "Resource not accessible by integration" turned into a PermissionError naming the permission.
+ */
 export function createOctokit(options: GitHubOptions): NightwatchOctokit {
+  const octokit = createBareOctokit(options);
+  octokit.hook.error('request', (error, request) => {
+    throw permissionErrorOf(error, { method: request.method, url: request.url }) ?? error;
+  });
+  return octokit;
+}
+
+function createBareOctokit(options: GitHubOptions): NightwatchOctokit {
   const log = options.log ?? silentLogger;
   const base = options.retryAfterBaseMs ?? 1000;
   const maxAfter = options.maxRetryAfterSeconds ?? 120;

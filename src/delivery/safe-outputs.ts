@@ -9,6 +9,7 @@ import { BRANCH_PREFIX, DEFAULT_PROTECTED_PATHS, FINGERPRINT_LINE_PREFIX, Labels
 import type { FailedRun } from '../types.js';
 import { isNightwatchBranch } from './git.js';
 import { PullRequestExistsError, errorStatus } from './github.js';
+import { PermissionError } from './permissions.js';
 import {
   type CommentInfo,
   type Git,
@@ -94,6 +95,21 @@ export interface SafeOutputsOptions {
   secrets?: string[];
 }
 
+/** GitHub allows at most 50 re-runs of a workflow run (full and failed-jobs re-runs alike). */
+export const MAX_RERUNS = 50;
+
+/** Why GitHub refused a re-run (its 403), in words that say what to do. */
+function rerunRefusal(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  if (error instanceof PermissionError) return message;
+  if (/over a month ago/i.test(message))
+    return `GitHub re-runs a run only within 30 days of its start (${message}); push again or re-run the workflow by hand`;
+  if (/cannot be retried/i.test(message))
+    return `GitHub does not allow this run to be re-run (${message}): is its workflow disabled? Enable it under Actions and re-run`;
+  if (/already running/i.test(message)) return `it is already running again (${message})`;
+  return message;
+}
+
 /** GitHub refuses bodies above 65536 characters. */
 const MAX_BODY = 65536;
 /** GitHub refuses titles above 256 characters. */
@@ -165,6 +181,11 @@ export class SafeOutputs {
     if (gate) return gate;
     const pr = run.pullRequests[0] ?? (await this.pullOfForkRun(run));
     if (pr !== undefined) return this.commentOnPull(pr, body, fingerprint);
+    // A run without a PR (a push): a commit comment, which needs `contents: write`.
+    return this.permitted('comment', () => this.commentOnCommit(run, body, fingerprint));
+  }
+
+  private async commentOnCommit(run: FailedRun, body: string, fingerprint: string): Promise<CommentResult> {
     const full = withFingerprint(body, fingerprint);
     const existing = (await this.github.listCommitComments(run.headSha)).find(c =>
       c.body.includes(fingerprintLine(fingerprint))
@@ -183,6 +204,14 @@ export class SafeOutputs {
     const body = this.body(rawBody);
     const gate = this.gate('comment', `comment on #${issueNumber}`);
     if (gate) return gate;
+    return this.permitted('comment', () => this.writeComment(issueNumber, body, fingerprint));
+  }
+
+  private async writeComment(
+    issueNumber: number,
+    body: string,
+    fingerprint?: string
+  ): Promise<CommentResult> {
     if (fingerprint === undefined) {
       const c = await this.github.createComment(issueNumber, body);
       return { status: 'created', comment: c, url: c.url };
@@ -204,20 +233,33 @@ export class SafeOutputs {
     const gate = this.gate('label', `label #${issueNumber} with ${labels.join(', ')}`);
     if (gate) return gate;
     if (labels.length === 0) return { status: 'unchanged' };
-    await this.github.addLabels(issueNumber, labels);
-    return { status: 'updated' };
+    return this.permitted('label', async () => {
+      await this.github.addLabels(issueNumber, labels);
+      return { status: 'updated' as const };
+    });
   }
 
-  async rerunFailedJobs(runId: number): Promise<WriteResult> {
+  /**
+   * Re-runs the failed jobs of a run, within GitHub's limits: at most 50 re-runs of a run (GitHub
+   * accepts more but fails them at once), only within 30 days of its start, never while its
+   * workflow is disabled. A re-run GitHub refuses, or that the token may not ask for, is
+   * `unchanged` with the reason, never an error.
+   */
+  async rerunFailedJobs(runId: number, runAttempt?: number): Promise<WriteResult> {
     const gate = this.gate('rerun', `re-run the failed jobs of run ${runId}`);
     if (gate) return gate;
+    if (runAttempt !== undefined && runAttempt - 1 >= MAX_RERUNS) {
+      const reason = `Not re-running run ${runId}: it was already re-run ${runAttempt - 1} times and GitHub allows at most ${MAX_RERUNS} re-runs of a run`;
+      this.log.warning(reason);
+      return { status: 'unchanged', reason };
+    }
     try {
       await this.github.rerunFailedJobs(runId);
     } catch (error) {
-      // 403 when the run is already running again (someone re-ran it) or the token may not;
-      // either way nothing was re-run, which the caller reports rather than crashing on.
+      // 403 when the run is already running again, too old, its workflow disabled, or the token
+      // may not; nothing was re-run either way, which the caller reports rather than crashing on.
       if (errorStatus(error) !== 403) throw error;
-      const reason = `GitHub did not re-run run ${runId}: ${error instanceof Error ? error.message : String(error)}`;
+      const reason = `GitHub did not re-run run ${runId}: ${rerunRefusal(error)}`;
       this.log.warning(reason);
       return { status: 'unchanged', reason };
     }
@@ -231,7 +273,14 @@ export class SafeOutputs {
     if (!isNightwatchBranch(ref)) {
       return this.refuse('dispatch', `'${ref}' is not a ${BRANCH_PREFIX}* branch`);
     }
-    const ok = await this.github.tryDispatchWorkflow(workflowIdOrPath, ref);
+    let ok: boolean;
+    try {
+      ok = await this.github.tryDispatchWorkflow(workflowIdOrPath, ref);
+    } catch (error) {
+      if (!(error instanceof PermissionError)) throw error;
+      this.log.warning(error.message);
+      return { status: 'unchanged', reason: error.message };
+    }
     if (!ok) {
       return {
         status: 'unchanged',
@@ -276,7 +325,15 @@ export class SafeOutputs {
     const remote = await repo.remoteBranchSha(url, branch, token);
     if (remote === sha) return { status: 'unchanged', sha };
     // An existing nightwatch/* branch is ours (an earlier fix for the same run); replace it.
-    if (!(await repo.tryPush(url, branch, token, remote !== undefined))) {
+    let pushed: boolean;
+    try {
+      pushed = await repo.tryPush(url, branch, token, remote !== undefined);
+    } catch (error) {
+      // The token may not push (no `contents: write`): refused, with the permission to grant.
+      if (error instanceof PermissionError) return this.refuse('push', error.message);
+      throw error;
+    }
+    if (!pushed) {
       throw new PushRejectedError(branch, 'see the warning above; no pull request was opened');
     }
     this.log.info(`Pushed ${branch} at ${sha}`);
@@ -300,6 +357,23 @@ export class SafeOutputs {
     if (this.dryRun) return this.dry(`open a pull request from ${p.head} into ${p.base}`);
     const labels = p.labels ?? [Labels.Fix];
     let result: PullResult;
+    try {
+      result = await this.writePull(p);
+    } catch (error) {
+      if (error instanceof PermissionError) return this.refuse('pull-request', error.message);
+      throw error;
+    }
+    if (result.pull && labels.length > 0) await this.tryLabels(result.pull.number, labels);
+    return result;
+  }
+
+  private async writePull(p: {
+    head: string;
+    base: string;
+    title: string;
+    body: string;
+  }): Promise<PullResult> {
+    let result: PullResult;
     const existing = await this.github.findOpenPull(p.head);
     if (existing) {
       result = await this.updatePull(existing, p);
@@ -320,7 +394,6 @@ export class SafeOutputs {
         result = await this.updatePull(found, p);
       }
     }
-    if (result.pull && labels.length > 0) await this.tryLabels(result.pull.number, labels);
     return result;
   }
 
@@ -335,6 +408,13 @@ export class SafeOutputs {
     const gate = this.gate('issue', `open an escalation issue for ${p.fingerprint}`);
     if (gate) return gate;
     const labels = p.labels ?? [Labels.Escalation];
+    return this.permitted('issue', () => this.writeIssue(p, labels));
+  }
+
+  private async writeIssue(
+    p: { title: string; body: string; fingerprint: string },
+    labels: string[]
+  ): Promise<IssueResult> {
     const body = withFingerprint(p.body, p.fingerprint);
     const existing = await this.github.findOpenIssueByText(
       fingerprintLine(p.fingerprint),
@@ -411,6 +491,22 @@ export class SafeOutputs {
     }
     if (dryRunHere && this.dryRun) return this.dry(what);
     return undefined;
+  }
+
+  /**
+   * Runs a write; when GitHub refuses it because the token lacks a permission, the write is refused
+   * (recorded, and warned about with the permission to grant) instead of failing the run.
+   */
+  private async permitted<T extends WriteResult>(
+    action: SafeAction,
+    write: () => Promise<T>
+  ): Promise<T | WriteResult> {
+    try {
+      return await write();
+    } catch (error) {
+      if (error instanceof PermissionError) return this.refuse(action, error.message);
+      throw error;
+    }
   }
 
   private refuse(action: SafeAction, reason: string): WriteResult {

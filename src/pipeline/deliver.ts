@@ -1,4 +1,6 @@
 import path from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { readTreeFile } from '../fs/index.js';
 import { BRANCH_PREFIX, Labels } from '../constants.js';
 import type { BranchTip, Git, Logger } from '../delivery/ports.js';
 import type { IssueResult, PullResult, SafeOutputs } from '../delivery/safe-outputs.js';
@@ -100,7 +102,7 @@ export async function deliverFix(ctx: DeliverContext, f: FixToDeliver): Promise<
   let pr: PullResult;
   let ci: string;
   try {
-    ci = await startCi(ctx, run, branch);
+    ci = await startCi(ctx, run, branch, git.dir);
     const body = pullRequestBody({
       run,
       triage,
@@ -118,6 +120,16 @@ export async function deliverFix(ctx: DeliverContext, f: FixToDeliver): Promise<
       body: `${body}\n\n### CI on this branch\n\n${ci}\n`,
       labels: [Labels.Fix]
     });
+    if (pr.status === 'refused') {
+      // The token may not open PRs (no `pull-requests: write`): no orphan branch, and the caller
+      // escalates with the reason (the permission to grant).
+      const undone =
+        push.status === 'created' && (await git.tryDeleteRemoteBranch(f.repoUrl, branch, ctx.pushToken));
+      return {
+        kind: 'refused',
+        reason: `${pr.reason ?? 'the pull request was refused'}${undone ? `; ${branch} was removed again` : ''}`
+      };
+    }
   } catch (error) {
     // No orphan branch: a branch this run created goes again when its PR cannot be opened.
     const why = error instanceof Error ? error.message : String(error);
@@ -162,25 +174,72 @@ export function escalate(
 }
 
 /**
- * A PR opened with the job token starts no workflow. With a write token of its own (a GitHub App
- * token) the push and the PR start CI by themselves; otherwise try a workflow_dispatch of the failed
- * workflow on the fix branch. Says which happened, for the PR body.
+ * How CI comes to run on the fix, said in the PR body. With a write token of its own (a GitHub App
+ * token) the push and the PR start CI by themselves. With the job token (github-actions[bot]) the
+ * push starts nothing; since June 2026 GitHub runs the `pull_request` workflows of a PR the bot
+ * opened once someone with write access approves them. So: when the failed workflow runs on
+ * `pull_request`, the PR's own (approved) run is its CI and nothing is dispatched, which would run
+ * CI twice; otherwise a workflow_dispatch of the failed workflow on the fix branch is the only way.
  */
-async function startCi(ctx: DeliverContext, run: FailedRun, branch: string): Promise<string> {
+async function startCi(
+  ctx: DeliverContext,
+  run: FailedRun,
+  branch: string,
+  workTree: string
+): Promise<string> {
   if (ctx.ownWriteToken) {
     return "This branch was pushed with the `app-token`, so the repository's workflows run on it and on this PR as usual.";
   }
   const workflow = run.workflowPath ?? run.workflow;
+  if (await runsOnPullRequest(workTree, run.workflowPath, ctx.log)) {
+    return (
+      `Opened with the job token (github-actions[bot]): GitHub runs \`${workflow}\` on this PR once someone with ` +
+      'write access approves its workflows (**Approve workflows to run** on this PR). Nightwatch does not dispatch it ' +
+      'as well, so CI runs once.'
+    );
+  }
   const r = await ctx.safe.dispatchCi(workflow, branch);
   if (r.status === 'created') {
-    return `Pushed with the job token, which starts no workflow; Nightwatch dispatched \`${workflow}\` on \`${branch}\` (workflow_dispatch) instead.`;
+    return `Pushed with the job token, which starts no workflow; \`${workflow}\` does not run on pull requests, so Nightwatch dispatched it on \`${branch}\` (workflow_dispatch) instead.`;
   }
   if (r.status === 'dry-run') return `Dry run: \`${workflow}\` would have been dispatched on \`${branch}\`.`;
   ctx.log.warning(`CI will not run on ${branch}: ${r.reason ?? 'the dispatch was not accepted'}`);
   return (
     `Pushed with the job token, which starts no workflow, and \`${workflow}\` could not be dispatched (${r.reason ?? 'it does not accept workflow_dispatch'}). ` +
-    'CI has not run on this fix: add `workflow_dispatch:` to that workflow, pass an `app-token` (actions/create-github-app-token), or push to this branch yourself.'
+    'CI has not run on this fix: add `workflow_dispatch:` (or `pull_request:`) to that workflow, pass an `app-token` (actions/create-github-app-token), or push to this branch yourself.'
   );
+}
+
+/**
+ * Whether the failed workflow (read from the work tree at the failing commit, link-safe) has a
+ * `pull_request` trigger. Unknown (no path, no file, unreadable) counts as no.
+ */
+async function runsOnPullRequest(
+  workTree: string,
+  workflowPath: string | undefined,
+  log: Logger
+): Promise<boolean> {
+  if (!workflowPath) return false;
+  try {
+    const text = await readTreeFile(workTree, workflowPath, 1024 * 1024);
+    if (text === null) return false;
+    const doc = parseYaml(text) as { on?: unknown } | null;
+    const on = doc?.on;
+    const events =
+      typeof on === 'string'
+        ? [on]
+        : Array.isArray(on)
+          ? on
+          : on && typeof on === 'object'
+            ? Object.keys(on)
+            : [];
+    return events.includes('pull_request');
+  } catch (error) {
+    log.debug(
+      `Could not read the triggers of ${workflowPath}: ${error instanceof Error ? error.message : String(error)}`
+    );
+    return false;
+  }
 }
 
 function prTitle(t: Triage): string {

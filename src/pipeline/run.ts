@@ -153,7 +153,9 @@ export async function runPipeline(ctx: PipelineContext): Promise<PipelineResult>
         attempts: 0
       });
     }
-    const r = await log.group('Re-run infra-failed jobs', () => safe.rerunFailedJobs(run.runId));
+    const r = await log.group('Re-run infra-failed jobs', () =>
+      safe.rerunFailedJobs(run.runId, run.runAttempt)
+    );
     if (r.status === 'created' || r.status === 'dry-run') {
       const jobs = (await github.listJobs(run.runId, run.runAttempt))
         .filter(j => j.conclusion === 'failure')
@@ -170,6 +172,16 @@ export async function runPipeline(ctx: PipelineContext): Promise<PipelineResult>
   if (settings.mode === 'diagnose' || settings.mode === 'comment') {
     // The CI doctor: failures the rules cannot explain get the model's diagnosis when a key is set.
     const diagnosis = await log.group('Diagnose', () =>
+    if (r.status === 'unchanged' && triage.category === 'infra') {
+      // GitHub would not re-run it (too old, re-run limit, disabled workflow, no `actions: write`):
+      // the warning above says why; an infrastructure failure is not patched instead.
+      return finish({
+        status: 'diagnosed',
+        outcome: { kind: 'diagnosed' },
+        diagnosis: rulesDiagnosis,
+        attempts: 0
+      });
+    }
       diagnoseFailure({ triage, model: ctx.model, secrets, log })
     );
     if (settings.mode === 'diagnose') {
