@@ -19,7 +19,15 @@ export const Inputs = {
   MaxCostUsd: 'max-cost-usd',
   AppToken: 'app-token',
   Phase: 'phase',
-  SlackWebhookUrl: 'slack-webhook-url'
+  SlackWebhookUrl: 'slack-webhook-url',
+  Command: 'command',
+  Fingerprint: 'fingerprint',
+  Reason: 'reason',
+  BreakerThreshold: 'breaker-threshold',
+  BreakerWindowMinutes: 'breaker-window-minutes',
+  BreakerCooldownMinutes: 'breaker-cooldown-minutes',
+  StateRetentionDays: 'state-retention-days',
+  FingerprintRetentionDays: 'fingerprint-retention-days'
 } as const;
 
 export const Outputs = {

@@ -89,6 +89,9 @@ export async function run(): Promise<void> {
       repo,
       apiBaseUrl: env.apiUrl,
       runId: env.runId,
+      // Each run's events are their own artifact, named by run and attempt; kept as long as the settings say.
+      runAttempt: Number(process.env.GITHUB_RUN_ATTEMPT ?? 1) || 1,
+      retention: settings.retention,
       // Only state this workflow wrote in this repository is believed (state/trust.ts).
       workflowRef: env.workflowRef,
       repositoryId: env.repositoryId,

@@ -6,6 +6,8 @@ import {
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
+import type { BreakerOptions } from './state/breaker.js';
+import type { Retention } from './state/events.js';
 import { CONFIG_FILE, DEFAULT_GEMINI_MODEL, DEFAULT_PROTECTED_PATHS, Inputs } from './constants.js';
 
 /** What Nightwatch may write (see DESIGN.md, Modes and safe outputs). */
@@ -13,6 +15,17 @@ export type Mode = 'diagnose' | 'comment' | 'fix';
 
 /** Which part of the heal this job does (see Settings.phase). */
 export type Phase = 'all' | 'propose' | 'publish';
+
+/** A steering command given through workflow_dispatch inputs instead of a heal. */
+export type SteeringCommand = 'ignore' | 'unignore' | 'quarantine' | 'unquarantine' | 'breaker-reset';
+
+export const STEERING_COMMANDS: readonly SteeringCommand[] = [
+  'ignore',
+  'unignore',
+  'quarantine',
+  'unquarantine',
+  'breaker-reset'
+];
 
 /** Every setting of one Nightwatch run, read and validated once. */
 export interface Settings {
@@ -53,6 +66,14 @@ export interface Settings {
   excludeBranches: string[];
   /** Workflow names or file globs whose failures are ignored (from .github/nightwatch.yml). */
   excludeWorkflows: string[];
+  /** A steering command to run instead of a heal (input `command`), with its fingerprint and reason. */
+  command?: SteeringCommand;
+  fingerprint?: string;
+  reason?: string;
+  /** The circuit breaker's thresholds (state/breaker.ts). */
+  breaker: BreakerOptions;
+  /** How long the state keeps events, ledger and audit, and quiet fingerprints (state/events.ts). */
+  retention: Retention;
 }
 
 /** A setting that is present but not of the form expected. */
@@ -191,7 +212,53 @@ export async function readSettings(
         `or its private network), none, or bridge (Docker's default bridge, which reaches the runner).`
     );
   }
+  const commandRaw = getInput(Inputs.Command).trim();
+  if (commandRaw !== '' && !(STEERING_COMMANDS as readonly string[]).includes(commandRaw)) {
+    throw new SettingsError(
+      `Invalid ${Inputs.Command} '${commandRaw}'. Expected ${STEERING_COMMANDS.join(', ')}.`
+    );
+  }
+  const fingerprint = getInput(Inputs.Fingerprint).trim();
+  if (fingerprint !== '' && !/^[A-Za-z0-9._:-]{1,128}$/.test(fingerprint)) {
+    throw new SettingsError(
+      `Invalid ${Inputs.Fingerprint} '${fingerprint.slice(0, 80)}'. Expected a fingerprint as Nightwatch prints it (letters, digits, . _ : -).`
+    );
+  }
+  if (commandRaw !== '' && commandRaw !== 'breaker-reset' && fingerprint === '') {
+    throw new SettingsError(`The ${commandRaw} command needs the ${Inputs.Fingerprint} input.`);
+  }
+  const minute = 60 * 1000;
+  const reason = getInput(Inputs.Reason).trim().slice(0, 500);
   return {
+    command: commandRaw === '' ? undefined : (commandRaw as SteeringCommand),
+    fingerprint: fingerprint === '' ? undefined : fingerprint,
+    reason: reason === '' ? undefined : reason,
+    breaker: {
+      threshold: parseNumber(Inputs.BreakerThreshold, getInput(Inputs.BreakerThreshold), 2, 1, 100, true),
+      windowMs:
+        parseNumber(Inputs.BreakerWindowMinutes, getInput(Inputs.BreakerWindowMinutes), 60, 1, 10080, true) *
+        minute,
+      coolDownMs:
+        parseNumber(
+          Inputs.BreakerCooldownMinutes,
+          getInput(Inputs.BreakerCooldownMinutes),
+          30,
+          0,
+          10080,
+          true
+        ) * minute
+    },
+    retention: {
+      days: parseNumber(Inputs.StateRetentionDays, getInput(Inputs.StateRetentionDays), 30, 1, 90, true),
+      fingerprintDays: parseNumber(
+        Inputs.FingerprintRetentionDays,
+        getInput(Inputs.FingerprintRetentionDays),
+        180,
+        1,
+        3650,
+        true
+      )
+    },
     githubToken: getInput(Inputs.GithubToken).trim(),
     appToken: getInput(Inputs.AppToken).trim(),
     phase: phaseRaw,

@@ -1,4 +1,4 @@
-import { checkGates } from '../../src/pipeline/gates.js';
+import { checkGates, checkSteering } from '../../src/pipeline/gates.js';
 import type { Settings } from '../../src/settings.js';
 import type { NightwatchState } from '../../src/state/port.js';
 import type { FailedRun } from '../../src/types.js';
@@ -41,7 +41,11 @@ const empty: NightwatchState = {
     outputTokens: 0,
     estimatedCostUsd: 0
   },
-  reruns: []
+  reruns: [],
+  ignores: {},
+  quarantines: {},
+  audit: [],
+  folded: {}
 };
 
 describe('checkGates', () => {
@@ -71,5 +75,26 @@ describe('checkGates', () => {
     };
     expect(checkGates(run, settings, state).pass).toBe(false);
     expect(checkGates({ ...run, runAttempt: 2 }, settings, state).pass).toBe(true);
+  });
+});
+
+describe('checkSteering', () => {
+  it('skips an ignored fingerprint with a reason naming who ignored it and how to undo it', () => {
+    const state: NightwatchState = {
+      ...empty,
+      ignores: { abc123: { at: '2026-01-02T00:00:00.000Z', actor: 'octocat', reason: 'known upstream bug' } }
+    };
+    const r = checkSteering('abc123', state);
+    expect(r.pass).toBe(false);
+    const reason = r.pass ? '' : r.reason;
+    expect(reason).toMatch(/abc123 is ignored/);
+    expect(reason).toContain('octocat');
+    expect(reason).toContain('known upstream bug');
+    expect(reason).toContain("'unignore'");
+  });
+
+  it('lets other fingerprints through', () => {
+    const state: NightwatchState = { ...empty, ignores: { abc123: { at: '2026-01-02T00:00:00.000Z' } } };
+    expect(checkSteering('def456', state)).toEqual({ pass: true });
   });
 });

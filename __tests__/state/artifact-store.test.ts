@@ -6,6 +6,9 @@ import type { ArtifactStateStore as Store, StateArtifactClient } from '../../src
 import { recordRun } from '../../src/state/ledger.js';
 import type { NightwatchState } from '../../src/state/port.js';
 import { emptyState, serializeState } from '../../src/state/state.js';
+import { serializeBatch } from '../../src/state/events.js';
+import { recordHeal } from '../../src/pipeline/record.js';
+import type { HealStatus, Triage } from '../../src/types.js';
 import { ArtifactService } from '../world/artifact-service.js';
 import { GitHubApi } from '../world/github-api.js';
 
@@ -121,54 +124,124 @@ describe('state/artifact-store', () => {
     });
   }
 
-  it('round-trips the state across runs through the real artifact client and the results service', async () => {
+  /** A heal of `runId` recorded as that run's events. */
+  function healed(
+    state: NightwatchState,
+    runId: number,
+    fingerprint: string,
+    status = 'escalated'
+  ): NightwatchState {
+    return recordHeal(state, {
+      runId,
+      runAttempt: 1,
+      status: status as HealStatus,
+      attempts: 0,
+      triage: { fingerprint, category: 'test' } as Triage
+    });
+  }
+
+  it('round-trips the state across runs: each run uploads its own events and snapshot, never replacing one', async () => {
     const first = storeOfRun(6001);
     const s0 = await first.load();
     expect(s0).toEqual(emptyState());
-    const s1 = recordRun(s0, {
-      runId: 6001,
-      runAttempt: 1,
-      fingerprint: 'fpA',
-      status: 'escalated',
-      category: 'test'
-    });
+    const s1 = healed(s0, 6001, 'fpA');
     await first.save(s1);
     const uploaded = api.artifacts.forRepo('acme', 'calc');
-    expect(uploaded.map(a => [a.name, a.runId])).toEqual([['nightwatch-state', 6001]]);
-    expect(service.calls.map(c => c.method)).toEqual(
-      expect.arrayContaining(['CreateArtifact', 'FinalizeArtifact'])
-    );
+    expect(uploaded.map(a => [a.name, a.runId])).toEqual([['nightwatch-events-6001-1', 6001]]);
+    expect(
+      new AdmZip(uploaded[0]!.data)
+        .getEntries()
+        .map(e => e.entryName)
+        .sort()
+    ).toEqual(['events.json', 'state.json']);
 
     const second = storeOfRun(6002);
     const loaded = await second.load();
-    expect(loaded).toEqual(s1);
-    const s2 = recordRun(loaded, {
-      runId: 6002,
-      runAttempt: 1,
-      fingerprint: 'fpA',
-      status: 'fixed',
-      category: 'test'
-    });
+    expect(loaded.ledger.map(e => [e.runId, e.fingerprint, e.status])).toEqual([[6001, 'fpA', 'escalated']]);
+    expect(loaded.metrics.runs).toBe(1);
+    expect(loaded.pending).toBeUndefined();
+    const s2 = healed(loaded, 6002, 'fpA', 'fixed');
     await second.save(s2);
-    // A second save in the same run replaces that run's artifact (names are unique per run).
-    const s2b = recordRun(s2, {
-      runId: 6002,
-      runAttempt: 2,
-      fingerprint: 'fpB',
-      status: 'skipped',
-      category: 'infra'
-    });
-    await second.save(s2b);
+    // A second save in the same run uploads only the new events, under the next free name.
+    await second.save(healed(s2, 6002, 'fpB', 'skipped'));
     expect(
       api.artifacts
         .forRepo('acme', 'calc')
-        .map(a => a.runId)
+        .map(a => a.name)
         .sort()
-    ).toEqual([6001, 6002]);
+    ).toEqual(['nightwatch-events-6001-1', 'nightwatch-events-6002-1', 'nightwatch-events-6002-1-2']);
 
-    const third = storeOfRun(6003);
-    expect(await third.load()).toEqual(s2b);
+    const third = await storeOfRun(6003).load();
+    expect(third.metrics).toMatchObject({ runs: 3, fixed: 1, escalated: 1, skipped: 1 });
+    expect(third.fingerprints.fpA?.count).toBe(2);
+    expect(Object.keys(third.folded).sort()).toEqual([
+      'nightwatch-events-6001-1',
+      'nightwatch-events-6002-1',
+      'nightwatch-events-6002-1-2'
+    ]);
     expect(warnings).toEqual([]);
+  });
+
+  it('two runs at once (same loaded state, different fingerprints) both count, and count once', async () => {
+    await storeOfRun(7000).save(healed(emptyState(), 7000, 'base'));
+    const a = storeOfRun(7001);
+    const b = storeOfRun(7002);
+    const [la, lb] = [await a.load(), await b.load()];
+    await a.save(healed(la, 7001, 'onMain', 'fixed'));
+    await b.save(healed(lb, 7002, 'onFeature', 'escalated'));
+    // The newest snapshot (7002's) has not folded 7001's events: they are folded from 7001's batch.
+    const next = storeOfRun(7003);
+    const merged = await next.load();
+    expect(merged.ledger.map(e => e.runId).sort()).toEqual([7000, 7001, 7002]);
+    expect(merged.metrics.runs).toBe(3);
+    expect(
+      merged.audit
+        .filter(e => e.action === 'heal')
+        .map(e => e.runId)
+        .sort()
+    ).toEqual([7000, 7001, 7002]);
+    // Saved again and loaded again: nothing counts twice.
+    await next.save(healed(merged, 7003, 'base'));
+    const again = await storeOfRun(7004).load();
+    expect(again.metrics.runs).toBe(4);
+    expect(again.fingerprints.base?.count).toBe(2);
+  });
+
+  it('saves nothing when the run added no event (a skipped run leaves no trace)', async () => {
+    const s = storeOfRun(6101);
+    await s.save(await s.load());
+    expect(api.artifacts.forRepo('acme', 'calc')).toEqual([]);
+  });
+
+  it('folds a batch with a corrupt snapshot beside it, and skips a corrupt batch with a warning', async () => {
+    const good = storeOfRun(6201);
+    await good.save(healed(emptyState(), 6201, 'fpG'));
+    ownArtifact({
+      owner: 'acme',
+      repo: 'calc',
+      runId: 6202,
+      name: 'nightwatch-events-6202-1',
+      data: zipOf({
+        'events.json': '{"version": 1, "events": [{"type": "nope", "at": "2026-01-01T00:00:00Z"}]}'
+      })
+    });
+    const loaded = await storeOfRun(6203).load();
+    expect(loaded.ledger.map(e => e.runId)).toEqual([6201]);
+    expect(warnings.join('\n')).toMatch(
+      /Ignoring the events of artifact \d+: .*not an event Nightwatch writes/
+    );
+  });
+
+  it('reads events only within the retention window', async () => {
+    ownArtifact({
+      owner: 'acme',
+      repo: 'calc',
+      runId: 6301,
+      name: 'nightwatch-events-6301-1',
+      createdAt: new Date(Date.now() - 40 * 24 * 3600 * 1000),
+      data: zipOf({ 'events.json': serializeBatch(healed(emptyState(), 6301, 'old').pending ?? []) })
+    });
+    expect((await storeOfRun(6302).load()).ledger).toEqual([]);
   });
 
   function store(client?: StateArtifactClient, workflowRef: string | null = WORKFLOW_REF): Store {
@@ -191,7 +264,7 @@ describe('state/artifact-store', () => {
     expect(warnings).toEqual([]);
   });
 
-  it('loads the newest unexpired nightwatch-state artifact of the repository through the real client', async () => {
+  it('loads the newest unexpired legacy nightwatch-state artifact as the snapshot, through the real client', async () => {
     const old = sample(1);
     const newest = sample(2);
     ownArtifact({
@@ -229,11 +302,6 @@ describe('state/artifact-store', () => {
     });
     expect(await store().load()).toEqual(newest);
     expect(warnings).toEqual([]);
-    expect(
-      api.requests.some(
-        r => r.path === '/repos/acme/calc/actions/artifacts' && r.query.name === 'nightwatch-state'
-      )
-    ).toBe(true);
   });
 
   it('warns about a corrupt newest state and falls back to the one before it', async () => {
@@ -277,14 +345,14 @@ describe('state/artifact-store', () => {
     });
     expect(await store().load()).toEqual(emptyState());
     expect(warnings.join('\n')).toMatch(/unsupported state version 99/);
-    expect(warnings.join('\n')).toMatch(/No readable state artifact/);
+    expect(warnings.join('\n')).toMatch(/No readable state snapshot/);
   });
 
-  it('does not save over a state it could not list (API down), so history is not erased', async () => {
-    const uploads: string[] = [];
+  it('saves its events without a snapshot when it could not list the state (API down), so no history is hidden', async () => {
+    const uploads: { name: string; files: string[] }[] = [];
     const client: StateArtifactClient = {
-      uploadArtifact: async name => {
-        uploads.push(name);
+      uploadArtifact: async (name, files) => {
+        uploads.push({ name, files: files.map(f => f.split('/').pop()!) });
         return { id: 1 };
       },
       downloadArtifact: async () => ({}),
@@ -292,30 +360,26 @@ describe('state/artifact-store', () => {
     };
     api.failNext({ method: 'GET', path: /\/actions\/artifacts$/, status: 500, times: 10 });
     const s = store(client);
-    expect(await s.load()).toEqual(emptyState());
-    await s.save(sample(9));
-    expect(uploads).toEqual([]);
-    expect(warnings.join('\n')).toMatch(/Not saving the state/);
+    const loaded = await s.load();
+    expect(loaded).toEqual(emptyState());
+    await s.save(healed(loaded, 5000, 'fp9'));
+    expect(uploads).toEqual([{ name: 'nightwatch-events-5000-1', files: ['events.json'] }]);
+    expect(warnings.join('\n')).toMatch(/without a snapshot/);
   });
 
-  it("uploads state.json as nightwatch-state, replacing this run's earlier one on a name conflict", async () => {
-    const seen: { name: string; files: string[]; root: string; retention?: number; text: string }[] = [];
+  it("takes the next free name when this run's name is taken (a second job of the run), replacing nothing", async () => {
+    const seen: { name: string; retention?: number; text: string }[] = [];
     let deleted = 0;
     const client: StateArtifactClient = {
       uploadArtifact: async (name, files, root, options) => {
-        if (seen.length === 0 && deleted === 0) {
-          seen.push({ name, files, root, retention: options?.retentionDays, text: '' });
+        if (seen.length === 0) {
+          seen.push({ name, retention: options?.retentionDays, text: '' });
           throw new Error(
             'Failed to CreateArtifact: an artifact with this name already exists on the workflow run'
           );
         }
-        seen.push({
-          name,
-          files,
-          root,
-          retention: options?.retentionDays,
-          text: await fs.readFile(files[0]!, 'utf8')
-        });
+        expect(files[0]).toBe(join(root, 'events.json'));
+        seen.push({ name, retention: options?.retentionDays, text: await fs.readFile(files[0]!, 'utf8') });
         return { id: 42 };
       },
       downloadArtifact: async () => ({}),
@@ -324,13 +388,14 @@ describe('state/artifact-store', () => {
         return { id: 41 };
       }
     };
-    const state = sample(11);
+    const state = healed(emptyState(), 11, 'fp11');
     await store(client).save(state);
-    expect(deleted).toBe(1);
-    expect(seen).toHaveLength(2);
-    expect(seen[1]).toMatchObject({ name: 'nightwatch-state', retention: 90 });
-    expect(seen[1]?.files[0]).toBe(join(seen[1]!.root, 'state.json'));
-    expect(JSON.parse(seen[1]!.text)).toEqual(state);
+    expect(deleted).toBe(0);
+    expect(seen.map(x => [x.name, x.retention])).toEqual([
+      ['nightwatch-events-5000-1', 90],
+      ['nightwatch-events-5000-1-2', 90]
+    ]);
+    expect(JSON.parse(seen[1]!.text)).toEqual({ version: 1, events: state.pending });
     // the temp folder is gone afterwards
     expect(await fs.readdir(tmp)).toEqual([]);
   });
@@ -424,7 +489,7 @@ describe('state/artifact-store', () => {
       expect(warnings[10]).toMatch(/Ignored 120 more state artifacts/);
     });
 
-    it('loads nothing and saves nothing when the running workflow is unknown (no GITHUB_WORKFLOW_REF)', async () => {
+    it('loads nothing, and saves its events without a snapshot, when the running workflow is unknown (no GITHUB_WORKFLOW_REF)', async () => {
       ownArtifact({
         owner: 'acme',
         repo: 'calc',
@@ -444,8 +509,8 @@ describe('state/artifact-store', () => {
       };
       const s = store(client, null);
       expect(await s.load()).toEqual(emptyState());
-      await s.save(sample(4));
-      expect(uploads).toEqual([]);
+      await s.save(healed(emptyState(), 4, 'fp4'));
+      expect(uploads).toEqual(['nightwatch-events-5000-1']);
       expect(warnings.join('\n')).toMatch(/GITHUB_WORKFLOW_REF is not set/);
     });
 

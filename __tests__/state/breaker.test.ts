@@ -1,36 +1,70 @@
-import { breakerEffect, isOpen, recordOutcome } from '../../src/state/breaker.js';
+import { DEFAULT_BREAKER, breakerStatus, isOpen, recordOutcome } from '../../src/state/breaker.js';
+import { reduce } from '../../src/state/events.js';
 import { emptyState } from '../../src/state/state.js';
 
-describe('state/breaker', () => {
-  const t0 = new Date('2026-03-01T00:00:00Z');
-  const opts = { threshold: 3, coolDownMs: 60 * 60 * 1000 };
+const t0 = new Date('2026-03-01T10:00:00Z');
+const at = (min: number): Date => new Date(t0.getTime() + min * 60_000);
 
-  it('opens after N consecutive failed heals for the cool-down, then lets one attempt through', () => {
-    let s = emptyState();
-    s = recordOutcome(s, 'escalated', t0, opts);
-    s = recordOutcome(s, 'error', t0, opts);
-    expect(isOpen(s, t0)).toBe(false);
-    s = recordOutcome(s, 'escalated', t0, opts);
-    expect(s.breaker.consecutiveFailures).toBe(3);
-    expect(isOpen(s, t0)).toBe(true);
-    expect(isOpen(s, new Date(t0.getTime() + 59 * 60 * 1000))).toBe(true);
-    const later = new Date(t0.getTime() + 61 * 60 * 1000);
-    expect(isOpen(s, later)).toBe(false);
-    // half-open: one more failure re-opens it at once
-    const again = recordOutcome(s, 'escalated', later, opts);
-    expect(isOpen(again, later)).toBe(true);
-    // a fix closes it
-    const fixed = recordOutcome(s, 'fixed', later, opts);
-    expect(fixed.breaker).toEqual({ consecutiveFailures: 0 });
+describe('circuit breaker (defaults: 2 failed fixes within an hour, 30 minutes cool-down)', () => {
+  it('stays closed after one failure and opens at the second within the hour', () => {
+    let s = recordOutcome(emptyState(), 'escalated', at(0));
+    expect(isOpen(s, at(1))).toBe(false);
+    s = recordOutcome(s, 'error', at(50));
+    const b = breakerStatus(s, at(51));
+    expect(b.open).toBe(true);
+    expect(b.until).toBe(at(80).toISOString());
+    expect(b.reason).toMatch(/2 failed fixes .* within 60 minutes/);
+    expect(isOpen(s, at(80))).toBe(false);
   });
 
-  it('ignores outcomes that are not heals', () => {
-    const s = recordOutcome(emptyState(), 'escalated', t0, opts);
-    for (const status of ['skipped', 'diagnosed', 'rerun', 'not-reproduced']) {
-      expect(recordOutcome(s, status, t0, opts)).toBe(s);
-      expect(breakerEffect(status)).toBe('neutral');
-    }
-    expect(breakerEffect('fixed')).toBe('success');
-    expect(breakerEffect('error')).toBe('failure');
+  it('does not open for two failures more than an hour apart', () => {
+    const s = recordOutcome(recordOutcome(emptyState(), 'escalated', at(0)), 'escalated', at(61));
+    expect(isOpen(s, at(62))).toBe(false);
+  });
+
+  it('half-open: one more failure after the cool-down, still within the window, opens it again', () => {
+    let s = recordOutcome(recordOutcome(emptyState(), 'escalated', at(0)), 'escalated', at(10));
+    expect(isOpen(s, at(41))).toBe(false);
+    s = recordOutcome(s, 'escalated', at(45));
+    expect(breakerStatus(s, at(46)).until).toBe(at(75).toISOString());
+  });
+
+  it('a fix and neutral outcomes add no failure; thresholds are options read at each run', () => {
+    let s = recordOutcome(emptyState(), 'escalated', at(0));
+    s = recordOutcome(s, 'fixed', at(1));
+    s = recordOutcome(s, 'skipped', at(2));
+    expect(s.breaker.failures).toHaveLength(1);
+    expect(isOpen(s, at(3))).toBe(false);
+    expect(isOpen(s, at(3), { ...DEFAULT_BREAKER, threshold: 1 })).toBe(true);
+  });
+
+  it('a reset forgets the failures before it', () => {
+    let s = recordOutcome(recordOutcome(emptyState(), 'escalated', at(0)), 'escalated', at(5));
+    expect(isOpen(s, at(6))).toBe(true);
+    s = reduce(s, { type: 'breaker-reset', at: at(6).toISOString(), actor: 'octocat' });
+    expect(isOpen(s, at(7))).toBe(false);
+    s = recordOutcome(s, 'escalated', at(8));
+    expect(isOpen(s, at(9))).toBe(false);
+  });
+
+  it('a fix PR closed unmerged counts as a failed fix at the time it was closed', () => {
+    let s = recordOutcome(emptyState(), 'escalated', at(0));
+    s = reduce(s, {
+      type: 'pr-result',
+      at: at(100).toISOString(),
+      fingerprint: 'f',
+      prNumber: 1,
+      merged: false,
+      closedAt: at(20).toISOString()
+    });
+    expect(breakerStatus(s, at(21)).open).toBe(true);
+    const merged = reduce(recordOutcome(emptyState(), 'escalated', at(0)), {
+      type: 'pr-result',
+      at: at(20).toISOString(),
+      fingerprint: 'f',
+      prNumber: 1,
+      merged: true
+    });
+    expect(isOpen(merged, at(21))).toBe(false);
   });
 });

@@ -23,6 +23,7 @@ describe('state/ledger', () => {
       runAttempt: 1,
       fingerprint: 'fp',
       status: 'fixed',
+      category: 'test',
       branch: 'nightwatch/fix-10',
       prNumber: 4,
       at: '2026-01-01T00:00:00Z'

@@ -50,3 +50,20 @@ export function checkGates(run: FailedRun, settings: Settings, state: Nightwatch
   }
   return { pass: true };
 }
+
+/**
+ * The checks that need the failure's fingerprint (after triage): a fingerprint a person ignored is
+ * skipped with a reason that says who ignored it, when and how to undo it.
+ */
+export function checkSteering(fingerprint: string, state: NightwatchState): GateResult {
+  const mark = state.ignores[fingerprint];
+  if (!mark) return { pass: true };
+  const by = mark.actor ? ` by ${mark.actor}` : '';
+  const why = mark.reason ? `: ${mark.reason}` : '';
+  return {
+    pass: false,
+    reason:
+      `fingerprint ${fingerprint} is ignored (since ${mark.at}${by}${why}); ` +
+      `run the 'unignore' command with this fingerprint to let Nightwatch act on it again`
+  };
+}

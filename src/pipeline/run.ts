@@ -16,8 +16,10 @@ import { treeDir } from '../fs/index.js';
 import { detectProject } from '../sandbox/detect.js';
 import { SandboxUnavailableError } from '../sandbox/errors.js';
 import type { NightwatchState } from '../state/port.js';
-import { isOpen } from '../state/breaker.js';
-import { isFlaky, settleRerun, wasRerun } from '../state/flakiness.js';
+import { breakerStatus } from '../state/breaker.js';
+import { settleRerunEvent } from '../state/events.js';
+import { isFlaky, isQuarantined, wasRerun } from '../state/flakiness.js';
+import { learn } from '../state/learn.js';
 import { TriageError, triageLogs } from '../triage/index.js';
 import type { Diagnosis, FailedRun, Triage } from '../types.js';
 import { DeliveryError, type PipelineContext, type PipelineResult, type StageLogger } from './context.js';
@@ -39,6 +41,8 @@ function deliveryErrorMessage(error: unknown, appToken: boolean): string {
 export async function runPipeline(ctx: PipelineContext): Promise<PipelineResult> {
   const { settings, github, log } = ctx;
   if (settings.phase === 'publish') return runPublish(ctx);
+  if (settings.command) return runSteering(ctx);
+  const startedAt = Date.now();
   const run = await log.group('Resolve the run', async () => {
     const r = await resolveRun(ctx.eventName, ctx.payload, settings.runId, ctx.owner, ctx.repo, github);
     log.info(
@@ -51,7 +55,7 @@ export async function runPipeline(ctx: PipelineContext): Promise<PipelineResult>
   let state = loaded;
   if (run.runAttempt > 1 && wasRerun(state, run.runId)) {
     // A re-run Nightwatch asked for came back: passed means the failure was flaky. Remember either way.
-    const settled = settleRerun(state, run.runId, run.runAttempt, run.conclusion === 'success');
+    const settled = settleRerunEvent(state, run.runId, run.runAttempt, run.conclusion === 'success');
     if (settled !== state && run.conclusion === 'success') {
       await ctx.state.save(settled);
       const reason = `the re-run of run ${run.runId} passed: the failure was flaky or environmental`;
@@ -102,6 +106,13 @@ export async function runPipeline(ctx: PipelineContext): Promise<PipelineResult>
     for (const n of t.notes ?? []) log.warning(n);
     return t;
   });
+  const steering = checkSteering(triage.fingerprint, state);
+  if (!steering.pass) {
+    log.info(`Skipped: ${steering.reason}`);
+    return { status: 'skipped', outcome: { kind: 'skipped', reason: steering.reason }, run, triage, attempts: 0, refusals: [] };
+  }
+  // What became of earlier re-runs and fix PRs (the workflows run Nightwatch only on failures).
+  state = await learn(state, github, m => log.warning(m));
   const rulesDiagnosis = diagnoseByRules(triage);
 
   const safe = new SafeOutputs({
@@ -123,16 +134,10 @@ export async function runPipeline(ctx: PipelineContext): Promise<PipelineResult>
       return result;
     }
     await log.group('Record state', async () => {
-      const next: NightwatchState = recordHeal(state, {
-        runId: run.runId,
-        runAttempt: run.runAttempt,
-        triage,
-        status: result.status,
-        outcome: result.outcome,
-        attempts: result.attempts,
-        usage: result.heal?.repair?.usage,
-        rootCause: result.diagnosis?.rootCause
-      });
+      const next: NightwatchState = recordHeal(
+        state,
+        healRecordOf(result, { actor: actorOf(ctx.payload), startedAt })
+      );
       try {
         await ctx.state.save(next);
       } catch (error) {
@@ -143,7 +148,7 @@ export async function runPipeline(ctx: PipelineContext): Promise<PipelineResult>
   };
 
   // Infra failures, and failures this fingerprint has shown to be flaky, are re-run once instead of patched.
-  const flaky = isFlaky(state, triage.fingerprint);
+  const flaky = isFlaky(state, triage.fingerprint) || isQuarantined(state, triage.fingerprint);
   if ((triage.knownPattern && triage.category === 'infra') || flaky) {
     if (state.reruns.includes(run.runId)) {
       return finish({
@@ -167,11 +172,6 @@ export async function runPipeline(ctx: PipelineContext): Promise<PipelineResult>
         attempts: 0
       });
     }
-  }
-
-  if (settings.mode === 'diagnose' || settings.mode === 'comment') {
-    // The CI doctor: failures the rules cannot explain get the model's diagnosis when a key is set.
-    const diagnosis = await log.group('Diagnose', () =>
     if (r.status === 'unchanged' && triage.category === 'infra') {
       // GitHub would not re-run it (too old, re-run limit, disabled workflow, no `actions: write`):
       // the warning above says why; an infrastructure failure is not patched instead.
@@ -182,6 +182,11 @@ export async function runPipeline(ctx: PipelineContext): Promise<PipelineResult>
         attempts: 0
       });
     }
+  }
+
+  if (settings.mode === 'diagnose' || settings.mode === 'comment') {
+    // The CI doctor: failures the rules cannot explain get the model's diagnosis when a key is set.
+    const diagnosis = await log.group('Diagnose', () =>
       diagnoseFailure({ triage, model: ctx.model, secrets, log })
     );
     if (settings.mode === 'diagnose') {
@@ -197,9 +202,10 @@ export async function runPipeline(ctx: PipelineContext): Promise<PipelineResult>
   }
 
   // mode: fix
-  if (isOpen(state)) {
+  const breaker = breakerStatus(state, new Date(), settings.breaker);
+  if (breaker.open) {
     // Too many heals in a row failed: stop spending runner time and model budget until the cool-down ends.
-    log.warning(`Circuit breaker open until ${state.breaker.openUntil}: diagnosing only`);
+    log.warning(`Diagnosing only: ${breaker.reason}`);
     return finish({
       status: 'diagnosed',
       outcome: { kind: 'diagnosed' },

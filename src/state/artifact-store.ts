@@ -1,8 +1,11 @@
 /**
- * The action's StateStore: the state is a run artifact named `nightwatch-state`. Loading takes the
- * newest such artifact that Nightwatch's own workflow wrote in this repository (trust.ts: any other
- * run, a fork's above all, may have planted it, and is ignored with a warning naming the run); saving
- * uploads a new one from this run.
+ * The action's StateStore. Each run uploads its own immutable artifact `nightwatch-events-<run>-<attempt>`
+ * holding its events (events.json) and the snapshot it folded (state.json). Loading takes the newest
+ * snapshot, then folds every batch of the last `retention.days` days that snapshot has not folded, so
+ * runs at the same time never lose each other's updates. Only artifacts Nightwatch's own workflow
+ * wrote in this repository are read (trust.ts: any other run, a fork's above all, may have planted
+ * them, and is ignored with a warning naming the run). The older single `nightwatch-state` artifact is
+ * read as a snapshot.
  *
  * The artifact client reads ACTIONS_RUNTIME_TOKEN / ACTIONS_RESULTS_URL itself, and its public
  * download builds its own Octokit from GITHUB_API_URL; both are set by the runner.
@@ -16,6 +19,15 @@ import { createOctokit } from '../delivery/github.js';
 import { type Logger, silentLogger } from '../delivery/ports.js';
 import type { NightwatchState, StateStore } from './port.js';
 import { STATE_FILE, emptyState, parseState, serializeState } from './state.js';
+import {
+  DEFAULT_RETENTION,
+  EVENTS_FILE,
+  type Retention,
+  foldBatch,
+  parseBatch,
+  prune,
+  serializeBatch
+} from './events.js';
 import { readArtifactFile } from './artifact-file.js';
 import {
   type ArtifactRun,
@@ -53,6 +65,14 @@ export interface ArtifactStateStoreOptions {
   apiBaseUrl: string;
   /** The current run, which the saved artifact belongs to. */
   runId: number;
+  /** The current run's attempt (GITHUB_RUN_ATTEMPT), part of the artifact's name; 1 by default. */
+  runAttempt?: number;
+  /** How long events are read and kept (default 30 days; fingerprints 180 days after last seen). */
+  retention?: Retention;
+  /** How many unfolded event batches one load reads at most (default 300). */
+  maxBatches?: number;
+  /** Never save (the CLI reading a repository's state from anywhere). */
+  readOnly?: boolean;
   /**
    * GITHUB_WORKFLOW_REF of this run (`owner/repo/.github/workflows/x.yml@refs/heads/main`): only
    * state written by runs of this workflow file is loaded. Without it no state is trusted.
@@ -63,7 +83,7 @@ export interface ArtifactStateStoreOptions {
   /** How many state artifacts to look through for trusted ones (default 1000, in pages of 100). */
   maxListed?: number;
   log?: Logger;
-  /** Days GitHub keeps each state artifact; the next run copies it forward. */
+  /** Days GitHub keeps each artifact (default 90); every run copies the snapshot forward. */
   retentionDays?: number;
   /** How many of the newest artifacts to try when the newest cannot be read. */
   maxCandidates?: number;
@@ -85,12 +105,25 @@ interface ListedArtifact {
 /** How many distrust warnings are printed one by one before the rest are counted. */
 const MAX_DISTRUST_WARNINGS = 10;
 
-/** State kept as the `nightwatch-state` run artifact. */
+/** Prefix of the per-run state artifacts: `nightwatch-events-<runId>-<attempt>`. */
+export const EVENTS_ARTIFACT_PREFIX = 'nightwatch-events-';
+
+const DAY = 24 * 60 * 60 * 1000;
+
+function isStateArtifact(name: string): boolean {
+  return name === STATE_ARTIFACT || name.startsWith(EVENTS_ARTIFACT_PREFIX);
+}
+
+/** State kept as run artifacts: one immutable batch of events and a snapshot per run. */
 export class ArtifactStateStore implements StateStore {
   private readonly log: Logger;
   private readonly client: StateArtifactClient;
-  /** Set when the previous state exists but could not be fetched: saving then would erase history. */
+  /** Set when the previous state could not be listed: this run then saves its events without a snapshot. */
   private unreadable = false;
+  /** How many of the state's pending events were already saved (a second save uploads only the rest). */
+  private saved = 0;
+  /** The batches this store saved, folded into every later snapshot it saves. */
+  private savedBatches: Record<string, string> = {};
 
   constructor(private readonly options: ArtifactStateStoreOptions) {
     this.log = options.log ?? silentLogger;
@@ -114,73 +147,143 @@ export class ArtifactStateStore implements StateStore {
     }
     let candidates: ListedArtifact[];
     try {
-      candidates = await this.trustedStateArtifacts(origin);
+      candidates = await this.listStateArtifacts();
     } catch (error) {
       this.unreadable = true;
       this.log.warning(
-        `Could not list the state artifacts (${message(error)}); starting empty and not saving over the old state`
+        `Could not list the state artifacts (${message(error)}); starting empty, and saving this run's events without a snapshot`
       );
       return emptyState();
     }
-    if (candidates.length === 0) {
-      this.log.info(
-        `No '${STATE_ARTIFACT}' artifact of ${origin.workflowPath} yet; starting with an empty state`
-      );
-      return emptyState();
-    }
+    const trust = this.trustChecker(origin);
+    let state = emptyState();
+    let snapshotId: number | undefined;
+    let tried = 0;
     for (const artifact of candidates) {
+      if (tried >= (this.options.maxCandidates ?? 3)) break;
+      if (!(await trust(artifact))) continue;
+      tried += 1;
       try {
-        const state = await this.download(artifact);
-        this.log.info(`Loaded state from artifact ${artifact.id} (run ${artifact.workflow_run?.id ?? '?'})`);
-        return state;
+        state = parseState(await this.download(artifact, STATE_FILE));
+        snapshotId = artifact.id;
+        this.log.info(
+          `Loaded the state snapshot of artifact ${artifact.id} (run ${artifact.workflow_run?.id ?? '?'})`
+        );
+        break;
       } catch (error) {
         this.log.warning(`Ignoring state artifact ${artifact.id}: ${message(error)}`);
       }
     }
-    this.log.warning('No readable state artifact; starting with an empty state');
-    return emptyState();
+    if (snapshotId === undefined && candidates.length === 0)
+      this.log.info(
+        `No Nightwatch state artifact of ${origin.workflowPath} yet; starting with an empty state`
+      );
+    else if (snapshotId === undefined)
+      this.log.warning('No readable state snapshot; folding the events alone');
+    // Every batch of the retention window the snapshot has not folded, oldest first.
+    const cutoff = Date.now() - (this.options.retention ?? DEFAULT_RETENTION).days * DAY;
+    const batches = candidates
+      .filter(
+        a =>
+          a.name.startsWith(EVENTS_ARTIFACT_PREFIX) &&
+          state.folded[a.name] === undefined &&
+          Date.parse(a.created_at ?? '') >= cutoff
+      )
+      .reverse()
+      .slice(-(this.options.maxBatches ?? 300));
+    let folded = 0;
+    for (const artifact of batches) {
+      if (!(await trust(artifact))) continue;
+      try {
+        const events = parseBatch(await this.download(artifact, EVENTS_FILE));
+        state = foldBatch(state, artifact.name, events, artifact.created_at ?? new Date().toISOString());
+        folded += 1;
+      } catch (error) {
+        this.log.warning(`Ignoring the events of artifact ${artifact.id}: ${message(error)}`);
+      }
+    }
+    if (folded > 0) this.log.info(`Folded the events of ${folded} later run(s) into the state`);
+    trust.done();
+    return state;
   }
 
   async save(state: NightwatchState): Promise<void> {
-    if (this.unreadable) {
-      this.log.warning(
-        'Not saving the state: the previous state could not be read, and saving would replace it'
-      );
+    if (this.options.readOnly) throw new Error('this state store is read-only');
+    const events = (state.pending ?? []).slice(this.saved);
+    if (events.length === 0) {
+      this.log.debug('No state change to save');
       return;
     }
+    const attempt = this.options.runAttempt ?? 1;
+    const base = `${EVENTS_ARTIFACT_PREFIX}${this.options.runId}-${attempt}`;
     const dir = await fs.mkdtemp(path.join(this.options.tempDir ?? os.tmpdir(), 'nightwatch-state-'));
     try {
-      const file = path.join(dir, STATE_FILE);
-      await fs.writeFile(file, serializeState(state));
-      const upload = (): Promise<{ id?: number }> =>
-        this.client.uploadArtifact(STATE_ARTIFACT, [file], dir, {
-          retentionDays: this.options.retentionDays ?? 90
-        });
-      try {
-        const r = await upload();
-        this.log.info(`Saved state as artifact ${r.id ?? '?'} of run ${this.options.runId}`);
-      } catch (error) {
-        // An artifact name is unique within a run: a second save in the same run replaces the first.
-        this.log.debug(`State upload failed (${message(error)}); replacing this run's state artifact`);
-        try {
-          await this.client.deleteArtifact(STATE_ARTIFACT);
-        } catch {
-          throw error;
+      // An artifact name is unique within a run and an artifact is never replaced (a second job of
+      // the run, e.g. publish, or a second save, takes the next free name): no batch is ever lost.
+      let lastError: unknown;
+      for (let n = 1; n <= 5; n++) {
+        const name = n === 1 ? base : `${base}-${n}`;
+        const files = [path.join(dir, EVENTS_FILE)];
+        await fs.writeFile(files[0], serializeBatch(events));
+        if (!this.unreadable) {
+          // Without the earlier state, a snapshot would hide it: then the events go alone.
+          const snapshot = prune(
+            { ...state, folded: { ...state.folded, ...this.savedBatches, [name]: new Date().toISOString() } },
+            new Date(),
+            this.options.retention ?? DEFAULT_RETENTION
+          );
+          files.push(path.join(dir, STATE_FILE));
+          await fs.writeFile(files[1], serializeState(snapshot));
         }
-        const r = await upload();
-        this.log.info(`Replaced the state artifact of run ${this.options.runId} (artifact ${r.id ?? '?'})`);
+        try {
+          const r = await this.client.uploadArtifact(name, files, dir, {
+            retentionDays: this.options.retentionDays ?? 90
+          });
+          this.saved += events.length;
+          this.savedBatches[name] = new Date().toISOString();
+          this.log.info(
+            `Saved ${events.length} state event(s) as artifact ${name} (${r.id ?? '?'}) of run ${this.options.runId}`
+          );
+          return;
+        } catch (error) {
+          lastError = error;
+          this.log.debug(`State upload as ${name} failed (${message(error)}); trying the next name`);
+        }
       }
+      throw lastError;
     } finally {
       await fs.rm(dir, { recursive: true, force: true });
     }
   }
 
   /**
-   * The newest unexpired state artifacts (at most maxCandidates) whose run is a run of `origin`'s
-   * workflow in this repository from its own code; every other one is named in a warning.
+   * Every unexpired state artifact of the repository (up to maxListed), newest first. Which of them
+   * may be believed is decided by trustChecker, only for those actually read.
    */
-  private async trustedStateArtifacts(origin: TrustedOrigin): Promise<ListedArtifact[]> {
-    const octokit = createOctokit({
+  private async listStateArtifacts(): Promise<ListedArtifact[]> {
+    const octokit = this.octokit();
+    const maxListed = this.options.maxListed ?? 1000;
+    const found: ListedArtifact[] = [];
+    let listed = 0;
+    for (let page = 1; listed < maxListed; page++) {
+      const { data } = await octokit.rest.actions.listArtifactsForRepo({
+        owner: this.options.owner,
+        repo: this.options.repo,
+        per_page: 100,
+        page
+      });
+      const artifacts = data.artifacts as ListedArtifact[];
+      listed += artifacts.length;
+      found.push(...artifacts.filter(a => isStateArtifact(a.name) && !a.expired));
+      if (artifacts.length < 100) break;
+    }
+    return found.sort(
+      (a, b) => Date.parse(b.created_at ?? '') - Date.parse(a.created_at ?? '') || b.id - a.id
+    );
+  }
+
+  private octokit(): ReturnType<typeof createOctokit> {
+    return createOctokit({
       token: this.options.token,
       owner: this.options.owner,
       repo: this.options.repo,
@@ -188,51 +291,40 @@ export class ArtifactStateStore implements StateStore {
       log: this.log,
       retryAfterBaseMs: this.options.retryAfterBaseMs
     });
-    const want = this.options.maxCandidates ?? 3;
-    const maxListed = this.options.maxListed ?? 1000;
+  }
+
+  /**
+   * Whether an artifact's run is a run of `origin`'s workflow in this repository from its own code
+   * (each run read once); every other one is named in a warning. An API error other than 404 throws.
+   */
+  private trustChecker(origin: TrustedOrigin): ((a: ListedArtifact) => Promise<boolean>) & { done(): void } {
+    const octokit = this.octokit();
     const runs = new Map<number, string | undefined>();
-    const trusted: ListedArtifact[] = [];
     let distrusted = 0;
-    const distrust = (artifact: ListedArtifact, reason: string): void => {
+    const check = async (artifact: ListedArtifact): Promise<boolean> => {
+      let reason = listedDistrust(artifact.workflow_run, origin);
+      if (!reason) {
+        const runId = artifact.workflow_run!.id!;
+        if (!runs.has(runId)) runs.set(runId, await this.runReason(octokit, runId, origin));
+        reason = runs.get(runId);
+      }
+      if (!reason) return true;
       distrusted += 1;
       if (distrusted <= MAX_DISTRUST_WARNINGS)
         this.log.warning(
           `Ignoring state artifact ${artifact.id} of run ${artifact.workflow_run?.id ?? '?'}: ${reason}; ` +
             `only state written by ${origin.workflowPath} in ${origin.owner}/${origin.repo} is loaded`
         );
+      return false;
     };
-    let listed = 0;
-    for (let page = 1; trusted.length < want && listed < maxListed; page++) {
-      const { data } = await octokit.rest.actions.listArtifactsForRepo({
-        owner: this.options.owner,
-        repo: this.options.repo,
-        name: STATE_ARTIFACT,
-        per_page: 100,
-        page
-      });
-      const artifacts = data.artifacts as ListedArtifact[];
-      listed += artifacts.length;
-      const fresh = artifacts
-        .filter(a => a.name === STATE_ARTIFACT && !a.expired)
-        .sort((a, b) => Date.parse(b.created_at ?? '') - Date.parse(a.created_at ?? '') || b.id - a.id);
-      for (const artifact of fresh) {
-        if (trusted.length >= want) break;
-        const early = listedDistrust(artifact.workflow_run, origin);
-        if (early) {
-          distrust(artifact, early);
-          continue;
-        }
-        const runId = artifact.workflow_run!.id!;
-        if (!runs.has(runId)) runs.set(runId, await this.runReason(octokit, runId, origin));
-        const reason = runs.get(runId);
-        if (reason) distrust(artifact, reason);
-        else trusted.push(artifact);
+    return Object.assign(check, {
+      done: (): void => {
+        if (distrusted > MAX_DISTRUST_WARNINGS)
+          this.log.warning(
+            `Ignored ${distrusted - MAX_DISTRUST_WARNINGS} more state artifacts of other runs`
+          );
       }
-      if (artifacts.length < 100) break;
-    }
-    if (distrusted > MAX_DISTRUST_WARNINGS)
-      this.log.warning(`Ignored ${distrusted - MAX_DISTRUST_WARNINGS} more state artifacts of other runs`);
-    return trusted;
+    });
   }
 
   /** Why run `runId` may not have written the state (undefined: it may); an API error other than 404 throws. */
@@ -255,7 +347,7 @@ export class ArtifactStateStore implements StateStore {
     }
   }
 
-  private async download(artifact: ListedArtifact): Promise<NightwatchState> {
+  private async download(artifact: ListedArtifact, file: string): Promise<string> {
     const runId = artifact.workflow_run?.id;
     if (runId === undefined) throw new Error('the artifact names no workflow run');
     const dir = await fs.mkdtemp(path.join(this.options.tempDir ?? os.tmpdir(), 'nightwatch-state-'));
@@ -270,8 +362,7 @@ export class ArtifactStateStore implements StateStore {
         },
         skipDecompress: true
       });
-      const text = await readArtifactFile(dir, STATE_FILE);
-      return parseState(text);
+      return await readArtifactFile(dir, file);
     } finally {
       await fs.rm(dir, { recursive: true, force: true });
     }

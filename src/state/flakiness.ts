@@ -1,11 +1,12 @@
 /**
- * Flakiness: a fingerprint whose failed jobs were re-run and then passed is flaky. The score is
- * the share of re-runs that passed; pure functions over NightwatchState.
+ * Flakiness: a fingerprint whose failed jobs were re-run and then passed is flaky. The determinism
+ * score is the share of re-runs that failed again; learn.ts finds out what became of each re-run
+ * through the API, since the shipped workflows run Nightwatch only on failures.
  */
 import type { FingerprintRecord, NightwatchState } from './port.js';
 import { MAX_LEDGER } from './state.js';
 
-/** Records that the failed jobs of `runId` were re-run because of `fingerprint`. */
+/** Records that the failed jobs of `runId` were re-run because of `fingerprint` (pure). */
 export function recordRerun(
   state: NightwatchState,
   fingerprint: string,
@@ -25,21 +26,18 @@ export function wasRerun(state: NightwatchState, runId: number): boolean {
   return state.reruns.includes(runId);
 }
 
-/** Records how a re-run for `fingerprint` ended: passed means the failure was flaky. */
+/** Records how a re-run for `fingerprint` ended (pure): passed means flaky, failed means deterministic. */
 export function recordRerunResult(
   state: NightwatchState,
   fingerprint: string,
   passed: boolean
 ): NightwatchState {
   const record = state.fingerprints[fingerprint];
-  if (!record || !passed) return state;
-  return {
-    ...state,
-    fingerprints: {
-      ...state.fingerprints,
-      [fingerprint]: { ...record, passedOnRerun: (record.passedOnRerun ?? 0) + 1 }
-    }
-  };
+  if (!record) return state;
+  const next: FingerprintRecord = passed
+    ? { ...record, passedOnRerun: (record.passedOnRerun ?? 0) + 1 }
+    : { ...record, failedOnRerun: (record.failedOnRerun ?? 0) + 1 };
+  return { ...state, fingerprints: { ...state.fingerprints, [fingerprint]: next } };
 }
 
 /** Share of the re-runs for the fingerprint that passed (0 when never re-run). */
@@ -47,6 +45,16 @@ export function flakyScore(state: NightwatchState, fingerprint: string): number 
   const r = state.fingerprints[fingerprint];
   if (!r || !r.reruns) return 0;
   return Math.min(1, (r.passedOnRerun ?? 0) / r.reruns);
+}
+
+/**
+ * How deterministic the failure is: the share of settled re-runs that failed again (1 when none
+ * was settled: a failure is taken as real until a re-run passes).
+ */
+export function determinism(state: NightwatchState, fingerprint: string): number {
+  const r = state.fingerprints[fingerprint];
+  const settled = (r?.passedOnRerun ?? 0) + (r?.failedOnRerun ?? 0);
+  return settled === 0 ? 1 : (r?.failedOnRerun ?? 0) / settled;
 }
 
 /** Whether the fingerprint counts as flaky: at least `minPasses` passing re-runs and score >= threshold. */
@@ -58,6 +66,12 @@ export function isFlaky(
 ): boolean {
   const r = state.fingerprints[fingerprint];
   return (r?.passedOnRerun ?? 0) >= minPasses && flakyScore(state, fingerprint) >= threshold;
+}
+
+/** Whether the fingerprint is quarantined at `now` (re-run, never patched). */
+export function isQuarantined(state: NightwatchState, fingerprint: string, now = new Date()): boolean {
+  const q = state.quarantines[fingerprint];
+  return q !== undefined && (q.until === undefined || Date.parse(q.until) > now.getTime());
 }
 
 function ensure(state: NightwatchState, fingerprint: string, at: Date): FingerprintRecord {
@@ -73,25 +87,34 @@ function ensure(state: NightwatchState, fingerprint: string, at: Date): Fingerpr
   );
 }
 
+/** The open re-run (ledger status `rerun`) of `runId`, unless attempt `runAttempt` is already settled. */
+export function openRerun(state: NightwatchState, runId: number, runAttempt: number): string | undefined {
+  const rerun = state.ledger.find(e => e.runId === runId && e.status === 'rerun');
+  if (!rerun || state.ledger.some(e => e.runId === runId && e.runAttempt === runAttempt)) return undefined;
+  return rerun.fingerprint;
+}
+
 /**
- * Settles a re-run Nightwatch asked for: when a later attempt of a run whose failed jobs it re-ran
- * comes back (passed or failed again), counts it for the fingerprint and notes it in the ledger.
- * Returns the state unchanged for runs it did not re-run, or attempts already settled.
+ * Settles a re-run Nightwatch asked for (pure): counts how a later attempt of a run whose failed jobs
+ * it re-ran ended for the fingerprint and notes it in the ledger. Unchanged for runs it did not
+ * re-run, or attempts already settled. `fingerprint` is used when the ledger no longer has the re-run.
  */
 export function settleRerun(
   state: NightwatchState,
   runId: number,
   runAttempt: number,
   passed: boolean,
-  at = new Date()
+  at = new Date(),
+  fingerprint?: string
 ): NightwatchState {
-  const rerun = state.ledger.find(e => e.runId === runId && e.status === 'rerun');
-  if (!rerun || state.ledger.some(e => e.runId === runId && e.runAttempt === runAttempt)) return state;
-  const next = recordRerunResult(state, rerun.fingerprint, passed);
+  if (state.ledger.some(e => e.runId === runId && e.runAttempt === runAttempt)) return state;
+  const fp = openRerun(state, runId, runAttempt) ?? fingerprint;
+  if (fp === undefined) return state;
+  const next = recordRerunResult(state, fp, passed);
   const entry = {
     runId,
     runAttempt,
-    fingerprint: rerun.fingerprint,
+    fingerprint: fp,
     status: passed ? 'rerun-passed' : 'rerun-failed',
     at: at.toISOString()
   };

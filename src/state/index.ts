@@ -4,17 +4,51 @@ export * from './state.js';
 export { FileStateStore } from './file-store.js';
 export {
   ArtifactStateStore,
+  EVENTS_ARTIFACT_PREFIX,
   type ArtifactStateStoreOptions,
   type StateArtifactClient
 } from './artifact-store.js';
+export {
+  DEFAULT_RETENTION,
+  EVENTS_FILE,
+  audit,
+  emit,
+  foldBatch,
+  parseBatch,
+  prune,
+  reduce,
+  serializeBatch,
+  settleRerunEvent,
+  type Retention
+} from './events.js';
 export { alreadyHandled, entriesFor, recordRun, type HandledRun } from './ledger.js';
 export {
   DEFAULT_BREAKER,
   breakerEffect,
+  breakerStatus,
   isOpen,
   recordOutcome,
   type BreakerEffect,
-  type BreakerOptions
+  type BreakerOptions,
+  type BreakerStatus
 } from './breaker.js';
-export { flakyScore, isFlaky, recordRerun, recordRerunResult, settleRerun, wasRerun } from './flakiness.js';
-export { addOutcome, addUsage, fixRate } from './metrics.js';
+export {
+  determinism,
+  flakyScore,
+  isFlaky,
+  isQuarantined,
+  recordRerun,
+  recordRerunResult,
+  settleRerun,
+  wasRerun
+} from './flakiness.js';
+export { learn, type LearnSource } from './learn.js';
+export { steer, QUARANTINE_MS, type SteeringCommandName, type SteeringRequest } from './steer.js';
+export {
+  addOutcome,
+  addUsage,
+  escalationRate,
+  fixRate,
+  metricsReport,
+  type MetricsReport
+} from './metrics.js';

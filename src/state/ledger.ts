@@ -12,44 +12,33 @@ export function entriesFor(state: NightwatchState, fingerprint: string): LedgerE
   return state.ledger.filter(e => e.fingerprint === fingerprint);
 }
 
-/** What is recorded about one handled run. */
-export interface HandledRun {
-  runId: number;
-  runAttempt: number;
-  fingerprint: string;
-  /** The HealStatus (fixed, escalated, ...). */
-  status: string;
+/** What is recorded about one handled run: its ledger entry, with the fingerprint record's extras. */
+export interface HandledRun extends Omit<LedgerEntry, 'at' | 'category'> {
   /** Triage category of the failure. */
   category: string;
   /** ISO time; now by default. */
   at?: string;
-  branch?: string;
-  prNumber?: number;
-  issueNumber?: number;
   commentId?: number;
   rootCause?: string;
 }
 
 /**
- * Records a handled run: a ledger entry (replacing one for the same run attempt, oldest dropped
- * beyond MAX_LEDGER) and the fingerprint's record (count, last seen, outcome tally, links).
+ * Records a handled run (pure): a ledger entry (replacing one for the same run attempt, oldest
+ * dropped beyond MAX_LEDGER) and the fingerprint's record (count, last seen, outcome tally, links).
  */
 export function recordRun(state: NightwatchState, run: HandledRun): NightwatchState {
   const at = run.at ?? new Date().toISOString();
-  const entry: LedgerEntry = {
-    runId: run.runId,
-    runAttempt: run.runAttempt,
-    fingerprint: run.fingerprint,
-    status: run.status,
-    at,
-    ...(run.branch !== undefined ? { branch: run.branch } : {}),
-    ...(run.prNumber !== undefined ? { prNumber: run.prNumber } : {}),
-    ...(run.issueNumber !== undefined ? { issueNumber: run.issueNumber } : {})
-  };
-  const ledger = [
-    ...state.ledger.filter(e => !(e.runId === run.runId && e.runAttempt === run.runAttempt)),
-    entry
-  ].slice(-MAX_LEDGER);
+  const { commentId, rootCause, ...fields } = run;
+  const entry: LedgerEntry = { ...fields, at };
+  for (const k of Object.keys(entry) as (keyof LedgerEntry)[]) if (entry[k] === undefined) delete entry[k];
+  // Local heals (run 0) are all kept; a run attempt of the action is recorded once.
+  const i =
+    run.runId === 0
+      ? -1
+      : state.ledger.findIndex(e => e.runId === run.runId && e.runAttempt === run.runAttempt);
+  const ledger =
+    i < 0 ? [...state.ledger, entry] : [...state.ledger.slice(0, i), ...state.ledger.slice(i + 1), entry];
+  if (ledger.length > MAX_LEDGER) ledger.splice(0, ledger.length - MAX_LEDGER);
 
   const old = state.fingerprints[run.fingerprint];
   const record: FingerprintRecord = {
@@ -60,9 +49,12 @@ export function recordRun(state: NightwatchState, run: HandledRun): NightwatchSt
     outcomes: { ...(old?.outcomes ?? {}), [run.status]: (old?.outcomes[run.status] ?? 0) + 1 }
   };
   if (run.branch !== undefined) record.branch = run.branch;
-  if (run.prNumber !== undefined) record.prNumber = run.prNumber;
+  if (run.prNumber !== undefined && run.prNumber !== old?.prNumber) {
+    record.prNumber = run.prNumber;
+    record.prState = 'open';
+  }
   if (run.issueNumber !== undefined) record.issueNumber = run.issueNumber;
-  if (run.commentId !== undefined) record.commentId = run.commentId;
-  if (run.rootCause !== undefined) record.rootCause = run.rootCause;
+  if (commentId !== undefined) record.commentId = commentId;
+  if (rootCause !== undefined) record.rootCause = rootCause;
   return { ...state, ledger, fingerprints: { ...state.fingerprints, [run.fingerprint]: record } };
 }

@@ -1,5 +1,14 @@
 /** The empty state and the one validation every loaded state goes through. */
-import type { BreakerState, FingerprintRecord, LedgerEntry, Metrics, NightwatchState } from './port.js';
+import type {
+  AuditEntry,
+  BreakerState,
+  FingerprintRecord,
+  LedgerAttempt,
+  LedgerEntry,
+  Metrics,
+  NightwatchState,
+  SteeringMark
+} from './port.js';
 
 /** A stored state that is not a NightwatchState (corrupt, foreign or from a newer version). */
 export class StateFormatError extends Error {
@@ -12,8 +21,11 @@ export class StateFormatError extends Error {
 /** Name of the state file, in the artifact and in the CLI's state folder. */
 export const STATE_FILE = 'state.json';
 
-/** How many ledger entries are kept (oldest dropped first), so the artifact stays small. */
-export const MAX_LEDGER = 500;
+/** How many ledger entries are kept at most (oldest dropped first), whatever the retention. */
+export const MAX_LEDGER = 2000;
+
+/** How many audit entries are kept at most (oldest dropped first), whatever the retention. */
+export const MAX_AUDIT = 5000;
 
 /** A state with nothing in it. */
 export function emptyState(): NightwatchState {
@@ -23,7 +35,11 @@ export function emptyState(): NightwatchState {
     fingerprints: {},
     breaker: { consecutiveFailures: 0 },
     metrics: emptyMetrics(),
-    reruns: []
+    reruns: [],
+    ignores: {},
+    quarantines: {},
+    audit: [],
+    folded: {}
   };
 }
 
@@ -43,13 +59,13 @@ export function emptyMetrics(): Metrics {
   };
 }
 
-type Obj = Record<string, unknown>;
+export type Obj = Record<string, unknown>;
 
-function isObj(v: unknown): v is Obj {
+export function isObj(v: unknown): v is Obj {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-function num(o: Obj, key: string, where: string, optional = false): number | undefined {
+export function num(o: Obj, key: string, where: string, optional = false): number | undefined {
   const v = o[key];
   if (v === undefined && optional) return undefined;
   if (typeof v !== 'number' || !Number.isFinite(v)) {
@@ -58,7 +74,7 @@ function num(o: Obj, key: string, where: string, optional = false): number | und
   return v;
 }
 
-function str(o: Obj, key: string, where: string, optional = false): string | undefined {
+export function str(o: Obj, key: string, where: string, optional = false): string | undefined {
   const v = o[key];
   if (v === undefined && optional) return undefined;
   if (typeof v !== 'string') throw new StateFormatError(`${where}.${key} must be a string`);
@@ -68,17 +84,88 @@ function str(o: Obj, key: string, where: string, optional = false): string | und
 function ledgerEntry(v: unknown, i: number): LedgerEntry {
   const w = `ledger[${i}]`;
   if (!isObj(v)) throw new StateFormatError(`${w} must be an object`);
+  let attempts: LedgerAttempt[] | undefined;
+  if (v.attempts !== undefined) {
+    if (!Array.isArray(v.attempts)) throw new StateFormatError(`${w}.attempts must be an array`);
+    attempts = v.attempts.map((a: unknown, j) => {
+      const aw = `${w}.attempts[${j}]`;
+      if (!isObj(a)) throw new StateFormatError(`${aw} must be an object`);
+      return dropUndefined({
+        n: num(a, 'n', aw) as number,
+        source: str(a, 'source', aw) as string,
+        verdict: str(a, 'verdict', aw) as string,
+        durationMs: num(a, 'durationMs', aw, true)
+      });
+    });
+  }
+  let durations: Record<string, number> | undefined;
+  if (v.durations !== undefined) {
+    if (!isObj(v.durations)) throw new StateFormatError(`${w}.durations must be an object`);
+    durations = {};
+    for (const k of Object.keys(v.durations)) durations[k] = num(v.durations, k, `${w}.durations`) as number;
+  }
   return dropUndefined({
     runId: num(v, 'runId', w) as number,
     runAttempt: num(v, 'runAttempt', w) as number,
     fingerprint: str(v, 'fingerprint', w) as string,
     status: str(v, 'status', w) as string,
+    at: time(v, 'at', w) as string,
+    category: str(v, 'category', w, true),
+    reason: str(v, 'reason', w, true),
     branch: str(v, 'branch', w, true),
     prNumber: num(v, 'prNumber', w, true),
+    prUrl: str(v, 'prUrl', w, true),
     issueNumber: num(v, 'issueNumber', w, true),
-    at: str(v, 'at', w) as string
+    issueUrl: str(v, 'issueUrl', w, true),
+    actor: str(v, 'actor', w, true),
+    attempts,
+    modelCalls: num(v, 'modelCalls', w, true),
+    promptTokens: num(v, 'promptTokens', w, true),
+    outputTokens: num(v, 'outputTokens', w, true),
+    costUsd: num(v, 'costUsd', w, true),
+    durations
   });
 }
+
+/** An ISO time; anything Date cannot read is refused (it would sort and prune wrongly). */
+export function time(o: Obj, key: string, where: string, optional = false): string | undefined {
+  const v = str(o, key, where, optional);
+  if (v !== undefined && Number.isNaN(Date.parse(v)))
+    throw new StateFormatError(`${where}.${key} must be an ISO time`);
+  return v;
+}
+
+/** One audit entry (validated the same way in a snapshot and in an event). */
+export function auditEntry(v: unknown, w: string): AuditEntry {
+  if (!isObj(v)) throw new StateFormatError(`${w} must be an object`);
+  return dropUndefined({
+    at: time(v, 'at', w) as string,
+    actor: str(v, 'actor', w) as string,
+    action: str(v, 'action', w) as string,
+    fingerprint: str(v, 'fingerprint', w, true),
+    outcome: str(v, 'outcome', w) as string,
+    runId: num(v, 'runId', w, true),
+    detail: str(v, 'detail', w, true)
+  });
+}
+
+function marks(value: unknown, w: string): Record<string, SteeringMark> {
+  if (!isObj(value)) throw new StateFormatError(`${w} must be an object`);
+  const out: Record<string, SteeringMark> = {};
+  for (const [k, v] of Object.entries(value)) {
+    const mw = `${w}[${JSON.stringify(k)}]`;
+    if (!isObj(v)) throw new StateFormatError(`${mw} must be an object`);
+    out[k] = dropUndefined({
+      at: time(v, 'at', mw) as string,
+      actor: str(v, 'actor', mw, true),
+      reason: str(v, 'reason', mw, true),
+      until: time(v, 'until', mw, true)
+    });
+  }
+  return out;
+}
+
+export { ledgerEntry as validateLedgerEntry };
 
 function fingerprintRecord(key: string, v: unknown): FingerprintRecord {
   const w = `fingerprints[${JSON.stringify(key)}]`;
@@ -103,12 +190,20 @@ function fingerprintRecord(key: string, v: unknown): FingerprintRecord {
     issueNumber: num(v, 'issueNumber', w, true),
     commentId: num(v, 'commentId', w, true),
     rootCause: str(v, 'rootCause', w, true),
+    prState: prState(v, w),
     reruns: num(v, 'reruns', w, true),
-    passedOnRerun: num(v, 'passedOnRerun', w, true)
+    passedOnRerun: num(v, 'passedOnRerun', w, true),
+    failedOnRerun: num(v, 'failedOnRerun', w, true)
   });
 }
 
-function dropUndefined<T extends object>(o: T): T {
+function prState(v: Obj, w: string): FingerprintRecord['prState'] {
+  const s = str(v, 'prState', w, true);
+  if (s === undefined || s === 'open' || s === 'merged' || s === 'closed') return s;
+  throw new StateFormatError(`${w}.prState must be open, merged or closed`);
+}
+
+export function dropUndefined<T extends object>(o: T): T {
   for (const k of Object.keys(o) as (keyof T)[]) if (o[k] === undefined) delete o[k];
   return o;
 }
@@ -135,6 +230,17 @@ export function validateState(value: unknown): NightwatchState {
     const b: BreakerState = {
       consecutiveFailures: num(value.breaker, 'consecutiveFailures', 'breaker') as number
     };
+    const failures = value.breaker.failures;
+    if (failures !== undefined) {
+      if (
+        !Array.isArray(failures) ||
+        !failures.every(t => typeof t === 'string' && !Number.isNaN(Date.parse(t)))
+      )
+        throw new StateFormatError('breaker.failures must be an array of ISO times');
+      b.failures = failures as string[];
+    }
+    const resetAt = time(value.breaker, 'resetAt', 'breaker', true);
+    if (resetAt !== undefined) b.resetAt = resetAt;
     const until = str(value.breaker, 'openUntil', 'breaker', true);
     if (until !== undefined) {
       if (Number.isNaN(Date.parse(until)))
@@ -155,6 +261,16 @@ export function validateState(value: unknown): NightwatchState {
     }
     state.reruns = value.reruns as number[];
   }
+  if (value.ignores !== undefined) state.ignores = marks(value.ignores, 'ignores');
+  if (value.quarantines !== undefined) state.quarantines = marks(value.quarantines, 'quarantines');
+  if (value.audit !== undefined) {
+    if (!Array.isArray(value.audit)) throw new StateFormatError('audit must be an array');
+    state.audit = value.audit.map((a, i) => auditEntry(a, `audit[${i}]`));
+  }
+  if (value.folded !== undefined) {
+    if (!isObj(value.folded)) throw new StateFormatError('folded must be an object');
+    for (const k of Object.keys(value.folded)) state.folded[k] = time(value.folded, k, 'folded') as string;
+  }
   return state;
 }
 
@@ -173,5 +289,7 @@ export function parseState(text: string): NightwatchState {
 
 /** The text written to a state file. */
 export function serializeState(state: NightwatchState): string {
-  return `${JSON.stringify(state, null, 2)}\n`;
+  const stored = { ...state };
+  delete stored.pending;
+  return `${JSON.stringify(stored)}\n`;
 }
