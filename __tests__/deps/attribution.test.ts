@@ -277,7 +277,7 @@ describe('changedDependencyFiles (real git through src/delivery/git.ts)', () => 
     const head = git('rev-parse', 'HEAD');
     const g = await createGit(dir, undefined, { trusted: true });
     const { files, skipped } = await changedDependencyFiles(
-      { changedFiles: (a, b) => g.changedFiles(a, b), showFile: (r, p, m) => g.showFile(r, p, m) },
+      { changedFiles: (a, b) => g.changedFiles(a, b), showFile: (r, p, m) => g.showFile!(r, p, m) },
       base,
       head,
       2000
@@ -292,7 +292,7 @@ describe('changedDependencyFiles (real git through src/delivery/git.ts)', () => 
     expect(versionChanges(files).map(c => `${c.name} ${c.from}->${c.to}`)).toEqual([
       'commander 4.1.1->5.0.0'
     ]);
-    await expect(g.showFile('--output=/tmp/x', 'package.json')).rejects.toThrow(/Invalid revision/);
-    await expect(g.showFile(head, '../outside')).rejects.toThrow(/escapes/);
+    await expect(g.showFile!('--output=/tmp/x', 'package.json')).rejects.toThrow(/Invalid revision/);
+    await expect(g.showFile!(head, '../outside')).rejects.toThrow(/escapes/);
   });
 });

@@ -295,7 +295,9 @@ export function renameInText(
         : plan.ecosystem === 'go'
           ? goBindings(text, plan.modules)
           : undefined;
-  if (!b) return { text, changed, remaining };
+  // A file that does not import the package has nothing to do with the rename.
+  if (!b || (b.locals.size === 0 && b.namespaces.size === 0 && b.specEdits.length === 0))
+    return { text, changed, remaining };
   const mask = codeMask(text, plan.ecosystem);
   const inSpec = (at: number): boolean => b.specEdits.some(([s, e]) => at >= s && at < e);
   const repl: [number, number, string][] = [...b.specEdits];
