@@ -38,7 +38,8 @@ describeDocker('DockerSandbox (real daemon, offline test images)', () => {
   });
 
   afterEach(async () => {
-    // Every run leaves nothing: no run folder under tmpRoot, no container mounting one.
+    await sandbox.close();
+    // The kept install lives until the heal ends (close); then every run leaves nothing: no run folder under tmpRoot, no container mounting one.
     expect(await entries(tmpRoot)).toEqual([]);
     expect(await containersUnder(tmpRoot)).toEqual([]);
   });
@@ -228,7 +229,7 @@ describeDocker('DockerSandbox (real daemon, offline test images)', () => {
     expect(r.output).not.toContain('never');
   });
 
-  it('passes no host variable in: no GITHUB_TOKEN even when the host has one, HOME=/tmp, CI=true', async () => {
+  it('passes no host variable in: no GITHUB_TOKEN even when the host has one, HOME in the tree, CI=true', async () => {
     const saved = process.env.GITHUB_TOKEN;
     process.env.GITHUB_TOKEN = 'ghs_0123456789abcdefghijABCDEFGHIJ012345';
     process.env.NIGHTWATCH_TEST_SECRET = 'hunter2-hunter2';
@@ -245,7 +246,7 @@ describeDocker('DockerSandbox (real daemon, offline test images)', () => {
       expect(r.output).not.toContain('ghs_0123456789');
       expect(r.output).not.toContain('hunter2');
       expect(r.output).not.toContain('NIGHTWATCH_TEST_SECRET');
-      expect(r.output).toMatch(/^HOME=\/tmp$/m);
+      expect(r.output).toMatch(/^HOME=\/work\/\.nightwatch-sandbox\/home$/m);
       expect(r.output).toMatch(/^CI=true$/m);
       expect(r.output).toContain('NO-SOCKET');
       // Not root inside (this machine runs the tests as root: the copy is handed to uid 1000).

@@ -185,7 +185,7 @@ export function containerToolEnv(
 const shq = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
 
 /** Written into a kept install's state folder; found in a run's tree once the install is restored. */
-export const INSTALLED_MARKER = 'installed';
+export const INSTALLED_MARKER = 'install-kept';
 
 /** HOME of a container whose tree is mounted at `root`: inside the tree's state folder. */
 export function containerHome(root: string): string {
