@@ -107,3 +107,16 @@ export async function writeWheelProject(dir: string): Promise<void> {
       '    assert centsy.fmt(1234) == "12.34"\n'
   );
 }
+
+/** A service image built offline from the test image: an HTTP server on 8080 and a health script. */
+export const SERVICE_IMAGE = 'nightwatch-test-service:1';
+
+export async function buildServiceImage(dir: string): Promise<void> {
+  await writeFile(
+    path.join(dir, 'Dockerfile'),
+    `FROM ${PY_IMAGE}\n` +
+      `RUN printf 'import urllib.request\\nurllib.request.urlopen("http://localhost:8080/", timeout=2)\\n' > /healthcheck.py\n` +
+      `CMD ["python3", "-m", "http.server", "8080", "--directory", "/tmp"]\n`
+  );
+  await docker('build', '-q', '-t', SERVICE_IMAGE, dir);
+}

@@ -10,23 +10,18 @@ import { SandboxUnavailableError } from '../../src/sandbox/errors.js';
 import { installKey, namedPaths } from '../../src/sandbox/install-key.js';
 import type { ProjectSpec } from '../../src/sandbox/port.js';
 import { durationMs, healthBudgetMs } from '../../src/sandbox/services.js';
-import { docker, dockerImagesReady, entries, PY_IMAGE, TempDirs } from './helpers.js';
+import {
+  buildServiceImage,
+  docker,
+  dockerImagesReady,
+  entries,
+  PY_IMAGE,
+  SERVICE_IMAGE,
+  TempDirs
+} from './helpers.js';
 
 const ready = await dockerImagesReady();
 const describeDocker = ready ? describe : describe.skip;
-/** A service image built offline from the test image: an HTTP server on 8080 and a health script. */
-export const SERVICE_IMAGE = 'nightwatch-test-service:1';
-
-export async function buildServiceImage(dir: string): Promise<void> {
-  await writeFile(
-    path.join(dir, 'Dockerfile'),
-    `FROM ${PY_IMAGE}\n` +
-      `RUN printf 'import urllib.request\\nurllib.request.urlopen("http://localhost:8080/", timeout=2)\\n' > /healthcheck.py\n` +
-      `CMD ["python3", "-m", "http.server", "8080", "--directory", "/tmp"]\n`
-  );
-  await docker('build', '-q', '-t', SERVICE_IMAGE, dir);
-}
-
 const spec = (over: Partial<ProjectSpec>): ProjectSpec => ({
   language: 'python',
   image: PY_IMAGE,
