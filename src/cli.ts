@@ -16,9 +16,13 @@ Usage:
       Triage a run-log zip, a folder of one, or a plain log file.
   ${PROGRAM} plan --repo DIR [--workflow PATH] [--job NAME] [--step NAME] [--json]
       How the failed job is reproduced: image, services, install and test, from its workflow.
-  ${PROGRAM} status|metrics|export [--repo DIR] [--json]
-  ${PROGRAM} explain FINGERPRINT [--repo DIR] [--json]
-      Read the state Nightwatch keeps for DIR (in DIR/.git/nightwatch/state.json).
+  ${PROGRAM} status|metrics|export [--repo DIR | --github OWNER/REPO] [--json]
+  ${PROGRAM} audit [--since DATE] [--fingerprint F] [--action A] [--repo DIR | --github OWNER/REPO] [--json]
+  ${PROGRAM} explain FINGERPRINT [--repo DIR | --github OWNER/REPO] [--json]
+      Read the state Nightwatch keeps for DIR (in DIR/.git/nightwatch/) or the action's state on GitHub.
+  ${PROGRAM} ignore|unignore|quarantine|unquarantine FINGERPRINT [--reason TEXT] [--repo DIR | --github OWNER/REPO]
+  ${PROGRAM} breaker reset [--repo DIR | --github OWNER/REPO]
+      Steer Nightwatch (on GitHub: dispatches its workflow with the command as inputs).
   ${PROGRAM} --version | --help | COMMAND --help
 
 Exit codes: 0 done (heal: fixed, or the tests pass), 1 internal error, 2 usage error,
@@ -39,6 +43,12 @@ async function main(argv: string[]): Promise<number> {
     case 'metrics':
     case 'explain':
     case 'export':
+    case 'audit':
+    case 'ignore':
+    case 'unignore':
+    case 'quarantine':
+    case 'unquarantine':
+    case 'breaker':
       return stateCommand(command, rest, out);
     case '-V':
     case '--version':

@@ -1,8 +1,14 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { createOctokit } from '../delivery/github.js';
+import { ArtifactStateStore } from '../state/artifact-store.js';
+import { breakerStatus } from '../state/breaker.js';
+import { determinism, flakyScore } from '../state/flakiness.js';
 import { FileStateStore } from '../state/file-store.js';
-import type { StateStore } from '../state/port.js';
+import { metricsReport } from '../state/metrics.js';
+import type { NightwatchState, StateStore } from '../state/port.js';
+import { steer, type SteeringCommandName } from '../state/steer.js';
 import { EXIT, parseCommand, PROGRAM, stringValue, UsageError } from './args.js';
 
 const run = promisify(execFile);
@@ -14,26 +20,97 @@ export async function openLocalState(repoDir: string): Promise<StateStore> {
 }
 
 const SUMMARY: Record<string, string> = {
-  status: 'the last runs Nightwatch handled and the circuit breaker',
-  metrics: 'counts and totals over every heal',
+  status: 'the last runs Nightwatch handled, the circuit breaker, ignores and quarantines',
+  metrics: 'counts, rates, top fingerprints and the runs by day',
+  audit: 'the audit trail: every write made or refused and every state change',
   export: 'the whole state as JSON',
-  explain: 'one failure (by its fingerprint or a prefix of it) and the runs that met it'
+  explain: 'one failure (by its fingerprint or a prefix of it): why it was or was not fixed',
+  ignore: 'ignore a fingerprint: its failures are skipped with a reason that says so',
+  unignore: 'stop ignoring a fingerprint',
+  quarantine: 'quarantine a flaky fingerprint: its failures are re-run, never patched (14 days)',
+  unquarantine: 'lift a quarantine',
+  breaker: 'reset the circuit breaker (`breaker reset`)'
 };
 
+const STEERING = ['ignore', 'unignore', 'quarantine', 'unquarantine', 'breaker'];
+
 function usageOf(command: string): string {
-  const arg = command === 'explain' ? ' FINGERPRINT' : '';
-  return `Usage: ${PROGRAM} ${command}${arg} [--repo DIR] [--json]
+  const arg =
+    command === 'breaker'
+      ? ' reset'
+      : ['explain', 'ignore', 'unignore', 'quarantine', 'unquarantine'].includes(command)
+        ? ' FINGERPRINT'
+        : '';
+  const filters =
+    command === 'audit'
+      ? '\n  --since DATE       only entries at or after DATE (ISO, e.g. 2026-01-31)\n  --fingerprint F    only entries of fingerprint F (or a prefix)\n  --action A         only entries of action A (heal, pull-request, issue, ignore, ...)'
+      : '';
+  const steering = STEERING.includes(command)
+    ? `\n  --reason TEXT      why (kept in the state, shown when a failure is skipped)\n  --workflow PATH    with --github: Nightwatch's workflow, dispatched with the command (default .github/workflows/nightwatch.yml)\n  --ref REF          with --github: the branch to dispatch on (default: the repository's default branch)`
+    : '';
+  return `Usage: ${PROGRAM} ${command}${arg} [--repo DIR | --github OWNER/REPO] [--json]
 
-Print ${SUMMARY[command]}, from the state kept in DIR/.git/nightwatch/state.json.
+${SUMMARY[command]}. With --repo, the state of local heals (DIR/.git/nightwatch/); with --github,
+the state the action keeps in OWNER/REPO's run artifacts, read with GITHUB_TOKEN (or GH_TOKEN)${STEERING.includes(command) ? ';\na change is made by dispatching the workflow with the command as its inputs' : ''}.
 
-  --repo DIR   the local git repository (default: .)
-  --json       print JSON
-  -h, --help   this help
+  --repo DIR         the local git repository (default: .)
+  --github O/R       a repository on GitHub (GITHUB_API_URL for GitHub Enterprise)
+  --json             print JSON${filters}${steering}
+  -h, --help         this help
 
 Exit codes: 0 done, 1 internal error, 2 usage error.`;
 }
 
-/** `nightwatch status|metrics|explain FINGERPRINT|export`: read the state. */
+interface Values {
+  repo?: string;
+  github?: string;
+  json: boolean;
+  workflow: string;
+}
+
+function githubToken(usage: string): string {
+  const token = (process.env.GITHUB_TOKEN ?? process.env.GH_TOKEN ?? '').trim();
+  if (!token)
+    throw new UsageError(
+      '--github needs a token in GITHUB_TOKEN or GH_TOKEN (e.g. GITHUB_TOKEN=$(gh auth token)).',
+      usage
+    );
+  return token;
+}
+
+function ownerRepo(value: string, usage: string): [string, string] {
+  const m = /^([A-Za-z0-9-]+)\/([A-Za-z0-9._-]+)$/.exec(value);
+  if (!m) throw new UsageError(`--github '${value}' is not of the form OWNER/REPO.`, usage);
+  return [m[1], m[2]];
+}
+
+async function openStore(values: Values, usage: string): Promise<StateStore> {
+  if (values.github !== undefined) {
+    const [owner, repo] = ownerRepo(values.github, usage);
+    return new ArtifactStateStore({
+      token: githubToken(usage),
+      owner,
+      repo,
+      apiBaseUrl: process.env.GITHUB_API_URL ?? 'https://api.github.com',
+      runId: 0,
+      // The same trust rule as the action: only state Nightwatch's own workflow wrote in OWNER/REPO.
+      workflowRef: `${owner}/${repo}/${values.workflow}@cli`,
+      readOnly: true,
+      log: {
+        debug: () => undefined,
+        info: () => undefined,
+        warning: m => process.stderr.write(`warning: ${m}\n`)
+      }
+    });
+  }
+  try {
+    return await openLocalState(path.resolve(values.repo ?? '.'));
+  } catch {
+    throw new UsageError(`--repo ${values.repo ?? '.'} is not a git repository (or does not exist).`, usage);
+  }
+}
+
+/** `nightwatch status|metrics|audit|explain|export` and the steering commands. */
 export async function stateCommand(
   command: string,
   argv: string[],
@@ -42,78 +119,231 @@ export async function stateCommand(
   const usage = usageOf(command);
   const parsed = parseCommand(
     argv,
-    { repo: { type: 'string' }, json: { type: 'boolean' } },
+    {
+      repo: { type: 'string' },
+      github: { type: 'string' },
+      json: { type: 'boolean' },
+      since: { type: 'string' },
+      fingerprint: { type: 'string' },
+      action: { type: 'string' },
+      reason: { type: 'string' },
+      workflow: { type: 'string' },
+      ref: { type: 'string' }
+    },
     usage,
-    command === 'explain'
+    true
   );
   if (!parsed) {
     out(usage);
     return EXIT.ok;
   }
   const { positionals } = parsed;
-  const values = { repo: stringValue(parsed, 'repo') ?? '.', json: parsed.values.json === true };
-  if (command === 'explain' && positionals.length !== 1) {
+  const values: Values = {
+    repo: stringValue(parsed, 'repo'),
+    github: stringValue(parsed, 'github'),
+    json: parsed.values.json === true,
+    workflow: stringValue(parsed, 'workflow') ?? '.github/workflows/nightwatch.yml'
+  };
+  if (values.repo !== undefined && values.github !== undefined)
+    throw new UsageError('give --repo or --github, not both.', usage);
+  const wantsFingerprint = ['explain', 'ignore', 'unignore', 'quarantine', 'unquarantine'].includes(command);
+  const expected = wantsFingerprint || command === 'breaker' ? 1 : 0;
+  if (positionals.length !== expected) {
     throw new UsageError(
-      positionals.length === 0
-        ? `give a FINGERPRINT (${PROGRAM} status lists them).`
-        : `give one FINGERPRINT, not ${positionals.length}.`,
+      expected === 0
+        ? `${command} takes no argument ('${positionals[0]}' given).`
+        : command === 'breaker'
+          ? "the breaker command is 'breaker reset'."
+          : positionals.length === 0
+            ? `give a FINGERPRINT (${PROGRAM} status lists them).`
+            : `give one FINGERPRINT, not ${positionals.length}.`,
       usage
     );
   }
-  let store: StateStore;
-  try {
-    store = await openLocalState(path.resolve(values.repo));
-  } catch {
-    throw new UsageError(`--repo ${values.repo} is not a git repository (or does not exist).`, usage);
+  if (command === 'breaker' && positionals[0] !== 'reset')
+    throw new UsageError(
+      `unknown breaker command '${positionals[0]}'; the breaker command is 'breaker reset'.`,
+      usage
+    );
+  if (wantsFingerprint && !/^[A-Za-z0-9._:-]{1,128}$/.test(positionals[0]))
+    throw new UsageError(
+      `'${positionals[0].slice(0, 80)}' is not a fingerprint (letters, digits, . _ : -).`,
+      usage
+    );
+  const since = stringValue(parsed, 'since');
+  if (since !== undefined && Number.isNaN(Date.parse(since)))
+    throw new UsageError(
+      `Invalid --since '${since}'. Expected a date such as 2026-01-31 or an ISO time.`,
+      usage
+    );
+
+  if (STEERING.includes(command)) {
+    const name = (command === 'breaker' ? 'breaker-reset' : command) as SteeringCommandName;
+    const fingerprint = command === 'breaker' ? undefined : positionals[0];
+    const reason = stringValue(parsed, 'reason');
+    if (values.github !== undefined)
+      return dispatchSteering(values, usage, name, fingerprint, reason, stringValue(parsed, 'ref'), out);
+    const store = await openStore(values, usage);
+    const actor = process.env.USER ?? process.env.USERNAME ?? 'local';
+    const r = steer(await store.load(), { command: name, fingerprint, actor, reason });
+    await store.save(r.state);
+    out(
+      values.json
+        ? JSON.stringify({ command: name, fingerprint, changed: r.changed, message: r.message })
+        : r.message
+    );
+    return EXIT.ok;
   }
-  const state = await store.load();
+
+  const state = await (await openStore(values, usage)).load();
   switch (command) {
     case 'export':
       out(JSON.stringify(state, null, 2));
-      return 0;
-    case 'metrics':
-      out(values.json ? JSON.stringify(state.metrics, null, 2) : formatRecord(state.metrics));
-      return 0;
-    case 'explain': {
-      const fp = positionals[0];
-      const match = Object.values(state.fingerprints).filter(r => r.fingerprint.startsWith(fp));
-      if (match.length !== 1) {
-        process.stderr.write(
-          match.length === 0
-            ? `${PROGRAM} explain: no fingerprint ${fp} in the state (${PROGRAM} status lists them).\n`
-            : `${PROGRAM} explain: ${fp} is ambiguous: give more of it.\n`
-        );
-        return EXIT.usage;
-      }
-      const record = match[0];
-      const runs = state.ledger.filter(e => e.fingerprint === record.fingerprint);
+      return EXIT.ok;
+    case 'metrics': {
+      const m = metricsReport(state);
+      out(values.json ? JSON.stringify(m, null, 2) : formatMetrics(m));
+      return EXIT.ok;
+    }
+    case 'audit': {
+      const fp = stringValue(parsed, 'fingerprint');
+      const action = stringValue(parsed, 'action');
+      const from = since === undefined ? -Infinity : Date.parse(since);
+      const entries = state.audit.filter(
+        e =>
+          Date.parse(e.at) >= from &&
+          (fp === undefined || (e.fingerprint ?? '').startsWith(fp)) &&
+          (action === undefined || e.action === action)
+      );
       out(
         values.json
-          ? JSON.stringify({ ...record, runs }, null, 2)
-          : `${formatRecord(record)}\nruns:\n${runs.map(r => `  ${r.at} run ${r.runId} -> ${r.status}${r.branch ? ` (${r.branch})` : ''}`).join('\n')}`
+          ? JSON.stringify(entries, null, 2)
+          : entries.length === 0
+            ? 'no audit entries'
+            : entries
+                .map(
+                  e =>
+                    `${e.at} ${e.actor} ${e.action}${e.fingerprint ? ` ${e.fingerprint.slice(0, 12)}` : ''} -> ${e.outcome}${e.detail ? ` (${e.detail})` : ''}`
+                )
+                .join('\n')
       );
-      return 0;
+      return EXIT.ok;
     }
-    default: {
-      const open = state.breaker.openUntil && Date.parse(state.breaker.openUntil) > Date.now();
-      const lines = [
-        `handled runs: ${state.ledger.length}; fingerprints: ${Object.keys(state.fingerprints).length}`,
-        `circuit breaker: ${open ? `open until ${state.breaker.openUntil}` : 'closed'} (${state.breaker.consecutiveFailures} consecutive failures)`,
-        ...state.ledger
-          .slice(-10)
-          .map(
-            e =>
-              `  ${e.at} run ${e.runId} ${e.fingerprint.slice(0, 12)} -> ${e.status}${e.branch ? ` (${e.branch})` : ''}`
-          )
-      ];
-      out(
-        values.json
-          ? JSON.stringify({ ledger: state.ledger.slice(-10), breaker: state.breaker }, null, 2)
-          : lines.join('\n')
-      );
-      return 0;
-    }
+    case 'explain':
+      return explain(state, positionals[0], values.json, out);
+    default:
+      out(values.json ? JSON.stringify(statusJson(state), null, 2) : statusText(state));
+      return EXIT.ok;
   }
+}
+
+/** A steering command on GitHub: the action makes the change, dispatched with the command as inputs. */
+async function dispatchSteering(
+  values: Values,
+  usage: string,
+  command: SteeringCommandName,
+  fingerprint: string | undefined,
+  reason: string | undefined,
+  ref: string | undefined,
+  out: (s: string) => void
+): Promise<number> {
+  const [owner, repo] = ownerRepo(values.github!, usage);
+  const octokit = createOctokit({
+    token: githubToken(usage),
+    owner,
+    repo,
+    baseUrl: process.env.GITHUB_API_URL ?? 'https://api.github.com'
+  });
+  const branch = ref ?? (await octokit.rest.repos.get({ owner, repo })).data.default_branch;
+  const inputs: Record<string, string> = { command };
+  if (fingerprint) inputs.fingerprint = fingerprint;
+  if (reason) inputs.reason = reason;
+  await octokit.rest.actions.createWorkflowDispatch({
+    owner,
+    repo,
+    workflow_id: path.posix.basename(values.workflow),
+    ref: branch,
+    inputs
+  });
+  const message = `Dispatched ${values.workflow} on ${branch} of ${owner}/${repo} with command ${command}${fingerprint ? ` ${fingerprint}` : ''}; the run records it in the state.`;
+  out(values.json ? JSON.stringify({ command, fingerprint, dispatched: true, message }) : message);
+  return EXIT.ok;
+}
+
+function statusJson(state: NightwatchState): object {
+  return {
+    ledger: state.ledger.slice(-10),
+    breaker: { ...state.breaker, ...breakerStatus(state) },
+    ignores: state.ignores,
+    quarantines: state.quarantines
+  };
+}
+
+function statusText(state: NightwatchState): string {
+  const b = breakerStatus(state);
+  return [
+    `handled runs: ${state.ledger.length}; fingerprints: ${Object.keys(state.fingerprints).length}`,
+    `circuit breaker: ${b.open ? `open until ${b.until}` : 'closed'} (${b.failures} recent failed fixes)`,
+    ...Object.entries(state.ignores).map(
+      ([f, m]) => `ignored: ${f} (${m.actor ?? '?'}, ${m.at}${m.reason ? `: ${m.reason}` : ''})`
+    ),
+    ...Object.entries(state.quarantines).map(([f, m]) => `quarantined: ${f} until ${m.until ?? 'lifted'}`),
+    ...state.ledger
+      .slice(-10)
+      .map(
+        e =>
+          `  ${e.at} run ${e.runId} ${e.fingerprint.slice(0, 12)} -> ${e.status}${e.branch ? ` (${e.branch})` : ''}`
+      )
+  ].join('\n');
+}
+
+function explain(state: NightwatchState, fp: string, json: boolean, out: (s: string) => void): number {
+  const match = Object.values(state.fingerprints).filter(r => r.fingerprint.startsWith(fp));
+  if (match.length !== 1) {
+    process.stderr.write(
+      match.length === 0
+        ? `${PROGRAM} explain: no fingerprint ${fp} in the state (${PROGRAM} status lists them).\n`
+        : `${PROGRAM} explain: ${fp} is ambiguous: give more of it.\n`
+    );
+    return EXIT.usage;
+  }
+  const record = match[0];
+  const runs = state.ledger.filter(e => e.fingerprint === record.fingerprint);
+  const last = runs[runs.length - 1];
+  const ignored = state.ignores[record.fingerprint];
+  const reason = ignored
+    ? `It is ignored (by ${ignored.actor ?? 'someone'} at ${ignored.at}${ignored.reason ? `: ${ignored.reason}` : ''}), so its failures are skipped.`
+    : state.quarantines[record.fingerprint]
+      ? `It is quarantined as flaky until ${state.quarantines[record.fingerprint].until ?? 'lifted'}: its failures are re-run, not patched.`
+      : !last
+        ? `It was seen ${record.count} time(s); no run of it is left in the ledger.`
+        : last.status === 'fixed'
+          ? `It was fixed in run ${last.runId}${last.prUrl ? ` (${last.prUrl})` : last.branch ? ` on ${last.branch}` : ''}${record.prState && record.prState !== 'open' ? `; the PR was ${record.prState}` : ''}.`
+          : `It was not fixed: run ${last.runId} ended ${last.status}${last.reason ? ` because ${last.reason}` : ''}.`;
+  const scores = {
+    flakyScore: flakyScore(state, record.fingerprint),
+    determinism: determinism(state, record.fingerprint)
+  };
+  out(
+    json
+      ? JSON.stringify({ ...record, ...scores, reason, runs }, null, 2)
+      : `${reason}\n${formatRecord(record)}\nruns:\n${runs.map(r => `  ${r.at} run ${r.runId} -> ${r.status}${r.branch ? ` (${r.branch})` : ''}`).join('\n')}`
+  );
+  return EXIT.ok;
+}
+
+function formatMetrics(m: ReturnType<typeof metricsReport>): string {
+  const pct = (x: number): string => `${Math.round(x * 100)}%`;
+  return [
+    `runs: ${m.runs}; fixed: ${m.fixed} (${pct(m.fixRate)}); escalated: ${m.escalated} (${pct(m.escalationRate)}); skipped: ${m.skipped}; errors: ${m.errors}`,
+    `model: ${m.modelCalls} calls, ${m.promptTokens} prompt + ${m.outputTokens} output tokens, $${m.costUsd.toFixed(4)}`,
+    'top fingerprints:',
+    ...m.topFingerprints.map(f => `  ${f.fingerprint} ${f.count}`),
+    'by day:',
+    ...m.byDay.map(
+      d => `  ${d.date} runs ${d.runs} fixed ${d.fixed} escalated ${d.escalated} $${d.costUsd.toFixed(4)}`
+    )
+  ].join('\n');
 }
 
 function formatRecord(r: object): string {
