@@ -5,7 +5,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { makeRunLogZip, startWorld, workflowRunEvent, type World } from '../world/index.js';
-import { PYTHON_IMAGE, seedFailingRun, errorOf, tamperProposal } from './scenario.js';
+import { PYTHON_IMAGE, seedFailingRun, seedScenario, errorOf, tamperProposal } from './scenario.js';
 
 describe('delivery paths of the bundled action', () => {
   let world: World;
@@ -177,13 +177,18 @@ describe('delivery paths of the bundled action', () => {
         name: 'CI',
         dispatchable: true
       });
-      await seedFailingRun(world, {
+      // A CI that does not run on pull_request (the fix PR's own run, approved, would otherwise be its CI).
+      await seedScenario(world, {
         owner: 'acme',
         repo: 'ci',
         demo: 'demo-python',
         runId: 5404,
         command: 'python3 -m pytest',
-        image: PYTHON_IMAGE
+        image: PYTHON_IMAGE,
+        files: {
+          '.github/workflows/ci.yml':
+            'name: CI\non:\n  push:\n  workflow_dispatch:\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v5\n      - run: python -m pytest\n'
+        }
       });
       const url = `http://127.0.0.1:${(slack.address() as AddressInfo).port}/services/T000/B000/XXXX`;
       const r = await world.run({

@@ -200,7 +200,7 @@ async function startCi(
   }
   const r = await ctx.safe.dispatchCi(workflow, branch);
   if (r.status === 'created') {
-    return `Pushed with the job token, which starts no workflow; \`${workflow}\` does not run on pull requests, so Nightwatch dispatched it on \`${branch}\` (workflow_dispatch) instead.`;
+    return `Pushed with the job token, which starts no workflow, and \`${workflow}\` does not run on pull requests: Nightwatch dispatched \`${workflow}\` on \`${branch}\` (workflow_dispatch) instead.`;
   }
   if (r.status === 'dry-run') return `Dry run: \`${workflow}\` would have been dispatched on \`${branch}\`.`;
   ctx.log.warning(`CI will not run on ${branch}: ${r.reason ?? 'the dispatch was not accepted'}`);
