@@ -143,7 +143,10 @@ describe('a planted state artifact (bundled action)', () => {
     expect(warnings.join('\n')).not.toMatch(/run 7000/);
 
     // The state it saved continues the genuine one, and carries nothing of the planted ones.
-    const saved = world.artifacts.artifacts.filter(a => a.name === 'nightwatch-state' && a.runId === 1000001);
+    // Each run saves its own events and snapshot as nightwatch-events-<run>-<attempt>.
+    const saved = world.artifacts.artifacts.filter(
+      a => a.name === 'nightwatch-events-1000001-1' && a.runId === 1000001
+    );
     expect(saved).toHaveLength(1);
     const state = JSON.parse(
       new AdmZip(saved[0].data).getEntry('state.json')!.getData().toString('utf8')
@@ -156,5 +159,6 @@ describe('a planted state artifact (bundled action)', () => {
     expect(state.ledger.map(e => e.runId)).toEqual([42, 5101]);
     expect(state.ledger.some(e => e.fingerprint === 'planted')).toBe(false);
     expect(state.breaker.openUntil).toBeUndefined();
+    expect(Object.keys((state as unknown as { folded: object }).folded)).toEqual(['nightwatch-events-1000001-1']);
   });
 });

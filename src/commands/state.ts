@@ -2,7 +2,8 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { createOctokit } from '../delivery/github.js';
-import { ArtifactStateStore } from '../state/artifact-store.js';
+import { writeFile } from 'node:fs/promises';
+import { ArtifactStateStore, type StateArtifactClient } from '../state/artifact-store.js';
 import { breakerStatus } from '../state/breaker.js';
 import { determinism, flakyScore } from '../state/flakiness.js';
 import { FileStateStore } from '../state/file-store.js';
@@ -96,6 +97,7 @@ async function openStore(values: Values, usage: string): Promise<StateStore> {
       // The same trust rule as the action: only state Nightwatch's own workflow wrote in OWNER/REPO.
       workflowRef: `${owner}/${repo}/${values.workflow}@cli`,
       readOnly: true,
+      client: restArtifactClient(owner, repo, githubToken(usage)),
       log: {
         debug: () => undefined,
         info: () => undefined,
@@ -108,6 +110,37 @@ async function openStore(values: Values, usage: string): Promise<StateStore> {
   } catch {
     throw new UsageError(`--repo ${values.repo ?? '.'} is not a git repository (or does not exist).`, usage);
   }
+}
+
+/**
+ * Downloads artifacts through the REST API (GET .../artifacts/{id}/zip), as anyone with a token can:
+ * the runner's artifact client writes workflow commands (`::debug::`) on stdout, which is the CLI's output.
+ */
+function restArtifactClient(owner: string, repo: string, token: string): StateArtifactClient {
+  const octokit = createOctokit({
+    token,
+    owner,
+    repo,
+    baseUrl: process.env.GITHUB_API_URL ?? 'https://api.github.com'
+  });
+  const readOnly = (): never => {
+    throw new Error('the CLI does not write run artifacts');
+  };
+  return {
+    uploadArtifact: async () => readOnly(),
+    deleteArtifact: async () => readOnly(),
+    async downloadArtifact(artifactId, options) {
+      const { data } = await octokit.rest.actions.downloadArtifact({
+        owner,
+        repo,
+        artifact_id: artifactId,
+        archive_format: 'zip'
+      });
+      const dir = options?.path ?? '.';
+      await writeFile(path.join(dir, 'artifact.zip'), Buffer.from(data as ArrayBuffer));
+      return { downloadPath: dir };
+    }
+  };
 }
 
 /** `nightwatch status|metrics|audit|explain|export` and the steering commands. */
