@@ -332,7 +332,7 @@ describe('delivery of the bundled action under faults', () => {
       expect(history).toContain(seeded.sha);
       expect(history).not.toContain(token);
       expect(history).not.toContain(key);
-      const states = world.artifacts.artifacts.filter(a => a.name === 'nightwatch-state');
+      const states = world.artifacts.artifacts.filter(a => a.name.startsWith('nightwatch-events-'));
       expect(states).toHaveLength(1);
       const stateText = new AdmZip(states[0].data)
         .getEntries()

@@ -169,7 +169,7 @@ describe('gates and idempotency of the bundled action', () => {
       status: 'fixed',
       stderr: ''
     });
-    expect(world.artifacts.artifacts.filter(a => a.name === 'nightwatch-state')).toHaveLength(1);
+    expect(world.artifacts.artifacts.filter(a => a.name.startsWith('nightwatch-events-'))).toHaveLength(1);
     const writesAfterFirst = world.api.writes.length;
     const pushesAfterFirst = world.git.pushes.length;
 

@@ -163,7 +163,7 @@ describe('logs as GitHub serves them (bundled action)', () => {
     const earlier = await diagnose(6401, undefined, 1000001);
     expect(earlier.outputs.status).toBe('diagnosed');
     const states = (): number[] =>
-      world.artifacts.artifacts.filter(a => a.name === 'nightwatch-state').map(a => a.runId);
+      world.artifacts.artifacts.filter(a => a.name.startsWith('nightwatch-events-')).map(a => a.runId);
     expect(states()).toEqual([1000001]);
 
     addRun(6402, [testJob('test_expired')]);
