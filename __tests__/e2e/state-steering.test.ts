@@ -71,14 +71,22 @@ describe('state and steering (bundled action)', () => {
     const [a, b] = await Promise.all([heal(8101, 2000001), heal(8102, 2000002)]);
     expect([a.outputs.status, b.outputs.status]).toEqual(['diagnosed', 'diagnosed']);
     const fingerprint = a.outputs.fingerprint;
-    expect(fingerprint).not.toBe('');
+    expect(fingerprint).toMatch(/^[0-9a-f]{16}$/);
 
     const metrics = JSON.parse(await cliOnGitHub(['metrics', '--json'])) as { runs: number };
     expect(metrics.runs).toBe(2);
 
     // Ignore it through the dispatch inputs: the next failure with this fingerprint is skipped, saying why.
-    const ig = await dispatch(2000003, { command: 'ignore', fingerprint, reason: 'known upstream bug' });
-    expect({ exit: ig.exitCode, status: ig.outputs.status }).toEqual({ exit: 0, status: 'skipped' });
+    const ig = await dispatch(2000003, {
+      command: 'ignore',
+      'command-fingerprint': fingerprint,
+      reason: 'known upstream bug'
+    });
+    expect({
+      exit: ig.exitCode,
+      status: ig.outputs.status,
+      errors: ig.annotations.filter(x => x.command === 'error').map(x => x.message)
+    }).toEqual({ exit: 0, status: 'skipped', errors: [] });
     addSameFailure(world, seeded, 8103);
     const skipped = await heal(8103, 2000004);
     expect(skipped.outputs.status).toBe('skipped');
@@ -101,7 +109,7 @@ describe('state and steering (bundled action)', () => {
 
   it('a bad command input fails the run with a clear error and saves nothing', async () => {
     await seed(8201, 'main');
-    const r = await dispatch(2000010, { command: 'forget-everything', fingerprint: 'x' });
+    const r = await dispatch(2000010, { command: 'forget-everything', 'command-fingerprint': 'x' });
     expect(r.exitCode).not.toBe(0);
     expect(r.annotations.map(x => x.message).join('\n')).toMatch(/Invalid command 'forget-everything'/);
     expect(world.artifacts.artifacts).toEqual([]);

@@ -289,7 +289,7 @@ async function dispatchSteering(
   });
   const branch = ref ?? (await octokit.rest.repos.get({ owner, repo })).data.default_branch;
   const inputs: Record<string, string> = { command };
-  if (fingerprint) inputs.fingerprint = fingerprint;
+  if (fingerprint) inputs['command-fingerprint'] = fingerprint;
   if (reason) inputs.reason = reason;
   await octokit.rest.actions.createWorkflowDispatch({
     owner,
