@@ -56,6 +56,8 @@ export interface Settings {
   installNetwork: InstallNetworkMode;
   workingDirectory: string;
   maxAttempts: number;
+  /** Re-runs of the failing tests before and after a fix (flake check). */
+  reruns: number;
   minConfidence: number;
   maxCostUsd: number;
   allowForks: boolean;
@@ -274,6 +276,7 @@ export async function readSettings(
     installNetwork: installNetwork as InstallNetworkMode,
     workingDirectory,
     maxAttempts: parseNumber(Inputs.MaxAttempts, getInput(Inputs.MaxAttempts), 3, 0, 10, true),
+    reruns: parseNumber(Inputs.Reruns, getInput(Inputs.Reruns), 2, 0, 10, true),
     minConfidence: parseNumber(Inputs.MinConfidence, getInput(Inputs.MinConfidence), 0.3, 0, 1, false),
     maxCostUsd: parseNumber(Inputs.MaxCostUsd, getInput(Inputs.MaxCostUsd), 0.5, 0, 100, false),
     allowForks: parseBool(Inputs.AllowForks, getInput(Inputs.AllowForks), false),

@@ -133,6 +133,12 @@ export interface Evidence {
   runners: string[];
   /** What the accounting could not tell. */
   notes: string[];
+  /**
+   * What guards against the bug coming back: a new regression test, or (for a deterministic fix) the
+   * reproduction's own failing tests.
+   */
+  guard?: 'regression-test' | 'failing-tests';
+  regressionTest?: string;
 }
 
 /** What Nightwatch finally did about a run. */

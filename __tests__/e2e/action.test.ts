@@ -228,6 +228,12 @@ describe('the bundled action through the world', () => {
     const body = world.api.pulls[0].body ?? '';
     expect(body).toContain('tests/test_discount_boundary.py');
     expect(body).toContain('if subtotal >= DISCOUNT_THRESHOLD:');
+    // The proof: the failing test fail -> pass, the totals before and after, the re-runs.
+    expect(body).toContain('### Proof');
+    expect(body).toMatch(/test_discount_applies_at_exactly_the_threshold` \| fail \| pass/);
+    expect(body).toMatch(/After \(this fix\) \| exit 0; \d+ passed, 0 failed, 0 skipped/);
+    expect(body).toMatch(/Re-runs of the failing tests with the fix: 2, all passed/);
+    expect(r.summary).toContain('### Proof');
     expect(r.outputs.attempts).toBe('2');
     expect(everything(r)).not.toContain(world.geminiKey);
   });

@@ -170,6 +170,13 @@ describe('the edit gate', () => {
     expect(cheatsIn([edit], { allowTestExpectationChange: true })).toEqual([]);
   });
 
+  it('never lets a test be deleted, even when the diagnosis says a test is wrong', () => {
+    const edit = e('tests/test_a.py', 'def test_bad():\n    assert add(1, 2) == 4\n', '');
+    expect(cheatsIn([edit], { allowTestExpectationChange: true }).join('\n')).toMatch(
+      /deletes or renames 1 existing test/
+    );
+  });
+
   it('the regression test is a test file, never a conftest or config', () => {
     expect(refuseRegressionFile('conftest.py')).toBeDefined();
     expect(refuseRegressionFile('tests/conftest.py')).toBeDefined();

@@ -31,7 +31,7 @@ describe('report/issue', () => {
     expect(body).toContain('<<<<<<< search\nreturn a - b\n=======\nreturn a * b\n>>>>>>> replace');
     expect(body).toContain('Create `tests/test_regression_add.py`');
     expect(body).toContain('Model: 3 calls, 1200 prompt + 300 output tokens (~$0.0123).');
-    expect(body).toContain('nightwatch heal --repo .');
+    expect(body).toContain('nightwatch-ci heal --repo .');
     expect(body.trimEnd().split('\n').pop()).toBe(`${FINGERPRINT_LINE_PREFIX} fp1234567890abcd`);
   });
 

@@ -27,6 +27,7 @@ Options:
   --step NAME                the failing step (default: the job's first test step)
   --sandbox docker|host|auto where the tests run (default: auto = docker when a daemon answers)
   --max-attempts N           model repair attempts, 0 to 10 (default: 3)
+  --reruns N                 re-runs of the failing tests before a fix (flake check) and with it, 0 to 10 (default: 2)
   --min-confidence X         the model's confidence needed to patch, 0 to 1 (default: 0.3)
   --json                     print the result as JSON on stdout (progress goes to stderr)
   -h, --help                 this help
@@ -49,6 +50,7 @@ export interface HealArgs {
   step?: string;
   sandbox: 'docker' | 'host' | 'auto';
   maxAttempts: number;
+  reruns: number;
   minConfidence: number;
   json: boolean;
 }
@@ -68,6 +70,7 @@ export async function parseHealArgs(argv: string[]): Promise<HealArgs | undefine
       step: { type: 'string' },
       sandbox: { type: 'string' },
       'max-attempts': { type: 'string' },
+      reruns: { type: 'string' },
       'min-confidence': { type: 'string' },
       json: { type: 'boolean' }
     },
@@ -119,6 +122,7 @@ export async function parseHealArgs(argv: string[]): Promise<HealArgs | undefine
     step: str('step'),
     sandbox,
     maxAttempts: integerOption('max-attempts', str('max-attempts') ?? '3', 0, 10, HEAL_USAGE),
+    reruns: integerOption('reruns', str('reruns') ?? '2', 0, 10, HEAL_USAGE),
     minConfidence: numberOption('min-confidence', str('min-confidence') ?? '0.3', 0, 1, HEAL_USAGE),
     json: v.json === true
   };

@@ -15,7 +15,7 @@ import { openLocalState } from './state.js';
 import { EXIT, PROGRAM } from './args.js';
 import { checkWorkingDirectory, HEAL_USAGE, parseHealArgs, uncommittedWarning } from './heal-args.js';
 import { relativePaths, relativePathsDeep } from './output.js';
-import type { Attempt, Diagnosis } from '../types.js';
+import type { Attempt, Diagnosis, Evidence } from '../types.js';
 
 /** What `nightwatch heal --json` prints (the CLI contract in DESIGN.md). */
 export interface HealJson {
@@ -27,6 +27,10 @@ export interface HealJson {
   reproduction: { command: string; image: string; exitCode: number; durationMs: number } | null;
   /** Installs the sandbox ran (added): once per heal unless a fix changed the dependency files. */
   installs?: number;
+  /** Why it ended as it did: the reason a fix was not found, or what the proof showed. */
+  reason: string | null;
+  /** The proof a fix carries (DESIGN.md Evidence); null without a fix. */
+  evidence: Evidence | null;
   error?: string;
 }
 
@@ -59,6 +63,8 @@ export async function healCommand(argv: string[], out: (s: string) => void): Pro
         diagnosis: null,
         attempts: [],
         fingerprint: null,
+        reason: message,
+        evidence: null,
         reproduction: null,
         error: message
       };
@@ -158,6 +164,7 @@ export async function healCommand(argv: string[], out: (s: string) => void): Pro
       model,
       maxAttempts,
       minConfidence,
+      reruns: args.reruns,
       protectedPaths: DEFAULT_PROTECTED_PATHS,
       secrets: apiKey ? [apiKey] : [],
       log: say
@@ -210,6 +217,8 @@ export async function healCommand(argv: string[], out: (s: string) => void): Pro
       diagnosis: report.diagnosis ?? null,
       attempts: report.repair?.attempts ?? [],
       fingerprint: report.triage?.fingerprint ?? null,
+      reason: report.repair?.reason ?? report.reproduction.reason ?? null,
+      evidence: report.repair?.evidence ?? null,
       reproduction: {
         command: report.reproduction.command,
         image: report.reproduction.image,

@@ -109,7 +109,14 @@ export async function runPipeline(ctx: PipelineContext): Promise<PipelineResult>
   const steering = checkSteering(triage.fingerprint, state);
   if (!steering.pass) {
     log.info(`Skipped: ${steering.reason}`);
-    return { status: 'skipped', outcome: { kind: 'skipped', reason: steering.reason }, run, triage, attempts: 0, refusals: [] };
+    return {
+      status: 'skipped',
+      outcome: { kind: 'skipped', reason: steering.reason },
+      run,
+      triage,
+      attempts: 0,
+      refusals: []
+    };
   }
   // What became of earlier re-runs and fix PRs (the workflows run Nightwatch only on failures).
   state = await learn(state, github, m => log.warning(m));
@@ -271,6 +278,7 @@ export async function runPipeline(ctx: PipelineContext): Promise<PipelineResult>
           triage,
           model: ctx.model,
           maxAttempts: settings.maxAttempts,
+          reruns: settings.reruns,
           minConfidence: settings.minConfidence,
           maxCostUsd: settings.maxCostUsd,
           protectedPaths: settings.protectedPaths,
@@ -302,6 +310,34 @@ export async function runPipeline(ctx: PipelineContext): Promise<PipelineResult>
       return finish({
         status: 'not-reproduced',
         outcome: { kind: 'skipped', reason: report.reproduction.reason ?? 'did not reproduce' },
+        diagnosis,
+        heal: report,
+        attempts
+      });
+    }
+    if (report.repair?.flaky && settings.phase !== 'propose') {
+      // The failing tests passed on a re-run of the broken commit: flaky, so nothing is patched. The
+      // failed jobs are re-run instead, and the re-run's outcome teaches the state (flakiness).
+      const reason = report.repair.reason ?? 'the failing tests are flaky';
+      log.warning(reason);
+      const r = await log.group('Re-run the flaky jobs', () =>
+        safe.rerunFailedJobs(run.runId, run.runAttempt)
+      );
+      if (r.status === 'created' || r.status === 'dry-run') {
+        const jobs = (await github.listJobs(run.runId, run.runAttempt))
+          .filter(j => j.conclusion === 'failure')
+          .map(j => j.id);
+        return finish({
+          status: 'rerun',
+          outcome: { kind: 'rerun', jobs },
+          diagnosis,
+          heal: report,
+          attempts
+        });
+      }
+      return finish({
+        status: 'diagnosed',
+        outcome: { kind: 'diagnosed' },
         diagnosis,
         heal: report,
         attempts

@@ -19,11 +19,13 @@ import {
   type RegressionTestAnswer
 } from '../model/schemas.js';
 import type { ProjectSpec, Sandbox, SandboxResult } from '../sandbox/port.js';
-import type { Attempt, Diagnosis, Edit, Failure, ModelUsage, Triage } from '../types.js';
+import type { Attempt, Diagnosis, Edit, Evidence, Failure, ModelUsage, Triage } from '../types.js';
 import { collectSources, isTestFile, testFilesOf } from './context.js';
 import { applyEdits, revertEdits } from './edits.js';
 import { defaultFixers, type Fixer } from './fixers/index.js';
-import { outputBlamesFile, singleTestCommand } from './regression.js';
+import { accountTests, cheatsIn, judgeRuns, refuseRegressionFailure, refuseRegressionFile } from './proof.js';
+import { idsWith } from './accounting.js';
+import { outputBlamesFile, rerunCommand, singleTestCommand } from './regression.js';
 
 /** Everything repair needs: the broken tree, how to test it, what failed, and the limits. */
 export interface RepairContext {
@@ -50,6 +52,13 @@ export interface RepairContext {
   fixers?: Fixer[];
   /** Secrets to redact from prompts besides the known token shapes. */
   secrets?: string[];
+  /** Exit code of the reproduction (default 1). */
+  failureExitCode?: number;
+  /**
+   * Re-runs of the failing tests: on the broken commit before any fix (a test that passes on one is
+   * flaky, not patched) and after the fix (each must pass). Default 2.
+   */
+  reruns?: number;
 }
 
 /** What repair did: fixed or not, every attempt, and the final edits. */
@@ -66,6 +75,12 @@ export interface RepairResult {
   usage: ModelUsage;
   /** Why not fixed (for the escalation issue). */
   reason?: string;
+  /** The proof the fix carries (repair/proof.ts). */
+  evidence?: Evidence;
+  /** A failing test passed on a re-run of the broken commit: flaky, so nothing was patched. */
+  flaky?: boolean;
+  /** The fix changes an existing test's expectations (the diagnosis says the test is wrong): a draft PR. */
+  changesTestExpectations?: boolean;
 }
 
 const TAIL_CHARS = 4000;
@@ -142,6 +157,47 @@ async function runSuite(ctx: RepairContext, spec: ProjectSpec = ctx.spec): Promi
 
 const passed = (r: SandboxResult): boolean => r.exitCode === 0 && !r.timedOut && r.phase === 'test';
 
+const DEFAULT_RERUNS = 2;
+
+/** The ids of the tests that failed in the reproduction. */
+function failingIds(ctx: RepairContext): string[] {
+  return idsWith(accountTests(ctx.failureOutput), 'failed', 'errored');
+}
+
+/** Runs the failing tests `n` times on the tree as it is; the exit code of each run. */
+async function rerunFailing(ctx: RepairContext, n: number): Promise<number[]> {
+  const test = rerunCommand(ctx.spec, failingIds(ctx));
+  const codes: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const r = await runSuite(ctx, { ...ctx.spec, test });
+    codes.push(r.phase === 'test' && !r.timedOut ? r.exitCode : -1);
+  }
+  return codes;
+}
+
+/**
+ * The proof a candidate must carry before it counts as a fix: no cheat in its edits, every failing
+ * test passing in the verified run with no fewer tests run and none newly skipped, and the failing
+ * tests green on every re-run. The reasons go back to the model as the attempt's outcome.
+ */
+async function prove(
+  ctx: RepairContext,
+  edits: Edit[],
+  after: SandboxResult,
+  allowTestExpectationChange: boolean
+): Promise<{ ok: boolean; reasons: string[]; evidence: Evidence }> {
+  const cheats = cheatsIn(edits, { allowTestExpectationChange });
+  const runs = (n: number) => (cheats.length === 0 ? rerunFailing(ctx, n) : Promise.resolve([]));
+  const reruns = await runs(ctx.reruns ?? DEFAULT_RERUNS);
+  const verdict = judgeRuns({
+    before: { output: ctx.failureOutput, exitCode: ctx.failureExitCode ?? 1 },
+    after: { output: after.output, exitCode: after.exitCode },
+    reruns
+  });
+  const reasons = [...cheats, ...verdict.reasons];
+  return { ok: reasons.length === 0, reasons, evidence: verdict.evidence };
+}
+
 /**
  * Repairs the failing tree (DESIGN.md step 5): deterministic fixers first, each verified by the
  * whole suite in a fresh sandbox run; then, with a model, a diagnosis (escalate below
@@ -154,11 +210,31 @@ export async function repair(ctx: RepairContext): Promise<RepairResult> {
   const log = ctx.log;
   const diagnosis = ctx.diagnosis;
 
+  // 0. Not a flake: the reproduction's own command is run again on the broken commit (as CI would
+  // re-run it; the failing tests alone could pass for want of another test's side effects); a run
+  // that passes shows a flaky failure, which no patch can be said to fix.
+  const reruns = ctx.reruns ?? DEFAULT_RERUNS;
+  if (reruns > 0) {
+    const codes: number[] = [];
+    for (let i = 0; i < reruns; i++) {
+      const r = await runSuite(ctx);
+      codes.push(r.phase === 'test' && !r.timedOut ? r.exitCode : -1);
+    }
+    const green = codes.findIndex(c => c === 0);
+    if (green >= 0) {
+      const reason = `flaky: the failing tests passed on re-run ${green + 1} of ${reruns} of the broken commit, so no patch is proposed`;
+      log(reason);
+      return { fixed: false, flaky: true, attempts, edits: [], diagnosis, usage, reason };
+    }
+    log(`the failing tests failed again on ${reruns} re-run(s) of the broken commit: not a flake`);
+  }
+
   // 1. Deterministic fixers: each proposal verified; one that changes what fails is kept while the
   // fixers look at the new output (one typo may hide the next), else it is reverted.
   const fixers = ctx.fixers ?? defaultFixers();
   let budget = MAX_FIXER_RUNS;
   const chain: Edit[][] = [];
+  let fixerEvidence: Evidence | undefined;
   const explore = async (
     output: string,
     failures: Failure[],
@@ -203,10 +279,20 @@ export async function repair(ctx: RepairContext): Promise<RepairResult> {
       const after = await runSuite(ctx);
       attempt.outputTail = tail(after.output);
       if (passed(after)) {
-        attempt.verdict = 'pass';
-        chain.push(edits);
-        log(`fixer ${fixer.name}: the suite passes`);
-        return after;
+        // A deterministic fix is mechanical (a rename, an import): its edits may touch a test's lines.
+        const proof = await prove(ctx, [...chain.flat(), ...edits], after, true);
+        if (proof.ok) {
+          attempt.verdict = 'pass';
+          chain.push(edits);
+          fixerEvidence = proof.evidence;
+          log(`fixer ${fixer.name}: the suite passes, with proof`);
+          return after;
+        }
+        attempt.verdict = 'fail';
+        attempt.summary = `${proposal.summary}; refused: ${proof.reasons.join('; ')}`;
+        log(`fixer ${fixer.name}: the suite passes but the proof fails: ${proof.reasons.join('; ')}`);
+        await revertEdits(res.snapshot);
+        continue;
       }
       attempt.verdict = 'fail';
       log(`fixer ${fixer.name}: the suite still fails (exit ${after.exitCode})`);
@@ -226,7 +312,10 @@ export async function repair(ctx: RepairContext): Promise<RepairResult> {
     return undefined;
   };
   const healed = await explore(ctx.failureOutput, ctx.failures, 0);
-  if (healed) return { fixed: true, attempts, edits: chain.flat(), after: healed, diagnosis, usage };
+  if (healed) {
+    const evidence = fixerEvidence && { ...fixerEvidence, guard: 'failing-tests' as const };
+    return { fixed: true, attempts, edits: chain.flat(), after: healed, diagnosis, usage, evidence };
+  }
 
   if (!ctx.model) {
     const reason =
@@ -348,10 +437,13 @@ async function modelLoop(
         patch.edits.map(e => ({ file: tidyPath(e.file), search: e.search, replace: e.replace }))
       );
       attempt.summary = patch.explanation;
+      const testIsWrong = diagnosis.file !== undefined && isTestFile(diagnosis.file);
+      const cheats = cheatsIn(attempt.edits, { allowTestExpectationChange: testIsWrong });
       const refused =
         refuseEdits(attempt.edits, ctx.protectedPaths) ??
         refuseLargePatch(attempt.edits) ??
-        refuseTestEdits(attempt.edits, regression.file, diagnosis);
+        refuseTestEdits(attempt.edits, regression.file, diagnosis) ??
+        (cheats.length > 0 ? `refused: ${cheats.join('; ')}` : undefined);
       const res = refused
         ? ({ ok: false, reason: refused } as const)
         : await applyEdits(ctx.workdir, attempt.edits);
@@ -366,11 +458,35 @@ async function modelLoop(
       attempt.outputTail = tail(after.output);
       attempts.push(attempt);
       modelAttempts.push(attempt);
-      if (passed(after)) {
+      const edits = [...attempt.edits, { file: regression.file, search: '', replace: regression.content }];
+      const proof = passed(after) ? await prove(ctx, edits, after, testIsWrong) : undefined;
+      if (proof?.ok) {
         attempt.verdict = 'pass';
-        log(`attempt ${attempt.n}: the suite and the regression test pass`);
-        const edits = [...attempt.edits, { file: regression.file, search: '', replace: regression.content }];
-        return { fixed: true, attempts, edits, regressionTest: regression, after, diagnosis, usage };
+        log(`attempt ${attempt.n}: the suite and the regression test pass, with proof`);
+        const evidence: Evidence = {
+          ...proof.evidence,
+          guard: 'regression-test',
+          regressionTest: regression.file
+        };
+        const changesTestExpectations = attempt.edits.some(e => isTestFile(e.file));
+        return {
+          fixed: true,
+          attempts,
+          edits,
+          regressionTest: regression,
+          after,
+          diagnosis,
+          usage,
+          evidence,
+          changesTestExpectations
+        };
+      }
+      if (proof) {
+        attempt.verdict = 'fail';
+        attempt.summary = `${patch.explanation}; the suite passes but the fix is refused: ${proof.reasons.join('; ')}`;
+        log(`attempt ${attempt.n}: refused: ${proof.reasons.join('; ')}`);
+        await revertEdits(res.snapshot);
+        continue;
       }
       attempt.verdict = 'fail';
       log(`attempt ${attempt.n}: the suite still fails (exit ${after.exitCode})`);
@@ -435,6 +551,8 @@ async function checkRegressionTest(ctx: RepairContext, t: RegressionTestAnswer):
     };
   if (!isTestFile(file))
     return { ok: false, verdict: 'invalid', reason: `${file} is not where the test runner looks for tests` };
+  const notATest = refuseRegressionFile(file);
+  if (notATest) return { ok: false, verdict: 'invalid', reason: notATest };
   try {
     await writeTreeFile(ctx.workdir, file, t.content);
   } catch (err) {
@@ -442,10 +560,17 @@ async function checkRegressionTest(ctx: RepairContext, t: RegressionTestAnswer):
   }
   const single = singleTestCommand(ctx.spec, file);
   const result = await runSuite(ctx, single ? { ...ctx.spec, test: single } : ctx.spec);
+  // It must fail by a failing test (an assertion or the expected error), not by a collection error,
+  // an import error of the test itself, or nothing collected.
+  const badFailure =
+    result.phase === 'test' && !result.timedOut
+      ? refuseRegressionFailure(result.output, result.exitCode)
+      : undefined;
   const failed =
     result.phase === 'test' &&
     !result.timedOut &&
     result.exitCode !== 0 &&
+    badFailure === undefined &&
     (single ? true : outputBlamesFile(result.output, file));
   if (failed) return { ok: true, file, failedBefore: { ...result, output: tail(result.output) } };
   await removeTreeFile(ctx.workdir, file);
@@ -454,6 +579,6 @@ async function checkRegressionTest(ctx: RepairContext, t: RegressionTestAnswer):
       ? 'it passes on the broken commit, so it does not catch the bug'
       : result.timedOut
         ? 'it timed out'
-        : 'it did not fail as a test of its own';
+        : (badFailure ?? 'it did not fail as a test of its own');
   return { ok: false, verdict: 'fail', reason, output: result.output };
 }

@@ -18,6 +18,8 @@ const SKIP_MARKER =
 /** An assertion line of an existing test. */
 const ASSERTION =
   /^\s*(assert\b|self\.assert\w*\(|self\.fail\(|expect\(|assert\.\w+\(|assert\(|t\.(Error|Errorf|Fatal|Fatalf|Fail)\(|assert(_eq|_ne)?!\(|Assert\.\w+\(|assert[A-Z]\w*\()/;
+/** The line that defines a test. */
+const TEST_DEFINITION = /^\s*(def test|async def test|(it|test)\(|func Test|fn test|@Test\b)/;
 /** An assertion that cannot fail. */
 const TRIVIAL_ASSERTION =
   /^\s*(assert\s+(True|1|not\s+False)\s*(#.*)?$|expect\((true|1)\)\.toBe(Truthy)?\((true|1)?\)|assert\.ok\((true|1)\)|self\.assertTrue\((True|1)\))/m;
@@ -86,10 +88,14 @@ export function cheatsIn(edits: readonly Edit[], policy: EditPolicy = {}): strin
     }
     if (looksLikeTestFile(file)) {
       if (TRIVIAL_ASSERTION.test(added)) reasons.push(`${file}: adds an assertion that cannot fail`);
-      if (!isNew && !policy.allowTestExpectationChange) {
-        const dropped = removedLines(e).filter(
-          l => ASSERTION.test(l) || /^\s*(def test|async def test|(it|test)\(|func Test|fn test)/.test(l)
+      const gone = removedLines(e).filter(l => TEST_DEFINITION.test(l));
+      if (!isNew && gone.length > 0) {
+        reasons.push(
+          `${file}: deletes or renames ${gone.length} existing test(s) (${gone[0].trim().slice(0, 80)})`
         );
+      }
+      if (!isNew && !policy.allowTestExpectationChange) {
+        const dropped = removedLines(e).filter(l => ASSERTION.test(l));
         if (dropped.length > 0) {
           reasons.push(
             `${file}: changes or removes ${dropped.length} assertion/test line(s) of an existing test (${dropped[0].trim().slice(0, 80)})`

@@ -34,6 +34,24 @@ export function singleTestCommand(spec: ProjectSpec, file: string): string | und
 }
 
 /**
+ * A command that runs only the named tests (pytest node ids) when the runner takes ids, else the
+ * whole suite: re-running the failing tests to tell a flake from a bug should not cost a suite.
+ */
+export function rerunCommand(spec: ProjectSpec, ids: readonly string[]): string {
+  const pytestIds = ids.filter(id => /^[\w./-]+\.py(::[\w.[\]-]+)+$/.test(id));
+  if (
+    pytestIds.length > 0 &&
+    pytestIds.length === ids.length &&
+    (spec.language === 'python' || /\bpytest\b/.test(spec.test))
+  ) {
+    const m = /((?:[\w./-]*python3?(?:\.\d+)?\s+-m\s+)?pytest)\b/.exec(spec.test);
+    const runner = m ? `${spec.test.slice(0, m.index)}${m[1]}` : 'python3 -m pytest';
+    return `${runner} -q -p no:cacheprovider ${pytestIds.map(shq).join(' ')}`;
+  }
+  return spec.test;
+}
+
+/**
  * True when the output of a whole-suite run names the test file (by stem, so a compiled
  * `dist/x.test.js` counts for `src/x.test.ts`) near a failure marker.
  */

@@ -11,6 +11,7 @@ import {
   failuresSection,
   fingerprintFooter,
   fitted,
+  proofSection,
   reproduceLocally,
   reproductionEvidence
 } from './sections.js';
@@ -86,6 +87,7 @@ function build(input: PullRequestInput, b: Budget): string {
       : '_No separate regression test was added; the failing test itself is the evidence._',
     '',
     ...regressionEvidence(input, b, command, image),
+    ...(repair.evidence ? ['### Proof', '', proofSection(repair.evidence), ''] : []),
     '### Evidence',
     '',
     evidence('Before (failing commit)', reproductionEvidence(reproduction), b.outputTail)

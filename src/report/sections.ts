@@ -1,6 +1,6 @@
 /** Sections shared by the builders. */
 import { FINGERPRINT_LINE_PREFIX } from '../constants.js';
-import type { Attempt, Diagnosis, FailedRun, Reproduction, Triage } from '../types.js';
+import type { Attempt, Diagnosis, Evidence, FailedRun, Reproduction, RunCounts, Triage } from '../types.js';
 import { clip, code, details, fence, inline, numberLines, percent, table, tail } from './markdown.js';
 import type { ProjectInfo, TestEvidence } from './types.js';
 
@@ -180,7 +180,7 @@ export function reproduceLocally(
     lines.push(script);
   }
   lines.push(
-    `# or let Nightwatch do it: nightwatch heal --repo .${test ? ` --command ${shellQuote(test)}` : ''}${
+    `# or let Nightwatch do it: nightwatch-ci heal --repo .${test ? ` --command ${shellQuote(test)}` : ''}${
       image && image !== 'host' ? ` --image ${image}` : ''
     }`
   );
@@ -200,4 +200,51 @@ export function fitted(build: (b: Budget) => string, max: number): string {
     body = build(budget);
   }
   return body;
+}
+
+function countsCell(c: RunCounts): string {
+  const counts = c.readable
+    ? `${c.passed} passed, ${c.failed} failed, ${c.skipped} skipped`
+    : 'counts not readable';
+  return `exit ${c.exitCode}; ${counts}`;
+}
+
+/**
+ * The proof a fix carries (repair/proof.ts): the tests that went from fail to pass, the totals
+ * before and after, the re-runs, and what guards against a return of the bug.
+ */
+export function proofSection(e: Evidence): string {
+  const rows = e.failing.slice(0, 30).map(id => [code(id), 'fail', e.fixed.includes(id) ? 'pass' : '—']);
+  const lines: string[] = [];
+  if (rows.length > 0) {
+    lines.push(table(['Test', 'Before', 'After'], rows));
+    if (e.failing.length > 30) lines.push('', `… and ${e.failing.length - 30} more.`);
+    lines.push('');
+  }
+  lines.push(
+    table(
+      ['', 'Tests'],
+      [
+        ['Before (failing commit)', countsCell(e.before)],
+        ['After (this fix)', countsCell(e.after)]
+      ]
+    ),
+    '',
+    `Re-runs of the failing tests with the fix: ${e.reruns}, all passed. No test was skipped, deselected or deleted to get here, ` +
+      'and no test configuration, skip marker or assertion of an existing test was changed' +
+      (e.runners.length > 0 ? ` (read from ${e.runners.map(code).join(', ')} output).` : '.')
+  );
+  if (e.guard === 'regression-test' && e.regressionTest) {
+    lines.push(
+      '',
+      `Regression guard: the new test ${code(e.regressionTest)} fails on the broken commit and passes with the fix.`
+    );
+  } else if (e.guard === 'failing-tests') {
+    lines.push(
+      '',
+      'Regression guard: the tests that failed in the reproduction (a deterministic fix adds no test of its own).'
+    );
+  }
+  for (const n of e.notes) lines.push('', `Note: ${inline(n)}`);
+  return lines.join('\n');
 }

@@ -1,7 +1,7 @@
 /** The job summary: what Nightwatch did with the run, in a few lines and tables. */
 import type { Attempt, Edit } from '../types.js';
 import { code, fence, inline, percent, table } from './markdown.js';
-import { attemptsTable, runLink } from './sections.js';
+import { attemptsTable, runLink, proofSection } from './sections.js';
 import type { SummaryInput } from './types.js';
 
 const STATUS_TITLE: Record<string, string> = {
@@ -77,6 +77,8 @@ export function jobSummary(input: SummaryInput): string {
   } else if (typeof input.attempts === 'number' && input.attempts > 0) {
     parts.push(`Repair attempts: ${input.attempts}`, '');
   }
+  const proof = input.heal?.repair?.evidence;
+  if (proof) parts.push('### Proof', '', proofSection(proof), '');
   // A verified fix that could not be delivered (a refused token, an API fault) is kept here.
   const edits = input.heal?.repair?.edits;
   if (input.status === 'error' && edits && edits.length > 0) {

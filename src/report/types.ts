@@ -3,6 +3,7 @@ import type {
   Attempt,
   Diagnosis,
   Edit,
+  Evidence,
   FailedRun,
   HealStatus,
   ModelUsage,
@@ -40,6 +41,8 @@ export interface RepairSummary {
   after?: SandboxRun;
   /** The verified fix's edits (shown in the job summary when it could not be delivered). */
   edits?: Edit[];
+  /** The proof the fix carries. */
+  evidence?: Evidence;
 }
 
 /** One run of the tests as evidence: before (the reproduction) or after (the fix). */

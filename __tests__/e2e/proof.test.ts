@@ -1,0 +1,241 @@
+/**
+ * Fixes that carry their own proof, through the bundled CLI with the scripted loopback Gemini: every
+ * cheat a model may propose ends escalated with nothing committed and the refusal named; a real fix
+ * carries the evidence (the failing test fail -> pass, the totals, the re-runs); a failure that
+ * passes on a re-run of the broken commit is flaky and is not patched.
+ */
+import { execFile } from 'node:child_process';
+import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { GeminiEmulator, type GeminiAnswer } from '../world/gemini.js';
+import { REPO_ROOT } from '../world/harness.js';
+import { PYTHON_IMAGE } from './scenario.js';
+
+const exec = promisify(execFile);
+const CLI = join(REPO_ROOT, 'dist', 'cli.js');
+const FAILING = 'tests/test_discount.py::test_discount_applies_at_exactly_the_threshold';
+
+async function git(cwd: string, ...args: string[]): Promise<string> {
+  const { stdout } = await exec('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], {
+    cwd
+  });
+  return stdout.trim();
+}
+
+interface HealOut {
+  status: string;
+  branch: string | null;
+  reason: string | null;
+  attempts: { verdict: string; source: string; summary?: string }[];
+  evidence: {
+    failing: string[];
+    fixed: string[];
+    before: { passed: number; failed: number; skipped: number };
+    after: { passed: number; failed: number; skipped: number };
+    reruns: number;
+    guard?: string;
+  } | null;
+}
+
+const DIAGNOSIS = (file = 'pricing/discount.py'): GeminiAnswer => ({
+  json: {
+    rootCause: 'discount_for uses > where the pricing page promises the discount from 100.00 (>=)',
+    category: 'test',
+    confidence: 0.85,
+    file,
+    line: 13,
+    plan: 'Compare with >= DISCOUNT_THRESHOLD.'
+  }
+});
+const REGRESSION: GeminiAnswer = {
+  json: {
+    file: 'tests/test_discount_boundary.py',
+    content:
+      'from decimal import Decimal\n\nfrom pricing.discount import discount_for\n\n\n' +
+      'def test_exactly_the_threshold_gets_the_discount():\n    assert discount_for(Decimal("100.00")) == Decimal("10.00")\n',
+    explanation: 'An order of exactly 100.00 must get 10% off.'
+  }
+};
+const patch = (file: string, search: string, replace: string): GeminiAnswer => ({
+  json: { edits: [{ file, search, replace }], explanation: 'make CI green' }
+});
+const THRESHOLD_TEST = 'def test_discount_applies_at_exactly_the_threshold():';
+
+describe('fixes that carry their own proof (bundled CLI)', () => {
+  let gemini: GeminiEmulator;
+  let url: string;
+  const dirs: string[] = [];
+  beforeAll(async () => {
+    gemini = new GeminiEmulator({ apiKey: 'proof-test-key' });
+    ({ url } = await gemini.start());
+  });
+  afterAll(async () => {
+    await gemini.stop();
+    await Promise.all(dirs.map(d => rm(d, { recursive: true, force: true })));
+  });
+
+  async function demo(): Promise<string> {
+    const dir = await mkdtemp(join(tmpdir(), 'nw-proof-'));
+    dirs.push(dir);
+    await cp(join(REPO_ROOT, 'examples', 'demo-logic'), dir, { recursive: true });
+    await git(dir, 'init', '-q', '-b', 'main');
+    await git(dir, 'add', '-A');
+    await git(dir, 'commit', '-qm', 'broken');
+    return dir;
+  }
+
+  async function heal(
+    repo: string,
+    extra: string[] = []
+  ): Promise<{ code: number; out: HealOut; stderr: string }> {
+    try {
+      const { stdout, stderr } = await exec(
+        process.execPath,
+        [CLI, 'heal', '--repo', repo, '--image', PYTHON_IMAGE, '--json', ...extra],
+        {
+          env: {
+            PATH: process.env.PATH,
+            HOME: process.env.HOME,
+            GEMINI_API_KEY: 'proof-test-key',
+            GOOGLE_GEMINI_BASE_URL: url
+          },
+          maxBuffer: 32 * 1024 * 1024
+        }
+      );
+      return { code: 0, out: JSON.parse(stdout) as HealOut, stderr };
+    } catch (e) {
+      const err = e as { code?: number; stdout?: string; stderr?: string };
+      return {
+        code: err.code ?? 1,
+        out: JSON.parse(err.stdout ?? '{}') as HealOut,
+        stderr: err.stderr ?? ''
+      };
+    }
+  }
+
+  it.each<[string, GeminiAnswer, GeminiAnswer, RegExp]>([
+    [
+      'a skip marker',
+      DIAGNOSIS('tests/test_discount.py'),
+      patch('tests/test_discount.py', THRESHOLD_TEST, `@pytest.mark.skip(reason="later")\n${THRESHOLD_TEST}`),
+      /skip\/xfail\/deselect marker/
+    ],
+    [
+      'an xfail marker',
+      DIAGNOSIS('tests/test_discount.py'),
+      patch('tests/test_discount.py', THRESHOLD_TEST, `@pytest.mark.xfail\n${THRESHOLD_TEST}`),
+      /skip\/xfail\/deselect marker/
+    ],
+    [
+      'a conftest that skips every test, offered as the regression test',
+      DIAGNOSIS(),
+      {
+        json: {
+          file: 'conftest.py',
+          content:
+            'import pytest\n\n\ndef pytest_collection_modifyitems(items):\n    for item in items:\n        item.add_marker(pytest.mark.skip)\n',
+          explanation: 'a test that fails before the fix'
+        }
+      },
+      /conftest\.py.*(not a test file|not where the test runner looks)/
+    ],
+    [
+      'a deleted test',
+      DIAGNOSIS('tests/test_discount.py'),
+      patch(
+        'tests/test_discount.py',
+        `${THRESHOLD_TEST}\n    # The pricing page promises 10% off "from 100.00": an order of exactly 100.00 qualifies.\n    assert discount_for(Decimal("100.00")) == Decimal("10.00")\n`,
+        ''
+      ),
+      /deletes or renames 1 existing test/
+    ],
+    [
+      'assert True',
+      DIAGNOSIS('tests/test_discount.py'),
+      patch(
+        'tests/test_discount.py',
+        '    assert discount_for(Decimal("100.00")) == Decimal("10.00")',
+        '    assert True'
+      ),
+      /assertion that cannot fail/
+    ],
+    [
+      '--deselect in the test configuration',
+      DIAGNOSIS(),
+      patch('pyproject.toml', 'addopts = "-ra"', `addopts = "-ra --deselect ${FAILING}"`),
+      /pytest's configuration|skip\/xfail\/deselect/
+    ],
+    [
+      'a try/except that swallows the failure',
+      DIAGNOSIS(),
+      patch(
+        'pricing/discount.py',
+        '    if subtotal > DISCOUNT_THRESHOLD:\n        return (subtotal * DISCOUNT_RATE).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)\n',
+        '    try:\n        if subtotal > DISCOUNT_THRESHOLD:\n            return (subtotal * DISCOUNT_RATE).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)\n    except Exception:\n        pass\n'
+      ),
+      /swallows an exception/
+    ]
+  ])(
+    'refuses %s on every attempt: escalated, nothing committed, the refusal named',
+    async (_name, diagnosis, cheat, why) => {
+      const repo = await demo();
+      // A cheat is the patch, or (a conftest) the regression test itself, offered on every attempt.
+      const asTest = 'json' in cheat && (cheat.json as { content?: string }).content !== undefined;
+      if (asTest) gemini.enqueue(diagnosis, cheat, cheat);
+      else gemini.enqueue(diagnosis, REGRESSION, cheat, cheat);
+      const r = await heal(repo, ['--max-attempts', '2']);
+      expect({ status: r.out.status, branch: r.out.branch }).toEqual({ status: 'escalated', branch: null });
+      const model = r.out.attempts.filter(a => a.source === 'model');
+      expect(model).toHaveLength(2);
+      for (const a of model) {
+        expect(a.verdict).not.toBe('pass');
+        expect(a.summary).toMatch(why);
+      }
+      expect(await git(repo, 'branch', '--list', 'nightwatch/*')).toBe('');
+      expect(await git(repo, 'status', '--porcelain')).toBe('');
+      expect(gemini.pending).toBe(0);
+    }
+  );
+
+  it('a real fix ends fixed with the failing test fail -> pass, nothing newly skipped, re-runs counted', async () => {
+    const repo = await demo();
+    gemini.enqueue(
+      DIAGNOSIS(),
+      REGRESSION,
+      patch('pricing/discount.py', 'if subtotal > DISCOUNT_THRESHOLD:', 'if subtotal >= DISCOUNT_THRESHOLD:')
+    );
+    const r = await heal(repo);
+    expect({ code: r.code, status: r.out.status }).toEqual({ code: 0, status: 'fixed' });
+    const e = r.out.evidence;
+    expect(e).not.toBeNull();
+    expect(e?.failing).toContain(FAILING);
+    expect(e?.fixed).toContain(FAILING);
+    expect(e?.after.failed).toBe(0);
+    expect(e?.after.skipped).toBeLessThanOrEqual(e?.before.skipped ?? 0);
+    expect(e?.after.passed).toBeGreaterThan(e?.before.passed ?? 0);
+    expect(e?.reruns).toBe(2);
+    expect(e?.guard).toBe('regression-test');
+  });
+
+  it('a failure that passes on a re-run of the broken commit is flaky: reported, not patched', async () => {
+    const repo = await demo();
+    // Fails on its first run on this machine, passes after: the host sandbox shares /tmp between runs.
+    const marker = join(tmpdir(), `nw-flaky-${process.pid}-${Date.now()}`);
+    dirs.push(marker);
+    await writeFile(
+      join(repo, 'check_flaky.py'),
+      `import os\nimport sys\n\nseen = os.path.exists(${JSON.stringify(marker)})\n` +
+        `open(${JSON.stringify(marker)}, "w").close()\n` +
+        `if not seen:\n    print("AssertionError: the first run fails")\n    sys.exit(1)\nprint("ok")\n`
+    );
+    await git(repo, 'add', '-A');
+    await git(repo, 'commit', '-qm', 'a flaky check');
+    const r = await heal(repo, ['--sandbox', 'host', '--command', 'python3 check_flaky.py']);
+    expect(r.out.status).toBe('escalated');
+    expect(r.out.reason).toMatch(/flaky: the failing tests passed on re-run 1/);
+    expect(r.out.attempts).toEqual([]);
+    expect(await git(repo, 'branch', '--list', 'nightwatch/*')).toBe('');
+  });
+});
