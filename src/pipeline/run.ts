@@ -21,7 +21,7 @@ import { settleRerunEvent } from '../state/events.js';
 import { isFlaky, isQuarantined, wasRerun } from '../state/flakiness.js';
 import { learn } from '../state/learn.js';
 import { TriageError, triageLogs } from '../triage/index.js';
-import type { Diagnosis, FailedRun, Triage } from '../types.js';
+import type { Diagnosis, FailedRun, Outcome, Triage } from '../types.js';
 import { DeliveryError, type PipelineContext, type PipelineResult, type StageLogger } from './context.js';
 
 const AUTH_FAILURE =
@@ -165,16 +165,11 @@ export async function runPipeline(ctx: PipelineContext): Promise<PipelineResult>
         attempts: 0
       });
     }
-    const r = await log.group('Re-run infra-failed jobs', () =>
-      safe.rerunFailedJobs(run.runId, run.runAttempt)
-    );
-    if (r.status === 'created' || r.status === 'dry-run') {
-      const jobs = (await github.listJobs(run.runId, run.runAttempt))
-        .filter(j => j.conclusion === 'failure')
-        .map(j => j.id);
+    const r = await log.group('Re-run infra-failed jobs', () => rerunFailed(safe, github, run));
+    if (r.jobs) {
       return finish({
         status: 'rerun',
-        outcome: { kind: 'rerun', jobs },
+        outcome: { kind: 'rerun', jobs: r.jobs },
         diagnosis: rulesDiagnosis,
         attempts: 0
       });
@@ -320,28 +315,9 @@ export async function runPipeline(ctx: PipelineContext): Promise<PipelineResult>
       // failed jobs are re-run instead, and the re-run's outcome teaches the state (flakiness).
       const reason = report.repair.reason ?? 'the failing tests are flaky';
       log.warning(reason);
-      const r = await log.group('Re-run the flaky jobs', () =>
-        safe.rerunFailedJobs(run.runId, run.runAttempt)
-      );
-      if (r.status === 'created' || r.status === 'dry-run') {
-        const jobs = (await github.listJobs(run.runId, run.runAttempt))
-          .filter(j => j.conclusion === 'failure')
-          .map(j => j.id);
-        return finish({
-          status: 'rerun',
-          outcome: { kind: 'rerun', jobs },
-          diagnosis,
-          heal: report,
-          attempts
-        });
-      }
-      return finish({
-        status: 'diagnosed',
-        outcome: { kind: 'diagnosed' },
-        diagnosis,
-        heal: report,
-        attempts
-      });
+      const { jobs } = await log.group('Re-run the flaky jobs', () => rerunFailed(safe, github, run));
+      const outcome: Outcome = jobs ? { kind: 'rerun', jobs } : { kind: 'diagnosed' };
+      return finish({ status: jobs ? 'rerun' : 'diagnosed', outcome, diagnosis, heal: report, attempts });
     }
     const dctx: DeliverContext = {
       safe,
@@ -430,6 +406,20 @@ export async function runPipeline(ctx: PipelineContext): Promise<PipelineResult>
   } finally {
     await rm(work, { recursive: true, force: true });
   }
+}
+
+/** Asks GitHub to re-run the run's failed jobs; `jobs` (the failed ones) when it did or would (dry run). */
+async function rerunFailed(
+  safe: SafeOutputs,
+  github: PipelineContext['github'],
+  run: FailedRun
+): Promise<{ status: string; jobs?: number[] }> {
+  const r = await safe.rerunFailedJobs(run.runId, run.runAttempt);
+  if (r.status !== 'created' && r.status !== 'dry-run') return { status: r.status };
+  const jobs = (await github.listJobs(run.runId, run.runAttempt))
+    .filter(j => j.conclusion === 'failure')
+    .map(j => j.id);
+  return { status: r.status, jobs };
 }
 
 /**
