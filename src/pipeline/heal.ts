@@ -89,6 +89,9 @@ export async function specForHeal(req: PlanRequest): Promise<{ spec: ProjectSpec
   };
   const install = given(o.install) ?? plan.install;
   if (install) spec.install = install;
+  // CI got past the workflow's install steps: failing here (an image without the runner's tools, no
+  // registry) is the sandbox's environment, so the tests run alone, with a warning. A given install stays strict.
+  if (install && !given(o.install)) spec.installFallback = 'any';
   if (plan.services.length > 0) spec.services = plan.services;
   if (given(o.image)) from.push('image given');
   if (given(o.install)) from.push('install command given');

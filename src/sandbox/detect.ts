@@ -128,7 +128,7 @@ export async function detectProject(
   };
   if (install) spec.install = install;
   // A guessed install that the image cannot run must not end the heal (README, "Detection").
-  if (install && !o.install) spec.installFallback = true;
+  if (install && !o.install) spec.installFallback = 'tooling';
   return spec;
 }
 

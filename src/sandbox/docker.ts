@@ -104,6 +104,12 @@ export function toolingFailure(exitCode: number, output: string): boolean {
   return exitCode === 127 || exitCode === 126 || TOOLING_FAILURE.test(output);
 }
 
+/** A failed install the tests run without (ProjectSpec.installFallback). */
+function skipFailedInstall(spec: ProjectSpec, r: ProcessResult): boolean {
+  if (spec.installFallback === 'any') return true;
+  return spec.installFallback === 'tooling' && !r.timedOut && toolingFailure(r.exitCode, r.output);
+}
+
 /** The install as kept for later runs (one per key; see install-key.ts). */
 interface KeptInstall {
   key: string;
@@ -366,10 +372,11 @@ export class DockerSandbox implements Sandbox {
           await network.release();
         }
         const secs = ((Date.now() - t0) / 1000).toFixed(1);
-        if (r.exitCode !== 0 && !r.timedOut && spec.installFallback && toolingFailure(r.exitCode, r.output)) {
+        if (r.exitCode !== 0 && skipFailedInstall(spec, r)) {
           (this.opts.warn ?? this.log)(
-            `The detected install '${spec.install}' failed for tooling reasons in ${spec.image} ` +
-              `(${lastLine(r.output) || `exit ${r.exitCode}`}); running the tests without it. ` +
+            `The ${spec.installFallback === 'any' ? "workflow's" : 'detected'} install '${spec.install}' failed in ` +
+              `${spec.image}${spec.installFallback === 'tooling' ? ' for tooling reasons' : ''} ` +
+              `(${r.timedOut ? 'time limit' : lastLine(r.output) || `exit ${r.exitCode}`}); running the tests without it. ` +
               `Give the install command (input install-command, --install) or an image that has the tools.`
           );
           this.kept = { key, sources, skipped: true };

@@ -157,6 +157,8 @@ export function containerToolEnv(
       break;
     case 'node':
       env.npm_config_cache = '/tmp/.npm';
+      // `npm install --global` as setup-node allows it: into HOME (kept with the install), not /usr/local.
+      env.npm_config_prefix = `${containerHome(root)}/.local`;
       env.COREPACK_HOME = `${state}/corepack`;
       env.COREPACK_ENABLE_DOWNLOAD_PROMPT = '0';
       break;

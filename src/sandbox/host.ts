@@ -121,9 +121,13 @@ export class HostSandbox implements Sandbox {
       if (spec.install) {
         const timeout = opts.installTimeoutMs ?? this.opts.installTimeoutMs ?? DEFAULT_INSTALL_TIMEOUT_MS;
         const r = await this.shell(spec.install, tree, timeout, env, user);
-        if (r.exitCode !== 0 && !r.timedOut && spec.installFallback && toolingFailure(r.exitCode, r.output)) {
+        if (
+          r.exitCode !== 0 &&
+          (spec.installFallback === 'any' ||
+            (spec.installFallback === 'tooling' && !r.timedOut && toolingFailure(r.exitCode, r.output)))
+        ) {
           this.log(
-            `The detected install '${spec.install}' failed for tooling reasons ` +
+            `The install '${spec.install}' failed ` +
               `(${r.output.trim().split('\n').pop() ?? `exit ${r.exitCode}`}); running the tests without it.`
           );
         } else if (r.exitCode !== 0) {

@@ -19,10 +19,12 @@ export interface ProjectSpec {
    */
   services?: ServiceSpec[];
   /**
-   * The install was guessed from project files: when it fails for tooling reasons (no `venv`, no
-   * pip, a package manager missing from the image), the tests run without it, with a warning.
+   * When a failed install is skipped and the tests run without it, with a warning: `tooling` (a
+   * guessed install: only when it failed for tooling reasons, no `venv`, no pip, a package manager
+   * missing from the image), `any` (the workflow's install steps: CI got past them, so their
+   * failure here is the sandbox's environment, e.g. no registry). Unset: a failed install ends the run.
    */
-  installFallback?: boolean;
+  installFallback?: 'tooling' | 'any';
 }
 
 /** One sidecar container (a Plan's service): image, plain env, and its `--health-cmd`. */
