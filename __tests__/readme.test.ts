@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
 import { parse } from 'yaml';
 import { EXIT, PROGRAM } from '../src/commands/args.js';
 
@@ -98,5 +99,78 @@ describe('README and action.yml', () => {
     const top = /^## \[(\d+\.\d+\.\d+)\]/m.exec(readFileSync('CHANGELOG.md', 'utf8'))?.[1];
     expect(top).toBe(version);
     expect(readFileSync('LICENSE', 'utf8')).toMatch(/^MIT License/);
+  });
+
+  it('shows the four pictures of what Nightwatch writes, from files in the repository', () => {
+    const images = [...readme.matchAll(/!\[([^\]]*)\]\(([^)\s]+)\)/g)].map(m => m[2]);
+    for (const name of ['pull-request', 'issue', 'comment', 'job-summary'])
+      expect(images).toContain(`docs/images/${name}.png`);
+    for (const image of images) {
+      expect({ image, exists: existsSync(image) }).toEqual({ image, exists: true });
+      const png = readFileSync(image);
+      expect(png.subarray(1, 4).toString('latin1')).toBe('PNG');
+      expect(png.length).toBeLessThan(400 * 1024);
+    }
+  });
+});
+
+/** Every link target of a Markdown text: inline links and images, reference definitions, autolinks, HTML src/href. */
+export function linkTargets(md: string): string[] {
+  const text = md.replace(/^(```+|~~~+)[^\n]*\n[\s\S]*?^\1[ \t]*$/gm, '').replace(/`[^`\n]*`/g, '');
+  const all = [
+    ...[...text.matchAll(/\]\(\s*<?([^)\s>]+)>?(?:\s+"[^"]*")?\s*\)/g)].map(m => m[1]),
+    ...[...text.matchAll(/^\s{0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)/gm)].map(m => m[1]),
+    ...[...text.matchAll(/<((?:https?|ftp|mailto):[^>\s]+)>/gi)].map(m => m[1]),
+    ...[...text.matchAll(/\b(?:src|href)\s*=\s*["']([^"']+)["']/gi)].map(m => m[1]),
+    ...[...text.matchAll(/(?<![(<"'\w/])(?:https?:\/\/|www\.)[^\s<>)]+/gi)].map(m => m[0])
+  ];
+  return [...new Set(all)];
+}
+
+describe('README links', () => {
+  it('finds every kind of link (a check of the finder itself)', () => {
+    const sample = [
+      '[a](https://x.example) ![b](docs/i.png "t") <https://y.example> www.z.example',
+      '[ref]: https://r.example',
+      '<img src="https://i.example/p.png"> <a href="../outside.md">o</a>',
+      '`[c](https://code.example)`',
+      '```',
+      '[d](https://fenced.example)',
+      '```'
+    ].join('\n');
+    expect(linkTargets(sample).sort()).toEqual(
+      [
+        '../outside.md',
+        'docs/i.png',
+        'https://i.example/p.png',
+        'https://r.example',
+        'https://x.example',
+        'https://y.example',
+        'www.z.example'
+      ].sort()
+    );
+  });
+  it('links nothing outside the repository, and every link it has exists', () => {
+    const root = path.resolve('.');
+    for (const target of linkTargets(readme)) {
+      const file = target.replace(/#.*$/, '');
+      const inside =
+        !/^[a-z][a-z0-9+.-]*:|^\/\/|^www\./i.test(target) &&
+        !path.isAbsolute(file) &&
+        path.resolve(root, file).startsWith(root + path.sep);
+      expect({ target, inside }).toEqual({ target, inside: true });
+      if (file) expect({ target, exists: existsSync(file) }).toEqual({ target, exists: true });
+    }
+    // The pages it links to stay inside too.
+    for (const doc of ['docs/measurements.md', 'docs/pictures.md']) {
+      for (const target of linkTargets(readFileSync(doc, 'utf8'))) {
+        const file = path.resolve(path.dirname(doc), target.replace(/#.*$/, ''));
+        expect({ doc, target, ok: file.startsWith(root + path.sep) && statSync(file).isFile() }).toEqual({
+          doc,
+          target,
+          ok: true
+        });
+      }
+    }
   });
 });
