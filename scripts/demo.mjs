@@ -29,7 +29,7 @@ const localImage = which === 'python' ? 'nightwatch-test-python:1' : 'nightwatch
 if (dockerUp && spawnSync('docker', ['image', 'inspect', localImage], { stdio: 'ignore' }).status === 0) {
   args.push('--image', localImage);
 }
-console.log(`$ nightwatch ${args.slice(1).join(' ')}\n`);
+console.log(`$ nightwatch-ci ${args.slice(1).join(' ')}\n`);
 const heal = spawnSync(process.execPath, args, { stdio: 'inherit' });
 
 const branches = git('branch', '--list', 'nightwatch/*', '--format=%(refname:short)').trim().split('\n').filter(Boolean);
