@@ -158,6 +158,8 @@ install_node_tools() {
   ln -sf ../lib/node_modules/prettier/bin/prettier.cjs "$rootfs/usr/local/bin/prettier"
   # npm sets the bins' mode when it installs; a tarball unpacked by hand may not have it.
   chmod 0755 "$rootfs"/usr/local/lib/node_modules/{npm/bin/npm-cli.js,npm/bin/npx-cli.js,typescript/bin/tsc,typescript/bin/tsserver,prettier/bin/prettier.cjs}
+  # No registry is reachable from a test container: npm fails at once instead of retrying for a minute.
+  printf 'fetch-retries=0\nfetch-timeout=3000\n' >"$rootfs/usr/local/lib/node_modules/npm/npmrc"
 }
 
 # $1 image, $2 tarball, $3 CMD (JSON array), $4 recipe hash
@@ -208,7 +210,7 @@ if [[ "$FORCE" == 1 ]]; then
 fi
 
 build "$PY_IMAGE" python 'ca-certificates,git,python3,python-is-python3,python3-pytest,python3-venv,black' '["python3", "-m", "pytest", "-q"]'
-build "$NODE_IMAGE" node 'ca-certificates,git,nodejs' '["node", "--version"]' install_node_tools "$NPM_SPEC $TS_SPEC $PRETTIER_SPEC bins-0755"
+build "$NODE_IMAGE" node 'ca-certificates,git,nodejs' '["node", "--version"]' install_node_tools "$NPM_SPEC $TS_SPEC $PRETTIER_SPEC bins-0755 npmrc-offline"
 build "$GO_IMAGE" go 'ca-certificates,git,golang-go' '["go", "version"]'
 
 if [[ "$BUILT" == 0 ]]; then

@@ -127,7 +127,11 @@ export async function run(): Promise<void> {
       createGit: dir => createGit(dir, logger),
       createSandbox: () =>
         createSandbox('docker', m => core.warning(m), {
-          docker: { installNetwork: settings.installNetwork, warn: m => core.warning(m) }
+          docker: {
+            installNetwork: settings.installNetwork,
+            warn: m => core.warning(m),
+            log: m => core.info(m)
+          }
         }),
       model,
       proposals: new ArtifactProposalStore(env.tempDir),

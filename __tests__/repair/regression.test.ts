@@ -1,5 +1,5 @@
 import { refuseLargePatch } from '../../src/repair/loop.js';
-import { outputBlamesFile, singleTestCommand } from '../../src/repair/regression.js';
+import { fromCommandDir, outputBlamesFile, singleTestCommand } from '../../src/repair/regression.js';
 
 const py = { language: 'python' as const, image: 'i', test: 'python3 -m pytest -q', detectedFrom: '' };
 const node = (test: string): typeof py => ({ ...py, language: 'node' as never, test });
@@ -38,5 +38,27 @@ describe('regression test helpers', () => {
       refuseLargePatch(['a', 'b', 'c', 'd', 'e', 'f'].map(f => ({ file: f, search: 'x', replace: 'y' })))
     ).toMatch(/6 files/);
     expect(refuseLargePatch([{ file: 'a.py', search: 'a - b', replace: 'a + b' }])).toBeUndefined();
+  });
+});
+
+describe('a test command that runs in a working directory', () => {
+  it('names the file as seen from the folder the command changes into', () => {
+    expect(fromCommandDir('cd backend && python3 -m pytest', 'backend/tests/test_reg.py')).toBe(
+      'tests/test_reg.py'
+    );
+    expect(fromCommandDir("cd 'my app' && npm test", 'my app/src/a.test.ts')).toBe('src/a.test.ts');
+    expect(fromCommandDir('python3 -m pytest', 'tests/test_reg.py')).toBe('tests/test_reg.py');
+    expect(
+      singleTestCommand(
+        {
+          language: 'python',
+          image: 'i',
+          install: '',
+          test: 'cd backend && python3 -m pytest',
+          detectedFrom: 'test'
+        },
+        'backend/tests/test_reg.py'
+      )
+    ).toBe('cd backend && python3 -m pytest -q -p no:cacheprovider tests/test_reg.py');
   });
 });

@@ -1,9 +1,15 @@
+import {
+  DEFAULT_INSTALL_NETWORK,
+  INSTALL_NETWORK_MODES,
+  type InstallNetworkMode
+} from '../sandbox/install-network.js';
 /**
  * `heal`'s command line, validated before any work starts: every mistake is a UsageError (exit 2)
  * that names the option and what it expects.
  */
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
+import { DEFAULT_MAX_RISK } from '../constants.js';
 import { localGit } from '../delivery/git.js';
 import { normalizeRelative, UnsafePathError } from '../fs/index.js';
 import { integerOption, numberOption, parseCommand, PROGRAM, stringValue, UsageError } from './args.js';
@@ -26,9 +32,14 @@ Options:
                              job that runs tests)
   --step NAME                the failing step (default: the job's first test step)
   --sandbox docker|host|auto where the tests run (default: auto = docker when a daemon answers)
+  --install-network internet|none|bridge
+                             the install's network (default: internet = the internet, not this
+                             machine, its private network or the cloud metadata address)
   --max-attempts N           model repair attempts, 0 to 10 (default: 3)
   --reruns N                 re-runs of the failing tests before a fix (flake check) and with it, 0 to 10 (default: 2)
   --min-confidence X         the model's confidence needed to patch, 0 to 1 (default: 0.3)
+  --max-risk X               risk score (0 to 1) above which a fix needs review: said in the output
+                             and --json risk.needsReview; the action opens a draft PR (default: 0.5)
   --json                     print the result as JSON on stdout (progress goes to stderr)
   -h, --help                 this help
 
@@ -49,9 +60,12 @@ export interface HealArgs {
   job?: string;
   step?: string;
   sandbox: 'docker' | 'host' | 'auto';
+  installNetwork: InstallNetworkMode;
   maxAttempts: number;
   reruns: number;
   minConfidence: number;
+  /** Above it a fix is reported as needing review (repair/risk.ts). */
+  maxRisk: number;
   json: boolean;
 }
 
@@ -69,9 +83,11 @@ export async function parseHealArgs(argv: string[]): Promise<HealArgs | undefine
       job: { type: 'string' },
       step: { type: 'string' },
       sandbox: { type: 'string' },
+      'install-network': { type: 'string' },
       'max-attempts': { type: 'string' },
       reruns: { type: 'string' },
       'min-confidence': { type: 'string' },
+      'max-risk': { type: 'string' },
       json: { type: 'boolean' }
     },
     HEAL_USAGE
@@ -92,6 +108,13 @@ export async function parseHealArgs(argv: string[]): Promise<HealArgs | undefine
   const sandbox = str('sandbox') ?? 'auto';
   if (sandbox !== 'docker' && sandbox !== 'host' && sandbox !== 'auto') {
     throw new UsageError(`Invalid --sandbox '${sandbox}'. Expected docker, host or auto.`, HEAL_USAGE);
+  }
+  const installNetwork = str('install-network') ?? DEFAULT_INSTALL_NETWORK;
+  if (!(INSTALL_NETWORK_MODES as readonly string[]).includes(installNetwork)) {
+    throw new UsageError(
+      `Invalid --install-network '${installNetwork}'. Expected ${INSTALL_NETWORK_MODES.join(', ')}.`,
+      HEAL_USAGE
+    );
   }
   const wd = str('working-directory') ?? '.';
   let workingDirectory = '';
@@ -121,9 +144,11 @@ export async function parseHealArgs(argv: string[]): Promise<HealArgs | undefine
     job: str('job'),
     step: str('step'),
     sandbox,
+    installNetwork: installNetwork as InstallNetworkMode,
     maxAttempts: integerOption('max-attempts', str('max-attempts') ?? '3', 0, 10, HEAL_USAGE),
     reruns: integerOption('reruns', str('reruns') ?? '2', 0, 10, HEAL_USAGE),
     minConfidence: numberOption('min-confidence', str('min-confidence') ?? '0.3', 0, 1, HEAL_USAGE),
+    maxRisk: numberOption('max-risk', str('max-risk') ?? String(DEFAULT_MAX_RISK), 0, 1, HEAL_USAGE),
     json: v.json === true
   };
 }

@@ -15,6 +15,7 @@ import { openLocalState } from './state.js';
 import { EXIT, PROGRAM } from './args.js';
 import { checkWorkingDirectory, HEAL_USAGE, parseHealArgs, uncommittedWarning } from './heal-args.js';
 import { relativePaths, relativePathsDeep } from './output.js';
+import { riskVerdict, type RiskVerdict } from '../repair/risk.js';
 import type { Attempt, Diagnosis, Evidence } from '../types.js';
 
 /** What `nightwatch heal --json` prints (the CLI contract in DESIGN.md). */
@@ -31,6 +32,8 @@ export interface HealJson {
   reason: string | null;
   /** The proof a fix carries (DESIGN.md Evidence); null without a fix. */
   evidence: Evidence | null;
+  /** The fix's risk (repair/risk.ts) against --max-risk (added); null without a fix. */
+  risk: RiskVerdict | null;
   error?: string;
 }
 
@@ -65,6 +68,7 @@ export async function healCommand(argv: string[], out: (s: string) => void): Pro
         fingerprint: null,
         reason: message,
         evidence: null,
+        risk: null,
         reproduction: null,
         error: message
       };
@@ -78,7 +82,9 @@ export async function healCommand(argv: string[], out: (s: string) => void): Pro
   // Independent start-up work side by side (it is a visible share of a heal of a small project):
   // the sandbox's daemon check runs while git finds the commit and makes the worktree.
   // The Docker sandbox's progress (pulls with Docker's reason, install, services) is printed too.
-  const sandboxReady = createSandbox(sandboxKind, say, { docker: { log: say } });
+  const sandboxReady = createSandbox(sandboxKind, say, {
+    docker: { log: say, installNetwork: args.installNetwork }
+  });
   sandboxReady.catch(() => undefined); // awaited below; a failure is reported there
   let headSha: string;
   try {
@@ -219,6 +225,14 @@ export async function healCommand(argv: string[], out: (s: string) => void): Pro
       fingerprint: report.triage?.fingerprint ?? null,
       reason: report.repair?.reason ?? report.reproduction.reason ?? null,
       evidence: report.repair?.evidence ?? null,
+      risk:
+        report.status === 'fixed' && report.repair && report.diagnosis
+          ? riskVerdict(
+              { ...report.repair, regressionTest: report.repair.regressionTest?.file },
+              report.diagnosis,
+              args.maxRisk
+            )
+          : null,
       reproduction: {
         command: report.reproduction.command,
         image: report.reproduction.image,
@@ -238,6 +252,10 @@ export async function healCommand(argv: string[], out: (s: string) => void): Pro
       out(`Diagnosis: ${result.diagnosis.rootCause} (confidence ${result.diagnosis.confidence})`);
     for (const a of result.attempts)
       out(`  attempt ${a.n} [${a.source}] ${a.verdict}${a.summary ? ` — ${a.summary}` : ''}`);
+    if (result.risk)
+      out(
+        `Risk: ${result.risk.score.toFixed(2)} (max-risk ${result.risk.max})${result.risk.needsReview ? ': review it carefully before merging' : ''}${result.risk.reasons.length > 0 ? ` — ${result.risk.reasons.join('; ')}` : ''}`
+      );
     if (branch)
       out(`Fix committed on branch ${branch} of ${repoDir} (git diff ${headSha.slice(0, 7)} ${branch})`);
     if (result.status === 'not-reproduced')

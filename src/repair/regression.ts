@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { ProjectSpec } from '../sandbox/port.js';
 
 const shq = (s: string): string => (/^[\w./@+-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
@@ -7,14 +8,25 @@ const shq = (s: string): string => (/^[\w./@+-]+$/.test(s) ? s : `'${s.replace(/
  * command; undefined when the runner is not recognised (then the whole suite is run and the test
  * file must be among the failures).
  */
+/**
+ * A path relative to the repository as the test command sees it: a command that starts with
+ * `cd DIR && ` (a working directory from the workflow) runs inside DIR.
+ */
+export function fromCommandDir(cmd: string, file: string): string {
+  const m = /^\s*cd\s+(?:'([^']+)'|"([^"]+)"|(\S+))\s*&&/.exec(cmd);
+  const dir = (m?.[1] ?? m?.[2] ?? m?.[3] ?? '').replace(/^\.\/|\/$/g, '');
+  if (!dir || dir === '.') return file;
+  return file.startsWith(`${dir}/`) ? file.slice(dir.length + 1) : path.posix.relative(dir, file);
+}
+
 export function singleTestCommand(spec: ProjectSpec, file: string): string | undefined {
   const cmd = spec.test;
-  const f = shq(file);
+  const f = shq(fromCommandDir(cmd, file));
   if (spec.language === 'python' || /\bpytest\b/.test(cmd)) {
     const m = /((?:[\w./-]*python3?(?:\.\d+)?\s+-m\s+)?pytest)\b/.exec(cmd);
     if (m) return `${cmd.slice(0, m.index)}${m[1]} -q -p no:cacheprovider ${f}`;
     if (/\bunittest\b/.test(cmd)) {
-      const mod = file.replace(/\.py$/, '').replace(/\//g, '.');
+      const mod = fromCommandDir(cmd, file).replace(/\.py$/, '').replace(/\//g, '.');
       return `python3 -m unittest -v ${shq(mod)}`;
     }
     return `python3 -m pytest -q -p no:cacheprovider ${f}`;
@@ -38,6 +50,7 @@ export function singleTestCommand(spec: ProjectSpec, file: string): string | und
  * whole suite: re-running the failing tests to tell a flake from a bug should not cost a suite.
  */
 export function rerunCommand(spec: ProjectSpec, ids: readonly string[]): string {
+  // The ids are as the runner printed them: already relative to where the command runs.
   const pytestIds = ids.filter(id => /^[\w./-]+\.py(::[\w.[\]-]+)+$/.test(id));
   if (
     pytestIds.length > 0 &&
