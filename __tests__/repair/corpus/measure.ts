@@ -67,7 +67,11 @@ export function expectedFiles(c: CorpusCase): Record<string, string> {
  * Runs the deterministic fixers alone (no model) on one case in the sandbox: the broken tree's real
  * output goes to repair(), whose result is compared with the expected fix.
  */
-export async function runCase(c: CorpusCase, sandbox: Sandbox): Promise<CaseResult> {
+export async function runCase(
+  c: CorpusCase,
+  sandbox: Sandbox,
+  opts: { equivalent?: (file: string, got: string, want: string) => boolean } = {}
+): Promise<CaseResult> {
   const workdir = await mkdtemp(path.join(tmpdir(), `nw-corpus-${c.id}-`));
   const result = (
     verdict: CaseResult['verdict'],
@@ -111,7 +115,7 @@ export async function runCase(c: CorpusCase, sandbox: Sandbox): Promise<CaseResu
       return result('wrong', fixers, before.output, 'healed a case no fixer should be sure about');
     for (const [rel, content] of Object.entries(expectedFiles(c))) {
       const got = await readFile(path.join(workdir, rel), 'utf8');
-      if (got !== content)
+      if (got !== content && !opts.equivalent?.(rel, got, content))
         return result('wrong', fixers, before.output, `${rel} differs from the expected fix`);
     }
     return result('healed', fixers, before.output);

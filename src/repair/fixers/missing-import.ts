@@ -2,9 +2,9 @@ import * as path from 'node:path';
 import type { Edit } from '../../types.js';
 import { parsePythonErrors } from './python-errors.js';
 import { isCodeColumn } from './python-name.js';
-import { moduleNames, namesBoundBy } from './python-scope.js';
+import { fromImports, moduleNames, namesBoundBy, type FromImport } from './python-scope.js';
 import type { FixProposal, Fixer, FixerInput } from './types.js';
-import { identifierPositions, lineEdit, listFiles, locateFile, readSource } from './util.js';
+import { identifierPositions, lineEdit, listFiles, locateFile, minimalEdit, readSource } from './util.js';
 
 /** Standard-library modules commonly used under their own name (`os.path`, `json.dumps`). */
 const PY_STDLIB_MODULES = new Set(
@@ -14,7 +14,9 @@ const PY_STDLIB_MODULES = new Set(
     'http importlib inspect io ipaddress itertools json keyword locale logging lzma math mimetypes numbers operator os ' +
     'pathlib pickle platform pprint queue random re sched secrets shlex shutil signal socket sqlite3 statistics string ' +
     'struct subprocess sys tarfile tempfile textwrap threading time timeit tomllib traceback types typing unicodedata ' +
-    'unittest urllib uuid warnings weakref zipfile zlib'
+    'unittest urllib uuid warnings weakref zipfile zlib atexit builtins codecs concurrent contextvars ctypes datetime ' +
+    'email getopt gettext linecache marshal multiprocessing optparse reprlib select selectors ssl stat sysconfig ' +
+    'token tokenize tracemalloc xml zoneinfo'
   ).split(' ')
 );
 
@@ -75,6 +77,78 @@ const PY_STDLIB_NAMES: Record<string, string> = {
   isclose: 'math',
   pi: 'math'
 };
+
+/** The file of the tree a `from` import refers to (relative or absolute), or undefined. */
+async function importedModuleFile(
+  workdir: string,
+  file: string,
+  imp: FromImport
+): Promise<string | undefined> {
+  const pyFiles = await listFiles(workdir, ['.py']);
+  if (imp.level > 0) {
+    const dir = file.split('/').slice(0, -1);
+    if (imp.level - 1 > dir.length) return undefined;
+    const base = [
+      ...dir.slice(0, dir.length - (imp.level - 1)),
+      ...(imp.module ? imp.module.split('.') : [])
+    ];
+    const rel = base.join('/');
+    return pyFiles.find(f => f === `${rel}.py`) ?? pyFiles.find(f => f === `${rel}/__init__.py`);
+  }
+  const rel = imp.module.replace(/\./g, '/');
+  const hits = pyFiles.filter(
+    f =>
+      f === `${rel}.py` ||
+      f.endsWith(`/${rel}.py`) ||
+      f === `${rel}/__init__.py` ||
+      f.endsWith(`/${rel}/__init__.py`)
+  );
+  return hits.length === 1 ? hits[0] : undefined;
+}
+
+/**
+ * The edit adding `name` to the one top-level `from M import …` of the file whose module defines
+ * it (a module of the tree that binds it at its top level, or the standard-library module that
+ * `PY_STDLIB_NAMES` names); 'ambiguous' when two such modules do, undefined when none does.
+ */
+async function joinExistingImport(
+  workdir: string,
+  file: string,
+  content: string,
+  name: string
+): Promise<{ edit: Edit; module: string } | 'ambiguous' | undefined> {
+  const imports = fromImports(content).filter(i => !i.names.some(n => n.name === '*'));
+  const defining: FromImport[] = [];
+  const modules = new Set<string>();
+  for (const imp of imports) {
+    const key = `${'.'.repeat(imp.level)}${imp.module}`;
+    const target = await importedModuleFile(workdir, file, imp);
+    const defines = target
+      ? target !== file && moduleNames(await readSource(workdir, target)).has(name)
+      : imp.level === 0 && PY_STDLIB_NAMES[name] === imp.module;
+    if (!defines) continue;
+    modules.add(target ?? key);
+    if (!defining.some(d => `${'.'.repeat(d.level)}${d.module}` === key)) defining.push(imp);
+  }
+  if (modules.size > 1) return 'ambiguous';
+  if (defining.length !== 1) return undefined;
+  const imp = defining[0];
+  const lines = content.split('\n');
+  const stmt = lines.slice(imp.start, imp.end + 1);
+  let newStmt: string[];
+  if (imp.start === imp.end && !stmt[0].includes('(') && !stmt[0].includes('#')) {
+    newStmt = [`${stmt[0].replace(/\s+$/, '')}, ${name}`];
+  } else if (imp.end > imp.start && /^\s*\)/.test(stmt[stmt.length - 1])) {
+    // One name per line, the closing parenthesis on its own line: a new line before it.
+    const last = stmt[stmt.length - 2];
+    const indent = /^\s*/.exec(last)?.[0] ?? '    ';
+    const withComma = /,\s*(#.*)?$/.test(last) ? last : last.replace(/(\s*(#.*)?)$/, ',$1');
+    newStmt = [...stmt.slice(0, -2), withComma, `${indent}${name},`, stmt[stmt.length - 1]];
+  } else return undefined;
+  const newContent = [...lines.slice(0, imp.start), ...newStmt, ...lines.slice(imp.end + 1)].join('\n');
+  const edit = minimalEdit(file, content, newContent);
+  return edit ? { edit, module: `${'.'.repeat(imp.level)}${imp.module}` } : undefined;
+}
 
 /** Python: `import line` or undefined, for a name missing at a reported line. */
 async function pythonImportFor(
@@ -180,6 +254,18 @@ export class MissingImportFixer implements Fixer {
       if (err.suggestion) continue;
       if (lines.some(l => namesBoundBy(l).includes(name))) continue;
       const usedAsModule = new RegExp(`^\\s*\\.`).test(line.slice(at[0] + name.length));
+      // A module the file already imports from that defines the name: the name joins that import.
+      const joined = await joinExistingImport(input.workdir, file, content, name);
+      if (joined === 'ambiguous') {
+        input.log(`fixer ${this.name}: '${name}' is defined by more than one module ${file} imports from`);
+        continue;
+      }
+      if (joined) {
+        handled.add(`${file}:${name}`);
+        edits.push(joined.edit);
+        summaries.push(`${file}: import '${name}' from ${joined.module} too (NameError at line ${err.line})`);
+        continue;
+      }
       const imp =
         err.forgotImport === name && PY_STDLIB_MODULES.has(name)
           ? `import ${name}`

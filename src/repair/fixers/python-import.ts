@@ -51,6 +51,24 @@ async function projectModules(workdir: string): Promise<Set<string>> {
 }
 
 /**
+ * `line` with the module `wrong` it imports renamed to `right` (both absolute, same parent), for
+ * `import a.b`, `from a.b import x` and a relative `from .b import x` / `from ..a.b import x`
+ * whose dotted tail is the wrong module's tail; undefined when the line does not import it.
+ */
+export function renameImportedModule(line: string, wrong: string, right: string): string | undefined {
+  const abs = new RegExp(`^(\\s*(?:from|import)\\s+)${wrong.replace(/\./g, '\\.')}(?![\\w.])`).exec(line);
+  if (abs) return abs[1] + right + line.slice(abs[0].length);
+  const rel = /^(\s*from\s+\.+)([A-Za-z_][\w.]*)(\s+import\s)/.exec(line);
+  if (!rel) return undefined;
+  const tail = rel[2].split('.');
+  const w = wrong.split('.');
+  const r = right.split('.');
+  // The relative path names the last components of the module: they must be the wrong module's.
+  if (tail.length > w.length || w.slice(w.length - tail.length).join('.') !== rel[2]) return undefined;
+  return rel[1] + r.slice(r.length - tail.length).join('.') + line.slice(rel[1].length + rel[2].length);
+}
+
+/**
  * Python ImportError `cannot import name 'x' from 'm'` and ModuleNotFoundError for a module of the
  * tree: the name (or module) at the reported import line is replaced by Python's suggestion or by
  * the one closest name the module (or tree) defines. A renamed imported name is renamed at its
@@ -156,9 +174,8 @@ export class PythonImportFixer implements Fixer {
       );
       if (!rightLeaf) return undefined;
       const right = parent ? `${parent}.${rightLeaf}` : rightLeaf;
-      const m = new RegExp(`^(\\s*(?:from|import)\\s+)${wrong.replace(/\./g, '\\.')}(?![\\w.])`).exec(line);
-      if (!m) return undefined;
-      const newLine = m[1] + right + line.slice(m[0].length);
+      const newLine = renameImportedModule(line, wrong, right);
+      if (newLine === undefined) return undefined;
       const edit = lineEdit(file, content, err.line - 1, newLine + (err.line < lines.length ? '\n' : ''));
       if (!edit) return undefined;
       return { edits: [edit], summary: `${file}:${err.line}: module '${wrong}' -> '${right}'` };

@@ -17,6 +17,45 @@ const BUILTIN_TYPE_ATTRS: Record<string, string[]> = {
   tuple: ['count', 'index']
 };
 
+const EXC_ATTRS = ['args', 'with_traceback', 'add_note'];
+const MAPPING = ['get', 'items', 'keys', 'values'];
+const SEQUENCE = ['count', 'index'];
+/**
+ * Public attributes of standard-library bases that add no others (typing and collections.abc
+ * mixins, exceptions, enums), for classes of the project that inherit from them.
+ */
+const EXTERNAL_BASE_ATTRS: Record<string, string[]> = {
+  Generic: [],
+  Protocol: [],
+  ABC: [],
+  Hashable: [],
+  Sized: [],
+  Container: [],
+  Iterable: [],
+  Iterator: [],
+  Reversible: [],
+  Collection: [],
+  Callable: [],
+  Mapping: MAPPING,
+  MutableMapping: [...MAPPING, 'clear', 'pop', 'popitem', 'setdefault', 'update'],
+  Sequence: SEQUENCE,
+  MutableSequence: [...SEQUENCE, 'append', 'clear', 'extend', 'insert', 'pop', 'remove', 'reverse'],
+  Set: ['isdisjoint'],
+  MutableSet: ['isdisjoint', 'add', 'clear', 'discard', 'pop', 'remove'],
+  Exception: EXC_ATTRS,
+  BaseException: EXC_ATTRS,
+  ValueError: EXC_ATTRS,
+  TypeError: EXC_ATTRS,
+  KeyError: EXC_ATTRS,
+  IndexError: EXC_ATTRS,
+  LookupError: EXC_ATTRS,
+  RuntimeError: EXC_ATTRS,
+  AttributeError: [...EXC_ATTRS, 'name', 'obj'],
+  NotImplementedError: EXC_ATTRS,
+  Enum: ['name', 'value'],
+  Flag: ['name', 'value']
+};
+
 const NAME_MSG = /^name '([A-Za-z_]\w*)' is not defined$/;
 const OBJ_ATTR_MSG = /^(?:type object )?'([A-Za-z_][\w.]*)' (?:object )?has no attribute '([A-Za-z_]\w*)'$/;
 const MOD_ATTR_MSG = /^module '([A-Za-z_][\w.]*)' has no attribute '([A-Za-z_]\w*)'$/;
@@ -93,6 +132,8 @@ export class PythonNameFixer implements Fixer {
       const scope = namesInScope(source, lineIdx);
       let right = err.suggestion;
       if (right && !scope.has(right) && identifierPositions(source, right).length === 0) return undefined;
+      // A name another module of the tree defines is a missing import, not a typo.
+      if (!right && (await definedElsewhere(input.workdir, file, wrong))) return undefined;
       right ??= uniqueClosest(wrong, scope);
       if (!right) return undefined;
       return { file, line: err.line, wrong, right, attribute: false, why: `name '${wrong}' is not defined` };
@@ -104,7 +145,7 @@ export class PythonNameFixer implements Fixer {
       let right = err.suggestion;
       if (!right) {
         const candidates = obj
-          ? await this.classCandidates(input.workdir, obj[1].split('.').pop()!)
+          ? await this.classCandidates(input.workdir, obj[1].split('.').pop()!, file)
           : await this.moduleCandidates(input.workdir, mod![1]);
         if (!candidates) return undefined;
         right = uniqueClosest(wrong, candidates);
@@ -115,20 +156,39 @@ export class PythonNameFixer implements Fixer {
     return undefined;
   }
 
-  /** Attributes of a class defined once in the project (with its bases), or undefined when unsure. */
-  private async classCandidates(workdir: string, cls: string, depth = 0): Promise<Set<string> | undefined> {
-    if (BUILTIN_TYPE_ATTRS[cls]) return new Set(BUILTIN_TYPE_ATTRS[cls]);
-    if (depth > 4) return undefined;
-    const found: { attrs: Set<string>; bases: string[] }[] = [];
-    for (const f of await listFiles(workdir, ['.py'])) {
-      const src = await readSource(workdir, f);
-      const c = classAttributes(src, cls);
-      if (c) found.push(c);
+  /**
+   * Attributes of a class of the project, inherited ones included, or undefined when unsure. The
+   * class is the one the reporting file defines under that name, else the one class of that name in
+   * the tree; a base outside the tree counts only when its public attributes are known
+   * (`EXTERNAL_BASE_ATTRS`), else the attribute could be the base's and nothing is sure.
+   */
+  private async classCandidates(
+    workdir: string,
+    cls: string,
+    inFile?: string,
+    depth = 0
+  ): Promise<Set<string> | undefined> {
+    if (depth === 0 && BUILTIN_TYPE_ATTRS[cls]) return new Set(BUILTIN_TYPE_ATTRS[cls]);
+    if (depth > 6) return undefined;
+    let found: { attrs: Set<string>; bases: string[] }[] = [];
+    if (inFile) {
+      const own = classAttributes(await readSource(workdir, inFile), cls);
+      if (own) found = [own];
+    }
+    if (found.length === 0) {
+      for (const f of await listFiles(workdir, ['.py'])) {
+        const c = classAttributes(await readSource(workdir, f), cls);
+        if (c) found.push(c);
+      }
+    }
+    if (found.length === 0 && depth > 0) {
+      const known = EXTERNAL_BASE_ATTRS[cls] ?? BUILTIN_TYPE_ATTRS[cls];
+      return known ? new Set(known) : undefined;
     }
     if (found.length !== 1) return undefined;
     const attrs = new Set(found[0].attrs);
     for (const base of found[0].bases) {
-      const b = await this.classCandidates(workdir, base.split('.').pop()!, depth + 1);
+      const b = await this.classCandidates(workdir, base.split('.').pop()!, undefined, depth + 1);
       if (!b) return undefined;
       for (const a of b) attrs.add(a);
     }
@@ -147,6 +207,14 @@ export class PythonNameFixer implements Fixer {
     if (files.length !== 1) return undefined;
     return moduleNames(await readSource(workdir, files[0]));
   }
+}
+
+/** True when a module of the tree other than `file` binds `name` at its top level. */
+async function definedElsewhere(workdir: string, file: string, name: string): Promise<boolean> {
+  for (const f of await listFiles(workdir, ['.py'])) {
+    if (f !== file && moduleNames(await readSource(workdir, f)).has(name)) return true;
+  }
+  return false;
 }
 
 /** Turns sure token fixes into line edits; a token that is not exactly once on its line is skipped. */

@@ -139,6 +139,35 @@ export function namesInScope(source: string, lineIdx: number): Set<string> {
   return names;
 }
 
+/**
+ * The base classes of the class whose header is at `idx` (the header may span lines), as written
+ * without subscripts (`Generic[K, V]` is `Generic`); keyword arguments and `object` left out.
+ */
+export function classBases(lines: string[], idx: number): string[] {
+  let header = lines[idx];
+  for (let i = idx + 1; i < lines.length && i < idx + 20 && !/\)\s*:/.test(header); i++)
+    header += ' ' + lines[i];
+  const open = header.indexOf('(');
+  if (open < 0 || header.slice(0, open).includes(':')) return [];
+  const out: string[] = [];
+  let depth = 0;
+  let cur = '';
+  for (const c of header.slice(open + 1)) {
+    if (c === '(' || c === '[' || c === '{') depth++;
+    if ((c === ')' || c === ',') && depth === 0) {
+      out.push(cur.trim());
+      cur = '';
+      if (c === ')') break;
+      continue;
+    }
+    if (c === ')' || c === ']' || c === '}') depth--;
+    cur += c;
+  }
+  return out
+    .map(b => b.replace(/\[[\s\S]*$/, '').trim())
+    .filter(b => b && !b.includes('=') && b !== 'object');
+}
+
 /** Attribute names a class defines in its body and through `self.x =` in its methods. */
 export function classAttributes(
   source: string,
@@ -147,20 +176,18 @@ export function classAttributes(
   const lines = source.split('\n');
   const idx = lines.findIndex(l => new RegExp(`^\\s*class\\s+${className}\\b`).test(l));
   if (idx < 0) return undefined;
-  const basesMatch = /^\s*class\s+\w+\s*\(([^)]*)\)/.exec(lines[idx]);
-  const bases = basesMatch
-    ? basesMatch[1]
-        .split(',')
-        .map(b => b.trim())
-        .filter(b => b && !b.includes('=') && b !== 'object')
-    : [];
+  const bases = classBases(lines, idx);
   const [from, to] = blockRange(lines, idx);
   const attrs = new Set<string>();
   const bodyIndent = indentOf(lines[Math.min(from + 1, to)]);
   for (let i = from + 1; i <= to; i++) {
     const line = lines[i];
     if (!isCode(line)) continue;
-    if (indentOf(line) === bodyIndent) for (const n of namesBoundBy(line)) attrs.add(n);
+    if (indentOf(line) === bodyIndent) {
+      for (const n of namesBoundBy(line)) attrs.add(n);
+      const annotated = /^\s*([A-Za-z_]\w*)\s*:(?!=)/.exec(line); // a field: `name: str`
+      if (annotated && !/^\s*(else|try|finally|lambda)\b/.test(line)) attrs.add(annotated[1]);
+    }
     for (const m of line.matchAll(/\bself\.([A-Za-z_]\w*)\s*(?::[^=]+)?=(?!=)/g)) attrs.add(m[1]);
     for (const m of line.matchAll(/\bcls\.([A-Za-z_]\w*)\s*=(?!=)/g)) attrs.add(m[1]);
   }
@@ -173,4 +200,40 @@ export function moduleNames(source: string): Set<string> {
   for (const line of source.split('\n'))
     if (isCode(line) && indentOf(line) === 0) for (const n of namesBoundBy(line)) names.add(n);
   return names;
+}
+
+/** One `from M import a, b as c` statement at the top level of a module (possibly parenthesized). */
+export interface FromImport {
+  /** 0-based lines of the statement, first and last. */
+  start: number;
+  end: number;
+  /** Leading dots of a relative import (0: absolute) and the module after them (may be ''). */
+  level: number;
+  module: string;
+  names: { name: string; as?: string }[];
+}
+
+/** The top-level `from … import …` statements of a module, multi-line ones included. */
+export function fromImports(source: string): FromImport[] {
+  const lines = source.split('\n');
+  const out: FromImport[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const m = /^from\s+(\.*)([\w.]*)\s+import\s+(.*)$/.exec(lines[i]);
+    if (!m || (!m[1] && !m[2])) continue;
+    let text = m[3].replace(/#.*$/, '');
+    const start = i;
+    if (text.includes('(')) {
+      while (!text.includes(')') && i + 1 < lines.length) text += ' ' + lines[++i].replace(/#.*$/, '');
+    } else {
+      while (/\\\s*$/.test(text) && i + 1 < lines.length) text = text.replace(/\\\s*$/, ' ') + lines[++i];
+    }
+    const names = text
+      .replace(/[()]/g, ' ')
+      .split(',')
+      .map(p => p.trim().split(/\s+as\s+/))
+      .filter(p => /^[A-Za-z_]\w*$/.test(p[0]))
+      .map(p => (p[1] ? { name: p[0], as: p[1].trim() } : { name: p[0] }));
+    out.push({ start, end: i, level: m[1].length, module: m[2], names });
+  }
+  return out;
 }
