@@ -14,6 +14,7 @@ export const Inputs = {
   MaxAttempts: 'max-attempts',
   Reruns: 'reruns',
   MinConfidence: 'min-confidence',
+  MaxRisk: 'max-risk',
   AllowForks: 'allow-forks',
   ProtectedPaths: 'protected-paths',
   DryRun: 'dry-run',
@@ -52,13 +53,20 @@ export const Labels = {
   Fix: 'nightwatch',
   Escalation: 'nightwatch-escalation',
   /** On a PR whose failure Nightwatch diagnosed in `comment` mode. */
-  Diagnosed: 'nightwatch-diagnosed'
+  Diagnosed: 'nightwatch-diagnosed',
+  /** On a fix PR opened as a draft: its risk is above `max-risk`, or it changes a test's expectations. */
+  NeedsReview: 'nightwatch:needs-review'
 } as const;
 
 export const STATE_ARTIFACT = 'nightwatch-state';
 export const PATCH_ARTIFACT = 'nightwatch-patch';
 export const CONFIG_FILE = '.github/nightwatch.yml';
 export const DEFAULT_PROTECTED_PATHS = ['.github/workflows/**'];
+/**
+ * The default of `max-risk` (repair/risk.ts): one risky trait of a fix alone stays under it, two of
+ * them, or one with a large diff or an unsure diagnosis, go over it and make a draft PR.
+ */
+export const DEFAULT_MAX_RISK = 0.5;
 export const DEFAULT_GEMINI_MODEL = 'gemini-3.8-flash';
 /** The line written visibly in PR and issue bodies so later runs can find them. */
 export const FINGERPRINT_LINE_PREFIX = 'Nightwatch fingerprint:';

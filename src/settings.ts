@@ -8,7 +8,13 @@ import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { BreakerOptions } from './state/breaker.js';
 import type { Retention } from './state/events.js';
-import { CONFIG_FILE, DEFAULT_GEMINI_MODEL, DEFAULT_PROTECTED_PATHS, Inputs } from './constants.js';
+import {
+  CONFIG_FILE,
+  DEFAULT_GEMINI_MODEL,
+  DEFAULT_MAX_RISK,
+  DEFAULT_PROTECTED_PATHS,
+  Inputs
+} from './constants.js';
 
 /** What Nightwatch may write (see DESIGN.md, Modes and safe outputs). */
 export type Mode = 'diagnose' | 'comment' | 'fix';
@@ -59,6 +65,8 @@ export interface Settings {
   /** Re-runs of the failing tests before and after a fix (flake check). */
   reruns: number;
   minConfidence: number;
+  /** Above this risk score (repair/risk.ts, 0..1) a fix goes out as a draft PR labelled for review. */
+  maxRisk: number;
   maxCostUsd: number;
   allowForks: boolean;
   /** Globs never to change; always includes `.github/workflows/**`. */
@@ -278,6 +286,7 @@ export async function readSettings(
     maxAttempts: parseNumber(Inputs.MaxAttempts, getInput(Inputs.MaxAttempts), 3, 0, 10, true),
     reruns: parseNumber(Inputs.Reruns, getInput(Inputs.Reruns), 2, 0, 10, true),
     minConfidence: parseNumber(Inputs.MinConfidence, getInput(Inputs.MinConfidence), 0.3, 0, 1, false),
+    maxRisk: parseNumber(Inputs.MaxRisk, getInput(Inputs.MaxRisk), DEFAULT_MAX_RISK, 0, 1, false),
     maxCostUsd: parseNumber(Inputs.MaxCostUsd, getInput(Inputs.MaxCostUsd), 0.5, 0, 100, false),
     allowForks: parseBool(Inputs.AllowForks, getInput(Inputs.AllowForks), false),
     protectedPaths: [...new Set(protectedPaths)],

@@ -78,6 +78,8 @@ export interface Reproduction {
   reproduced: boolean;
   command: string;
   image: string;
+  /** The image by digest (`name@sha256:…`, or the local image ID `sha256:…`), when known (added). */
+  imageDigest?: string;
   exitCode: number;
   durationMs: number;
   outputTail: string;

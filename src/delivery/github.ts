@@ -24,6 +24,7 @@ import {
 /** Error strings the GitHub API is known to return, matched to recover from them. */
 export const ApiErrors = {
   PullRequestExists: 'A pull request already exists',
+  DraftsNotSupported: 'Draft pull requests are not supported in this repository',
   WorkflowNoDispatchTrigger: "Workflow does not have 'workflow_dispatch' trigger"
 } as const;
 
@@ -178,6 +179,7 @@ interface RawPull {
   state: string;
   body?: string | null;
   head: { ref: string };
+  draft?: boolean;
 }
 
 interface RawIssue {
@@ -195,7 +197,14 @@ interface RawComment {
 }
 
 function toPull(p: RawPull): PullInfo {
-  return { number: p.number, url: p.html_url, head: p.head.ref, state: p.state, body: p.body ?? '' };
+  return {
+    number: p.number,
+    url: p.html_url,
+    head: p.head.ref,
+    state: p.state,
+    body: p.body ?? '',
+    ...(typeof p.draft === 'boolean' ? { draft: p.draft } : {})
+  };
 }
 
 function toIssue(i: RawIssue): IssueInfo {
@@ -395,13 +404,32 @@ class OctokitGitHub implements GitHub {
     return undefined;
   }
 
-  async createPull(p: { head: string; base: string; title: string; body: string }): Promise<PullInfo> {
+  async createPull(p: {
+    head: string;
+    base: string;
+    title: string;
+    body: string;
+    draft?: boolean;
+  }): Promise<PullInfo> {
+    const { draft, ...rest } = p;
     try {
-      const { data } = await this.octokit.rest.pulls.create({ ...this.r, ...p });
+      const { data } = await this.octokit.rest.pulls.create({
+        ...this.r,
+        ...rest,
+        ...(draft ? { draft } : {})
+      });
       return toPull(data);
     } catch (error) {
       if (errorStatus(error) === 422 && hasApiError(error, ApiErrors.PullRequestExists)) {
         throw new PullRequestExistsError(p.head);
+      }
+      if (draft && errorStatus(error) === 422 && hasApiError(error, ApiErrors.DraftsNotSupported)) {
+        // Private repositories on GitHub Free have no drafts: the PR opens ready, its label and body
+        // still say it needs review.
+        this.log.warning(
+          `${this.owner}/${this.repo} does not support draft pull requests (private repositories need GitHub Team or Enterprise): opening ${p.head} as a ready pull request; its label and body say it needs review.`
+        );
+        return this.createPull(rest);
       }
       throw error;
     }

@@ -27,6 +27,8 @@ export interface PullInfo {
   head: string;
   state: string;
   body: string;
+  /** True for a draft PR (added; absent where the port does not know). */
+  draft?: boolean;
 }
 
 export interface IssueInfo {
@@ -78,7 +80,17 @@ export interface GitHub {
    * Optional so that existing fakes still implement the port.
    */
   findOpenPullByHeadSha?(sha: string): Promise<PullInfo | undefined>;
-  createPull(p: { head: string; base: string; title: string; body: string }): Promise<PullInfo>;
+  /**
+   * Opens a PR; `draft` opens it as a draft, or as a ready PR (with a warning) where the repository
+   * does not support drafts (private repositories on GitHub Free).
+   */
+  createPull(p: {
+    head: string;
+    base: string;
+    title: string;
+    body: string;
+    draft?: boolean;
+  }): Promise<PullInfo>;
   updatePull(number: number, p: { title?: string; body?: string }): Promise<PullInfo>;
   addLabels(issueNumber: number, labels: string[]): Promise<void>;
   createIssue(p: { title: string; body: string; labels: string[] }): Promise<IssueInfo>;

@@ -347,6 +347,8 @@ export class SafeOutputs {
     title: string;
     body: string;
     labels?: string[];
+    /** Open it as a draft (a PR that exists already keeps its state: the REST API cannot change it). */
+    draft?: boolean;
   }): Promise<PullResult> {
     const p = { ...raw, title: this.title(raw.title), body: this.body(raw.body) };
     const gate = this.gate('pull-request', `open a pull request from ${p.head}`, false);
@@ -354,7 +356,8 @@ export class SafeOutputs {
     if (!isNightwatchBranch(p.head)) {
       return this.refuse('pull-request', `'${p.head}' is not a ${BRANCH_PREFIX}* branch`);
     }
-    if (this.dryRun) return this.dry(`open a pull request from ${p.head} into ${p.base}`);
+    if (this.dryRun)
+      return this.dry(`open a${p.draft ? ' draft' : ''} pull request from ${p.head} into ${p.base}`);
     const labels = p.labels ?? [Labels.Fix];
     let result: PullResult;
     try {
@@ -372,6 +375,7 @@ export class SafeOutputs {
     base: string;
     title: string;
     body: string;
+    draft?: boolean;
   }): Promise<PullResult> {
     let result: PullResult;
     const existing = await this.github.findOpenPull(p.head);
@@ -383,7 +387,8 @@ export class SafeOutputs {
           head: p.head,
           base: p.base,
           title: p.title,
-          body: p.body
+          body: p.body,
+          ...(p.draft ? { draft: true } : {})
         });
         result = { status: 'created', pull };
       } catch (error) {

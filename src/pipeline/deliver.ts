@@ -1,10 +1,11 @@
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { readTreeFile } from '../fs/index.js';
-import { BRANCH_PREFIX, Labels } from '../constants.js';
+import { BRANCH_PREFIX, DEFAULT_MAX_RISK, Labels } from '../constants.js';
 import type { BranchTip, Git, Logger } from '../delivery/ports.js';
 import type { IssueResult, PullResult, SafeOutputs } from '../delivery/safe-outputs.js';
 import { issueBody, pullRequestBody, type RepairSummary } from '../report/index.js';
+import { riskVerdict, type RiskVerdict } from '../repair/risk.js';
 import type { ProjectSpec } from '../sandbox/port.js';
 import type { Diagnosis, Edit, FailedRun, Reproduction, Triage } from '../types.js';
 
@@ -16,6 +17,8 @@ export interface DeliverContext {
   pushToken: string;
   /** True when pushes and PRs are made with a token other than the job token (CI then runs by itself). */
   ownWriteToken: boolean;
+  /** Above this risk score a fix goes out as a draft PR labelled for review (default DEFAULT_MAX_RISK). */
+  maxRisk?: number;
 }
 
 /** A fix that was pushed but could not be turned into a PR (the branch is cleaned up first). */
@@ -38,11 +41,32 @@ export interface FixToDeliver {
   repoUrl: string;
   /** The repository-relative files the fix changes (its edits and regression test): all that is committed. */
   paths: readonly string[];
+  /** The fix's edits, for its risk; `repair.edits` when absent. */
+  edits?: readonly Edit[];
 }
 
 /** What became of a fix: delivered (with its PR unless the mode or a dry run held it back) or refused. */
 export type FixDelivered =
-  { kind: 'fixed'; branch: string; pr: PullResult } | { kind: 'refused'; reason: string };
+  { kind: 'fixed'; branch: string; pr: PullResult; risk: RiskVerdict } | { kind: 'refused'; reason: string };
+
+/**
+ * The risk of a fix against `max-risk`: above it, or when the fix changes an existing test's
+ * expectations (the diagnosis says the test is wrong), the PR is a draft labelled for review.
+ */
+export function fixRisk(
+  ctx: Pick<DeliverContext, 'maxRisk'>,
+  f: Pick<FixToDeliver, 'edits' | 'repair' | 'diagnosis'>
+): RiskVerdict {
+  return riskVerdict(
+    {
+      edits: f.edits ?? f.repair.edits ?? [],
+      regressionTest: f.repair.regressionTest?.file,
+      changesTestExpectations: f.repair.changesTestExpectations
+    },
+    f.diagnosis,
+    ctx.maxRisk ?? DEFAULT_MAX_RISK
+  );
+}
 
 /**
  * The fix branch is named after the failure's fingerprint, not the run: two runs of the same failure
@@ -99,6 +123,12 @@ export async function deliverFix(ctx: DeliverContext, f: FixToDeliver): Promise<
   const diff = await git.diff(run.headSha, sha);
   const push = await safe.pushBranch(git, f.repoUrl, branch, ctx.pushToken, changed);
   if (push.status === 'refused') return { kind: 'refused', reason: push.reason ?? 'the push was refused' };
+  const risk = fixRisk(ctx, f);
+  if (risk.needsReview) {
+    ctx.log.info(
+      `The fix needs review: ${f.repair.changesTestExpectations ? "it changes an existing test's expectations; " : ''}risk ${risk.score} (max-risk ${risk.max}): a draft pull request labelled ${Labels.NeedsReview}`
+    );
+  }
   let pr: PullResult;
   let ci: string;
   try {
@@ -111,14 +141,16 @@ export async function deliverFix(ctx: DeliverContext, f: FixToDeliver): Promise<
       repair: f.repair,
       diff,
       branch,
-      spec: f.spec
+      spec: f.spec,
+      risk
     });
     pr = await safe.openOrUpdatePull({
       head: branch,
       base: run.headBranch,
       title: prTitle(triage),
       body: `${body}\n\n### CI on this branch\n\n${ci}\n`,
-      labels: [Labels.Fix]
+      labels: risk.needsReview ? [Labels.Fix, Labels.NeedsReview] : [Labels.Fix],
+      draft: risk.needsReview
     });
     if (pr.status === 'refused') {
       // The token may not open PRs (no `pull-requests: write`): no orphan branch, and the caller
@@ -150,7 +182,7 @@ export async function deliverFix(ctx: DeliverContext, f: FixToDeliver): Promise<
       triage.fingerprint
     );
   }
-  return { kind: 'fixed', branch, pr };
+  return { kind: 'fixed', branch, pr, risk };
 }
 
 /** Open, or update, the escalation issue of this failure with the whole analysis. */

@@ -27,6 +27,8 @@ export interface Proposal {
   edits: Edit[];
   /** Why no fix, when escalated. */
   reason?: string;
+  /** The fix changes an existing test's expectations (a draft PR with a warning). */
+  changesTestExpectations?: boolean;
 }
 
 /** A proposal artifact that is missing, unreadable or not of the expected form. */
@@ -65,7 +67,8 @@ export function toProposal(
     attempts: report.repair?.attempts ?? [],
     usage: report.repair?.usage,
     edits: fixed ? (report.repair?.edits ?? []) : [],
-    reason: fixed ? undefined : (report.repair?.reason ?? 'no verified fix was found')
+    reason: fixed ? undefined : (report.repair?.reason ?? 'no verified fix was found'),
+    ...(fixed && report.repair?.changesTestExpectations ? { changesTestExpectations: true } : {})
   };
 }
 
@@ -115,6 +118,8 @@ export function parseProposal(text: string): Proposal {
       throw new ProposalError(`an edit of the proposal leaves the repository: ${e.file}`);
     }
   }
+  if (v.changesTestExpectations !== undefined && typeof v.changesTestExpectations !== 'boolean')
+    throw new ProposalError('changesTestExpectations of the proposal is not true or false');
   if (v.status === 'fixed' && (v.edits as unknown[]).length === 0)
     throw new ProposalError('a fixed proposal without edits');
   return v as unknown as Proposal;

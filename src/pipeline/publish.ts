@@ -61,10 +61,16 @@ export async function runPublish(ctx: PipelineContext): Promise<PipelineResult> 
     safe,
     log,
     pushToken: ctx.writeToken ?? settings.githubToken,
-    ownWriteToken: ctx.writeToken !== undefined && ctx.writeToken !== settings.githubToken
+    ownWriteToken: ctx.writeToken !== undefined && ctx.writeToken !== settings.githubToken,
+    maxRisk: settings.maxRisk
   };
   const { triage, diagnosis, reproduction, spec } = proposal;
-  const repair = { attempts: proposal.attempts, usage: proposal.usage, reason: proposal.reason };
+  const repair = {
+    attempts: proposal.attempts,
+    usage: proposal.usage,
+    reason: proposal.reason,
+    changesTestExpectations: proposal.changesTestExpectations === true
+  };
   const base = { run, triage, diagnosis, attempts: proposal.attempts.length, refusals: safe.refusals };
   const record = async (r: PipelineResult): Promise<PipelineResult> => {
     await ctx.state
@@ -119,7 +125,8 @@ export async function runPublish(ctx: PipelineContext): Promise<PipelineResult> 
             spec,
             git,
             repoUrl,
-            paths: fixPaths(proposal.edits, settings.workingDirectory)
+            paths: fixPaths(proposal.edits, settings.workingDirectory),
+            edits: proposal.edits
           })
         );
         if (delivered.kind === 'fixed') {

@@ -323,7 +323,8 @@ export async function runPipeline(ctx: PipelineContext): Promise<PipelineResult>
       safe,
       log,
       pushToken: ctx.writeToken ?? settings.githubToken,
-      ownWriteToken: ctx.writeToken !== undefined && ctx.writeToken !== settings.githubToken
+      ownWriteToken: ctx.writeToken !== undefined && ctx.writeToken !== settings.githubToken,
+      maxRisk: settings.maxRisk
     };
     if (settings.phase === 'propose') {
       // No write to GitHub from the job that ran the failing code: the patch and the report go to

@@ -13,8 +13,11 @@ import {
   fitted,
   proofSection,
   reproduceLocally,
-  reproductionEvidence
+  reproductionEvidence,
+  reviewCallout,
+  riskSection
 } from './sections.js';
+import { Labels } from '../constants.js';
 
 /** Files the diff adds or changes that look like tests (the regression test among them). */
 export function testFilesInDiff(diff: string): string[] {
@@ -60,7 +63,11 @@ function build(input: PullRequestInput, b: Budget): string {
     `This pull request from ${code(branch)} fixes the failure below. The fix was verified by running the tests in a fresh container${
       after ? ` (exit code ${after.exitCode})` : ''
     }. Please review it like any other change.`,
-    '',
+    ''
+  ];
+  const callout = reviewCallout(input.risk, repair.changesTestExpectations === true, Labels.NeedsReview);
+  if (callout) parts.push(callout, '');
+  parts.push(
     failureFacts(run, triage),
     '',
     '### Diagnosis',
@@ -70,7 +77,7 @@ function build(input: PullRequestInput, b: Budget): string {
     '### The failing log',
     '',
     chunkSection(triage, b.chunk)
-  ];
+  );
   const failures = failuresSection(triage);
   if (failures) parts.push('', failures);
   parts.push(
@@ -87,7 +94,8 @@ function build(input: PullRequestInput, b: Budget): string {
       : '_No separate regression test was added; the failing test itself is the evidence._',
     '',
     ...regressionEvidence(input, b, command, image),
-    ...(repair.evidence ? ['### Proof', '', proofSection(repair.evidence), ''] : []),
+    ...(repair.evidence ? ['### Proof', '', proofSection(repair.evidence, reproduction), ''] : []),
+    ...(input.risk ? ['### Risk', '', riskSection(input.risk), ''] : []),
     '### Evidence',
     '',
     evidence('Before (failing commit)', reproductionEvidence(reproduction), b.outputTail)

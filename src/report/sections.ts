@@ -2,7 +2,7 @@
 import { FINGERPRINT_LINE_PREFIX } from '../constants.js';
 import type { Attempt, Diagnosis, Evidence, FailedRun, Reproduction, RunCounts, Triage } from '../types.js';
 import { clip, code, details, fence, inline, numberLines, percent, table, tail } from './markdown.js';
-import type { ProjectInfo, TestEvidence } from './types.js';
+import type { ProjectInfo, RiskInfo, TestEvidence } from './types.js';
 
 /** Character budgets of the long parts; halved when a body would exceed GitHub's limit. */
 export interface Budget {
@@ -166,7 +166,10 @@ export function reproduceLocally(
   spec: ProjectInfo | undefined,
   r: Reproduction | undefined
 ): string {
-  const image = spec?.image ?? r?.image ?? '';
+  const named = spec?.image ?? r?.image ?? '';
+  // The exact image the reproduction ran: by registry digest when it has one.
+  const digest = r?.imageDigest && (!spec?.image || spec.image === r.image) ? r.imageDigest : undefined;
+  const image = digest?.includes('@') ? digest : named;
   const test = spec?.test ?? r?.command ?? '';
   const script = [spec?.install, test].filter((s): s is string => !!s).join(' && ');
   const origin = /^https?:\/\//.test(run.htmlUrl) ? new URL(run.htmlUrl).origin : 'https://github.com';
@@ -174,6 +177,8 @@ export function reproduceLocally(
     `git clone ${origin}/${run.headRepository}.git && cd ${run.headRepository.split('/')[1] ?? 'repo'}`,
     `git checkout ${run.headSha}`
   ];
+  if (digest && !digest.includes('@'))
+    lines.push(`# ${named} was a local image, ID ${digest}: build or load the same image first`);
   if (image && image !== 'host') {
     lines.push(`docker run --rm -v "$PWD":/work -w /work ${image} sh -c ${shellQuote(script)}`);
   } else if (script) {
@@ -213,7 +218,7 @@ function countsCell(c: RunCounts): string {
  * The proof a fix carries (repair/proof.ts): the tests that went from fail to pass, the totals
  * before and after, the re-runs, and what guards against a return of the bug.
  */
-export function proofSection(e: Evidence): string {
+export function proofSection(e: Evidence, r?: Pick<Reproduction, 'image' | 'imageDigest'>): string {
   const rows = e.failing.slice(0, 30).map(id => [code(id), 'fail', e.fixed.includes(id) ? 'pass' : '—']);
   const lines: string[] = [];
   if (rows.length > 0) {
@@ -245,6 +250,48 @@ export function proofSection(e: Evidence): string {
       'Regression guard: the tests that failed in the reproduction (a deterministic fix adds no test of its own).'
     );
   }
+  if (r?.imageDigest && r.image !== 'host') {
+    lines.push(
+      '',
+      `Image: ${code(r.imageDigest)}${r.imageDigest.startsWith(`${r.image.split(/[:@]/)[0]}@`) ? '' : ` (${code(r.image)})`}.`
+    );
+  }
   for (const n of e.notes) lines.push('', `Note: ${inline(n)}`);
   return lines.join('\n');
+}
+
+/** The warning on a fix that changes an existing test's expectations (always a draft PR). */
+export const TEST_EXPECTATIONS_WARNING =
+  "This fix changes an existing test's expectations because the diagnosis says the test is wrong: review the test change.";
+
+/** Why a fix PR is a draft labelled for review: shown at the top of its body. */
+export function reviewCallout(
+  risk: RiskInfo | undefined,
+  changesTestExpectations: boolean,
+  label: string
+): string {
+  const lines: string[] = [];
+  if (changesTestExpectations) lines.push('> [!WARNING]', `> ${TEST_EXPECTATIONS_WARNING}`);
+  if (risk && risk.score > risk.max) {
+    if (lines.length > 0) lines.push('');
+    lines.push(
+      '> [!IMPORTANT]',
+      `> Risk ${risk.score.toFixed(2)} is above \`max-risk\` ${risk.max}: review this fix closely (reasons under **Risk** below).`
+    );
+  }
+  if (lines.length > 0)
+    lines.push(
+      '',
+      `Opened as a draft labelled ${code(label)}: mark it ready for review once a person has checked it.`
+    );
+  return lines.join('\n');
+}
+
+/** The fix's risk score against `max-risk`, with its reasons. */
+export function riskSection(risk: RiskInfo): string {
+  const head = `**Risk ${risk.score.toFixed(2)}** (0 to 1; \`max-risk\` ${risk.max}${
+    risk.score > risk.max ? ', above it' : ''
+  }).`;
+  if (risk.reasons.length === 0) return `${head} Nothing in this fix adds to it.`;
+  return [head, '', ...risk.reasons.map(r => `- ${inline(r)}`)].join('\n');
 }

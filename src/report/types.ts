@@ -43,6 +43,18 @@ export interface RepairSummary {
   edits?: Edit[];
   /** The proof the fix carries. */
   evidence?: Evidence;
+  /** The fix changes an existing test's expectations (the diagnosis says the test is wrong). */
+  changesTestExpectations?: boolean;
+}
+
+/** A fix's risk (repair/risk.ts) against the `max-risk` setting. */
+export interface RiskInfo {
+  /** 0..1 */
+  score: number;
+  reasons: string[];
+  max: number;
+  /** Above `max`, or the fix changes a test's expectations: a draft PR labelled for review. */
+  needsReview: boolean;
 }
 
 /** One run of the tests as evidence: before (the reproduction) or after (the fix). */
@@ -73,6 +85,8 @@ export interface PullRequestInput {
   spec?: ProjectInfo;
   /** The passing test run of the fix; derived from the passing attempt when absent. */
   after?: TestEvidence;
+  /** The fix's risk; shown with its reasons, and why it is a draft when it needs review. */
+  risk?: RiskInfo;
 }
 
 /** Input of issueBody. */

@@ -201,6 +201,30 @@ export class DockerSandbox implements Sandbox {
     return (await this.exec(['version', '--format', '{{.Server.Version}}'], 20_000)).exitCode === 0;
   }
 
+  /**
+   * The image by digest: its repo digest for the same repository (`python@sha256:…`), else its first
+   * one, else (a local image, never pushed or pulled) its image ID `sha256:…`.
+   */
+  async imageDigest(image: string): Promise<string | undefined> {
+    const r = await this.exec(
+      ['image', 'inspect', '--format', '{{json .RepoDigests}} {{.Id}}', image],
+      20_000
+    );
+    if (r.exitCode !== 0) return undefined;
+    const m = /^(\[.*?\]|null) (sha256:[0-9a-f]{64})\s*$/.exec(r.stdout.trim());
+    if (!m) return undefined;
+    let digests: string[] = [];
+    try {
+      const parsed: unknown = JSON.parse(m[1]);
+      if (Array.isArray(parsed)) digests = parsed.filter((d): d is string => typeof d === 'string');
+    } catch {
+      // no repo digests
+    }
+    digests = digests.filter(d => /^[\w./:-]+@sha256:[0-9a-f]{64}$/.test(d));
+    const repo = image.split('@')[0].replace(/:[\w.-]+$/, '');
+    return digests.find(d => d.split('@')[0] === repo) ?? digests[0] ?? m[2];
+  }
+
   /** True when `image` is present locally or could be pulled now. */
   async tryImageAvailable(image: string): Promise<boolean> {
     if (this.available.has(image)) return true;

@@ -73,4 +73,9 @@ export interface Sandbox {
   readonly installs?: number;
   /** Removes what the sandbox keeps between runs (the installed tree); call once, at the end (added). */
   close?(): Promise<void>;
+  /**
+   * The image by digest (added): `name@sha256:…` when it came from a registry, else its image ID
+   * `sha256:…`; undefined when it cannot be told.
+   */
+  imageDigest?(image: string): Promise<string | undefined>;
 }

@@ -45,9 +45,11 @@ export async function reproduce(
   } catch {
     // an extractor bug must not turn into a heal error; the text comparison below still works
   }
+  const digest = r.image === 'host' ? undefined : await imageDigest(sandbox, r.image);
   const base = {
     command: r.phase === 'install' ? (spec.install ?? spec.test) : spec.test,
     image: r.image,
+    ...(digest ? { imageDigest: digest } : {}),
     exitCode: r.exitCode,
     durationMs: r.durationMs,
     outputTail: tail(r.output, opts.tailChars ?? DEFAULT_TAIL),
@@ -108,6 +110,15 @@ export async function reproduce(
   return no(
     `The tests fail ${where}, but not as in CI (CI: ${describe(want[0])}; sandbox: ${seen}). Likely environmental.`
   );
+}
+
+/** The image by digest, or undefined: a sandbox that cannot tell, or fails to, loses nothing else. */
+async function imageDigest(sandbox: Sandbox, image: string): Promise<string | undefined> {
+  try {
+    return await sandbox.imageDigest?.(image);
+  } catch {
+    return undefined;
+  }
 }
 
 /** True when two failures are the same one: same test, or same error type and message or file. */
