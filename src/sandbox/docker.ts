@@ -320,7 +320,11 @@ export class DockerSandbox implements Sandbox {
         if (kept.tree) {
           const now = new Set(listed.value);
           extra.mounts = [`type=bind,source=${kept.tree},target=${KEPT_INSTALL_MOUNT},readonly`];
-          extra.restore = { from: KEPT_INSTALL_MOUNT, remove: [...kept.sources].filter(f => !now.has(f)) };
+          extra.restore = {
+            from: KEPT_INSTALL_MOUNT,
+            remove: [...kept.sources].filter(f => !now.has(f)),
+            keep: spec.installWrites ?? []
+          };
         }
       }
       const timeout = opts.timeoutMs ?? this.opts.testTimeoutMs ?? DEFAULT_TEST_TIMEOUT_MS;
@@ -594,7 +598,7 @@ function lastLine(text: string): string {
 /** Extra `docker run` parts of one phase: mounts, and the kept install to start from. */
 interface PhaseExtra {
   mounts?: string[];
-  restore?: { from: string; remove: string[] };
+  restore?: { from: string; remove: string[]; keep: string[] };
 }
 
 /** Docker's reason from its stderr, without the `Run 'docker run --help'` hint that follows it. */

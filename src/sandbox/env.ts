@@ -208,7 +208,7 @@ export interface PhaseGuards {
    * replacing a file of the tree, then remove `remove` (source files deleted since the install).
    * Done inside the container, so a link the install made is never followed on the host.
    */
-  restore?: { from: string; remove: string[] };
+  restore?: { from: string; remove: string[]; keep?: string[] };
 }
 
 /**
@@ -242,6 +242,10 @@ export function phaseScript(command: string, root: string, guards: PhaseGuards =
     );
     if (remove.length > 0)
       lines.push(`rm -rf -- ${remove.map(r => shq(path.posix.join(root, r))).join(' ')}`);
+    // Files the install was meant to write (a regenerated lockfile) come from the kept install.
+    for (const f of guards.restore.keep ?? []) {
+      lines.push(`cp -a ${shq(path.posix.join(from, f))} ${shq(path.posix.join(root, f))} 2>/dev/null`);
+    }
   }
   lines.push(
     `cd ${shq(root)} || exit 2`,

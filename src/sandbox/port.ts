@@ -25,6 +25,11 @@ export interface ProjectSpec {
    * failure here is the sandbox's environment, e.g. no registry). Unset: a failed install ends the run.
    */
   installFallback?: 'tooling' | 'any';
+  /**
+   * Tree files the install is meant to change (a lockfile it regenerates): the test phase sees them
+   * as the install left them. Every other file of the run's tree wins over the kept install's.
+   */
+  installWrites?: string[];
 }
 
 /** One sidecar container (a Plan's service): image, plain env, and its `--health-cmd`. */

@@ -23,6 +23,7 @@ export class NpmLockfileFixer implements Fixer {
       spec: {
         ...input.spec,
         install: 'npm install --package-lock-only --ignore-scripts --no-audit --no-fund',
+        installWrites: [lock],
         test: markedScript([lock], 'cat')
       }
     });
