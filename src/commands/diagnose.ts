@@ -27,6 +27,15 @@ async function mustExist(option: string, p: string): Promise<void> {
     throw new UsageError(`${option} ${p}: no such file or folder.`, USAGE);
 }
 
+/** True when the log shows no failure: no failure recognised, no known pattern, no category. */
+export function noFailureFound(t: Triage): boolean {
+  return t.failures.length === 0 && !t.knownPattern && t.category === 'unknown';
+}
+
+/** What to do when the log shows no failure. */
+const NO_FAILURE_NEXT =
+  "If the run did fail, pass the failed job's log or the whole run-log zip (GET /repos/{owner}/{repo}/actions/runs/{id}/logs).";
+
 /** The `--json` form of a triage: the fields of the CLI contract, absent values as null. */
 export function triageJson(t: Triage): Record<string, unknown> {
   const out: Record<string, unknown> = {
@@ -45,6 +54,9 @@ export function triageJson(t: Triage): Record<string, unknown> {
     fingerprint: t.fingerprint,
     knownPattern: t.knownPattern ?? null
   };
+  // Additive: whether the log shows a failure at all, said plainly when it does not.
+  out.failureFound = !noFailureFound(t);
+  if (!out.failureFound) out.message = `no failure found. ${NO_FAILURE_NEXT}`;
   // Additive: what the triage skipped in bad input, only when there is something to say.
   if (t.notes && t.notes.length > 0) out.notes = t.notes;
   return out;
@@ -66,6 +78,12 @@ function table(rows: string[][]): string {
 /** The readable form: where, the chunk with its line numbers, the failures as a table, the category. */
 export function formatTriage(t: Triage): string {
   const parts: string[] = [];
+  if (noFailureFound(t)) {
+    parts.push(`No failure found in ${t.chunk.file}: no failing test, error or known failure pattern.`);
+    parts.push(NO_FAILURE_NEXT);
+    if (t.notes && t.notes.length > 0) parts.push('', 'Notes:', ...t.notes.map(n => `  - ${n}`));
+    return parts.join('\n');
+  }
   parts.push(`Job:         ${t.job || '(unknown)'}`);
   parts.push(`Step:        ${t.step || '(unknown)'}`);
   parts.push(`Category:    ${t.category}${t.knownPattern ? ` (known pattern: ${t.knownPattern})` : ''}`);
