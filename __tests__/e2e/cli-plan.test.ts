@@ -3,32 +3,8 @@
  * JSON per the contract, the readable form, and hostile workflows (a link, an alias bomb, 10 MB)
  * ending in a clear usage error in well under a second.
  */
-import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { REPO_ROOT } from '../world/harness.js';
-
-const exec = promisify(execFile);
-const CLI = join(REPO_ROOT, 'dist', 'cli.js');
-
-async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await exec(process.execPath, [CLI, ...args], {
-      env: { PATH: process.env.PATH, HOME: process.env.HOME },
-      maxBuffer: 8 * 1024 * 1024
-    });
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const err = e as { code?: number; stdout?: string; stderr?: string };
-    return {
-      code: typeof err.code === 'number' ? err.code : -1,
-      stdout: err.stdout ?? '',
-      stderr: err.stderr ?? ''
-    };
-  }
-}
+import { cli, filesDir, removeDirs } from './cli-runner.js';
 
 const WORKFLOW = `name: CI
 on: [push]
@@ -70,17 +46,10 @@ jobs:
 `;
 
 let dirs: string[] = [];
-async function repo(files: Record<string, string>): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'nw-cli-plan-'));
-  dirs.push(dir);
-  for (const [name, text] of Object.entries(files)) {
-    await mkdir(join(dir, name, '..'), { recursive: true });
-    await writeFile(join(dir, name), text);
-  }
-  return dir;
-}
+const repo = (files: Record<string, string>): Promise<string> =>
+  filesDir(files, { dirs, prefix: 'nw-cli-plan-' });
 afterEach(async () => {
-  await Promise.all(dirs.map(d => rm(d, { recursive: true, force: true })));
+  await removeDirs(dirs);
   dirs = [];
 });
 
@@ -139,9 +108,10 @@ describe('nightwatch-ci plan (bundled CLI)', () => {
 
   it('hostile workflows: a link, an alias bomb and 10 MB end at once with a clear error', async () => {
     const outside = await repo({ 'x.yml': WORKFLOW });
-    const linked = await repo({});
-    await mkdir(join(linked, '.github/workflows'), { recursive: true });
-    await symlink(join(outside, 'x.yml'), join(linked, '.github/workflows/ci.yml'));
+    const linked = await filesDir(
+      {},
+      { dirs, links: { '.github/workflows/ci.yml': join(outside, 'x.yml') } }
+    );
     const bomb = ['a: &a [x, x, x, x, x, x, x, x, x, x]'];
     for (let i = 1; i < 12; i++) {
       bomb.push(
@@ -163,9 +133,8 @@ describe('nightwatch-ci plan (bundled CLI)', () => {
       ]
     ];
     for (const [dir, message] of cases) {
-      const t0 = Date.now();
       const r = await cli(['plan', '--repo', dir, '--workflow', '.github/workflows/ci.yml', '--json']);
-      expect(Date.now() - t0).toBeLessThan(5000);
+      expect(r.ms).toBeLessThan(5000);
       expect(r.code).toBe(2);
       expect(r.stdout).toBe('');
       expect(r.stderr).toMatch(message);

@@ -3,38 +3,25 @@
  * quarantine, breaker reset) recorded with an audit entry each, `audit` with its filters, `metrics
  * --json` per the contract, adding up against a ledger written by two heals at once.
  */
-import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { recordHeal } from '../../src/pipeline/record.js';
 import { serializeBatch } from '../../src/state/events.js';
 import { emptyState } from '../../src/state/state.js';
 import type { HealStatus, Triage } from '../../src/types.js';
-import { REPO_ROOT } from '../world/harness.js';
+import { cli as bundled, git, type CliRun } from './cli-runner.js';
 
-const exec = promisify(execFile);
-const CLI = join(REPO_ROOT, 'dist', 'cli.js');
-
-async function cli(
-  args: string[],
-  env: Record<string, string> = {}
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const r = await exec('node', [CLI, ...args], { env: { ...process.env, USER: 'alice', ...env } });
-    return { code: 0, stdout: r.stdout, stderr: r.stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
+/** The CLI with all of this process's environment, run by the user alice. */
+function cli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
+  return bundled(args, { inheritEnv: true, env: { USER: 'alice', ...env } });
 }
 
 describe('nightwatch-ci state commands (bundled CLI)', () => {
   let repo: string;
   beforeEach(async () => {
     repo = await mkdtemp(join(tmpdir(), 'nw-cli-state-'));
-    await exec('git', ['init', '-q', repo]);
+    await git(repo, 'init', '-q');
   });
   afterEach(async () => {
     await rm(repo, { recursive: true, force: true });

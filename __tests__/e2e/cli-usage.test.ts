@@ -4,69 +4,27 @@
  * the warning about uncommitted changes, and no sandbox or worktree path in what it prints.
  * Most runs use `--sandbox host` or never get past the arguments; one heal uses Docker.
  */
-import { execFile } from 'node:child_process';
-import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { REPO_ROOT } from '../world/harness.js';
+import { cli, git, removeDirs, repoFromDemo } from './cli-runner.js';
 import { PYTHON_IMAGE } from './scenario.js';
 
-const exec = promisify(execFile);
-const CLI = join(REPO_ROOT, 'dist', 'cli.js');
 const pkg = JSON.parse(await readFile(join(REPO_ROOT, 'package.json'), 'utf8')) as {
   version: string;
   bin: Record<string, string>;
 };
 const PROGRAM = Object.keys(pkg.bin)[0];
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function cli(args: string[]): Promise<Run> {
-  try {
-    const { stdout, stderr } = await exec(process.execPath, [CLI, ...args], {
-      env: { PATH: process.env.PATH, HOME: process.env.HOME },
-      maxBuffer: 32 * 1024 * 1024
-    });
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const err = e as { code?: number; stdout?: string; stderr?: string };
-    return {
-      code: typeof err.code === 'number' ? err.code : -1,
-      stdout: err.stdout ?? '',
-      stderr: err.stderr ?? ''
-    };
-  }
-}
-
-async function git(cwd: string, ...args: string[]): Promise<string> {
-  const { stdout } = await exec('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], {
-    cwd
-  });
-  return stdout.trim();
-}
-
 const dirs: string[] = [];
 afterAll(async () => {
-  await Promise.all(dirs.map(d => rm(d, { recursive: true, force: true })));
+  await removeDirs(dirs);
 });
 
 /** A fresh git repository holding `demo` at `sub` ('' for the root), committed. */
-async function repoWith(demo: string, sub = ''): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'nw-usage-'));
-  dirs.push(dir);
-  await mkdir(join(dir, sub), { recursive: true });
-  await cp(join(REPO_ROOT, 'examples', demo), join(dir, sub), { recursive: true });
-  await writeFile(join(dir, 'README.md'), 'a monorepo\n');
-  await git(dir, 'init', '-q', '-b', 'main');
-  await git(dir, 'add', '-A');
-  await git(dir, 'commit', '-qm', 'broken');
-  return dir;
-}
+const repoWith = (demo: string, sub = ''): Promise<string> =>
+  repoFromDemo(demo, { dirs, sub, prefix: 'nw-usage-', files: { 'README.md': 'a monorepo\n' } });
 
 /** Absolute paths of the sandbox (host copy, container) or the throwaway worktree. */
 const SANDBOX_PATH = /nightwatch-sbx-|nightwatch-heal-|(?<![\w./-])\/work(?![\w.-])/;
@@ -75,7 +33,7 @@ describe('nightwatch CLI usage (bundled)', () => {
   it('--version prints the package version', async () => {
     for (const flag of ['--version', '-V']) {
       const r = await cli([flag]);
-      expect(r).toEqual({ code: 0, stdout: `${pkg.version}\n`, stderr: '' });
+      expect(r).toMatchObject({ code: 0, stdout: `${pkg.version}\n`, stderr: '' });
     }
   });
 

@@ -2,18 +2,15 @@
  * The bundled CLI (dist/cli.js) end to end: `heal` on fresh git copies of the demos with real Docker,
  * `diagnose` on the real run-log archive of the datasets, and the state commands.
  */
-import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { GeminiEmulator } from '../world/gemini.js';
 import { REPO_ROOT } from '../world/harness.js';
+import { cli, exec, git, removeDirs, repoFromDemo } from './cli-runner.js';
 import { NODE_IMAGE, PYTHON_IMAGE } from './scenario.js';
 
-const exec = promisify(execFile);
-const CLI = join(REPO_ROOT, 'dist', 'cli.js');
 /** The real run-log archive of the datasets (next to the checkout, or where this machine keeps them). */
 const ARCHIVE = [
   process.env.NIGHTWATCH_DATASETS && join(process.env.NIGHTWATCH_DATASETS, 'gha-run-archive.zip'),
@@ -21,46 +18,10 @@ const ARCHIVE = [
   '/work/shared/datasets/gha-run-archive.zip'
 ].find((p): p is string => typeof p === 'string' && existsSync(p));
 
-async function cli(
-  args: string[],
-  env: NodeJS.ProcessEnv = {}
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await exec(process.execPath, [CLI, ...args], {
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
-      maxBuffer: 32 * 1024 * 1024
-    });
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const err = e as { code?: number; stdout?: string; stderr?: string };
-    return {
-      code: typeof err.code === 'number' ? err.code : 1,
-      stdout: err.stdout ?? '',
-      stderr: err.stderr ?? ''
-    };
-  }
-}
-
-async function git(cwd: string, ...args: string[]): Promise<string> {
-  const { stdout } = await exec('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], {
-    cwd
-  });
-  return stdout.trim();
-}
-
-async function demoRepo(demo: string): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), `nw-cli-${demo}-`));
-  await cp(join(REPO_ROOT, 'examples', demo), dir, { recursive: true });
-  await git(dir, 'init', '-q', '-b', 'main');
-  await git(dir, 'add', '-A');
-  await git(dir, 'commit', '-qm', 'broken');
-  return dir;
-}
-
 describe('nightwatch CLI (bundled)', () => {
   const dirs: string[] = [];
   afterAll(async () => {
-    await Promise.all(dirs.map(d => rm(d, { recursive: true, force: true })));
+    await removeDirs(dirs);
   });
 
   it.each([
@@ -69,8 +30,7 @@ describe('nightwatch CLI (bundled)', () => {
   ])(
     'heal --json fixes %s on a new nightwatch/* branch and leaves the checkout as it was',
     async (demo, image, test) => {
-      const repo = await demoRepo(demo);
-      dirs.push(repo);
+      const repo = await repoFromDemo(demo, { dirs });
       const head = await git(repo, 'rev-parse', 'HEAD');
       const r = await cli(['heal', '--repo', repo, '--image', image, '--json']);
       const out = JSON.parse(r.stdout) as {
@@ -154,11 +114,9 @@ describe('nightwatch CLI (bundled)', () => {
           }
         }
       );
-      const repo = await demoRepo('demo-logic');
-      dirs.push(repo);
+      const repo = await repoFromDemo('demo-logic', { dirs });
       const r = await cli(['heal', '--repo', repo, '--image', PYTHON_IMAGE, '--json'], {
-        GEMINI_API_KEY: 'cli-test-gemini-key',
-        GOOGLE_GEMINI_BASE_URL: url
+        env: { GEMINI_API_KEY: 'cli-test-gemini-key', GOOGLE_GEMINI_BASE_URL: url }
       });
       const out = JSON.parse(r.stdout) as {
         status: string;
@@ -187,10 +145,8 @@ describe('nightwatch CLI (bundled)', () => {
   });
 
   it('heal says passing on a healthy repository and creates no branch', async () => {
-    const repo = await demoRepo('demo-python');
-    dirs.push(repo);
+    const repo = await repoFromDemo('demo-python', { dirs });
     const cart = join(repo, 'invoice', 'cart.py');
-    const { writeFile } = await import('node:fs/promises');
     await writeFile(cart, (await readFile(cart, 'utf8')).replace('round_money(totl)', 'round_money(total)'));
     await git(repo, 'commit', '-qam', 'fixed by hand');
     const r = await cli(['heal', '--repo', repo, '--image', PYTHON_IMAGE, '--json']);

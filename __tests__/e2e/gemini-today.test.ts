@@ -5,17 +5,11 @@
  * in the CLI), not a quiet fall-back; a retired model names itself and the current model; a daily
  * quota stops after one request.
  */
-import { execFile } from 'node:child_process';
-import { cp, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
+import { rm } from 'node:fs/promises';
 import { GeminiEmulator } from '../world/gemini.js';
-import { REPO_ROOT } from '../world/harness.js';
 import { startWorld, workflowRunEvent, type World } from '../world/index.js';
+import { cli, repoFromDemo, type CliRun } from './cli-runner.js';
 import { PYTHON_IMAGE, seedFailingRun } from './scenario.js';
-
-const exec = promisify(execFile);
 
 const DIAGNOSIS = {
   rootCause: 'order_total misspells its accumulator as totl',
@@ -122,46 +116,22 @@ describe('Gemini today, through the bundled action', () => {
 });
 
 describe('Gemini today, through the bundled CLI', () => {
-  const CLI = join(REPO_ROOT, 'dist', 'cli.js');
   let gemini: GeminiEmulator;
   let repo: string;
   beforeEach(async () => {
     gemini = new GeminiEmulator({ apiKey: 'cli-gemini-key' });
     await gemini.start();
-    repo = await mkdtemp(join(tmpdir(), 'nw-gemini-today-'));
-    await cp(join(REPO_ROOT, 'examples', 'demo-logic'), repo, { recursive: true });
-    const g = (...a: string[]): Promise<unknown> =>
-      exec('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...a], { cwd: repo });
-    await g('init', '-q', '-b', 'main');
-    await g('add', '-A');
-    await g('commit', '-qm', 'broken');
+    repo = await repoFromDemo('demo-logic', { prefix: 'nw-gemini-today-' });
   });
   afterEach(async () => {
     await gemini.stop();
     await rm(repo, { recursive: true, force: true });
   });
 
-  async function heal(
-    env: Record<string, string>
-  ): Promise<{ code: number; stdout: string; stderr: string }> {
-    try {
-      const { stdout, stderr } = await exec(
-        process.execPath,
-        [CLI, 'heal', '--repo', repo, '--image', PYTHON_IMAGE, '--json'],
-        {
-          env: { PATH: process.env.PATH, HOME: process.env.HOME, GOOGLE_GEMINI_BASE_URL: gemini.url, ...env }
-        }
-      );
-      return { code: 0, stdout, stderr };
-    } catch (e) {
-      const err = e as { code?: number; stdout?: string; stderr?: string };
-      return {
-        code: typeof err.code === 'number' ? err.code : 1,
-        stdout: err.stdout ?? '',
-        stderr: err.stderr ?? ''
-      };
-    }
-  }
+  const heal = (env: Record<string, string>): Promise<CliRun> =>
+    cli(['heal', '--repo', repo, '--image', PYTHON_IMAGE, '--json'], {
+      env: { GOOGLE_GEMINI_BASE_URL: gemini.url, ...env }
+    });
 
   it('a rejected key is an error line on stderr; the heal goes on without the model', async () => {
     const r = await heal({ GEMINI_API_KEY: 'AIzaWRONG-cli-0123456789abcdefghijklm' });

@@ -5,17 +5,13 @@
  * second heal must not reset. (Files the tests write into the tree: __tests__/delivery/git.test.ts;
  * as root the host sandbox runs the tests as another uid that cannot reach the tree at all.)
  */
-import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { chmod, cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { REPO_ROOT } from '../world/harness.js';
+import { cli, exec, removeDirs, repoFromDemo } from './cli-runner.js';
 import { PYTHON_IMAGE } from './scenario.js';
 
-const exec = promisify(execFile);
-const CLI = join(REPO_ROOT, 'dist', 'cli.js');
 const TOKEN = 'ghs_jobTokenThatGitMustNeverSee_42';
 
 interface HealOut {
@@ -25,31 +21,10 @@ interface HealOut {
 }
 
 async function heal(repo: string, extra: string[]): Promise<{ code: number; out: HealOut; stderr: string }> {
-  const env = {
-    PATH: process.env.PATH,
-    HOME: process.env.HOME,
-    GITHUB_TOKEN: TOKEN,
-    'INPUT_GITHUB-TOKEN': TOKEN,
-    ACTIONS_RUNTIME_TOKEN: TOKEN
-  };
-  try {
-    const { stdout, stderr } = await exec(
-      process.execPath,
-      [CLI, 'heal', '--repo', repo, '--json', ...extra],
-      {
-        env,
-        maxBuffer: 32 * 1024 * 1024
-      }
-    );
-    return { code: 0, out: JSON.parse(stdout) as HealOut, stderr };
-  } catch (e) {
-    const err = e as { code?: number; stdout?: string; stderr?: string };
-    return {
-      code: typeof err.code === 'number' ? err.code : 1,
-      out: JSON.parse(err.stdout || '{}') as HealOut,
-      stderr: err.stderr ?? ''
-    };
-  }
+  const r = await cli(['heal', '--repo', repo, '--json', ...extra], {
+    env: { GITHUB_TOKEN: TOKEN, 'INPUT_GITHUB-TOKEN': TOKEN, ACTIONS_RUNTIME_TOKEN: TOKEN }
+  });
+  return { code: r.code, out: JSON.parse(r.stdout || '{}') as HealOut, stderr: r.stderr };
 }
 
 /** git as the user runs it in their own repository (their hooks off: the test's own steps must not spring the trap). */
@@ -62,20 +37,13 @@ async function git(cwd: string, ...args: string[]): Promise<string> {
   return stdout.trim();
 }
 
-async function demoRepo(files: Record<string, string> = {}): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'nw-hostile-'));
-  await cp(join(REPO_ROOT, 'examples', 'demo-python'), dir, { recursive: true });
-  for (const [f, c] of Object.entries(files)) await writeFile(join(dir, f), c);
-  await git(dir, 'init', '-q', '-b', 'main');
-  await git(dir, 'add', '-A');
-  await git(dir, 'commit', '-qm', 'broken');
-  return dir;
-}
+const demoRepo = (files: Record<string, string> = {}): Promise<string> =>
+  repoFromDemo('demo-python', { files, git, prefix: 'nw-hostile-' });
 
 describe('nightwatch heal on a hostile repository (bundled CLI)', () => {
   const dirs: string[] = [];
   afterAll(async () => {
-    await Promise.all(dirs.map(d => rm(d, { recursive: true, force: true })));
+    await removeDirs(dirs);
   });
 
   it("runs none of DIR's hooks, fsmonitor, filters or textconv, and no token reaches them", async () => {

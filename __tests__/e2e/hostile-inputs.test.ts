@@ -3,54 +3,17 @@
  * ends within seconds in a clear result or a clear error. The archives are built byte by byte here,
  * the way an attacker would write them.
  */
-import { execFile, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { REPO_ROOT } from '../world/harness.js';
 import { startWorld, workflowRunEvent, type World } from '../world/index.js';
 import { overlapBomb, extraPastEnd, crOnlyLog } from '../triage/hostile-zips.js';
-
-const exec = promisify(execFile);
-const CLI = join(REPO_ROOT, 'dist', 'cli.js');
-
-interface CliResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-  ms: number;
-  killed: boolean;
-}
+import { cli as bundled, commitAll, git, type CliRun } from './cli-runner.js';
 
 /** Runs the bundled CLI, killed after `timeoutMs` (a hang shows as `killed`, not as a stuck test). */
-async function cli(args: string[], timeoutMs = 20_000): Promise<CliResult> {
-  const t0 = Date.now();
-  try {
-    const { stdout, stderr } = await exec(process.execPath, [CLI, ...args], {
-      env: { PATH: process.env.PATH, HOME: process.env.HOME },
-      timeout: timeoutMs,
-      killSignal: 'SIGKILL',
-      maxBuffer: 32 * 1024 * 1024
-    });
-    return { code: 0, stdout, stderr, ms: Date.now() - t0, killed: false };
-  } catch (e) {
-    const err = e as { code?: number; stdout?: string; stderr?: string; killed?: boolean };
-    return {
-      code: typeof err.code === 'number' ? err.code : 1,
-      stdout: err.stdout ?? '',
-      stderr: err.stderr ?? '',
-      ms: Date.now() - t0,
-      killed: err.killed === true
-    };
-  }
-}
-
-async function git(cwd: string, ...args: string[]): Promise<string> {
-  const { stdout } = await exec('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], {
-    cwd
-  });
-  return stdout.trim();
+function cli(args: string[], timeoutMs = 20_000): Promise<CliRun> {
+  return bundled(args, { timeoutMs });
 }
 
 describe('hostile inputs through the bundled CLI', () => {
@@ -129,9 +92,7 @@ describe('hostile inputs through the bundled CLI', () => {
   ])('heal of a test run that %s ends in a sensible status, not a zip error', async (_what, command, why) => {
     const repo = await mkdtemp(join(dir, 'repo-'));
     await writeFile(join(repo, 'a.txt'), 'x\n');
-    await git(repo, 'init', '-q', '-b', 'main');
-    await git(repo, 'add', '-A');
-    await git(repo, 'commit', '-qm', 'broken');
+    await commitAll(repo);
     const r = await cli(
       ['heal', '--repo', repo, '--sandbox', 'host', '--command', command, '--json'],
       60_000

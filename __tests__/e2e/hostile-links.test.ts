@@ -4,19 +4,16 @@
  * a host file) and spells protected paths oddly cannot make Nightwatch's host-side code read, write
  * or chown anything outside the work tree, or land a workflow change on a branch.
  */
-import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { cp, lstat, mkdtemp, readdir, readFile, rm, symlink, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { GeminiEmulator, type GeminiAnswer } from '../world/gemini.js';
 import { REPO_ROOT } from '../world/harness.js';
 import { startWorld, workflowRunEvent, type World } from '../world/index.js';
+import { cli, commitAll, git, removeDirs, repoFromDemo } from './cli-runner.js';
 import { errorOf, PYTHON_IMAGE, seedScenario, tamperProposal } from './scenario.js';
 
-const exec = promisify(execFile);
-const CLI = join(REPO_ROOT, 'dist', 'cli.js');
 const GEMINI_KEY = 'hostile-links-gemini-key';
 const LONG_AGO = new Date('2001-01-01T00:00:00Z');
 
@@ -27,29 +24,12 @@ interface HealJson {
 }
 
 async function heal(repo: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<HealJson> {
-  let stdout: string;
-  let stderr: string;
+  const r = await cli(['heal', '--repo', repo, '--image', PYTHON_IMAGE, '--json', ...args], { env });
   try {
-    ({ stdout, stderr } = await exec(
-      process.execPath,
-      [CLI, 'heal', '--repo', repo, '--image', PYTHON_IMAGE, '--json', ...args],
-      { env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env }, maxBuffer: 32 * 1024 * 1024 }
-    ));
-  } catch (e) {
-    ({ stdout = '', stderr = '' } = e as { stdout?: string; stderr?: string });
-  }
-  try {
-    return JSON.parse(stdout) as HealJson;
+    return JSON.parse(r.stdout) as HealJson;
   } catch {
-    throw new Error(`heal printed no JSON:\n${stdout}\n${stderr}`);
+    throw new Error(`heal printed no JSON:\n${r.stdout}\n${r.stderr}`);
   }
-}
-
-async function git(cwd: string, ...args: string[]): Promise<string> {
-  const { stdout } = await exec('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], {
-    cwd
-  });
-  return stdout.trim();
 }
 
 /** Every entry of a folder (and the folder) as owner, mode, mtime and content: any change shows. */
@@ -78,16 +58,8 @@ async function outsideDir(dirs: string[], files: Record<string, string>): Promis
 }
 
 /** A git repository of `examples/<demo>` plus the given links, committed. */
-async function repoWithLinks(dirs: string[], demo: string, links: Record<string, string>): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), `nw-hostile-${demo}-`));
-  dirs.push(dir);
-  await cp(join(REPO_ROOT, 'examples', demo), dir, { recursive: true });
-  await git(dir, 'init', '-q', '-b', 'main');
-  for (const [name, target] of Object.entries(links)) await symlink(target, join(dir, name));
-  await git(dir, 'add', '-A');
-  await git(dir, 'commit', '-qm', 'broken, with links');
-  return dir;
-}
+const repoWithLinks = (dirs: string[], demo: string, links: Record<string, string>): Promise<string> =>
+  repoFromDemo(demo, { dirs, links, prefix: `nw-hostile-${demo}-`, message: 'broken, with links' });
 
 const DIAGNOSIS = {
   json: {
@@ -117,7 +89,7 @@ const patch = (...extra: { file: string; search: string; replace: string }[]): G
 describe('a repository with hostile links and paths (bundled CLI and action)', () => {
   const dirs: string[] = [];
   afterAll(async () => {
-    await Promise.all(dirs.map(d => rm(d, { recursive: true, force: true })));
+    await removeDirs(dirs);
   });
 
   const asRoot = process.getuid?.() === 0;
@@ -158,15 +130,13 @@ describe('a repository with hostile links and paths (bundled CLI and action)', (
     const repo = await mkdtemp(join(tmpdir(), 'nw-hostile-user-'));
     dirs.push(repo);
     await cp(join(REPO_ROOT, 'examples', 'demo-logic'), repo, { recursive: true });
-    await git(repo, 'init', '-q', '-b', 'main');
     // Links the repository commits: out of the tree, onto the user's own checkout and its .git, and
     // (relative) onto the tree's own workflows.
     await symlink(out, join(repo, 'out'));
     await symlink(repo, join(repo, 'me'));
     await symlink(join(repo, '.git'), join(repo, 'g'));
     await symlink('.github/workflows', join(repo, 'ci'));
-    await git(repo, 'add', '-A');
-    await git(repo, 'commit', '-qm', 'broken, with links');
+    await commitAll(repo, { message: 'broken, with links' });
     const head = await git(repo, 'rev-parse', 'HEAD');
     const config = await readFile(join(repo, '.git', 'config'), 'utf8');
     const userFile = await lstat(join(repo, 'pricing', 'discount.py'));

@@ -4,25 +4,14 @@
  * carries the evidence (the failing test fail -> pass, the totals, the re-runs); a failure that
  * passes on a re-run of the broken commit is flaky and is not patched.
  */
-import { execFile } from 'node:child_process';
-import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { GeminiEmulator, type GeminiAnswer } from '../world/gemini.js';
-import { REPO_ROOT } from '../world/harness.js';
+import { cli, git, removeDirs, repoFromDemo } from './cli-runner.js';
 import { PYTHON_IMAGE } from './scenario.js';
 
-const exec = promisify(execFile);
-const CLI = join(REPO_ROOT, 'dist', 'cli.js');
 const FAILING = 'tests/test_discount.py::test_discount_applies_at_exactly_the_threshold';
-
-async function git(cwd: string, ...args: string[]): Promise<string> {
-  const { stdout } = await exec('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], {
-    cwd
-  });
-  return stdout.trim();
-}
 
 interface HealOut {
   status: string;
@@ -73,46 +62,19 @@ describe('fixes that carry their own proof (bundled CLI)', () => {
   });
   afterAll(async () => {
     await gemini.stop();
-    await Promise.all(dirs.map(d => rm(d, { recursive: true, force: true })));
+    await removeDirs(dirs);
   });
 
-  async function demo(): Promise<string> {
-    const dir = await mkdtemp(join(tmpdir(), 'nw-proof-'));
-    dirs.push(dir);
-    await cp(join(REPO_ROOT, 'examples', 'demo-logic'), dir, { recursive: true });
-    await git(dir, 'init', '-q', '-b', 'main');
-    await git(dir, 'add', '-A');
-    await git(dir, 'commit', '-qm', 'broken');
-    return dir;
-  }
+  const demo = (): Promise<string> => repoFromDemo('demo-logic', { dirs, prefix: 'nw-proof-' });
 
   async function heal(
     repo: string,
     extra: string[] = []
   ): Promise<{ code: number; out: HealOut; stderr: string }> {
-    try {
-      const { stdout, stderr } = await exec(
-        process.execPath,
-        [CLI, 'heal', '--repo', repo, '--image', PYTHON_IMAGE, '--json', ...extra],
-        {
-          env: {
-            PATH: process.env.PATH,
-            HOME: process.env.HOME,
-            GEMINI_API_KEY: 'proof-test-key',
-            GOOGLE_GEMINI_BASE_URL: url
-          },
-          maxBuffer: 32 * 1024 * 1024
-        }
-      );
-      return { code: 0, out: JSON.parse(stdout) as HealOut, stderr };
-    } catch (e) {
-      const err = e as { code?: number; stdout?: string; stderr?: string };
-      return {
-        code: err.code ?? 1,
-        out: JSON.parse(err.stdout ?? '{}') as HealOut,
-        stderr: err.stderr ?? ''
-      };
-    }
+    const r = await cli(['heal', '--repo', repo, '--image', PYTHON_IMAGE, '--json', ...extra], {
+      env: { GEMINI_API_KEY: 'proof-test-key', GOOGLE_GEMINI_BASE_URL: url }
+    });
+    return { code: r.code, out: JSON.parse(r.stdout || '{}') as HealOut, stderr: r.stderr };
   }
 
   it.each<[string, GeminiAnswer, GeminiAnswer, RegExp]>([
