@@ -4,22 +4,16 @@
  * fix that changes an existing test's expectations (the diagnosis blames the test) always does, with
  * the warning. Assertions are on what the GitHub emulator received.
  */
+import { execFileSync } from 'node:child_process';
 import { startWorld, workflowRunEvent, type World } from '../world/index.js';
-import { seedFailingRun, PYTHON_IMAGE, errorOf } from './scenario.js';
-
-const REGRESSION_TEST = {
-  json: {
-    file: 'tests/test_discount_boundary.py',
-    content:
-      'from decimal import Decimal\n\nfrom pricing.discount import discount_for\n\n\ndef test_exactly_the_threshold_gets_the_discount():\n    assert discount_for(Decimal("100.00")) == Decimal("10.00")\n',
-    explanation: 'An order of exactly 100.00 must get 10% off.'
-  }
-};
-const SOURCE_FIX = {
-  file: 'pricing/discount.py',
-  search: 'if subtotal > DISCOUNT_THRESHOLD:',
-  replace: 'if subtotal >= DISCOUNT_THRESHOLD:'
-};
+import {
+  DEMO_LOGIC_FIX,
+  demoLogicRegression,
+  errorOf,
+  modelPatch,
+  PYTHON_IMAGE,
+  seedFailingRun
+} from './scenario.js';
 
 describe('risk and review through the bundled action', () => {
   let world: World;
@@ -49,7 +43,7 @@ describe('risk and review through the bundled action', () => {
       {
         json: {
           rootCause:
-            diagnosisFile === SOURCE_FIX.file
+            diagnosisFile === DEMO_LOGIC_FIX.file
               ? 'discount_for uses > where the pricing page promises the discount from 100.00 (>=)'
               : 'discount_for uses > (the page says from 100.00), and test_discount_above_threshold states its expectation in a form the pricing page does not use: the test is wrong there too',
           category: 'test',
@@ -58,8 +52,8 @@ describe('risk and review through the bundled action', () => {
           plan: 'Compare with >= DISCOUNT_THRESHOLD.'
         }
       },
-      REGRESSION_TEST,
-      { json: { edits, explanation: 'Include the threshold itself.' } }
+      demoLogicRegression(),
+      modelPatch(edits)
     );
     const r = await world.run({
       eventName: 'workflow_run',
@@ -84,8 +78,8 @@ describe('risk and review through the bundled action', () => {
   ])('%s', async (_name, maxRisk, draft) => {
     await healDemoLogic(
       4401,
-      SOURCE_FIX.file,
-      [SOURCE_FIX],
+      DEMO_LOGIC_FIX.file,
+      [DEMO_LOGIC_FIX],
       maxRisk === undefined ? {} : { 'max-risk': maxRisk }
     );
     const pr = world.api.pulls[0];
@@ -99,11 +93,18 @@ describe('risk and review through the bundled action', () => {
     expect(body).toContain('- diagnosis confidence 85% (+0.05)');
     expect(body.includes('is above `max-risk` 0')).toBe(draft);
     expect(body).not.toContain("changes an existing test's expectations");
+    // The image by digest: the local test image has no registry digest, so its image ID.
+    const id = execFileSync('docker', ['image', 'inspect', '--format', '{{.Id}}', PYTHON_IMAGE], {
+      encoding: 'utf8'
+    }).trim();
+    expect(id).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(body).toContain(`Image: \`${id}\` (\`${PYTHON_IMAGE}\`).`);
+    expect(body).toContain(`# ${PYTHON_IMAGE} was a local image, ID ${id}`);
   });
 
   it("a fix that changes an existing test's expectation is a draft with the warning, under max-risk", async () => {
     const r = await healDemoLogic(4402, 'tests/test_discount.py', [
-      SOURCE_FIX,
+      DEMO_LOGIC_FIX,
       {
         file: 'tests/test_discount.py',
         search: '    assert discount_for(Decimal("250.00")) == Decimal("25.00")',
