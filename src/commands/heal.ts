@@ -5,7 +5,7 @@ import { BRANCH_PREFIX, DEFAULT_GEMINI_MODEL, DEFAULT_PROTECTED_PATHS } from '..
 import { createGit, localBranchTip, localHead } from '../delivery/git.js';
 import { protectedMatches } from '../delivery/safe-outputs.js';
 import { fixPaths, freeBranch } from '../pipeline/deliver.js';
-import { heal, specForHeal, type HealReport } from '../pipeline/heal.js';
+import { dependencySource, heal, specForHeal, type HealReport } from '../pipeline/heal.js';
 import { PlanError } from '../plan/index.js';
 import type { Model } from '../model/port.js';
 import { detectProject } from '../sandbox/detect.js';
@@ -16,7 +16,7 @@ import { EXIT, PROGRAM } from './args.js';
 import { checkWorkingDirectory, HEAL_USAGE, parseHealArgs, uncommittedWarning } from './heal-args.js';
 import { relativePaths, relativePathsDeep } from './output.js';
 import { riskVerdict, type RiskVerdict } from '../repair/risk.js';
-import type { Attempt, Diagnosis, Evidence } from '../types.js';
+import type { Attempt, DependencyChange, Diagnosis, Evidence } from '../types.js';
 
 /** What `nightwatch heal --json` prints (the CLI contract in DESIGN.md). */
 export interface HealJson {
@@ -34,6 +34,8 @@ export interface HealJson {
   evidence: Evidence | null;
   /** The fix's risk (repair/risk.ts) against --max-risk (added); null without a fix. */
   risk: RiskVerdict | null;
+  /** The dependency update the failing commit makes (the dependency lane), when it makes one. */
+  dependency?: DependencyChange;
   error?: string;
 }
 
@@ -173,13 +175,17 @@ export async function healCommand(argv: string[], out: (s: string) => void): Pro
       reruns: args.reruns,
       protectedPaths: DEFAULT_PROTECTED_PATHS,
       secrets: apiKey ? [apiKey] : [],
+      // The dependency lane reads the update from HEAD over its parent (the user's objects).
+      dependencies: dependencySource(wt, headSha),
       log: say
     });
     if (report.status === 'fixed' && report.repair) {
       const fp = report.triage?.fingerprint.slice(0, 8) ?? 'local';
       // A branch of that name whose tip the user committed is never reset: the fix takes the next name.
-      const free = await freeBranch(`${BRANCH_PREFIX}fix-${headSha.slice(0, 7)}-${fp}`, b =>
-        localBranchTip(repoDir, b)
+      // A fix to a dependency update goes on nightwatch/deps-<package>-<version>.
+      const free = await freeBranch(
+        report.lane?.branch ?? `${BRANCH_PREFIX}fix-${headSha.slice(0, 7)}-${fp}`,
+        b => localBranchTip(repoDir, b)
       );
       await wt.checkoutNewBranch(free.branch);
       const title = report.diagnosis?.rootCause ?? 'fix failing tests';
@@ -239,7 +245,8 @@ export async function healCommand(argv: string[], out: (s: string) => void): Pro
         exitCode: report.reproduction.exitCode,
         durationMs: report.reproduction.durationMs
       },
-      ...(report.installs !== undefined ? { installs: report.installs } : {})
+      ...(report.installs !== undefined ? { installs: report.installs } : {}),
+      ...(report.dependency ? { dependency: report.dependency } : {})
     },
     roots()
   );
@@ -252,6 +259,10 @@ export async function healCommand(argv: string[], out: (s: string) => void): Pro
       out(`Diagnosis: ${result.diagnosis.rootCause} (confidence ${result.diagnosis.confidence})`);
     for (const a of result.attempts)
       out(`  attempt ${a.n} [${a.source}] ${a.verdict}${a.summary ? ` — ${a.summary}` : ''}`);
+    if (report.lane && result.dependency)
+      out(
+        `Dependency update: ${result.dependency.name} ${result.dependency.from} -> ${result.dependency.to}, decision ${result.dependency.decision} (${relativePaths(report.lane.reason, roots())})`
+      );
     if (result.risk)
       out(
         `Risk: ${result.risk.score.toFixed(2)} (max-risk ${result.risk.max})${result.risk.needsReview ? ': review it carefully before merging' : ''}${result.risk.reasons.length > 0 ? ` — ${result.risk.reasons.join('; ')}` : ''}`

@@ -4,6 +4,7 @@
  * the failing commit changed a manifest or lockfile; undefined means no dependency version changed.
  */
 import { BRANCH_PREFIX } from '../constants.js';
+import { normalizeRelative } from '../fs/index.js';
 import { DependencyRenameFixer, dependencyRenameEdits } from '../repair/fixers/dependency-rename.js';
 import type { FixProposal } from '../repair/fixers/types.js';
 import type { DependencyChange, Failure } from '../types.js';
@@ -107,7 +108,12 @@ export async function analyzeDependencyChange(input: AnalyzeInput): Promise<Depe
   const modules = input.modules ?? {};
   const { change, ties } = choose(changes, input.failures, modules);
   const mods = importNames(change, modules[change.name]);
-  const notes = await releaseNotes(change, { tree: input.workdir, ...input.roots }, input.listReleases);
+  const local = localPackageDir(change, files);
+  const notes = await releaseNotes(
+    change,
+    { tree: input.workdir, ...input.roots, ...(local ? { local } : {}) },
+    input.listReleases
+  );
   const mech = mechanicalChanges(notes.entries);
   const renames = [
     ...mech.renames,
@@ -163,6 +169,31 @@ export async function analyzeDependencyChange(input: AnalyzeInput): Promise<Depe
     ],
     report: dependencyReport(record, reason, notes.source, impact.truncated)
   };
+}
+
+/**
+ * The tree folder a `file:` dependency names in the manifest that declares the new version
+ * (`"lib": "file:vendor/lib-2.0.0"`, relative to that manifest), or undefined (a registry version,
+ * a tarball, a path outside the tree).
+ */
+export function localPackageDir(
+  change: Pick<VersionChange, 'name' | 'files'>,
+  files: readonly { path: string; after: string | null }[]
+): string | undefined {
+  for (const f of files) {
+    if (!change.files.includes(f.path) || f.after === null || !f.path.endsWith('package.json')) continue;
+    const spec = declaredIn(f.path, f.after).get(change.name)?.version ?? '';
+    const m = /^file:(.+)$/.exec(spec.trim());
+    if (!m || /\.(?:tgz|tar\.gz|tar)$/i.test(m[1])) continue;
+    const folder = f.path.includes('/') ? f.path.slice(0, f.path.lastIndexOf('/')) : '';
+    try {
+      const dir = normalizeRelative(folder ? `${folder}/${m[1]}` : m[1]);
+      if (dir && dir !== '.') return dir;
+    } catch {
+      // Absolute or outside the tree: not read.
+    }
+  }
+  return undefined;
 }
 
 function hasTypeScript(files: readonly { path: string; after: string | null }[]): boolean {

@@ -23,6 +23,8 @@ export interface PackageRoots {
   goModCache?: string;
   /** CARGO_HOME (absolute), when the host can read it. */
   cargoHome?: string;
+  /** The package's own folder in the tree (a `file:` dependency), read before node_modules. */
+  local?: string;
 }
 
 /** What was found: the entries, where they came from, and what was skipped and why. */
@@ -126,7 +128,10 @@ async function npmNotes(
     out.skipped.push(`'${name}' is not an npm package name`);
     return undefined;
   }
-  const dir = `node_modules/${name}`;
+  const installed = `node_modules/${name}`;
+  // A vendored `file:` package: its own folder in the tree (node_modules holds only a link to it).
+  const dir =
+    roots.local && (await changelogIn(roots.tree, roots.local, out.skipped)) ? roots.local : installed;
   const pkg = await readSafe(roots.tree, `${dir}/package.json`, out.skipped);
   let repo: string | undefined;
   if (pkg !== null) {

@@ -27,6 +27,11 @@ export interface PromptContext {
   secrets?: string[];
   /** Prompt budget in tokens (system + user); default 24 000. */
   maxPromptTokens?: number;
+  /**
+   * The dependency lane's report when the failing commit updates a dependency: the update, its
+   * release notes and the impact report (untrusted: the notes come from the package).
+   */
+  dependency?: string;
 }
 
 /**
@@ -102,8 +107,21 @@ function redactContext(ctx: PromptContext): PromptContext {
       ...(f.file !== undefined ? { file: r(f.file) } : {})
     })),
     sources: ctx.sources.map(s => ({ ...s, file: r(s.file), content: r(s.content) })),
-    testFiles: ctx.testFiles.slice(0, 30).map(r)
+    testFiles: ctx.testFiles.slice(0, 30).map(r),
+    ...(ctx.dependency !== undefined ? { dependency: r(ctx.dependency.slice(0, MAX_DEPENDENCY_CHARS)) } : {})
   };
+}
+
+/** How much of the dependency report a prompt carries (notes and impact, most important first). */
+const MAX_DEPENDENCY_CHARS = 12_000;
+
+/** The task's words for a dependency update, and the report quoted as data. */
+function dependencySection(ctx: PromptContext, fence: Fence): string {
+  if (!ctx.dependency) return '';
+  return [
+    'The failing commit updates a dependency. Adapt the code to the new version: never revert the update or pin the dependency back to an older version. Syncing a lockfile to the new version is allowed.',
+    fence.q('dependency update: release notes and impact report', ctx.dependency)
+  ].join('\n');
 }
 
 /** One request's quoting: its marker and the secrets to redact. */
@@ -172,6 +190,7 @@ function assemble(ctx: PromptContext, fence: Fence, task: string, extra: string[
     q('project', `language: ${ctx.language}\ntest command: ${ctx.testCommand}`),
     ctx.failures.length > 0 ? q('structured failures from the log', failureLines(ctx.failures)) : '',
     ctx.protectedPaths.length > 0 ? `Protected paths (never edit): ${ctx.protectedPaths.join(', ')}` : '',
+    dependencySection(ctx, fence),
     ...extra
   ]
     .filter(Boolean)

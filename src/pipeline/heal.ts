@@ -1,4 +1,10 @@
 import { diagnoseByRules } from './diagnose.js';
+import { analyzeDependencyChange, type DependencyAnalysis } from '../deps/analyze.js';
+import type { DependencyGit } from '../deps/attribution.js';
+import type { Git } from '../delivery/ports.js';
+import type { ListReleases } from '../deps/notes.js';
+import { emptyUsage } from '../model/cost.js';
+import { defaultFixers } from '../repair/fixers/index.js';
 import type { Model } from '../model/port.js';
 import { buildPlan, PlanError, type Plan } from '../plan/index.js';
 import { commandLanguage, detectProject, type DetectOverrides } from '../sandbox/detect.js';
@@ -6,7 +12,7 @@ import { repair, type RepairResult } from '../repair/index.js';
 import type { ProjectSpec, Sandbox } from '../sandbox/port.js';
 import { reproduce } from '../sandbox/reproduce.js';
 import { extractFailures, triageOutput } from '../triage/index.js';
-import type { Diagnosis, Reproduction, Triage } from '../types.js';
+import type { DependencyChange, Diagnosis, Failure, Reproduction, Triage } from '../types.js';
 
 /** Everything `heal` needs: a work tree at the failing commit and the ports to act on it. */
 export interface HealInput {
@@ -25,7 +31,48 @@ export interface HealInput {
   secrets: string[];
   /** Re-runs of the failing tests before and after a fix (default 2). */
   reruns?: number;
+  /**
+   * The failing commit's history, for the dependency lane: when `head` changes dependency versions
+   * over `base` (its parent, or the PR's base), the fix adapts the code to the update.
+   */
+  dependencies?: DependencySource;
   log: (msg: string) => void;
+}
+
+/** Where the dependency lane reads the update from: git objects, and releases on GitHub. */
+export interface DependencySource {
+  git: DependencyGit;
+  base: string;
+  head: string;
+  listReleases?: ListReleases;
+}
+
+/**
+ * The dependency lane's source from a Git of the checkout: `head` over `base` (default its parent,
+ * which the checkout must hold). Undefined when the Git cannot read files at a revision.
+ */
+export function dependencySource(
+  git: Pick<Git, 'changedFiles' | 'showFile'>,
+  head: string,
+  base = `${head}^`,
+  listReleases?: ListReleases
+): DependencySource | undefined {
+  const showFile = git.showFile?.bind(git);
+  if (!showFile) return undefined;
+  return {
+    git: { changedFiles: (from, to) => git.changedFiles(from, to), showFile },
+    base,
+    head,
+    ...(listReleases ? { listReleases } : {})
+  };
+}
+
+/** The dependency lane's result beside the record: its fix branch and why it decided so. */
+export interface DependencyLane {
+  branch: string;
+  reason: string;
+  /** Markdown: the update, the decision, the notes and the impact report. */
+  report: string;
 }
 
 /** The result of reproducing and repairing one failure. */
@@ -37,6 +84,9 @@ export interface HealReport {
   repair?: RepairResult;
   /** Installs the sandbox ran in this heal (once, unless a fix changed the dependency files). */
   installs?: number;
+  /** The dependency update the failing commit makes, when it makes one (the dependency lane). */
+  dependency?: DependencyChange;
+  lane?: DependencyLane;
 }
 
 /** Where to find the failed job's workflow (the action knows the run; the CLI takes flags). */
@@ -145,6 +195,33 @@ async function healOnce(input: HealInput): Promise<HealReport> {
     input.triage ?? (await triageOutput(reproduction.outputTail, { extraSecrets: input.secrets }));
   const diagnosis = diagnoseByRules(triage);
   const failures = extractFailures(reproduction.outputTail);
+  const found = failures.length > 0 ? failures : triage.failures;
+  const analysis = await analyzeDependencies(input, found);
+  const dependency = analysis && {
+    change: analysis.change,
+    reason: analysis.reason,
+    report: analysis.report
+  };
+  const lane = analysis && {
+    dependency: analysis.change,
+    lane: { branch: analysis.branch, reason: analysis.reason, report: analysis.report }
+  };
+  if (analysis?.change.decision === 'human') {
+    // Too broad or architectural to patch: an escalation with the notes and the impact report.
+    const reason = `the dependency update ${analysis.change.name} ${analysis.change.from} -> ${analysis.change.to} needs a person: ${analysis.reason}`;
+    log(reason);
+    return {
+      status: 'escalated',
+      reproduction,
+      triage,
+      diagnosis,
+      repair: { fixed: false, attempts: [], edits: [], diagnosis, usage: emptyUsage(), reason, dependency },
+      ...lane
+    };
+  }
+  // A mechanical change the notes spell out: the lane's rename fixer goes first, proven like any other.
+  const fixers =
+    analysis?.fixer && analysis.change.decision === 'auto' ? [analysis.fixer, ...defaultFixers()] : undefined;
   const result = await repair({
     workdir: input.workdir,
     spec: input.spec,
@@ -153,8 +230,11 @@ async function healOnce(input: HealInput): Promise<HealReport> {
     failureOutput: reproduction.outputTail,
     failureExitCode: reproduction.exitCode,
     reruns: input.reruns,
-    failures: failures.length > 0 ? failures : triage.failures,
+    failures: found,
     diagnosis,
+    ...(fixers ? { fixers } : {}),
+    ...(dependency ? { dependency } : {}),
+    secrets: input.secrets,
     model: input.model,
     maxAttempts: input.maxAttempts,
     minConfidence: input.minConfidence,
@@ -167,6 +247,42 @@ async function healOnce(input: HealInput): Promise<HealReport> {
     reproduction,
     triage,
     diagnosis: result.diagnosis,
-    repair: result
+    repair: result,
+    ...lane
   };
+}
+
+/**
+ * The dependency lane's analysis of the failing commit, or undefined: no history given, no
+ * dependency version changed, or the analysis failed (said, and the heal goes on as usual).
+ */
+async function analyzeDependencies(
+  input: HealInput,
+  failures: readonly Failure[]
+): Promise<DependencyAnalysis | undefined> {
+  const src = input.dependencies;
+  if (!src) return undefined;
+  try {
+    const analysis = await analyzeDependencyChange({
+      workdir: input.workdir,
+      git: src.git,
+      base: src.base,
+      head: src.head,
+      failures,
+      ...(src.listReleases ? { listReleases: src.listReleases } : {})
+    });
+    if (analysis) {
+      const c = analysis.change;
+      input.log(
+        `Dependency update: ${c.name} ${c.from} -> ${c.to} (${c.ecosystem}); decision ${c.decision}: ${analysis.reason}`
+      );
+      for (const s of analysis.skipped.slice(0, 10)) input.log(`  skipped ${s}`);
+    }
+    return analysis;
+  } catch (error) {
+    input.log(
+      `No dependency analysis (${error instanceof Error ? error.message.split('\n')[0] : String(error)}); healing as usual`
+    );
+    return undefined;
+  }
 }

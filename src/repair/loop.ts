@@ -1,5 +1,13 @@
+import { revertsUpdate } from '../deps/analyze.js';
 import { protectedMatches } from '../delivery/safe-outputs.js';
-import { editablePath, isTreeFile, normalizeRelative, removeTreeFile, writeTreeFile } from '../fs/index.js';
+import {
+  editablePath,
+  isTreeFile,
+  normalizeRelative,
+  readTreeFile,
+  removeTreeFile,
+  writeTreeFile
+} from '../fs/index.js';
 import { stripAnsi } from '../triage/ansi.js';
 import { addUsage, emptyUsage, estimateCost } from '../model/cost.js';
 import { estimateTokens } from '../model/budget.js';
@@ -19,7 +27,16 @@ import {
   type RegressionTestAnswer
 } from '../model/schemas.js';
 import type { ProjectSpec, Sandbox, SandboxResult } from '../sandbox/port.js';
-import type { Attempt, Diagnosis, Edit, Evidence, Failure, ModelUsage, Triage } from '../types.js';
+import type {
+  Attempt,
+  DependencyChange,
+  Diagnosis,
+  Edit,
+  Evidence,
+  Failure,
+  ModelUsage,
+  Triage
+} from '../types.js';
 import { collectSources, isTestFile, testFilesOf } from './context.js';
 import { applyEdits, revertEdits } from './edits.js';
 import { defaultFixers, type Fixer } from './fixers/index.js';
@@ -59,6 +76,19 @@ export interface RepairContext {
    * flaky, not patched) and after the fix (each must pass). Default 2.
    */
   reruns?: number;
+  /**
+   * The dependency update the failing commit makes (the dependency lane): its notes and impact
+   * report go into the prompts, and an edit that takes the update back is refused.
+   */
+  dependency?: DependencyContext;
+}
+
+/** The dependency lane's part of a repair: the update, why the lane decided so, and its report. */
+export interface DependencyContext {
+  change: DependencyChange;
+  reason: string;
+  /** Markdown: the update, the decision, the release notes and the impact report. */
+  report: string;
 }
 
 /** What repair did: fixed or not, every attempt, and the final edits. */
@@ -81,6 +111,8 @@ export interface RepairResult {
   flaky?: boolean;
   /** The fix changes an existing test's expectations (the diagnosis says the test is wrong): a draft PR. */
   changesTestExpectations?: boolean;
+  /** The dependency update this repair adapted the code to (the dependency lane). */
+  dependency?: DependencyContext;
 }
 
 const TAIL_CHARS = 4000;
@@ -124,6 +156,25 @@ export function refuseEdits(edits: Edit[], protectedPaths: string[]): string | u
     if (protectedMatches([e.file], globs).length > 0) return `edit to protected path '${e.file}' refused`;
   }
   return undefined;
+}
+
+/**
+ * In the dependency lane, the reason the applied `edits` may not stay: they declare the package
+ * back at a version older than the update's (a revert or a pin back). A lockfile sync that keeps
+ * the new version is fine. Reads the edited files as they are now, through src/fs.
+ */
+async function refuseRevert(ctx: RepairContext, edits: Edit[]): Promise<string | undefined> {
+  const dep = ctx.dependency?.change;
+  if (!dep) return undefined;
+  const after = new Map<string, string>();
+  for (const file of new Set(edits.map(e => e.file))) {
+    const text = await readTreeFile(ctx.workdir, file).catch(() => null);
+    if (text !== null) after.set(file, text);
+  }
+  const back = revertsUpdate(dep, after);
+  return back.length > 0
+    ? `refused: ${back.join(', ')} would take ${dep.name} back from ${dep.to} (the update stays; adapt the code to it instead)`
+    : undefined;
 }
 
 /** A path as the model wrote it, in canonical form when it has one (else as given, to be refused). */
@@ -205,6 +256,11 @@ async function prove(
  * by the suite plus the regression test, every failure fed into the next prompt.
  */
 export async function repair(ctx: RepairContext): Promise<RepairResult> {
+  const result = await repairOnce(ctx);
+  return ctx.dependency ? { ...result, dependency: ctx.dependency } : result;
+}
+
+async function repairOnce(ctx: RepairContext): Promise<RepairResult> {
   const attempts: Attempt[] = [];
   const usage = emptyUsage();
   const log = ctx.log;
@@ -272,6 +328,13 @@ export async function repair(ctx: RepairContext): Promise<RepairResult> {
       if (!res.ok) {
         attempt.summary = `${proposal.summary}; invalid: ${res.reason}`;
         log(`fixer ${fixer.name}: invalid: ${res.reason}`);
+        continue;
+      }
+      const reverts = await refuseRevert(ctx, edits);
+      if (reverts) {
+        await revertEdits(res.snapshot);
+        attempt.summary = `${proposal.summary}; invalid: ${reverts}`;
+        log(`fixer ${fixer.name}: invalid: ${reverts}`);
         continue;
       }
       log(`fixer ${fixer.name}: ${proposal.summary}; verifying`);
@@ -346,7 +409,8 @@ async function modelLoop(
     sources,
     testFiles: await testFilesOf(ctx.workdir),
     protectedPaths: [...new Set([...ALWAYS_PROTECTED, ...ctx.protectedPaths])],
-    secrets: ctx.secrets
+    secrets: ctx.secrets,
+    ...(ctx.dependency ? { dependency: ctx.dependency.report } : {})
   };
   const notFixed = (reason: string): RepairResult => ({
     fixed: false,
@@ -449,6 +513,15 @@ async function modelLoop(
         : await applyEdits(ctx.workdir, attempt.edits);
       if (!res.ok) {
         attempt.summary = `invalid: ${res.reason}`;
+        attempts.push(attempt);
+        modelAttempts.push(attempt);
+        log(`attempt ${attempt.n}: ${attempt.summary}`);
+        continue;
+      }
+      const reverts = await refuseRevert(ctx, attempt.edits);
+      if (reverts) {
+        await revertEdits(res.snapshot);
+        attempt.summary = `invalid: ${reverts}`;
         attempts.push(attempt);
         modelAttempts.push(attempt);
         log(`attempt ${attempt.n}: ${attempt.summary}`);
