@@ -43,6 +43,8 @@ export interface FixToDeliver {
   paths: readonly string[];
   /** The fix's edits, for its risk; `repair.edits` when absent. */
   edits?: readonly Edit[];
+  /** The branch to use instead of the fingerprint's (a dependency fix: `nightwatch/deps-<package>-<version>`). */
+  branch?: string;
 }
 
 /** What became of a fix: delivered (with its PR unless the mode or a dry run held it back) or refused. */
@@ -108,7 +110,7 @@ export async function freeBranch(
 /** Commit, push, start CI, open or update the PR, and link back from the failing PR or commit. */
 export async function deliverFix(ctx: DeliverContext, f: FixToDeliver): Promise<FixDelivered> {
   const { safe, git, run, triage, diagnosis } = { ...ctx, ...f };
-  const { branch } = await freeBranch(fixBranch(triage), b =>
+  const { branch } = await freeBranch(f.branch ?? fixBranch(triage), b =>
     git.remoteBranchTip(f.repoUrl, b, ctx.pushToken)
   );
   await git.checkoutNewBranch(branch);
