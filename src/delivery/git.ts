@@ -192,8 +192,9 @@ class GitCommandManagerImpl implements GitCommandManager {
       await this.exec(['init', '-q']);
     }
     await this.withAuth(origin, token, async () => {
+      // Depth 2: the commit and its parent, which the dependency lane compares it with.
       const shallow = await this.exec(
-        ['fetch', '--no-tags', '--no-recurse-submodules', '--depth=1', '--', url, sha],
+        ['fetch', '--no-tags', '--no-recurse-submodules', '--depth=2', '--', url, sha],
         true
       );
       if (shallow.exitCode !== 0) {

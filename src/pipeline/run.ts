@@ -4,7 +4,7 @@ import { FINGERPRINT_LINE_PREFIX, Labels } from '../constants.js';
 import { diagnoseByRules, diagnoseFailure } from './diagnose.js';
 import { SafeOutputs } from '../delivery/safe-outputs.js';
 import { checkGates, checkSteering } from './gates.js';
-import { heal, specForHeal, type HealReport } from './heal.js';
+import { dependencySource, heal, specForHeal, type HealReport } from './heal.js';
 import { actorOf, healRecordOf, recordHeal } from './record.js';
 import { runSteering } from './steer.js';
 import { runPublish } from './publish.js';
@@ -278,6 +278,8 @@ export async function runPipeline(ctx: PipelineContext): Promise<PipelineResult>
           maxCostUsd: settings.maxCostUsd,
           protectedPaths: settings.protectedPaths,
           secrets,
+          // The dependency lane: the failing commit over its parent (the clone holds it).
+          dependencies: dependencySource(git, run.headSha, undefined, github.listReleases?.bind(github)),
           log: m => log.info(m)
         })
       );
@@ -356,7 +358,8 @@ export async function runPipeline(ctx: PipelineContext): Promise<PipelineResult>
             spec,
             git,
             repoUrl,
-            paths: fixPaths(repair.edits, settings.workingDirectory)
+            paths: fixPaths(repair.edits, settings.workingDirectory),
+            ...(report.lane ? { branch: report.lane.branch } : {})
           })
         );
         if (delivered.kind === 'refused') {

@@ -14,6 +14,7 @@ import {
   reproduceLocally,
   reproductionEvidence
 } from './sections.js';
+import { dependencySection } from './dependency.js';
 import type { IssueInput } from './types.js';
 
 /** The issue body (Markdown, under GitHub's size limit), ending with the fingerprint line. */
@@ -41,6 +42,7 @@ function build(input: IssueInput, b: Budget): string {
   ];
   const failures = failuresSection(triage);
   if (failures) parts.push('', failures);
+  if (repair?.dependency) parts.push('', dependencySection(repair.dependency));
   parts.push('', '### Reproduction', '');
   if (reproduction) {
     parts.push(

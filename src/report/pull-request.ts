@@ -18,6 +18,7 @@ import {
   riskSection
 } from './sections.js';
 import { Labels } from '../constants.js';
+import { dependencySection } from './dependency.js';
 
 /** Files the diff adds or changes that look like tests (the regression test among them). */
 export function testFilesInDiff(diff: string): string[] {
@@ -80,6 +81,7 @@ function build(input: PullRequestInput, b: Budget): string {
   );
   const failures = failuresSection(triage);
   if (failures) parts.push('', failures);
+  if (repair.dependency) parts.push('', dependencySection(repair.dependency));
   parts.push(
     '',
     '### The fix',

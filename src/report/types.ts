@@ -1,4 +1,5 @@
 /** Inputs of the report builders, made of the records in src/types.ts. */
+import type { DependencyInfo } from './dependency.js';
 import type {
   Attempt,
   Diagnosis,
@@ -45,6 +46,8 @@ export interface RepairSummary {
   evidence?: Evidence;
   /** The fix changes an existing test's expectations (the diagnosis says the test is wrong). */
   changesTestExpectations?: boolean;
+  /** The dependency update the repair adapted the code to (the dependency lane). */
+  dependency?: DependencyInfo;
 }
 
 /** A fix's risk (repair/risk.ts) against the `max-risk` setting. */
