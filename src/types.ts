@@ -59,6 +59,18 @@ export interface Triage {
   knownPattern?: string;
   /** What the triage skipped or could not read (bad input is reported, not fatal). */
   notes?: string[];
+  /**
+   * The merge commit the failed job's actions/checkout step says it checked out (a `pull_request`
+   * run tests `head` merged into `base`, not the head): as the log says it, so unverified (added).
+   */
+  checkout?: MergeCommit;
+}
+
+/** A merge commit GitHub made for a pull request (refs/pull/N/merge): `head` merged into `base`. */
+export interface MergeCommit {
+  sha: string;
+  head: string;
+  base: string;
 }
 
 /** The root cause, from the rules or the model. */
@@ -85,6 +97,8 @@ export interface Reproduction {
   outputTail: string;
   /** Why it did or did not count as the same failure. */
   reason?: string;
+  /** The merge commit the reproduction ran at, as CI did, when not the head itself (added). */
+  mergeCommit?: MergeCommit;
 }
 
 /** An exact search/replace edit of one file (search empty = create the file with `replace`). */

@@ -33,7 +33,7 @@ export {
   type ActionResult,
   type RunActionOptions
 } from './harness.js';
-export { makeRunLogZip, failingJob, jobSeeds } from './run-logs.js';
+export { makeRunLogZip, failingJob, jobSeeds, prCheckoutLines } from './run-logs.js';
 export { parsePermissions, RESTRICTED_DEFAULT, type Permissions } from './tokens.js';
 
 /**

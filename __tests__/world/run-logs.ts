@@ -221,3 +221,54 @@ export function failingJob(
     ]
   };
 }
+
+/**
+ * What actions/checkout@v4 prints in a `pull_request` run (real lines of a pymatgen run, shas
+ * swapped): it fetches GitHub's merge commit `merge` of `head` into `base` as
+ * refs/remotes/pull/N/merge, checks it out detached and logs its sha. `format` is how the sha is
+ * logged: `'%H'` quoted (v2 to v4) or bare (later releases).
+ */
+export function prCheckoutLines(o: {
+  repository: string;
+  pull: number;
+  merge: string;
+  head: string;
+  base: string;
+  format?: 'quoted' | 'bare';
+}): string[] {
+  const work = `/home/runner/work/${o.repository.split('/')[1]}/${o.repository.split('/')[1]}`;
+  const quoted = (o.format ?? 'quoted') === 'quoted';
+  return [
+    `Syncing repository: ${o.repository}`,
+    '##[group]Getting Git version info',
+    `Working directory is '${work}'`,
+    '[command]/usr/bin/git version',
+    'git version 2.45.2',
+    '##[endgroup]',
+    `[command]/usr/bin/git config --global --add safe.directory ${work}`,
+    '##[group]Initializing the repository',
+    `[command]/usr/bin/git init ${work}`,
+    `Initialized empty Git repository in ${work}/.git/`,
+    `[command]/usr/bin/git remote add origin https://github.com/${o.repository}`,
+    '##[endgroup]',
+    '##[group]Fetching the repository',
+    `[command]/usr/bin/git -c protocol.version=2 fetch --no-tags --prune --no-recurse-submodules --depth=1 origin +${o.merge}:refs/remotes/pull/${o.pull}/merge`,
+    `From https://github.com/${o.repository}`,
+    ` * [new ref]         ${o.merge} -> pull/${o.pull}/merge`,
+    '##[endgroup]',
+    '##[group]Determining the checkout info',
+    '##[endgroup]',
+    '[command]/usr/bin/git sparse-checkout disable',
+    '[command]/usr/bin/git config --local --unset-all extensions.worktreeConfig',
+    '##[group]Checking out the ref',
+    `[command]/usr/bin/git checkout --progress --force refs/remotes/pull/${o.pull}/merge`,
+    `Note: switching to 'refs/remotes/pull/${o.pull}/merge'.`,
+    '',
+    "You are in 'detached HEAD' state. You can look around, make experimental",
+    '',
+    `HEAD is now at ${o.merge.slice(0, 7)} Merge ${o.head} into ${o.base}`,
+    '##[endgroup]',
+    quoted ? "[command]/usr/bin/git log -1 --format='%H'" : '[command]/usr/bin/git log -1 --format=%H',
+    quoted ? `'${o.merge}'` : o.merge
+  ];
+}

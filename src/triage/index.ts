@@ -5,8 +5,9 @@
  * others are only scanned as bytes.
  */
 import type { JobInfo, JobStep } from '../delivery/ports.js';
-import type { Failure, Triage } from '../types.js';
+import type { Failure, MergeCommit, Triage } from '../types.js';
 import { openLogs, openText, type LogEntry, type LogSet } from './archive.js';
+import { checkoutInJobLog, isCheckoutStep, mergeCommitIn, stepHeader } from './checkout.js';
 import { runExtractors, toFailures } from './extractors/index.js';
 import { fingerprint } from './fingerprint.js';
 import { baselineKey, locate } from './locate.js';
@@ -219,6 +220,7 @@ async function triageSet(
     let entry = target.entry;
     let region: LogLine[] | undefined;
     const masks: string[] = [];
+    let checkout: MergeCommit | undefined;
     const collect = (l: LogLine): void => {
       const m = l.text.indexOf('::add-mask::');
       if (m >= 0) masks.push(l.text.slice(m + 12).trim());
@@ -229,6 +231,9 @@ async function triageSet(
     if (ownStepFile) {
       entry = ownStepFile;
       region = (await readEntryLines(entry, notes, collect)).lines;
+      checkout = await checkoutInStepFiles(
+        stepFiles.filter(e => (e.stepNumber ?? 0) < ownStepFile.stepNumber!)
+      );
     } else {
       const { lines } = await readEntryLines(entry, notes, collect);
       const secs = sections(lines);
@@ -250,6 +255,7 @@ async function triageSet(
           secIndex = errSection;
         }
         sec = secIndex >= 0 ? secs[secIndex] : undefined;
+        checkout = checkoutInJobLog(lines, secs, secIndex, err);
       }
       if (apiStep) notes.push(`no step file for "${apiStep.name}"; used the job log`);
       // The step's own file, when the archive has one per section, gives the step's own line numbers.
@@ -290,12 +296,24 @@ async function triageSet(
     const job = target.job || jobDir;
     const triage: Triage = { job, step, category, chunk, failures, fingerprint: '' };
     if (knownPattern) triage.knownPattern = knownPattern;
+    if (checkout) triage.checkout = checkout;
     triage.fingerprint = fingerprint(triage);
     if (notes.length) triage.notes = [...new Set(notes)];
     return triage;
   } finally {
     await close();
   }
+}
+
+/** The merge commit the first actions/checkout step among these step files (in order) names. */
+async function checkoutInStepFiles(files: LogEntry[]): Promise<MergeCommit | undefined> {
+  for (const f of files) {
+    // What these files say about their own reading is not the triage's business.
+    const { lines } = await readEntryLines(f, []);
+    const header = stepHeader(lines);
+    if (header !== undefined && isCheckoutStep(header)) return mergeCommitIn(lines);
+  }
+  return undefined;
 }
 
 function redactFailure(f: Failure, secrets: string[]): Failure {
