@@ -227,6 +227,14 @@ class GitCommandManagerImpl implements GitCommandManager {
     return (await this.exec(['rev-parse', 'HEAD'])).stdout.trim();
   }
 
+  async commitParents(sha: string): Promise<string[]> {
+    if (!/^[0-9a-f]{40}([0-9a-f]{24})?$/i.test(sha)) {
+      throw new Error(`Invalid commit '${sha}'. Expected a full hex sha.`);
+    }
+    const out = (await this.exec(['rev-list', '--parents', '--no-walk', `${sha}^{commit}`, '--'])).stdout;
+    return out.trim().split(/\s+/).slice(1);
+  }
+
   async checkoutNewBranch(branch: string): Promise<void> {
     // git refuses a name that is not a valid branch name ("... is not a valid branch name").
     await this.exec(['checkout', '--quiet', '-B', branch]);

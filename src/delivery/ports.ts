@@ -124,6 +124,11 @@ export interface Git {
   /** Fetch one commit from `url` (token in an extraheader, removed afterwards) and check it out detached. */
   fetchAndCheckout(url: string, sha: string, token?: string): Promise<void>;
   headSha(): Promise<string>;
+  /**
+   * The parents of a commit this clone holds, from its object (a merge commit has two, first the
+   * branch merged into). Optional so that existing fakes still implement the port.
+   */
+  commitParents?(sha: string): Promise<string[]>;
   checkoutNewBranch(branch: string): Promise<void>;
   /**
    * Stage exactly `paths` (repository-relative; nothing else in the tree) and commit; returns the

@@ -9,7 +9,15 @@ import { actorOf, healRecordOf, recordHeal } from './record.js';
 import { runSteering } from './steer.js';
 import { runPublish } from './publish.js';
 import { toProposal } from './propose.js';
-import { deliverFix, escalate, fixBranch, fixPaths, type DeliverContext } from './deliver.js';
+import {
+  deliverFix,
+  escalate,
+  fixBranch,
+  fixPaths,
+  type DeliverContext,
+  type FixDelivered
+} from './deliver.js';
+import { applyFixToHead, checkoutMergeCommit } from './merge-commit.js';
 import { diagnosisComment } from '../report/index.js';
 import { resolveRun } from './resolve.js';
 import { treeDir } from '../fs/index.js';
@@ -238,13 +246,24 @@ export async function runPipeline(ctx: PipelineContext): Promise<PipelineResult>
     // fetched by sha from it (fork PR heads are reachable from the base repository) and the fix is
     // pushed back to it.
     const repoUrl = (await github.getRepo()).cloneUrl;
-    const git = await log.group('Clone the failing commit', async () => {
+    const { git, merge } = await log.group('Clone the failing commit', async () => {
       const g = await ctx.createGit(path.join(work, 'repo'));
       await g.fetchAndCheckout(repoUrl, run.headSha, settings.githubToken);
-      return g;
+      // A pull_request run tested GitHub's merge commit, not the head: reproduce that one, in a clone
+      // of its own; the head's clone stays clean for the fix branch.
+      const m = await checkoutMergeCommit({
+        run,
+        triage,
+        createGit: ctx.createGit,
+        dir: path.join(work, 'merge'),
+        repoUrl,
+        token: settings.githubToken,
+        log
+      });
+      return { git: g, merge: m };
     });
     // The working directory must be a real folder of the checkout: a committed link there would root the heal outside it.
-    const workdir = await treeDir(git.dir, settings.workingDirectory);
+    const workdir = await treeDir((merge?.git ?? git).dir, settings.workingDirectory);
     const overrides = { image: settings.image, install: settings.installCommand, test: settings.testCommand };
     // The failed job's own workflow says how to reproduce; a given working directory means detection there.
     const spec =
@@ -300,6 +319,7 @@ export async function runPipeline(ctx: PipelineContext): Promise<PipelineResult>
         attempts: 0
       });
     }
+    if (merge) report.reproduction.mergeCommit = merge.merge;
     const attempts = report.repair?.attempts.length ?? 0;
     const diagnosis = report.diagnosis ?? rulesDiagnosis;
 
@@ -348,20 +368,25 @@ export async function runPipeline(ctx: PipelineContext): Promise<PipelineResult>
       let refusedFix: string | undefined;
       if (report.status === 'fixed' && report.repair) {
         const repair = report.repair;
-        const delivered = await log.group('Deliver the fix', () =>
-          deliverFix(dctx, {
-            run,
-            triage,
-            diagnosis,
-            reproduction: report.reproduction,
-            repair,
-            spec,
-            git,
-            repoUrl,
-            paths: fixPaths(repair.edits, settings.workingDirectory),
-            ...(report.lane ? { branch: report.lane.branch } : {})
-          })
-        );
+        // Verified at the merge commit: the fix branch starts at the head, so the edits go onto it.
+        const notOnHead =
+          merge && (await applyFixToHead(git, settings.workingDirectory, repair.edits, merge.merge));
+        const delivered: FixDelivered = notOnHead
+          ? { kind: 'refused', reason: notOnHead }
+          : await log.group('Deliver the fix', () =>
+              deliverFix(dctx, {
+                run,
+                triage,
+                diagnosis,
+                reproduction: report.reproduction,
+                repair,
+                spec,
+                git,
+                repoUrl,
+                paths: fixPaths(repair.edits, settings.workingDirectory),
+                ...(report.lane ? { branch: report.lane.branch } : {})
+              })
+            );
         if (delivered.kind === 'refused') {
           refusedFix = delivered.reason;
         } else {

@@ -13,6 +13,7 @@ import {
   fitted,
   proofSection,
   reproduceLocally,
+  reproducedAt,
   reproductionEvidence,
   reviewCallout,
   riskSection
@@ -68,9 +69,11 @@ function build(input: PullRequestInput, b: Budget): string {
   ];
   const callout = reviewCallout(input.risk, repair.changesTestExpectations === true, Labels.NeedsReview);
   if (callout) parts.push(callout, '');
+  const at = reproducedAt(reproduction);
   parts.push(
     failureFacts(run, triage),
     '',
+    ...(at ? [at, ''] : []),
     '### Diagnosis',
     '',
     diagnosisSection(diagnosis),
@@ -92,7 +95,7 @@ function build(input: PullRequestInput, b: Budget): string {
     '### Regression test',
     '',
     regression.length > 0
-      ? `${regression.map(code).join(', ')} — fails on ${code(run.headSha.slice(0, 12))}, passes with the fix.`
+      ? `${regression.map(code).join(', ')} — fails on ${code((reproduction.mergeCommit?.sha ?? run.headSha).slice(0, 12))}, passes with the fix.`
       : '_No separate regression test was added; the failing test itself is the evidence._',
     '',
     ...regressionEvidence(input, b, command, image),

@@ -173,10 +173,17 @@ export function reproduceLocally(
   const test = spec?.test ?? r?.command ?? '';
   const script = [spec?.install, test].filter((s): s is string => !!s).join(' && ');
   const origin = /^https?:\/\//.test(run.htmlUrl) ? new URL(run.htmlUrl).origin : 'https://github.com';
-  const lines = [
-    `git clone ${origin}/${run.headRepository}.git && cd ${run.headRepository.split('/')[1] ?? 'repo'}`,
-    `git checkout ${run.headSha}`
-  ];
+  const m = r?.mergeCommit;
+  // The merge commit CI tested lives in the base repository (refs/pull/N/merge), fetched by sha.
+  const lines = m
+    ? [
+        `git clone ${origin}/${run.owner}/${run.repo}.git && cd ${run.repo}`,
+        `git fetch origin ${m.sha} && git checkout ${m.sha}  # the PR head merged into its base, as CI ran it`
+      ]
+    : [
+        `git clone ${origin}/${run.headRepository}.git && cd ${run.headRepository.split('/')[1] ?? 'repo'}`,
+        `git checkout ${run.headSha}`
+      ];
   if (digest && !digest.includes('@'))
     lines.push(`# ${named} was a local image, ID ${digest}: build or load the same image first`);
   if (image && image !== 'host') {
@@ -190,6 +197,16 @@ export function reproduceLocally(
     }`
   );
   return fence(lines.join('\n'), 'sh');
+}
+
+/**
+ * Which commit the reproduction ran at when it was not the head alone: the merge commit a
+ * `pull_request` run tests (refs/pull/N/merge); undefined for the head.
+ */
+export function reproducedAt(r: Reproduction | undefined): string | undefined {
+  const m = r?.mergeCommit;
+  if (!m) return undefined;
+  return `Reproduced at the merge commit ${code(m.sha.slice(0, 12))} of ${code(m.head.slice(0, 12))} into ${code(m.base.slice(0, 12))}, as CI ran it (not at the PR head alone).`;
 }
 
 function shellQuote(s: string): string {

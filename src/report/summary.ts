@@ -1,7 +1,7 @@
 /** The job summary: what Nightwatch did with the run, in a few lines and tables. */
 import type { Attempt, Edit } from '../types.js';
 import { code, fence, inline, percent, table } from './markdown.js';
-import { attemptsTable, runLink, proofSection } from './sections.js';
+import { attemptsTable, runLink, proofSection, reproducedAt } from './sections.js';
 import type { SummaryInput } from './types.js';
 
 const STATUS_TITLE: Record<string, string> = {
@@ -59,6 +59,8 @@ export function jobSummary(input: SummaryInput): string {
       'Reproduction',
       `${r.reproduced ? 'reproduced' : 'not reproduced'}: ${code(r.command)} in ${code(r.image)}, exit ${r.exitCode}`
     ]);
+    const at = reproducedAt(r);
+    if (at) rows.push(['Commit tested', at]);
   }
   if (usage && usage.calls > 0) {
     const u = usage;
