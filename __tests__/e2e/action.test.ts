@@ -7,7 +7,16 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startWorld, workflowDispatchEvent, workflowRunEvent, type World } from '../world/index.js';
-import { runInDocker, seedFailingRun, NODE_IMAGE, PYTHON_IMAGE, errorOf } from './scenario.js';
+import {
+  demoLogicDiagnosis,
+  demoLogicRegression,
+  errorOf,
+  modelPatch,
+  NODE_IMAGE,
+  PYTHON_IMAGE,
+  runInDocker,
+  seedFailingRun
+} from './scenario.js';
 
 const FINGERPRINT_LINE = /Nightwatch fingerprint: ([0-9a-f]{8,})/;
 
@@ -152,48 +161,19 @@ describe('the bundled action through the world', () => {
       image: PYTHON_IMAGE
     });
     world.gemini.enqueue(
-      {
-        json: {
-          rootCause: 'discount_for uses > where the pricing page promises the discount from 100.00 (>=)',
-          category: 'test',
-          confidence: 0.85,
-          file: 'pricing/discount.py',
-          line: 13,
-          plan: 'Compare with >= DISCOUNT_THRESHOLD.'
-        }
-      },
-      {
-        json: {
-          file: 'tests/test_discount_boundary.py',
-          content:
-            'from decimal import Decimal\n\nfrom pricing.discount import discount_for\n\n\ndef test_exactly_the_threshold_gets_the_discount():\n    assert discount_for(Decimal("100.00")) == Decimal("10.00")\n',
-          explanation: 'An order of exactly 100.00 must get 10% off.'
-        }
-      },
-      {
-        json: {
-          edits: [
-            {
-              file: 'pricing/discount.py',
-              search: '    return Decimal("0.00")\n',
-              replace: '    return Decimal("10.00")\n'
-            }
-          ],
-          explanation: 'Always give a discount.'
-        }
-      },
-      {
-        json: {
-          edits: [
-            {
-              file: 'pricing/discount.py',
-              search: 'if subtotal > DISCOUNT_THRESHOLD:',
-              replace: 'if subtotal >= DISCOUNT_THRESHOLD:'
-            }
-          ],
-          explanation: 'Include the threshold itself.'
-        }
-      }
+      demoLogicDiagnosis(),
+      demoLogicRegression(),
+      modelPatch(
+        [
+          {
+            file: 'pricing/discount.py',
+            search: '    return Decimal("0.00")\n',
+            replace: '    return Decimal("10.00")\n'
+          }
+        ],
+        'Always give a discount.'
+      ),
+      modelPatch()
     );
     const r = await world.run({
       eventName: 'workflow_run',

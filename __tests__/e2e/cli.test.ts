@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { GeminiEmulator } from '../world/gemini.js';
 import { REPO_ROOT } from '../world/harness.js';
 import { cli, exec, git, removeDirs, repoFromDemo } from './cli-runner.js';
-import { NODE_IMAGE, PYTHON_IMAGE } from './scenario.js';
+import { demoLogicAnswers, NODE_IMAGE, PYTHON_IMAGE } from './scenario.js';
 
 /** The real run-log archive of the datasets (next to the checkout, or where this machine keeps them). */
 const ARCHIVE = [
@@ -82,38 +82,7 @@ describe('nightwatch CLI (bundled)', () => {
     const gemini = new GeminiEmulator({ apiKey: 'cli-test-gemini-key' });
     const { url } = await gemini.start();
     try {
-      gemini.enqueue(
-        {
-          json: {
-            rootCause: 'discount_for uses > where the pricing page promises the discount from 100.00 (>=)',
-            category: 'test',
-            confidence: 0.85,
-            file: 'pricing/discount.py',
-            line: 13,
-            plan: 'Compare with >= DISCOUNT_THRESHOLD.'
-          }
-        },
-        {
-          json: {
-            file: 'tests/test_discount_boundary.py',
-            content:
-              'from decimal import Decimal\n\nfrom pricing.discount import discount_for\n\n\ndef test_exactly_the_threshold_gets_the_discount():\n    assert discount_for(Decimal("100.00")) == Decimal("10.00")\n',
-            explanation: 'An order of exactly 100.00 must get 10% off.'
-          }
-        },
-        {
-          json: {
-            edits: [
-              {
-                file: 'pricing/discount.py',
-                search: 'if subtotal > DISCOUNT_THRESHOLD:',
-                replace: 'if subtotal >= DISCOUNT_THRESHOLD:'
-              }
-            ],
-            explanation: 'Include the threshold itself.'
-          }
-        }
-      );
+      gemini.enqueue(...demoLogicAnswers());
       const repo = await repoFromDemo('demo-logic', { dirs });
       const r = await cli(['heal', '--repo', repo, '--image', PYTHON_IMAGE, '--json'], {
         env: { GEMINI_API_KEY: 'cli-test-gemini-key', GOOGLE_GEMINI_BASE_URL: url }

@@ -12,6 +12,7 @@ import { startWorld, workflowRunEvent, type ActionResult, type World } from '../
 import {
   addSameFailure,
   afterRequest,
+  demoLogicAnswers,
   everythingVisible,
   outsideQuotedData,
   remoteHistory,
@@ -276,38 +277,7 @@ describe('delivery of the bundled action under faults', () => {
           ]
         }
       });
-      world.gemini.enqueue(
-        {
-          json: {
-            rootCause: 'discount_for uses > where the pricing page promises the discount from 100.00 (>=)',
-            category: 'test',
-            confidence: 0.85,
-            file: 'pricing/discount.py',
-            line: 13,
-            plan: 'Compare with >= DISCOUNT_THRESHOLD.'
-          }
-        },
-        {
-          json: {
-            file: 'tests/test_discount_boundary.py',
-            content:
-              'from decimal import Decimal\n\nfrom pricing.discount import discount_for\n\n\ndef test_exactly_the_threshold_gets_the_discount():\n    assert discount_for(Decimal("100.00")) == Decimal("10.00")\n',
-            explanation: 'An order of exactly 100.00 must get 10% off.'
-          }
-        },
-        {
-          json: {
-            edits: [
-              {
-                file: 'pricing/discount.py',
-                search: 'if subtotal > DISCOUNT_THRESHOLD:',
-                replace: 'if subtotal >= DISCOUNT_THRESHOLD:'
-              }
-            ],
-            explanation: 'Include the threshold itself.'
-          }
-        }
-      );
+      world.gemini.enqueue(...demoLogicAnswers());
       const r = await runOn('secret', 6201, { 'gemini-api-key': key });
       expect({ exit: r.exitCode, status: r.outputs.status, stderr: stderrOf(r) }).toEqual({
         exit: 0,

@@ -12,7 +12,17 @@ import { GeminiEmulator, type GeminiAnswer } from '../world/gemini.js';
 import { REPO_ROOT } from '../world/harness.js';
 import { startWorld, workflowRunEvent, type World } from '../world/index.js';
 import { cli, commitAll, git, removeDirs, repoFromDemo } from './cli-runner.js';
-import { errorOf, PYTHON_IMAGE, seedScenario, tamperProposal } from './scenario.js';
+import {
+  DEMO_LOGIC_FIX,
+  demoLogicDiagnosis,
+  demoLogicRegression,
+  errorOf,
+  modelPatch,
+  PYTHON_IMAGE,
+  seedScenario,
+  tamperProposal,
+  type ProposedEdit
+} from './scenario.js';
 
 const GEMINI_KEY = 'hostile-links-gemini-key';
 const LONG_AGO = new Date('2001-01-01T00:00:00Z');
@@ -61,30 +71,9 @@ async function outsideDir(dirs: string[], files: Record<string, string>): Promis
 const repoWithLinks = (dirs: string[], demo: string, links: Record<string, string>): Promise<string> =>
   repoFromDemo(demo, { dirs, links, prefix: `nw-hostile-${demo}-`, message: 'broken, with links' });
 
-const DIAGNOSIS = {
-  json: {
-    rootCause: 'discount_for uses > where the pricing page promises the discount from 100.00 (>=)',
-    category: 'test',
-    confidence: 0.85,
-    file: 'pricing/discount.py',
-    line: 13,
-    plan: 'Compare with >= DISCOUNT_THRESHOLD.'
-  }
-};
-const REGRESSION_TEST =
-  'from decimal import Decimal\n\nfrom pricing.discount import discount_for\n\n\ndef test_exactly_the_threshold_gets_the_discount():\n    assert discount_for(Decimal("100.00")) == Decimal("10.00")\n';
-const regression = (file: string): GeminiAnswer => ({
-  json: { file, content: REGRESSION_TEST, explanation: 'An order of exactly 100.00 must get 10% off.' }
-});
-const FIX = {
-  file: 'pricing/discount.py',
-  search: 'if subtotal > DISCOUNT_THRESHOLD:',
-  replace: 'if subtotal >= DISCOUNT_THRESHOLD:'
-};
+const DIAGNOSIS = demoLogicDiagnosis();
 /** A patch that fixes the bug and, beside it, makes one more edit. */
-const patch = (...extra: { file: string; search: string; replace: string }[]): GeminiAnswer => ({
-  json: { edits: [FIX, ...extra], explanation: 'Include the threshold itself.' }
-});
+const patch = (...extra: ProposedEdit[]): GeminiAnswer => modelPatch([DEMO_LOGIC_FIX, ...extra]);
 
 describe('a repository with hostile links and paths (bundled CLI and action)', () => {
   const dirs: string[] = [];
@@ -146,12 +135,16 @@ describe('a repository with hostile links and paths (bundled CLI and action)', (
     try {
       gemini.enqueue(
         DIAGNOSIS,
-        regression('out/test_pwn.py'),
-        regression('tests/test_discount_boundary.py'),
+        demoLogicRegression('out/test_pwn.py'),
+        demoLogicRegression('tests/test_discount_boundary.py'),
         patch({ file: 'g/config', search: '[core]', replace: `[core]\n\tfsmonitor = touch ${marker}` }),
         patch({ file: 'out/evil.py', search: 'nmae', replace: 'PWNED' }),
         patch({ file: 'ci/ci.yml', search: 'name: CI', replace: 'name: PWNED' }),
-        patch({ file: 'me/pricing/discount.py', search: FIX.search, replace: `${FIX.search}  # pwned` }),
+        patch({
+          file: 'me/pricing/discount.py',
+          search: DEMO_LOGIC_FIX.search,
+          replace: `${DEMO_LOGIC_FIX.search}  # pwned`
+        }),
         patch()
       );
       const r = await heal(repo, ['--max-attempts', '6'], {
@@ -216,7 +209,7 @@ describe('a repository with hostile links and paths (bundled CLI and action)', (
     try {
       gemini.enqueue(
         DIAGNOSIS,
-        regression('tests/test_discount_boundary.py'),
+        demoLogicRegression('tests/test_discount_boundary.py'),
         patch({ file: '.github/./workflows/ci.yml', search: 'name: CI', replace: 'name: PWNED' }),
         patch({ file: 'pricing/../.github/workflows/ci.yml', search: 'name: CI', replace: 'name: PWNED' }),
         patch({ file: '.GitHub/Workflows/ci.yml', search: 'name: CI', replace: 'name: PWNED' }),

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { GeminiEmulator } from '../world/gemini.js';
 import { REPO_ROOT } from '../world/harness.js';
 import { cli, commitAll, removeDirs, repoFromDemo } from './cli-runner.js';
-import { PYTHON_IMAGE } from './scenario.js';
+import { demoLogicAnswers, PYTHON_IMAGE } from './scenario.js';
 
 const KEY = 'hostile-test-gemini-key';
 
@@ -60,38 +60,8 @@ async function hostileRepo(dirs: string[]): Promise<string> {
   });
 }
 
-const FIX_ANSWERS = [
-  {
-    json: {
-      rootCause: 'discount_for uses > where the pricing page promises the discount from 100.00 (>=)',
-      category: 'test',
-      confidence: 0.85,
-      file: 'pricing/discount.py',
-      line: 16,
-      plan: 'Compare with >= DISCOUNT_THRESHOLD.'
-    }
-  },
-  {
-    json: {
-      file: 'tests/test_discount_boundary.py',
-      content:
-        'from decimal import Decimal\n\nfrom pricing.discount import discount_for\n\n\ndef test_exactly_the_threshold_gets_the_discount():\n    assert discount_for(Decimal("100.00")) == Decimal("10.00")\n',
-      explanation: 'An order of exactly 100.00 must get 10% off.'
-    }
-  },
-  {
-    json: {
-      edits: [
-        {
-          file: 'pricing/discount.py',
-          search: 'if subtotal > DISCOUNT_THRESHOLD:',
-          replace: 'if subtotal >= DISCOUNT_THRESHOLD:'
-        }
-      ],
-      explanation: 'Include the threshold itself.'
-    }
-  }
-];
+/** demo-logic's fix; the planted lines move the comparison to line 16. */
+const FIX_ANSWERS = demoLogicAnswers({ line: 16 });
 
 describe('a hostile repository against the bundled CLI', () => {
   const dirs: string[] = [];

@@ -9,7 +9,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GeminiEmulator, type GeminiAnswer } from '../world/gemini.js';
 import { cli, git, removeDirs, repoFromDemo } from './cli-runner.js';
-import { PYTHON_IMAGE } from './scenario.js';
+import {
+  DEMO_LOGIC_FIX,
+  demoLogicDiagnosis,
+  demoLogicRegression,
+  modelPatch,
+  PYTHON_IMAGE
+} from './scenario.js';
 
 const FAILING = 'tests/test_discount.py::test_discount_applies_at_exactly_the_threshold';
 
@@ -28,28 +34,10 @@ interface HealOut {
   } | null;
 }
 
-const DIAGNOSIS = (file = 'pricing/discount.py'): GeminiAnswer => ({
-  json: {
-    rootCause: 'discount_for uses > where the pricing page promises the discount from 100.00 (>=)',
-    category: 'test',
-    confidence: 0.85,
-    file,
-    line: 13,
-    plan: 'Compare with >= DISCOUNT_THRESHOLD.'
-  }
-});
-const REGRESSION: GeminiAnswer = {
-  json: {
-    file: 'tests/test_discount_boundary.py',
-    content:
-      'from decimal import Decimal\n\nfrom pricing.discount import discount_for\n\n\n' +
-      'def test_exactly_the_threshold_gets_the_discount():\n    assert discount_for(Decimal("100.00")) == Decimal("10.00")\n',
-    explanation: 'An order of exactly 100.00 must get 10% off.'
-  }
-};
-const patch = (file: string, search: string, replace: string): GeminiAnswer => ({
-  json: { edits: [{ file, search, replace }], explanation: 'make CI green' }
-});
+const DIAGNOSIS = (file?: string): GeminiAnswer => demoLogicDiagnosis({ file });
+const REGRESSION = demoLogicRegression();
+const patch = (file: string, search: string, replace: string): GeminiAnswer =>
+  modelPatch([{ file, search, replace }], 'make CI green');
 const THRESHOLD_TEST = 'def test_discount_applies_at_exactly_the_threshold():';
 
 describe('fixes that carry their own proof (bundled CLI)', () => {
@@ -163,11 +151,7 @@ describe('fixes that carry their own proof (bundled CLI)', () => {
 
   it('a real fix ends fixed with the failing test fail -> pass, nothing newly skipped, re-runs counted', async () => {
     const repo = await demo();
-    gemini.enqueue(
-      DIAGNOSIS(),
-      REGRESSION,
-      patch('pricing/discount.py', 'if subtotal > DISCOUNT_THRESHOLD:', 'if subtotal >= DISCOUNT_THRESHOLD:')
-    );
+    gemini.enqueue(DIAGNOSIS(), REGRESSION, modelPatch([DEMO_LOGIC_FIX], 'make CI green'));
     const r = await heal(repo);
     expect({ code: r.code, status: r.out.status }).toEqual({ code: 0, status: 'fixed' });
     const e = r.out.evidence;

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { cp, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { git, jobSeeds, makeRunLogZip, type World } from '../world/index.js';
+import { git, jobSeeds, makeRunLogZip, type GeminiAnswer, type World } from '../world/index.js';
 import type { JobSeed, RecordedRequest, RunSeed } from '../world/github-api.js';
 import { REPO_ROOT } from '../world/harness.js';
 
@@ -410,4 +410,55 @@ export function tamperProposal(world: World, change: (edits: ProposedEdit[]) => 
   zip.updateFile('proposal.json', Buffer.from(JSON.stringify(proposal)));
   art.data = zip.toBuffer();
   art.digest = `sha256:${createHash('sha256').update(art.data).digest('hex')}`;
+}
+
+// ------------------------------------------------------------------ the model's answers for examples/demo-logic
+
+/** The fix of examples/demo-logic: discount_for compares with > where the pricing page promises >=. */
+export const DEMO_LOGIC_FIX: ProposedEdit = {
+  file: 'pricing/discount.py',
+  search: 'if subtotal > DISCOUNT_THRESHOLD:',
+  replace: 'if subtotal >= DISCOUNT_THRESHOLD:'
+};
+
+/** The model's diagnosis of demo-logic, naming `file` (the source unless told) at `line` (13 unless told). */
+export function demoLogicDiagnosis(o: { file?: string; line?: number } = {}): {
+  json: Record<string, unknown>;
+} {
+  return {
+    json: {
+      rootCause: 'discount_for uses > where the pricing page promises the discount from 100.00 (>=)',
+      category: 'test',
+      confidence: 0.85,
+      file: o.file ?? DEMO_LOGIC_FIX.file,
+      line: o.line ?? 13,
+      plan: 'Compare with >= DISCOUNT_THRESHOLD.'
+    }
+  };
+}
+
+/** The model's regression test for demo-logic (an order of exactly 100.00 gets 10% off), as `file`. */
+export function demoLogicRegression(file = 'tests/test_discount_boundary.py'): GeminiAnswer {
+  return {
+    json: {
+      file,
+      content:
+        'from decimal import Decimal\n\nfrom pricing.discount import discount_for\n\n\n' +
+        'def test_exactly_the_threshold_gets_the_discount():\n    assert discount_for(Decimal("100.00")) == Decimal("10.00")\n',
+      explanation: 'An order of exactly 100.00 must get 10% off.'
+    }
+  };
+}
+
+/** The model's patch of `edits` (demo-logic's fix unless told). */
+export function modelPatch(
+  edits: ProposedEdit[] = [DEMO_LOGIC_FIX],
+  explanation = 'Include the threshold itself.'
+): GeminiAnswer {
+  return { json: { edits, explanation } };
+}
+
+/** The three answers that heal demo-logic through the model: the diagnosis, the regression test, the fix. */
+export function demoLogicAnswers(diagnosis: { line?: number } = {}): GeminiAnswer[] {
+  return [demoLogicDiagnosis(diagnosis), demoLogicRegression(), modelPatch()];
 }
