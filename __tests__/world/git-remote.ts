@@ -274,6 +274,48 @@ export class GitRemote {
     }
   }
 
+  /**
+   * Publishes pull request `pull` as GitHub does: `refs/pull/N/head` at `head` and `refs/pull/N/merge`
+   * at a new merge commit of `head` into `base` (two parents, base first), with GitHub's message
+   * `Merge <head> into <base>`. Throws when the two do not merge cleanly (GitHub then makes no merge
+   * commit). Returns the merge commit's sha.
+   */
+  async publishPullMerge(
+    owner: string,
+    repo: string,
+    pull: number,
+    o: { head: string; base: string; date?: string }
+  ): Promise<string> {
+    const bare = this.barePath(owner, repo);
+    const work = await mkdtemp(join(tmpdir(), 'nw-git-merge-'));
+    try {
+      await git(['clone', '--quiet', '--no-checkout', bare, work]);
+      await git(['checkout', '--quiet', '--detach', o.base], { cwd: work });
+      const when = o.date ?? new Date(Date.UTC(2026, 0, 1) + this.commitCounter++ * 60000).toISOString();
+      const merged = await git(
+        ['merge', '--no-ff', '--quiet', '-m', `Merge ${o.head} into ${o.base}`, o.head],
+        {
+          cwd: work,
+          env: hermeticGitEnv({ GIT_AUTHOR_DATE: when, GIT_COMMITTER_DATE: when }),
+          allowFail: true
+        }
+      );
+      if (merged.exitCode !== 0)
+        throw new Error(`${o.head} does not merge cleanly into ${o.base}: ${merged.stdout}${merged.stderr}`);
+      const sha = (await git(['rev-parse', 'HEAD'], { cwd: work })).stdout.trim();
+      await git(
+        ['push', '--quiet', bare, `${o.head}:refs/pull/${pull}/head`, `${sha}:refs/pull/${pull}/merge`],
+        {
+          cwd: work,
+          env: hermeticGitEnv({ NW_SEED: '1' })
+        }
+      );
+      return sha;
+    } finally {
+      await rm(work, { recursive: true, force: true });
+    }
+  }
+
   private async commitIn(work: string, message: string, date?: string): Promise<void> {
     const when = date ?? new Date(Date.UTC(2026, 0, 1) + this.commitCounter++ * 60000).toISOString();
     await git(['add', '-A'], { cwd: work });
