@@ -58,7 +58,7 @@ export function expectedFiles(c: CorpusCase): Record<string, string> {
     const before = out[f.file];
     if (before === undefined || !before.includes(f.from))
       throw new Error(`${c.id}: fix text not found in ${f.file}`);
-    out[f.file] = before.replace(f.from, f.to);
+    out[f.file] = before.replace(f.from, () => f.to); // a function: `$&` in the text is no pattern
   }
   return out;
 }

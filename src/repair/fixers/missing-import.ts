@@ -3,6 +3,7 @@ import type { Edit } from '../../types.js';
 import { parsePythonErrors } from './python-errors.js';
 import { isCodeColumn } from './python-name.js';
 import { fromImports, moduleNames, namesBoundBy, type FromImport } from './python-scope.js';
+import { PY_STDLIB_EXPORTS } from './python-stdlib.js';
 import type { FixProposal, Fixer, FixerInput } from './types.js';
 import { identifierPositions, lineEdit, listFiles, locateFile, minimalEdit, readSource } from './util.js';
 
@@ -125,7 +126,8 @@ async function joinExistingImport(
     const target = await importedModuleFile(workdir, file, imp);
     const defines = target
       ? target !== file && moduleNames(await readSource(workdir, target)).has(name)
-      : imp.level === 0 && PY_STDLIB_NAMES[name] === imp.module;
+      : imp.level === 0 &&
+        (PY_STDLIB_NAMES[name] === imp.module || (PY_STDLIB_EXPORTS[imp.module]?.includes(name) ?? false));
     if (!defines) continue;
     modules.add(target ?? key);
     if (!defining.some(d => `${'.'.repeat(d.level)}${d.module}` === key)) defining.push(imp);

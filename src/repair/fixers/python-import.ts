@@ -2,6 +2,7 @@ import type { Edit } from '../../types.js';
 import { parsePythonErrors, type PyError } from './python-errors.js';
 import { isCodeColumn } from './python-name.js';
 import { moduleNames, namesBoundBy } from './python-scope.js';
+import { PY_STDLIB_EXPORTS } from './python-stdlib.js';
 import type { FixProposal, Fixer, FixerInput } from './types.js';
 import {
   identifierPositions,
@@ -116,7 +117,12 @@ export class PythonImportFixer implements Fixer {
       const [, wrong, mod, modPath] = ci;
       let right = err.suggestion;
       if (!right) {
-        const names = await namesOfModule(input.workdir, mod, modPath);
+        const inTree = modPath ? await locateFile(input.workdir, modPath) : undefined;
+        // A standard-library module (its file outside the tree): its public names, as Python has them.
+        const names =
+          !inTree && PY_STDLIB_EXPORTS[mod] && (!modPath || !/[/\\](site|dist)-packages[/\\]/.test(modPath))
+            ? new Set(PY_STDLIB_EXPORTS[mod])
+            : await namesOfModule(input.workdir, mod, modPath);
         if (!names) return undefined;
         right = uniqueClosest(wrong, names);
       }

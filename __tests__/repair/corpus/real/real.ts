@@ -67,8 +67,14 @@ export async function projectFiles(name: string): Promise<Record<string, string>
     for (const rel of stdout
       .split('\n')
       .filter(l => l && !l.endsWith('/'))
-      .sort())
-      out[rel] = await readFile(path.join(dir, rel), 'utf8');
+      .sort()) {
+      const bytes = await readFile(path.join(dir, rel));
+      const text = bytes.toString('utf8');
+      // Cases hold text: a file that is not UTF-8 would be rewritten, and its tests would change.
+      if (!Buffer.from(text, 'utf8').equals(bytes))
+        throw new Error(`${name}.tar.gz: ${rel} is not UTF-8; leave it (and its tests) out of the archive`);
+      out[rel] = text;
+    }
     return out;
   } finally {
     await rm(dir, { recursive: true, force: true });
