@@ -2,18 +2,21 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { BRANCH_PREFIX, DEFAULT_GEMINI_MODEL, DEFAULT_PROTECTED_PATHS } from '../constants.js';
+import { commitSubject } from '../delivery/commit-subject.js';
 import { createGit, localBranchTip, localHead } from '../delivery/git.js';
 import { protectedMatches } from '../delivery/safe-outputs.js';
-import { fixPaths, freeBranch } from '../pipeline/deliver.js';
+import { fixBranch, fixPaths, freeBranch } from '../pipeline/deliver.js';
 import { dependencySource, heal, specForHeal, type HealReport } from '../pipeline/heal.js';
 import { PlanError } from '../plan/index.js';
 import type { Model } from '../model/port.js';
+import type { ReproductionDetail } from '../sandbox/reproduce.js';
 import { detectProject } from '../sandbox/detect.js';
 import { createSandbox } from '../sandbox/index.js';
 import { recordHeal } from '../pipeline/record.js';
 import { openLocalState } from './state.js';
 import { EXIT, PROGRAM } from './args.js';
 import { checkWorkingDirectory, HEAL_USAGE, parseHealArgs, uncommittedWarning } from './heal-args.js';
+import { nextStep } from './next-step.js';
 import { relativePaths, relativePathsDeep } from './output.js';
 import { riskVerdict, type RiskVerdict } from '../repair/risk.js';
 import type { Attempt, DependencyChange, Diagnosis, Evidence } from '../types.js';
@@ -84,8 +87,12 @@ export async function healCommand(argv: string[], out: (s: string) => void): Pro
   // Independent start-up work side by side (it is a visible share of a heal of a small project):
   // the sandbox's daemon check runs while git finds the commit and makes the worktree.
   // The Docker sandbox's progress (pulls with Docker's reason, install, services) is printed too.
+  // The sandbox's progress (daemon, pulls, installs, services) goes to stderr: stdout keeps the result.
+  const progress = (raw: string): void => {
+    process.stderr.write(`${relativePaths(raw, roots())}\n`);
+  };
   const sandboxReady = createSandbox(sandboxKind, say, {
-    docker: { log: say, installNetwork: args.installNetwork }
+    docker: { log: progress, installNetwork: args.installNetwork }
   });
   sandboxReady.catch(() => undefined); // awaited below; a failure is reported there
   let headSha: string;
@@ -108,6 +115,9 @@ export async function healCommand(argv: string[], out: (s: string) => void): Pro
   worktree = await mkdtemp(path.join(os.tmpdir(), 'nightwatch-heal-'));
   let report: HealReport | undefined;
   let branch: string | null = null;
+  // For the next step: where the tests ran, and whether the model could try.
+  let sandboxUsed: 'docker' | 'host' = 'host';
+  let modelUsed = false;
   try {
     // A repository of our own that borrows DIR's objects, not a worktree of DIR: DIR's checkout
     // stays as it was, and DIR's hooks, filters and fsmonitor (its .git/config) never run.
@@ -117,6 +127,7 @@ export async function healCommand(argv: string[], out: (s: string) => void): Pro
       sandboxReady,
       openLocalState(repoDir)
     ]);
+    sandboxUsed = sandbox.kind;
     const workdir = args.workingDirectory ? path.join(worktree, args.workingDirectory) : worktree;
     const overrides = { image: values.image, install: values.install, test: values.command };
     const named = args.workflow !== undefined || args.job !== undefined || args.step !== undefined;
@@ -165,6 +176,7 @@ export async function healCommand(argv: string[], out: (s: string) => void): Pro
     } else {
       say('No GEMINI_API_KEY: rules and deterministic fixers only.');
     }
+    modelUsed = model !== undefined;
     report = await heal({
       workdir,
       sandbox,
@@ -180,18 +192,18 @@ export async function healCommand(argv: string[], out: (s: string) => void): Pro
       log: say
     });
     if (report.status === 'fixed' && report.repair) {
-      const fp = report.triage?.fingerprint.slice(0, 8) ?? 'local';
-      // A branch of that name whose tip the user committed is never reset: the fix takes the next name.
-      // A fix to a dependency update goes on nightwatch/deps-<package>-<version>.
-      const free = await freeBranch(
-        report.lane?.branch ?? `${BRANCH_PREFIX}fix-${headSha.slice(0, 7)}-${fp}`,
-        b => localBranchTip(repoDir, b)
-      );
+      // The action's names: nightwatch/fix-<16 hex of the fingerprint>, and a fix to a dependency
+      // update on nightwatch/deps-<package>-<version>. A branch of that name whose tip the user
+      // committed is never reset: the fix takes the next name (-2, -3, ...).
+      const base =
+        report.lane?.branch ??
+        (report.triage ? fixBranch(report.triage) : `${BRANCH_PREFIX}fix-${headSha.slice(0, 16)}`);
+      const free = await freeBranch(base, b => localBranchTip(repoDir, b));
       await wt.checkoutNewBranch(free.branch);
       const title = report.diagnosis?.rootCause ?? 'fix failing tests';
       const sha = await wt.commitPaths(
         fixPaths(report.repair.edits, args.workingDirectory || '.'),
-        `nightwatch: ${title.slice(0, 60)}\n\n${title}`,
+        `nightwatch: ${commitSubject(title, 72 - 'nightwatch: '.length)}\n\n${title}`,
         `local-${headSha.slice(0, 7)}`
       );
       // The commit's whole diff, checked as the action checks a push: nothing protected reaches DIR.
@@ -272,6 +284,21 @@ export async function healCommand(argv: string[], out: (s: string) => void): Pro
     if (result.status === 'not-reproduced')
       out(relativePaths(report.reproduction.reason ?? 'The failure did not reproduce.', roots()));
     if (result.status === 'passing') out('The tests pass: nothing to heal.');
+    const lane = report.lane && result.dependency?.decision === 'human' ? result.dependency : undefined;
+    out(
+      nextStep({
+        status: result.status as 'fixed' | 'escalated' | 'not-reproduced' | 'passing',
+        branch,
+        head: headSha.slice(0, 7),
+        repo: args.repo,
+        fingerprint: result.fingerprint,
+        flaky: report.repair?.flaky === true,
+        model: modelUsed,
+        sandbox: sandboxUsed,
+        dependency: lane,
+        phase: (report.reproduction as Partial<ReproductionDetail>).phase
+      })
+    );
   }
   return result.status === 'escalated'
     ? EXIT.escalated
