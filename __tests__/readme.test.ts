@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { EXIT, PROGRAM } from '../src/commands/args.js';
@@ -172,5 +172,90 @@ describe('README links', () => {
         });
       }
     }
+  });
+});
+
+describe('README and the example workflows', () => {
+  interface Job {
+    if?: string;
+    needs?: string | string[];
+    concurrency?: unknown;
+    'timeout-minutes'?: number;
+    outputs?: Record<string, string>;
+    permissions?: Record<string, string>;
+    steps: { id?: string; uses?: string; with?: Record<string, unknown> }[];
+  }
+  interface Workflow {
+    concurrency?: unknown;
+    permissions?: Record<string, string>;
+    jobs: Record<string, Job>;
+  }
+  const dir = 'examples/workflows';
+  const examples = readdirSync(dir).filter(f => f.endsWith('.yml'));
+  const load = (f: string): Workflow => parse(readFileSync(path.join(dir, f), 'utf8')) as Workflow;
+
+  it("shows the main example word for word: the README's yaml block is examples/workflows/nightwatch.yml", () => {
+    const example = readFileSync(path.join(dir, 'nightwatch.yml'), 'utf8');
+    const section = readme.slice(readme.indexOf('## Use it in a repository'));
+    const block = /```yaml\n([\s\S]*?)```/.exec(section)?.[1];
+    expect(block).toBe(example);
+  });
+
+  it('each example: concurrency per failed branch on the job (never the workflow), and a timeout', () => {
+    expect(examples.sort()).toEqual([
+      'nightwatch-diagnose.yml',
+      'nightwatch-propose-publish.yml',
+      'nightwatch.yml'
+    ]);
+    for (const f of examples) {
+      const wf = load(f);
+      expect({ f, workflowConcurrency: wf.concurrency }).toEqual({ f, workflowConcurrency: undefined });
+      for (const [name, job] of Object.entries(wf.jobs)) {
+        expect({ f, name, timeout: typeof job['timeout-minutes'] }).toEqual({ f, name, timeout: 'number' });
+        const group = (job.concurrency as { group?: string } | undefined)?.group ?? '';
+        expect({ f, name, group }).toEqual({
+          f,
+          name,
+          group: expect.stringContaining('github.event.workflow_run.head_branch')
+        });
+      }
+    }
+  });
+
+  it('each example checks out the default branch without keeping the token', () => {
+    for (const f of examples)
+      for (const [name, job] of Object.entries(load(f).jobs)) {
+        const checkout = job.steps.find(s => s.uses?.startsWith('actions/checkout@'));
+        expect({ f, name, with: checkout?.with }).toEqual({
+          f,
+          name,
+          with: { 'persist-credentials': false }
+        });
+      }
+  });
+
+  it('the diagnose example grants what mode: comment needs, and no write to code', () => {
+    const wf = load('nightwatch-diagnose.yml');
+    expect(wf.permissions).toEqual({ contents: 'read', 'pull-requests': 'write', actions: 'read' });
+    const step = wf.jobs.diagnose.steps.find(s => s.uses?.startsWith('nightwatch-ci/nightwatch@'));
+    expect(step?.with?.mode).toBe('comment');
+  });
+
+  it('publishes only what the propose job proposed: its status output gates the publish job', () => {
+    const { propose, publish } = load('nightwatch-propose-publish.yml').jobs;
+    const nw = propose.steps.find(s => s.uses?.startsWith('nightwatch-ci/nightwatch@'));
+    expect(nw?.id).toBeDefined();
+    expect(propose.outputs).toEqual({ status: `\${{ steps.${nw?.id}.outputs.status }}` });
+    expect(publish.needs).toBe('propose');
+    expect(publish.if).toBe("needs.propose.outputs.status == 'proposed'");
+    // The propose job holds no write permission at all.
+    expect(Object.values(propose.permissions ?? {}).filter(v => v !== 'read')).toEqual([]);
+  });
+
+  it('says workflow_run fires only from the default branch, and which runners are supported', () => {
+    expect(readme).toMatch(/`workflow_run` fires only from the default branch's copy/);
+    const runners = readme.slice(readme.indexOf('### Supported runners'));
+    expect(runners).toMatch(/Linux with Docker/);
+    expect(runners).toMatch(/GitHub Enterprise Server/);
   });
 });
