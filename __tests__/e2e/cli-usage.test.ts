@@ -198,7 +198,7 @@ describe('nightwatch CLI usage (bundled)', () => {
   it('exit codes tell the outcomes apart: escalated 3, not reproduced 4', async () => {
     // demo-logic's bug needs the model: without GEMINI_API_KEY the heal escalates.
     const logic = await repoWith('demo-logic');
-    const escalated = await cli(['heal', '--repo', logic, '--sandbox', 'host', '--json']);
+    const escalated = await cli(['heal', '--repo', logic, '--image', PYTHON_IMAGE, '--json']);
     expect({ code: escalated.code, status: JSON.parse(escalated.stdout).status }).toEqual({
       code: 3,
       status: 'escalated'

@@ -363,7 +363,6 @@ export const ROUTE_PERMISSIONS: Record<
   { needs: string | ((item: 'issue' | 'pull') => string); docs: string }
 > = {
   'GET /repos/{owner}/{repo}': { needs: 'metadata=read', docs: 'repos/repos#get-a-repository' },
-  'GET /repos/{owner}/{repo}/releases': { needs: 'contents=read', docs: 'releases/releases#list-releases' },
   'GET /repos/{owner}/{repo}/actions/runs/{run_id}': {
     needs: 'actions=read',
     docs: 'actions/workflow-runs#get-a-workflow-run'
@@ -600,12 +599,14 @@ export class GitHubApi {
   readonly comments: CommentRecord[] = [];
   readonly commitComments: CommitCommentRecord[] = [];
   readonly dispatches: DispatchRecord[] = [];
+  /** Releases of any repository (a dependency's, for the release notes). */
+  readonly releases: ReleaseRecord[] = [];
   /** Run ids whose failed jobs were re-run. */
   readonly reruns: number[] = [];
-  private readonly faults: (FaultSpec & { left: number })[] = [];
-  private readonly strictSchema: boolean;
   /** Run ids re-run past GitHub's limit of 50 re-runs (the new attempt failed at once). */
   readonly rerunLimitHits: number[] = [];
+  private readonly faults: (FaultSpec & { left: number })[] = [];
+  private readonly strictSchema: boolean;
   private readonly branchSha?: GitHubApiOptions['branchSha'];
   private serverUrlOption?: string;
   private gitUrlOption?: string;
@@ -775,8 +776,6 @@ export class GitHubApi {
           .split('/')
           .pop()!
           .replace(/\.ya?ml$/, ''),
-  /** Releases of any repository (a dependency's, for the release notes). */
-  readonly releases: ReleaseRecord[] = [];
       path: w.path,
       state: w.state ?? 'active',
       dispatchable: w.dispatchable ?? false
@@ -1029,6 +1028,32 @@ export class GitHubApi {
     return rec;
   }
 
+  /** Adds a release to a repository (the repository must have been added); newest is listed first. */
+  addRelease(r: {
+    owner: string;
+    repo: string;
+    tagName: string;
+    name?: string | null;
+    body?: string | null;
+    draft?: boolean;
+    prerelease?: boolean;
+    createdAt?: Date;
+  }): ReleaseRecord {
+    const rec: ReleaseRecord = {
+      id: this.id(),
+      owner: r.owner,
+      repo: r.repo,
+      tagName: r.tagName,
+      name: r.name ?? r.tagName,
+      body: r.body ?? null,
+      draft: r.draft ?? false,
+      prerelease: r.prerelease ?? false,
+      createdAt: r.createdAt ?? new Date(Date.now() + this.releases.length)
+    };
+    this.releases.push(rec);
+    return rec;
+  }
+
   /** Adds a finalized artifact (zip bytes) of a run to the shared store. */
   addArtifact(a: {
     owner: string;
@@ -1204,32 +1229,6 @@ export class GitHubApi {
       private: r.private,
       visibility: r.private ? 'private' : 'public',
       fork: r.fork,
-  /** Adds a release to a repository (the repository must have been added); newest is listed first. */
-  addRelease(r: {
-    owner: string;
-    repo: string;
-    tagName: string;
-    name?: string | null;
-    body?: string | null;
-    draft?: boolean;
-    prerelease?: boolean;
-    createdAt?: Date;
-  }): ReleaseRecord {
-    const rec: ReleaseRecord = {
-      id: this.id(),
-      owner: r.owner,
-      repo: r.repo,
-      tagName: r.tagName,
-      name: r.name ?? r.tagName,
-      body: r.body ?? null,
-      draft: r.draft ?? false,
-      prerelease: r.prerelease ?? false,
-      createdAt: r.createdAt ?? new Date(Date.now() + this.releases.length)
-    };
-    this.releases.push(rec);
-    return rec;
-  }
-
       html_url: `${this.serverUrl}/${full}`,
       url: `${this.url}/repos/${full}`,
       clone_url: `${this.gitUrl}/${full}.git`,
@@ -1951,6 +1950,33 @@ export class GitHubApi {
       return { status: 204 };
     });
 
+    // ----- releases (of any repository: a dependency's release notes)
+    this.route('GET', `${R}/releases`, c => {
+      const repo = this.repo(c.params.owner, c.params.repo);
+      const full = `${repo.owner}/${repo.name}`;
+      const example = (responseExample('GET', `${R}/releases`, 200) as Json[])[0];
+      const list = this.releases
+        // Drafts are listed only to users with push access; a job token reading a dependency has none.
+        .filter(r => this.in(r, repo.owner, repo.name) && !r.draft)
+        .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())
+        .map(r => ({
+          ...this.rewrite(example, full),
+          id: r.id,
+          node_id: nodeId('07:Release', r.id),
+          url: `${this.url}/repos/${full}/releases/${r.id}`,
+          html_url: `${this.serverUrl}/${full}/releases/tag/${encodeURIComponent(r.tagName)}`,
+          tag_name: r.tagName,
+          name: r.name,
+          body: r.body,
+          draft: r.draft,
+          prerelease: r.prerelease,
+          created_at: r.createdAt.toISOString(),
+          published_at: r.createdAt.toISOString(),
+          assets: []
+        }));
+      return this.paginate(list, c.query, c.req.url!.split('?')[0]);
+    });
+
     // ----- pulls
     this.route('GET', `${R}/pulls`, c => {
       const repo = this.repo(c.params.owner, c.params.repo);
@@ -2150,33 +2176,6 @@ export class GitHubApi {
       if (Array.isArray(b.labels)) {
         rec.labels = [];
         for (const l of b.labels)
-    // ----- releases (of any repository: a dependency's release notes)
-    this.route('GET', `${R}/releases`, c => {
-      const repo = this.repo(c.params.owner, c.params.repo);
-      const full = `${repo.owner}/${repo.name}`;
-      const example = (responseExample('GET', `${R}/releases`, 200) as Json[])[0];
-      const list = this.releases
-        // Drafts are listed only to users with push access; a job token reading a dependency has none.
-        .filter(r => this.in(r, repo.owner, repo.name) && !r.draft)
-        .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())
-        .map(r => ({
-          ...this.rewrite(example, full),
-          id: r.id,
-          node_id: nodeId('07:Release', r.id),
-          url: `${this.url}/repos/${full}/releases/${r.id}`,
-          html_url: `${this.serverUrl}/${full}/releases/tag/${encodeURIComponent(r.tagName)}`,
-          tag_name: r.tagName,
-          name: r.name,
-          body: r.body,
-          draft: r.draft,
-          prerelease: r.prerelease,
-          created_at: r.createdAt.toISOString(),
-          published_at: r.createdAt.toISOString(),
-          assets: []
-        }));
-      return this.paginate(list, c.query, c.req.url!.split('?')[0]);
-    });
-
           this.attachLabel(repo, rec.labels, typeof l === 'string' ? l : String((l as Json).name));
       }
       rec.updatedAt = now();

@@ -314,7 +314,6 @@ class GitCommandManagerImpl implements GitCommandManager {
     return (await this.exec(['diff', '--no-color', '--no-ext-diff', '--no-textconv', from, to, '--'])).stdout;
   }
 
-  async tryPush(url: string, branch: string, token: string, force = false): Promise<boolean> {
   async showFile(rev: string, file: string, maxBytes = 32 * 1024 * 1024): Promise<string | null> {
     // A revision is a sha or a ref expression; never something git could read as an option.
     if (!/^[\w./^~@{}-]+$/.test(rev) || rev.startsWith('-')) throw new Error(`Invalid revision '${rev}'.`);
@@ -324,6 +323,7 @@ class GitCommandManagerImpl implements GitCommandManager {
     return (await this.exec(['show', '--no-textconv', '--no-color', spec])).stdout;
   }
 
+  async tryPush(url: string, branch: string, token: string, force = false): Promise<boolean> {
     if (!isNightwatchBranch(branch)) {
       throw new ForbiddenBranchError(branch);
     }

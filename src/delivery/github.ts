@@ -16,9 +16,9 @@ import {
   type JobInfo,
   type Logger,
   type PullInfo,
+  type ReleaseInfo,
   type RepoInfo,
   silentLogger
-  type ReleaseInfo,
 } from './ports.js';
 
 /** Error strings the GitHub API is known to return, matched to recover from them. */
@@ -306,19 +306,6 @@ class OctokitGitHub implements GitHub {
     }
   }
 
-  async findLastSuccessfulRun(workflowIdOrPath: string, branch: string): Promise<number | undefined> {
-    try {
-      const { data } = await this.octokit.rest.actions.listWorkflowRuns({
-        ...this.r,
-        workflow_id: workflowId(workflowIdOrPath),
-        branch,
-        status: 'success',
-        per_page: 1
-      });
-      return data.workflow_runs[0]?.id;
-    } catch (error) {
-      if (errorStatus(error) === 404) return undefined;
-      throw error;
   async listReleases(owner: string, repo: string, maxPages = 3): Promise<ReleaseInfo[]> {
     const out: ReleaseInfo[] = [];
     let pages = 0;
@@ -346,6 +333,19 @@ class OctokitGitHub implements GitHub {
     return out;
   }
 
+  async findLastSuccessfulRun(workflowIdOrPath: string, branch: string): Promise<number | undefined> {
+    try {
+      const { data } = await this.octokit.rest.actions.listWorkflowRuns({
+        ...this.r,
+        workflow_id: workflowId(workflowIdOrPath),
+        branch,
+        status: 'success',
+        per_page: 1
+      });
+      return data.workflow_runs[0]?.id;
+    } catch (error) {
+      if (errorStatus(error) === 404) return undefined;
+      throw error;
     }
   }
 

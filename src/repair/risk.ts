@@ -24,7 +24,7 @@ export interface RiskInput {
 }
 
 /** The default of `max-risk`: above it a fix goes out as a draft PR (see the module comment). */
-export const DEFAULT_MAX_RISK = 0.5;
+export { DEFAULT_MAX_RISK } from '../constants.js';
 
 /** Weights of each trait (exported for the tests and the README). */
 export const RiskWeights = {
@@ -271,4 +271,22 @@ export function assessRisk(input: RiskInput): Risk {
     score: round(score),
     reasons: parts.filter(p => p.weight > 0).map(p => `${p.reason} (+${round(p.weight).toFixed(2)})`)
   };
+}
+
+/** A fix's risk against the `max-risk` setting: whether it goes out for review (a draft PR). */
+export interface RiskVerdict extends Risk {
+  /** The `max-risk` setting it was held against. */
+  max: number;
+  /** Above `max`, or the fix changes an existing test's expectations. */
+  needsReview: boolean;
+}
+
+/** The risk of a verified fix (edits, regression test, diagnosis) held against `max`. */
+export function riskVerdict(
+  fix: { edits: readonly Edit[]; regressionTest?: string; changesTestExpectations?: boolean },
+  diagnosis: Pick<Diagnosis, 'confidence'>,
+  max: number
+): RiskVerdict {
+  const risk = assessRisk({ edits: fix.edits, diagnosis, regressionTest: fix.regressionTest });
+  return { ...risk, max, needsReview: risk.score > max || fix.changesTestExpectations === true };
 }
