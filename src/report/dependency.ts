@@ -13,6 +13,8 @@ export interface DependencyInfo {
 }
 
 const MAX_NOTES = 30;
+/** A code span in a table cell: a `|` in it (a file name may hold one) would split the cell. */
+const cell = (text: string): string => code(text).replace(/\|/g, '\\|');
 const MAX_IMPACT = 60;
 
 /** Markdown, starting with its own `###` heading. */
@@ -22,7 +24,7 @@ export function dependencySection(d: DependencyInfo): string {
   if (c.notes.length > MAX_NOTES) notes.push(`- … ${c.notes.length - MAX_NOTES} more`);
   const rows = c.impact
     .slice(0, MAX_IMPACT)
-    .map(i => [code(i.file), String(i.line), code(i.symbol), i.severity]);
+    .map(i => [cell(i.file), String(i.line), cell(i.symbol), i.severity]);
   return [
     `### Dependency update: ${code(c.name)} ${inline(c.from)} → ${inline(c.to)} (${c.ecosystem})`,
     '',
