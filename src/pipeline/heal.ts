@@ -280,9 +280,11 @@ async function analyzeDependencies(
     }
     return analysis;
   } catch (error) {
-    input.log(
-      `No dependency analysis (${error instanceof Error ? error.message.split('\n')[0] : String(error)}); healing as usual`
-    );
+    const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    // A first commit has no parent to compare with: nothing was updated, so there is nothing to say.
+    if (!/bad revision|unknown revision|ambiguous argument/.test(message)) {
+      input.log(`No dependency analysis (${message}); healing as usual`);
+    }
     return undefined;
   }
 }
