@@ -6,7 +6,7 @@
  *     the hand-written corpus (__tests__/repair/corpus/*.json), written while developing the
  *     fixers: an in-sample number. `--record` writes each case's real test output into its JSON.
  *
- *   node --import tsx scripts/measure-fixers.ts --real [--split dev|holdout] [--runs N] [project ...]
+ *   node --import tsx scripts/measure-fixers.ts --real [--split dev|holdout] [--runs N] [project|mutant-id ...]
  *     the real-project corpus (__tests__/repair/corpus/real): one mechanical bug injected into a
  *     real library; per project (leave-one-repository-out: the fixers learn nothing from a project,
  *     so a project's number is out of sample unless the fixers were changed while looking at it —
@@ -33,7 +33,12 @@ if (args.includes('--real')) {
   const results = await measureReal(sandbox, {
     split,
     runs,
-    projects: positional.length > 0 ? positional : undefined,
+    projects: positional.some(a => !a.includes('/'))
+      ? positional.filter(a => !a.includes('/'))
+      : positional.length > 0
+        ? positional.map(a => a.split('/')[0])
+        : undefined,
+    ids: positional.some(a => a.includes('/')) ? positional.filter(a => a.includes('/')) : undefined,
     log: l => console.log(l)
   });
   const row = (label: string, rs: MutantResult[]): string => {

@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import type { Edit } from '../../types.js';
 import { parsePythonErrors } from './python-errors.js';
 import { isCodeColumn } from './python-name.js';
-import { fromImports, moduleNames, namesBoundBy, type FromImport } from './python-scope.js';
+import { fromImports, moduleNames, namesInScope, type FromImport } from './python-scope.js';
 import { PY_STDLIB_EXPORTS } from './python-stdlib.js';
 import type { FixProposal, Fixer, FixerInput } from './types.js';
 import { identifierPositions, lineEdit, listFiles, locateFile, minimalEdit, readSource } from './util.js';
@@ -254,7 +254,9 @@ export class MissingImportFixer implements Fixer {
       if (at.length === 0) continue;
       // Python's own near miss is the name fixer's case; a name bound in the file is not a missing import.
       if (err.suggestion) continue;
-      if (lines.some(l => namesBoundBy(l).includes(name))) continue;
+      // A name bound in the file where the error is (its module level or an enclosing function) is
+      // not a missing import; a local of another function is no binding here.
+      if (namesInScope(content, err.line - 1).has(name)) continue;
       const usedAsModule = new RegExp(`^\\s*\\.`).test(line.slice(at[0] + name.length));
       // A module the file already imports from that defines the name: the name joins that import.
       const joined = await joinExistingImport(input.workdir, file, content, name);

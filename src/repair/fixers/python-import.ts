@@ -14,7 +14,8 @@ import {
   uniqueClosest
 } from './util.js';
 
-const CANNOT_IMPORT = /^cannot import name '([A-Za-z_]\w*)' from '([\w.]+)'(?: \(([^)]*)\))?$/;
+const CANNOT_IMPORT =
+  /^cannot import name '([A-Za-z_]\w*)' from (?:partially initialized module )?'([\w.]+)'(?: \(most likely due to a circular import\))?(?: \(([^)]*)\))?$/;
 const NO_MODULE = /^No module named '([\w.]+)'$/;
 
 /** Top-level names a Python module defines, for a module file of the tree; undefined when unknown. */
@@ -36,7 +37,18 @@ async function namesOfModule(
     if (files.length !== 1) return undefined;
     file = files[0];
   }
-  return moduleNames(await readSource(workdir, file));
+  const names = moduleNames(await readSource(workdir, file));
+  // `from pkg import sub` imports the submodule `sub` of a package too.
+  if (file === '__init__.py' || file.endsWith('/__init__.py')) {
+    const dir = file.slice(0, -'__init__.py'.length);
+    for (const f of await listFiles(workdir, ['.py'])) {
+      if (!f.startsWith(dir)) continue;
+      const sub = f.slice(dir.length).split('/');
+      if (sub.length === 1 && sub[0] !== '__init__.py') names.add(sub[0].replace(/\.py$/, ''));
+      if (sub.length === 2 && sub[1] === '__init__.py') names.add(sub[0]);
+    }
+  }
+  return names;
 }
 
 /** Module names importable from the tree: dotted paths of .py files and packages, from each source root. */

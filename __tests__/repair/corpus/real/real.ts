@@ -326,6 +326,8 @@ export interface MutantResult {
   /** One verdict per run: healed, declined (no fix made) or wrong. */
   verdicts: ('healed' | 'declined' | 'wrong')[];
   detail?: string;
+  /** The fixers tried on the last run, each with its verdict. */
+  fixers?: string[];
 }
 
 /** Runs the fixers on each selected mutant `runs` times. */
@@ -334,6 +336,8 @@ export async function measureReal(
   opts: {
     split?: RealProject['split'];
     projects?: string[];
+    /** Only the mutants with these ids. */
+    ids?: string[];
     runs?: number;
     log?: (line: string) => void;
   } = {}
@@ -345,15 +349,18 @@ export async function measureReal(
   const out: MutantResult[] = [];
   for (const p of projects) {
     const files = await projectFiles(p.name);
-    for (const m of mutants.filter(x => x.project === p.name)) {
+    for (const m of mutants.filter(x => x.project === p.name && (!opts.ids || opts.ids.includes(x.id)))) {
       const r: MutantResult = { mutant: m, split: p.split, verdicts: [] };
       for (let i = 0; i < (opts.runs ?? 1); i++) {
         const res = await runMutant(sandbox, p, files, m);
         r.verdicts.push(res.verdict === 'healed' ? 'healed' : res.verdict === 'wrong' ? 'wrong' : 'declined');
         if (res.detail) r.detail = res.detail;
+        r.fixers = res.fixers;
       }
       out.push(r);
-      opts.log?.(`${r.verdicts.join('/').padEnd(16)} ${m.id}${r.detail ? `  (${r.detail})` : ''}`);
+      opts.log?.(
+        `${r.verdicts.join('/').padEnd(16)} ${m.id}  ${r.fixers?.join(', ') || '-'}${r.detail ? `  (${r.detail})` : ''}`
+      );
     }
   }
   return out;
