@@ -150,6 +150,37 @@ describe('fixers that resolve names in the project', () => {
     ).toBeNull();
   });
 
+  it('imports a name a function of the file uses as its own local elsewhere', async () => {
+    const r = await heal(
+      new MissingImportFixer(),
+      {
+        ...STORE,
+        'store/table.py':
+          'from .utils import freeze\n\n\ndef other(thaw=1):\n    return thaw\n\n\nclass Table:\n    def get(self):\n        return thaw(freeze([1]))\n',
+        'tests/test_t.py': 'from store import Table\n\n\ndef test_get():\n    assert Table().get() == [1]\n'
+      },
+      "NameError: name 'thaw' is not defined",
+      'store/table.py'
+    );
+    expect(r?.text).toMatch(/^from \.utils import freeze, thaw\n/);
+    expect(r?.code).toBe(0);
+  });
+
+  it('fixes a misspelled submodule imported from its package, in a circular import', async () => {
+    const r = await heal(
+      new PythonImportFixer(),
+      {
+        'pkg/__init__.py': 'from pkg import lexer\n',
+        'pkg/tokens.py': 'NAME = "name"\n',
+        'pkg/lexer.py': 'from pkg import tokns\n\n\ndef kind():\n    return tokens.NAME\n',
+        'tests/test_l.py': 'from pkg import lexer\n\n\ndef test_kind():\n    assert lexer.kind() == "name"\n'
+      },
+      "cannot import name 'tokns' from partially initialized module 'pkg'",
+      'pkg/lexer.py'
+    );
+    expect(r).toEqual({ text: expect.stringMatching(/^from pkg import tokens\n/) as unknown, code: 0 });
+  });
+
   it('gives the same proposal for the same input, every time', async () => {
     const dir = await makeTree({
       ...STORE,
