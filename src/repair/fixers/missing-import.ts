@@ -79,6 +79,36 @@ const PY_STDLIB_NAMES: Record<string, string> = {
   pi: 'math'
 };
 
+/**
+ * Where `name`, bound at the top level of module file `file`, comes from: the file itself when it
+ * defines it, the module it imports it from (followed through the tree, `std:m` for the standard
+ * library); undefined when the module does not bind it, `?file` when it binds it from elsewhere unknown.
+ */
+async function nameOrigin(
+  workdir: string,
+  file: string,
+  name: string,
+  depth = 0
+): Promise<string | undefined> {
+  const source = await readSource(workdir, file);
+  if (!moduleNames(source).has(name)) return undefined;
+  const imp = fromImports(source).find(i => i.names.some(n => (n.as ?? n.name) === name));
+  if (!imp) return file; // bound by a def, class or assignment (or `import name`): its own
+  const original = imp.names.find(n => (n.as ?? n.name) === name)!.name;
+  const target = await importedModuleFile(workdir, file, imp);
+  // Bound, but from where is not known: an origin of its own, so that it never looks like another's.
+  const unknown = `?${file}`;
+  if (target)
+    return depth < 4 && target !== file
+      ? ((await nameOrigin(workdir, target, original, depth + 1)) ?? unknown)
+      : unknown;
+  const std =
+    imp.level === 0 &&
+    original === name &&
+    (PY_STDLIB_NAMES[name] === imp.module || (PY_STDLIB_EXPORTS[imp.module]?.includes(name) ?? false));
+  return std ? `std:${imp.module}` : unknown;
+}
+
 /** The file of the tree a `from` import refers to (relative or absolute), or undefined. */
 async function importedModuleFile(
   workdir: string,
@@ -119,20 +149,24 @@ async function joinExistingImport(
   name: string
 ): Promise<{ edit: Edit; module: string } | 'ambiguous' | undefined> {
   const imports = fromImports(content).filter(i => !i.names.some(n => n.name === '*'));
-  const defining: FromImport[] = [];
-  const modules = new Set<string>();
+  // Each import's module, by where the name really comes from (a re-export is its origin's name).
+  const found: { imp: FromImport; origin: string; isOrigin: boolean }[] = [];
   for (const imp of imports) {
-    const key = `${'.'.repeat(imp.level)}${imp.module}`;
     const target = await importedModuleFile(workdir, file, imp);
-    const defines = target
-      ? target !== file && moduleNames(await readSource(workdir, target)).has(name)
+    if (target === file) continue;
+    const origin = target
+      ? await nameOrigin(workdir, target, name)
       : imp.level === 0 &&
-        (PY_STDLIB_NAMES[name] === imp.module || (PY_STDLIB_EXPORTS[imp.module]?.includes(name) ?? false));
-    if (!defines) continue;
-    modules.add(target ?? key);
-    if (!defining.some(d => `${'.'.repeat(d.level)}${d.module}` === key)) defining.push(imp);
+          (PY_STDLIB_NAMES[name] === imp.module || (PY_STDLIB_EXPORTS[imp.module]?.includes(name) ?? false))
+        ? `std:${imp.module}`
+        : undefined;
+    if (origin) found.push({ imp, origin, isOrigin: origin === (target ?? `std:${imp.module}`) });
   }
-  if (modules.size > 1) return 'ambiguous';
+  if (new Set(found.map(f => f.origin)).size > 1) return 'ambiguous';
+  // One origin: join its own import when the file has one, else the one import that re-exports it.
+  const own = found.filter(f => f.isOrigin);
+  const pick = own.length > 0 ? own : found;
+  const defining = [...new Map(pick.map(f => [`${f.imp.level}:${f.imp.module}`, f.imp])).values()];
   if (defining.length !== 1) return undefined;
   const imp = defining[0];
   const lines = content.split('\n');
