@@ -160,6 +160,8 @@ describe('a planted state artifact (bundled action)', () => {
     expect(state.ledger.map(e => e.runId)).toEqual([5101]);
     expect(state.ledger.some(e => e.fingerprint === 'planted')).toBe(false);
     expect(state.breaker.openUntil).toBeUndefined();
-    expect(Object.keys((state as unknown as { folded: object }).folded)).toEqual(['nightwatch-events-1000001-1']);
+    expect(Object.keys((state as unknown as { folded: object }).folded)).toEqual([
+      'nightwatch-events-1000001-1'
+    ]);
   });
 });
