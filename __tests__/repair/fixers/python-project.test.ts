@@ -181,6 +181,23 @@ describe('fixers that resolve names in the project', () => {
     expect(r).toEqual({ text: expect.stringMatching(/^from pkg import tokens\n/) as unknown, code: 0 });
   });
 
+  it('finds the class the file imports, when another class of that name is elsewhere', async () => {
+    const r = await heal(
+      new PythonNameFixer(),
+      {
+        'pkg/__init__.py': '',
+        'pkg/version.py':
+          'class Version:\n    @classmethod\n    def is_valid(cls, s):\n        return True\n',
+        'pkg/cli.py': 'from .version import Version\n\n\ndef check(s):\n    return Version.i_svalid(s)\n',
+        'tests/test_cli.py':
+          'from pkg.cli import check\n\n\nclass Version:\n    is_vaild = False\n\n\ndef test_check():\n    assert check("1")\n'
+      },
+      "AttributeError: type object 'Version' has no attribute 'i_svalid'",
+      'pkg/cli.py'
+    );
+    expect(r).toEqual({ text: expect.stringContaining('return Version.is_valid(s)\n') as unknown, code: 0 });
+  });
+
   it('gives the same proposal for the same input, every time', async () => {
     const dir = await makeTree({
       ...STORE,

@@ -5,7 +5,15 @@ import { isCodeColumn } from './python-name.js';
 import { fromImports, moduleNames, namesInScope, type FromImport } from './python-scope.js';
 import { PY_STDLIB_EXPORTS } from './python-stdlib.js';
 import type { FixProposal, Fixer, FixerInput } from './types.js';
-import { identifierPositions, lineEdit, listFiles, locateFile, minimalEdit, readSource } from './util.js';
+import {
+  identifierPositions,
+  importedModuleFile,
+  lineEdit,
+  listFiles,
+  locateFile,
+  minimalEdit,
+  readSource
+} from './util.js';
 
 /** Standard-library modules commonly used under their own name (`os.path`, `json.dumps`). */
 const PY_STDLIB_MODULES = new Set(
@@ -107,34 +115,6 @@ async function nameOrigin(
     original === name &&
     (PY_STDLIB_NAMES[name] === imp.module || (PY_STDLIB_EXPORTS[imp.module]?.includes(name) ?? false));
   return std ? `std:${imp.module}` : unknown;
-}
-
-/** The file of the tree a `from` import refers to (relative or absolute), or undefined. */
-async function importedModuleFile(
-  workdir: string,
-  file: string,
-  imp: FromImport
-): Promise<string | undefined> {
-  const pyFiles = await listFiles(workdir, ['.py']);
-  if (imp.level > 0) {
-    const dir = file.split('/').slice(0, -1);
-    if (imp.level - 1 > dir.length) return undefined;
-    const base = [
-      ...dir.slice(0, dir.length - (imp.level - 1)),
-      ...(imp.module ? imp.module.split('.') : [])
-    ];
-    const rel = base.join('/');
-    return pyFiles.find(f => f === `${rel}.py`) ?? pyFiles.find(f => f === `${rel}/__init__.py`);
-  }
-  const rel = imp.module.replace(/\./g, '/');
-  const hits = pyFiles.filter(
-    f =>
-      f === `${rel}.py` ||
-      f.endsWith(`/${rel}.py`) ||
-      f === `${rel}/__init__.py` ||
-      f.endsWith(`/${rel}/__init__.py`)
-  );
-  return hits.length === 1 ? hits[0] : undefined;
 }
 
 /**

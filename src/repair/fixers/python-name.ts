@@ -1,8 +1,16 @@
 import type { Edit } from '../../types.js';
 import { parsePythonErrors, type PyError } from './python-errors.js';
-import { classAttributes, moduleNames, namesInScope } from './python-scope.js';
+import { classAttributes, fromImports, moduleNames, namesInScope } from './python-scope.js';
 import type { FixProposal, Fixer, FixerInput } from './types.js';
-import { identifierPositions, lineEdit, listFiles, locateFile, readSource, uniqueClosest } from './util.js';
+import {
+  identifierPositions,
+  importedModuleFile,
+  lineEdit,
+  listFiles,
+  locateFile,
+  readSource,
+  uniqueClosest
+} from './util.js';
 
 /** Methods of builtin types, for `'str' object has no attribute 'uper'` when Python gave no hint. */
 const BUILTIN_TYPE_ATTRS: Record<string, string[]> = {
@@ -172,8 +180,14 @@ export class PythonNameFixer implements Fixer {
     if (depth > 6) return undefined;
     let found: { attrs: Set<string>; bases: string[] }[] = [];
     if (inFile) {
-      const own = classAttributes(await readSource(workdir, inFile), cls);
+      const source = await readSource(workdir, inFile);
+      const own = classAttributes(source, cls);
       if (own) found = [own];
+      // Else the class the file imports under that name, from the module that defines it.
+      const imp = own ? undefined : fromImports(source).find(i => i.names.some(n => n.name === cls && !n.as));
+      const target = imp && (await importedModuleFile(workdir, inFile, imp));
+      const def = target ? classAttributes(await readSource(workdir, target), cls) : undefined;
+      if (def) found = [def];
     }
     if (found.length === 0) {
       for (const f of await listFiles(workdir, ['.py'])) {

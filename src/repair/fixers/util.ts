@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import { isTreeFile, listTreeFiles, normalizeRelative, readTreeFile } from '../../fs/index.js';
 import type { Edit } from '../../types.js';
 import { countOccurrences } from '../edits.js';
+import type { FromImport } from './python-scope.js';
 
 const SKIP_DIRS = new Set(['.git', 'node_modules', '.venv', 'venv', '__pycache__', 'dist', 'build', '.tox']);
 
@@ -227,4 +228,32 @@ export function readMarked(output: string): Map<string, string> {
     out.set(m[1].replace(/^'|'$/g, ''), Buffer.from(m[2], 'base64').toString('utf8'));
   }
   return out;
+}
+
+/** The file of the tree a `from` import refers to (relative or absolute), or undefined. */
+export async function importedModuleFile(
+  workdir: string,
+  file: string,
+  imp: FromImport
+): Promise<string | undefined> {
+  const pyFiles = await listFiles(workdir, ['.py']);
+  if (imp.level > 0) {
+    const dir = file.split('/').slice(0, -1);
+    if (imp.level - 1 > dir.length) return undefined;
+    const base = [
+      ...dir.slice(0, dir.length - (imp.level - 1)),
+      ...(imp.module ? imp.module.split('.') : [])
+    ];
+    const rel = base.join('/');
+    return pyFiles.find(f => f === `${rel}.py`) ?? pyFiles.find(f => f === `${rel}/__init__.py`);
+  }
+  const rel = imp.module.replace(/\./g, '/');
+  const hits = pyFiles.filter(
+    f =>
+      f === `${rel}.py` ||
+      f.endsWith(`/${rel}.py`) ||
+      f === `${rel}/__init__.py` ||
+      f.endsWith(`/${rel}/__init__.py`)
+  );
+  return hits.length === 1 ? hits[0] : undefined;
 }
