@@ -366,19 +366,19 @@ export async function remoteHistory(world: World, owner: string, repo: string): 
 }
 
 /**
- * The parts of a prompt outside its quoted data: a `BEGIN UNTRUSTED DATA (...)` line, a fence, the
- * data, the same fence, `END UNTRUSTED DATA (...)`. The data ends only at its own fence, so a line
- * in the data that merely says `END UNTRUSTED DATA` does not end it.
+ * The parts of a prompt outside its quoted data: from `<<<MARKER BEGIN UNTRUSTED DATA (...)>>>` to
+ * `<<<MARKER END UNTRUSTED DATA (...)>>>`, MARKER being the request's random one, so a line in the
+ * data that merely says `END UNTRUSTED DATA` (or forges an old marker) does not end it.
  */
 export function outsideQuotedData(prompt: string): string {
   const out: string[] = [];
   const lines = prompt.split('\n');
   for (let i = 0; i < lines.length; i++) {
-    const fence = lines[i + 1] ?? '';
-    if (lines[i].startsWith('BEGIN UNTRUSTED DATA (') && /^`{3,}$/.test(fence)) {
-      i += 2;
-      while (i < lines.length && lines[i] !== fence) i++;
-      if (lines[i + 1]?.startsWith('END UNTRUSTED DATA (')) i++;
+    // Each piece of data is fenced by the request's own random marker: `<<<NW-… BEGIN UNTRUSTED DATA (…)>>>`.
+    const begin = /^<<<(NW-[0-9a-f]+) BEGIN UNTRUSTED DATA \(/.exec(lines[i]);
+    if (begin) {
+      const end = `<<<${begin[1]} END UNTRUSTED DATA (`;
+      while (i < lines.length && !lines[i].startsWith(end)) i++;
       continue;
     }
     out.push(lines[i]);
