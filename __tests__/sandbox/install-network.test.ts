@@ -90,6 +90,19 @@ describe('install network (real Docker, real iptables)', () => {
     return createDockerSandbox({ installNetwork: mode, pull: false, warn: m => warnings.push(m) });
   }
 
+  /**
+   * What install networks and rules exist now. A run killed mid-install (Ctrl-C, a cancelled job)
+   * can leave its own behind on this machine; a test asserts only that it leaves none of its own.
+   */
+  async function leftovers(): Promise<Set<string>> {
+    const nets = (await docker('network', 'ls', '--filter', `label=${INSTALL_NETWORK_LABEL}`, '-q'))
+      .split('\n')
+      .filter(Boolean);
+    const rules = (await iptablesRules()).split('\n').filter(l => /NIGHTWATCH-|nightwatch install/.test(l));
+    return new Set([...nets.map(n => `net ${n}`), ...rules]);
+  }
+  const newSince = (before: Set<string>, now: Set<string>): string[] => [...now].filter(x => !before.has(x));
+
   async function probe(s: DockerSandbox): Promise<string> {
     const workdir = await temps.make();
     await writeFile(path.join(workdir, 'probe.py'), PROBE);
@@ -108,6 +121,7 @@ describe('install network (real Docker, real iptables)', () => {
     if (!ready || !root) return;
     const warnings: string[] = [];
     hits = 0;
+    const before = await leftovers();
     const out = await probe(await sandbox('internet', warnings));
     expect(out).toMatch(/^ROUTE \d+\.\d+\.\d+\.\d+$/m);
     expect(out).toMatch(/^HOST REFUSED$/m);
@@ -115,10 +129,7 @@ describe('install network (real Docker, real iptables)', () => {
     expect(hits).toBe(0);
     expect(warnings).toEqual([]);
     // The network and its rules are gone.
-    expect((await docker('network', 'ls', '--filter', `label=${INSTALL_NETWORK_LABEL}`, '-q')).trim()).toBe(
-      ''
-    );
-    expect(await iptablesRules()).not.toMatch(/NIGHTWATCH-|nightwatch install/);
+    expect(newSince(before, await leftovers())).toEqual([]);
   });
 
   it('bridge (the control): the same probe reaches the host service', async () => {
@@ -139,6 +150,7 @@ describe('install network (real Docker, real iptables)', () => {
 
   it('while an install runs its bridge has the rules: the host rejected, every blocked range in its chain', async () => {
     if (!ready || !root) return;
+    const before = await leftovers();
     const net = await openInstallNetwork({
       mode: 'internet',
       docker: async args => {
@@ -172,7 +184,7 @@ describe('install network (real Docker, real iptables)', () => {
     } finally {
       await net.release();
     }
-    expect(await iptablesRules()).not.toMatch(/NIGHTWATCH-|nightwatch install/);
+    expect(newSince(before, await leftovers())).toEqual([]);
   });
 
   it('without root or sudo: a warning that says what the install can still reach, and no rule tried', async () => {
