@@ -134,7 +134,7 @@ describe('the app-token input through the world', () => {
       new Set([
         'GET /repos/{owner}/{repo}/actions/artifacts',
         'GET /repos/{owner}/{repo}/actions/runs/{run_id}/attempts/{attempt_number}/jobs',
-        'GET /repos/{owner}/{repo}/actions/runs/{run_id}/logs',
+        'GET /repos/{owner}/{repo}/actions/runs/{run_id}/attempts/{attempt_number}/logs',
         'GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs',
         'GET /repos/{owner}/{repo}/pulls',
         'GET /repos/{owner}/{repo}'
@@ -204,7 +204,7 @@ describe('the app-token input through the world', () => {
     ];
     return {
       jobs: by(/\/actions\/runs\/\{run_id\}(\/attempts\/\{attempt_number\})?\/jobs$/),
-      logs: by(/\/actions\/runs\/\{run_id\}\/logs$/)
+      logs: by(/\/actions\/runs\/\{run_id\}(\/attempts\/\{attempt_number\})?\/logs$/)
     };
   }
 
