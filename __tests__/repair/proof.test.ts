@@ -227,6 +227,19 @@ describe('judging a verified run', () => {
     expect(v.evidence.fixed).toHaveLength(2);
   });
 
+  it('a broken run that collected nothing (an import error) has no skip count to compare with', () => {
+    const v = judgeRuns({
+      before: {
+        output:
+          '_ ERROR collecting tests/test_a.py _\nE   ImportError: cannot import name x\n1 error in 0.05s\n',
+        exitCode: 2
+      },
+      after: { output: '40 passed, 2 xfailed, 10 deselected in 0.3s\n', exitCode: 0 }
+    });
+    expect(v.reasons).toEqual([]);
+    expect(v.evidence.notes.join('\n')).toMatch(/ran no test \(collection failed\)/);
+  });
+
   it('a conftest that skips everything is not a fix', () => {
     const v = judgeRuns({ before: broken, after: { output: 'sssss\n5 skipped in 0.01s\n', exitCode: 0 } });
     expect(v.ok).toBe(false);

@@ -196,7 +196,14 @@ export function judgeRuns(input: ProofInput): ProofVerdict {
       reasons.push(
         `the verified run executed ${ranAfter} tests, fewer than the ${ranBefore} the broken run did`
       );
-    if (after.counts.skipped > before.counts.skipped) {
+    // A broken run that ran no test at all (its collection failed: the bug broke an import) has no
+    // skip count to compare with; what the fixed run skips is the project's own (xfail, markers).
+    const beforeRanNothing = before.counts.passed + before.counts.failed === 0;
+    if (beforeRanNothing && after.counts.skipped > before.counts.skipped) {
+      notes.push(
+        `the broken run ran no test (collection failed), so the ${after.counts.skipped} skipped in the verified run are not compared`
+      );
+    } else if (after.counts.skipped > before.counts.skipped) {
       reasons.push(
         `${after.counts.skipped - before.counts.skipped} more test(s) skipped, deselected or xfailed than before`
       );
