@@ -33,7 +33,7 @@ describe('the fixer corpus (real tool output in the test images)', () => {
       report: ''
     });
     expect(m.healed).toBe(m.results.filter(r => r.expect === 'fixed').length);
-  });
+  }, 900_000);
 });
 
 describe('the real-project fixer corpus (a sample: `measure-fixers.ts --real` runs it all)', () => {

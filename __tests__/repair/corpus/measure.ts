@@ -107,6 +107,8 @@ export async function runCase(
       maxAttempts: 0,
       minConfidence: 0.6,
       protectedPaths: [],
+      // One re-run each way keeps the flake check and the proof's re-runs at half the cost for 51 cases.
+      reruns: 1,
       log: () => undefined
     });
     const fixers = res.attempts.map(a => `${a.source}:${a.verdict}`);
