@@ -37,10 +37,17 @@ describe('nightwatch diagnose', () => {
     const { code, out } = await run([zip, '--json']);
     expect(code).toBe(0);
     const j = JSON.parse(out) as Record<string, unknown>;
+    // The contract's fields (DESIGN.md), plus the additive `failureFound` (and `message` when none).
     expect(Object.keys(j).sort()).toEqual(
-      ['category', 'chunk', 'failures', 'fingerprint', 'job', 'knownPattern', 'step'].sort()
+      ['category', 'chunk', 'failureFound', 'failures', 'fingerprint', 'job', 'knownPattern', 'step'].sort()
     );
-    expect(j).toMatchObject({ category: 'build', job: 'build', step: 'Typecheck', knownPattern: null });
+    expect(j).toMatchObject({
+      category: 'build',
+      job: 'build',
+      step: 'Typecheck',
+      knownPattern: null,
+      failureFound: true
+    });
     expect(j.chunk).toEqual({
       file: 'build/2_Typecheck.txt',
       startLine: 4,
