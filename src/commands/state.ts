@@ -1,6 +1,4 @@
-import { execFile } from 'node:child_process';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { createOctokit } from '../delivery/github.js';
 import { writeFile } from 'node:fs/promises';
 import { ArtifactStateStore, type StateArtifactClient } from '../state/artifact-store.js';
@@ -10,13 +8,13 @@ import { FileStateStore } from '../state/file-store.js';
 import { metricsReport } from '../state/metrics.js';
 import type { NightwatchState, StateStore } from '../state/port.js';
 import { steer, type SteeringCommandName } from '../state/steer.js';
+import { localGit } from '../delivery/git.js';
 import { EXIT, parseCommand, PROGRAM, stringValue, UsageError } from './args.js';
-
-const run = promisify(execFile);
 
 /** The CLI keeps its state inside DIR's git directory, so healing never dirties DIR's checkout. */
 export async function openLocalState(repoDir: string): Promise<StateStore> {
-  const { stdout } = await run('git', ['rev-parse', '--absolute-git-dir'], { cwd: repoDir });
+  // Through the safe git layer: no hook, filter or config-named command of DIR's, and no token in reach.
+  const { stdout } = await localGit(repoDir, ['rev-parse', '--absolute-git-dir']);
   return new FileStateStore(path.join(stdout.trim(), 'nightwatch'));
 }
 
