@@ -51,11 +51,26 @@ function recorder(): { log: Logger; lines: string[] } {
 /** The environment of every git process seen in /proc while `fn` runs. */
 async function watchGitEnvironments<T>(fn: () => Promise<T>): Promise<{ result: T; environs: string[] }> {
   const seen = new Map<string, string>();
+  // Only this test's own descendants count: other git processes on the machine (a CI harness,
+  // an editor) have environments of their own.
+  const parentOf = (pid: string): string | undefined => {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1];
+  };
+  const descendsFromUs = (pid: string): boolean => {
+    let p: string | undefined = pid;
+    for (let depth = 0; p && p !== '0' && p !== '1' && depth < 16; depth++) {
+      p = parentOf(p);
+      if (p === String(process.pid)) return true;
+    }
+    return false;
+  };
   const scan = (): void => {
     for (const pid of readdirSync('/proc').filter(p => /^\d+$/.test(p) && Number(p) !== process.pid)) {
       try {
         const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
         if (!/(^|\/)git(\0|-)/.test(cmd)) continue;
+        if (!descendsFromUs(pid)) continue;
         seen.set(pid, readFileSync(`/proc/${pid}/environ`, 'utf8').replace(/\0/g, '\n'));
       } catch {
         // the process ended between readdir and read
