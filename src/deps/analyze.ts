@@ -24,6 +24,7 @@ import { declaredIn, plainVersion } from './manifests.js';
 import { type ListReleases, type PackageRoots, releaseNotes } from './notes.js';
 import { compilerRenames, mechanicalChanges, namedSymbols, type Rename, identOf } from './symbols.js';
 import { compareVersions } from './version.js';
+import { findLinksDirs } from './wheels.js';
 
 export interface AnalyzeInput {
   /** The work tree at the failing commit. */
@@ -109,9 +110,17 @@ export async function analyzeDependencyChange(input: AnalyzeInput): Promise<Depe
   const { change, ties } = choose(changes, input.failures, modules);
   const mods = importNames(change, modules[change.name]);
   const local = localPackageDir(change, files);
+  const findLinks = files.flatMap(f =>
+    f.after !== null && /(?:^|\/)requirements[^/]*\.txt$/.test(f.path) ? findLinksDirs(f.path, f.after) : []
+  );
   const notes = await releaseNotes(
     change,
-    { tree: input.workdir, ...input.roots, ...(local ? { local } : {}) },
+    {
+      tree: input.workdir,
+      ...input.roots,
+      ...(local ? { local } : {}),
+      ...(findLinks.length ? { findLinks } : {})
+    },
     input.listReleases
   );
   const mech = mechanicalChanges(notes.entries);

@@ -7,6 +7,7 @@ import { listTreeDir, readTreeFile, UnsafePathError } from '../fs/index.js';
 import type { Ecosystem } from '../types.js';
 import { changelogEntries, type NoteEntry, type Release, releaseEntries } from './changelog.js';
 import { pyName } from './manifests.js';
+import { wheelTexts } from './wheels.js';
 
 /** Largest changelog read; a bigger one is skipped with a note (a real one is far smaller). */
 export const MAX_CHANGELOG_BYTES = 2 * 1024 * 1024;
@@ -25,6 +26,8 @@ export interface PackageRoots {
   cargoHome?: string;
   /** The package's own folder in the tree (a `file:` dependency), read before node_modules. */
   local?: string;
+  /** Folders of the tree a requirements file's `--find-links` names (a local wheel index). */
+  findLinks?: string[];
 }
 
 /** What was found: the entries, where they came from, and what was skipped and why. */
@@ -181,7 +184,16 @@ async function pypiNotes(
       return parsed?.repository;
     }
   }
-  return undefined;
+  // Not installed where the host can read it: the new version's wheel in a local index of the tree.
+  const wheel = await wheelTexts(roots.tree, roots.findLinks ?? [], name, to, out.skipped);
+  if (!wheel) return undefined;
+  const parsed = wheel.metadata !== undefined ? parseMetadata(wheel.metadata) : undefined;
+  const list = changelogEntries(wheel.changelog?.text ?? parsed?.description ?? '', from, to);
+  if (list.length > 0) {
+    out.entries = list;
+    out.source = wheel.changelog?.path ?? `${wheel.path} (METADATA)`;
+  }
+  return parsed?.repository;
 }
 
 /** Go's module cache escapes capitals as `!` + lower case. */

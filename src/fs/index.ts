@@ -6,6 +6,7 @@ export {
   listTreeDir,
   listTreeFiles,
   MAX_READ_BYTES,
+  readTreeBytes,
   readTreeFile,
   removeTreeFile,
   treeDir,

@@ -69,6 +69,16 @@ export async function readTreeFile(
   file: string,
   maxBytes = MAX_READ_BYTES
 ): Promise<string | null> {
+  const bytes = await readTreeBytes(root, file, maxBytes);
+  return bytes === null ? null : bytes.toString('utf8');
+}
+
+/** `readTreeFile`'s bytes (a binary file: a wheel, an archive), with the same refusals. */
+export async function readTreeBytes(
+  root: string,
+  file: string,
+  maxBytes = MAX_READ_BYTES
+): Promise<Buffer | null> {
   const rel = normalizeRelative(file);
   const kind = await inspect(root, rel);
   if (kind === 'missing') return null;
@@ -85,7 +95,7 @@ export async function readTreeFile(
     const st = await handle.stat();
     if (!st.isFile()) refuseKind(rel, 'other');
     if (st.size > maxBytes) throw new UnsafePathError(`'${rel}' is larger than ${maxBytes} bytes`, rel);
-    return await handle.readFile('utf8');
+    return await handle.readFile();
   } finally {
     await handle.close();
   }
