@@ -54,3 +54,12 @@ describe('LineSplitter', () => {
     expect(sp2.stats.truncatedLines).toBe(1);
   });
 });
+
+describe('normalizeLine escapes', () => {
+  it('drops the two-byte escapes of a terminal in keypad mode (ESC [?1h ESC =) and charset ones', () => {
+    expect(normalizeLine('\u001b[?1h\u001b=\u001b[?1h\u001b=    [-] Should validate 191ms')).toEqual({
+      text: '    [-] Should validate 191ms'
+    });
+    expect(normalizeLine('\u001b(Bok\u001b>')).toEqual({ text: 'ok' });
+  });
+});

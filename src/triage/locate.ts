@@ -15,8 +15,9 @@ export const MAX_CHUNK_LINES = 50;
 export const GENERIC = new RegExp(
   [
     String.raw`^(?:Error: )?Process completed with exit code \d+`,
-    String.raw`^The command "[\s\S]*" (?:failed and )?exited with \d+`,
-    String.raw`^The command ".*" failed`,
+    // Travis CI's verdict on a command (`The command "x" exited with 1.`); a multi-line command
+    // wraps it, and its first line has no verdict on it.
+    String.raw`^The command "`,
     String.raw`^Done\. Your build exited with \d+`,
     String.raw`^npm (?:ERR!|error) (?:A complete log of this run|code ELIFECYCLE|errno \d|Exit status \d|Failed at the|This is probably not a problem with npm|\s*$|Tell the author|You can get information on how|Make sure you have the latest|If you do, this is most likely|\s+\/\S+_logs\/|Test failed\.\s+See above|[\w@./-]+ \w[\w:-]*: \`)`,
     // Maven's footer and reactor summary.
@@ -176,7 +177,8 @@ export function locate(lines: LogLine[], found: Found[], baseline?: Set<string>)
   while (start < end && scores[start] < 1) start++;
   // No error-like line at all: the tail of the step is all the evidence there is.
   if (scores[start] < 1) return trimSpan(lines, { start: windowStart, end }, boilerplate);
-  // The line above the first error-like one is usually its title (`1) test name`, `FAIL: x`).
-  if (start > windowStart) start--;
+  // The line above the first error-like one is usually its title (`1) test name`, `FAIL: x`); a
+  // blank line is not.
+  if (start > windowStart && !isBlank(lines[start - 1])) start--;
   return { start, end };
 }

@@ -7,6 +7,7 @@ const PROGRESS =
 const SUMMARY = /^(FAILED|ERROR) ((?:\S+?\.py)(?:::\S+?(?:\[.*?\])?)*|\S+::\S+?(?:\[.*?\])?)(?: - (.*))?\s*$/;
 const BANNER = /^={3,} ?(.*?) ?={3,}$/;
 const SECTION = /^_{3,} (.+?) _{3,}$/;
+const COVERAGE = /^-{3,} coverage: .* -{3,}$/;
 const E_LINE = /^E {1,}(.*)$/;
 const LOC = /^(\S[^:]*?\.py):(\d+): ?(.*)$/;
 
@@ -98,6 +99,12 @@ export const pytest: Extractor = {
         continue;
       }
       if (inReport) {
+        // pytest-cov's report follows the last section under its own dashed header.
+        if (t.startsWith('---') && COVERAGE.test(t)) {
+          close(i - 1);
+          inReport = false;
+          continue;
+        }
         const s = t.charCodeAt(0) === 95 /* _ */ ? SECTION.exec(t) : null;
         if (s && !/^_ _ /.test(t)) {
           close(i - 1);
