@@ -4,7 +4,7 @@
  * scripted faults (5xx, secondary rate limit, 422).
  */
 import AdmZip from 'adm-zip';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { ArtifactStore, sameName, type StoredArtifact } from './artifact-store.js';
 import { checkRequest, checkResponse, responseExample } from './openapi.js';
@@ -189,6 +189,10 @@ export interface PullRecord {
   createdAt: string;
   updatedAt: string;
   closedAt: string | null;
+  /** When it was merged (closePull with merged), as GitHub's merged_at; absent or null while not merged. */
+  mergedAt?: string | null;
+  /** Who merged it. */
+  mergedBy?: string;
 }
 
 /** An issue (pull requests are kept separately, but share the number sequence as on GitHub). */
@@ -945,6 +949,23 @@ export class GitHubApi {
     return rec;
   }
 
+  /**
+   * Closes a pull request as a person would in the web UI: merged (state `closed`, `merged` true,
+   * `merged_at` and `merged_by` set, as GitHub answers for a merged PR) or closed without merging.
+   */
+  closePull(owner: string, repo: string, number: number, o: { merged: boolean; by?: string }): PullRecord {
+    const p = this.pulls.find(x => this.in(x, owner, repo) && x.number === number);
+    if (!p) throw new Error(`no pull request #${number} in ${owner}/${repo}`);
+    const t = new Date().toISOString();
+    p.state = 'closed';
+    p.closedAt = t;
+    p.updatedAt = t;
+    p.merged = o.merged;
+    p.mergedAt = o.merged ? t : null;
+    if (o.merged) p.mergedBy = o.by ?? 'octocat';
+    return p;
+  }
+
   /** Adds an issue. */
   addIssue(i: {
     owner: string;
@@ -1481,8 +1502,10 @@ export class GitHubApi {
       created_at: p.createdAt,
       updated_at: p.updatedAt,
       closed_at: p.closedAt,
-      merged_at: null,
-      merge_commit_sha: null,
+      merged_at: p.mergedAt ?? null,
+      merge_commit_sha: p.merged
+        ? createHash('sha1').update(`merge ${full}#${p.number}`).digest('hex')
+        : null,
       assignee: null,
       assignees: [],
       requested_reviewers: [],
@@ -1518,7 +1541,7 @@ export class GitHubApi {
       mergeable: null,
       rebaseable: null,
       mergeable_state: 'unknown',
-      merged_by: null,
+      merged_by: p.merged && p.mergedBy ? this.user(p.mergedBy) : null,
       comments: this.commentCount(p.owner, p.repo, p.number),
       review_comments: 0,
       maintainer_can_modify: false,
@@ -1592,7 +1615,7 @@ export class GitHubApi {
         html_url: `${this.serverUrl}/${full}/pull/${i.number}`,
         diff_url: `${this.serverUrl}/${full}/pull/${i.number}.diff`,
         patch_url: `${this.serverUrl}/${full}/pull/${i.number}.patch`,
-        merged_at: null
+        merged_at: (i as Partial<PullRecord>).mergedAt ?? null
       };
     } else {
       delete body.pull_request;

@@ -16,6 +16,7 @@ import {
   type JobInfo,
   type Logger,
   type PullInfo,
+  type PullState,
   type ReleaseInfo,
   type RepoInfo,
   silentLogger
@@ -358,6 +359,17 @@ class OctokitGitHub implements GitHub {
     });
     const match = data.find(p => p.head.ref === head);
     return match ? toPull(match) : undefined;
+  }
+
+  async getPullState(number: number): Promise<PullState> {
+    const { data } = await this.octokit.rest.pulls.get({ ...this.r, pull_number: number });
+    return {
+      state: data.state,
+      // `merged` is in every full pull; `merged_at` says the same where a proxy trims the body.
+      merged: data.merged === true || (data.merged_at ?? null) !== null,
+      mergedAt: data.merged_at,
+      closedAt: data.closed_at
+    };
   }
 
   async findOpenPullByText(text: string): Promise<PullInfo | undefined> {

@@ -53,6 +53,14 @@ export interface ReleaseInfo {
   prerelease: boolean;
 }
 
+/** What became of a pull request (GET /repos/{o}/{r}/pulls/{n}): a merged one is `closed` and `merged`. */
+export interface PullState {
+  state: string;
+  merged: boolean;
+  mergedAt?: string | null;
+  closedAt?: string | null;
+}
+
 /** What Nightwatch reads from and writes to GitHub (implemented with Octokit in github.ts). */
 export interface GitHub {
   getRepo(): Promise<RepoInfo>;
@@ -92,6 +100,11 @@ export interface GitHub {
     draft?: boolean;
   }): Promise<PullInfo>;
   updatePull(number: number, p: { title?: string; body?: string }): Promise<PullInfo>;
+  /**
+   * What became of PR `number` (merged: the fix worked; closed unmerged: it did not). Optional so
+   * that existing fakes still implement the port.
+   */
+  getPullState?(number: number): Promise<PullState>;
   addLabels(issueNumber: number, labels: string[]): Promise<void>;
   createIssue(p: { title: string; body: string; labels: string[] }): Promise<IssueInfo>;
   updateIssue(number: number, p: { title?: string; body?: string }): Promise<IssueInfo>;

@@ -23,7 +23,8 @@ import {
   DEFAULT_RETENTION,
   EVENTS_FILE,
   type Retention,
-  foldBatch,
+  type SavedBatch,
+  foldBatches,
   parseBatch,
   prune,
   serializeBatch
@@ -191,18 +192,18 @@ export class ArtifactStateStore implements StateStore {
       )
       .reverse()
       .slice(-(this.options.maxBatches ?? 300));
-    let folded = 0;
+    const parsed: SavedBatch[] = [];
     for (const artifact of batches) {
       if (!(await trust(artifact))) continue;
       try {
         const events = parseBatch(await this.download(artifact, EVENTS_FILE));
-        state = foldBatch(state, artifact.name, events, artifact.created_at ?? new Date().toISOString());
-        folded += 1;
+        parsed.push({ name: artifact.name, events, at: artifact.created_at ?? new Date().toISOString() });
       } catch (error) {
         this.log.warning(`Ignoring the events of artifact ${artifact.id}: ${message(error)}`);
       }
     }
-    if (folded > 0) this.log.info(`Folded the events of ${folded} later run(s) into the state`);
+    state = foldBatches(state, parsed);
+    if (parsed.length > 0) this.log.info(`Folded the events of ${parsed.length} later run(s) into the state`);
     trust.done();
     return state;
   }

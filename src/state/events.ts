@@ -14,7 +14,9 @@ import {
   num,
   str,
   time,
-  validateLedgerEntry
+  validateLedgerEntry,
+  withFingerprint,
+  withOwnedFingerprints
 } from './state.js';
 import { recordOutcome } from './breaker.js';
 import { recordRun } from './ledger.js';
@@ -54,14 +56,27 @@ export function reduce(state: NightwatchState, e: StateEvent): NightwatchState {
       return settleRerun(state, e.runId, e.runAttempt, e.passed, new Date(e.at), e.fingerprint);
     case 'pr-result': {
       const record = state.fingerprints[e.fingerprint];
-      let next = state;
-      if (record && record.prNumber === e.prNumber)
+      const mine = record !== undefined && record.prNumber === e.prNumber;
+      // Two runs at once may both learn the same PR: the second result changes nothing.
+      if (mine && record.prState !== undefined && record.prState !== 'open') return state;
+      let next: NightwatchState = {
+        ...state,
+        metrics: {
+          ...state.metrics,
+          prsMerged: (state.metrics.prsMerged ?? 0) + (e.merged ? 1 : 0),
+          prsClosed: (state.metrics.prsClosed ?? 0) + (e.merged ? 0 : 1)
+        }
+      };
+      if (mine)
         next = {
-          ...state,
-          fingerprints: {
-            ...state.fingerprints,
-            [e.fingerprint]: { ...record, prState: e.merged ? 'merged' : 'closed' }
-          }
+          ...next,
+          fingerprints: withFingerprint(next, e.fingerprint, {
+            ...record,
+            prState: e.merged ? 'merged' : 'closed',
+            ...(e.merged
+              ? { prsMerged: (record.prsMerged ?? 0) + 1 }
+              : { prsClosed: (record.prsClosed ?? 0) + 1 })
+          })
         };
       // A fix PR closed without merging is a failed fix: it counts for the breaker when it was closed.
       return e.merged ? next : recordOutcome(next, 'failure', new Date(e.closedAt ?? e.at));
@@ -107,10 +122,40 @@ export function foldBatch(
   events: StateEvent[],
   at: string
 ): NightwatchState {
-  if (state.folded[batch] !== undefined) return state;
-  let next = state;
-  for (const e of [...events].sort((a, b) => Date.parse(a.at) - Date.parse(b.at))) next = reduce(next, e);
-  return { ...next, folded: { ...next.folded, [batch]: at } };
+  return foldBatches(state, [{ name: batch, events, at }]);
+}
+
+/** One saved batch: its name, its events, when it was saved. */
+export interface SavedBatch {
+  name: string;
+  events: StateEvent[];
+  at: string;
+}
+
+/**
+ * Folds saved batches in the order given, each once (as foldBatch). The names of the folded batches
+ * are collected in one object, not copied per batch: a month of runs is thousands of them.
+ */
+export function foldBatches(state: NightwatchState, batches: readonly SavedBatch[]): NightwatchState {
+  const seen = new Set<string>();
+  const todo = batches.filter(b => {
+    if (state.folded[b.name] !== undefined || seen.has(b.name)) return false;
+    seen.add(b.name);
+    return true;
+  });
+  if (todo.length === 0) return state;
+  const folded = { ...state.folded };
+  const next = withOwnedFingerprints(state, s => {
+    let n = s;
+    for (const b of todo) {
+      const times = b.events.map(e => Date.parse(e.at));
+      const order = b.events.map((_, i) => i).sort((x, y) => times[x] - times[y]);
+      for (const i of order) n = reduce(n, b.events[i]);
+      folded[b.name] = b.at;
+    }
+    return n;
+  });
+  return { ...next, folded };
 }
 
 /** How long what is kept is kept. */

@@ -10,7 +10,15 @@ import * as path from 'node:path';
 import { type Logger, silentLogger } from '../delivery/ports.js';
 import type { NightwatchState, StateStore } from './port.js';
 import { STATE_FILE, emptyState, parseState, serializeState } from './state.js';
-import { DEFAULT_RETENTION, type Retention, foldBatch, parseBatch, prune, serializeBatch } from './events.js';
+import {
+  DEFAULT_RETENTION,
+  type Retention,
+  type SavedBatch,
+  foldBatches,
+  parseBatch,
+  prune,
+  serializeBatch
+} from './events.js';
 
 const DAY = 24 * 60 * 60 * 1000;
 const BATCH = /^\d{8}T\d{9}Z-\d+-[0-9a-f]{8}\.json$/;
@@ -44,18 +52,19 @@ export class FileStateStore implements StateStore {
       }
     }
     const cutoff = Date.now() - this.retention.days * DAY;
+    const batches: SavedBatch[] = [];
     for (const name of await this.batches()) {
       if (state.folded[name] !== undefined) continue;
       const at = batchTime(name);
       if (at.getTime() < cutoff) continue;
       try {
         const events = parseBatch((await readIfExists(path.join(this.eventsDir, name))) ?? '');
-        state = foldBatch(state, name, events, at.toISOString());
+        batches.push({ name, events, at: at.toISOString() });
       } catch (error) {
         this.log.warning(`Ignoring the events in ${path.join(this.eventsDir, name)}: ${message(error)}`);
       }
     }
-    return state;
+    return foldBatches(state, batches);
   }
 
   async save(state: NightwatchState): Promise<void> {

@@ -4,7 +4,7 @@
  * through the API, since the shipped workflows run Nightwatch only on failures.
  */
 import type { FingerprintRecord, NightwatchState } from './port.js';
-import { MAX_LEDGER } from './state.js';
+import { MAX_LEDGER, withFingerprint } from './state.js';
 
 /** Records that the failed jobs of `runId` were re-run because of `fingerprint` (pure). */
 export function recordRerun(
@@ -17,7 +17,7 @@ export function recordRerun(
   return {
     ...state,
     reruns: state.reruns.includes(runId) ? state.reruns : [...state.reruns, runId].slice(-500),
-    fingerprints: { ...state.fingerprints, [fingerprint]: { ...record, reruns: (record.reruns ?? 0) + 1 } }
+    fingerprints: withFingerprint(state, fingerprint, { ...record, reruns: (record.reruns ?? 0) + 1 })
   };
 }
 
@@ -37,7 +37,7 @@ export function recordRerunResult(
   const next: FingerprintRecord = passed
     ? { ...record, passedOnRerun: (record.passedOnRerun ?? 0) + 1 }
     : { ...record, failedOnRerun: (record.failedOnRerun ?? 0) + 1 };
-  return { ...state, fingerprints: { ...state.fingerprints, [fingerprint]: next } };
+  return { ...state, fingerprints: withFingerprint(state, fingerprint, next) };
 }
 
 /** Share of the re-runs for the fingerprint that passed (0 when never re-run). */
@@ -48,13 +48,16 @@ export function flakyScore(state: NightwatchState, fingerprint: string): number 
 }
 
 /**
- * How deterministic the failure is: the share of settled re-runs that failed again (1 when none
- * was settled: a failure is taken as real until a re-run passes).
+ * How deterministic the failure is, from what became of earlier actions: a re-run that failed again
+ * and a fix PR that was merged (the failure was real and a code change removed it) each count for
+ * it, a re-run that passed counts against it; a PR closed unmerged says nothing either way. 1 when
+ * nothing was learned yet: a failure is taken as real until a re-run passes.
  */
 export function determinism(state: NightwatchState, fingerprint: string): number {
   const r = state.fingerprints[fingerprint];
-  const settled = (r?.passedOnRerun ?? 0) + (r?.failedOnRerun ?? 0);
-  return settled === 0 ? 1 : (r?.failedOnRerun ?? 0) / settled;
+  const real = (r?.failedOnRerun ?? 0) + (r?.prsMerged ?? 0);
+  const settled = real + (r?.passedOnRerun ?? 0);
+  return settled === 0 ? 1 : real / settled;
 }
 
 /** Whether the fingerprint counts as flaky: at least `minPasses` passing re-runs and score >= threshold. */

@@ -14,12 +14,14 @@ export {
   audit,
   emit,
   foldBatch,
+  foldBatches,
   parseBatch,
   prune,
   reduce,
   serializeBatch,
   settleRerunEvent,
-  type Retention
+  type Retention,
+  type SavedBatch
 } from './events.js';
 export { alreadyHandled, entriesFor, recordRun, type HandledRun } from './ledger.js';
 export {

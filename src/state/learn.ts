@@ -4,12 +4,13 @@
  * in the ledger (the run's latest attempt and conclusion) and, when the port can, about the fix PRs
  * still open (merged: the fix worked; closed unmerged: it did not, which counts for the breaker).
  */
-import { emit, settleRerunEvent } from './events.js';
+import { audit, emit, settleRerunEvent } from './events.js';
 import type { NightwatchState } from './port.js';
 
 /** The part of the GitHub port learning reads. */
 export interface LearnSource {
   getRun(runId: number): Promise<{ runAttempt: number; conclusion: string | null }>;
+  /** What became of a PR (GitHub.getPullState). */
   getPullState?(number: number): Promise<{ state: string; merged: boolean; closedAt?: string | null }>;
 }
 
@@ -52,6 +53,14 @@ export async function learn(
         prNumber: f.prNumber,
         merged: pr.merged,
         ...(pr.closedAt ? { closedAt: pr.closedAt } : {})
+      });
+      next = audit(next, {
+        at: now.toISOString(),
+        actor: 'nightwatch',
+        action: 'pr-result',
+        fingerprint: f.fingerprint,
+        outcome: pr.merged ? 'merged' : 'closed-unmerged',
+        detail: `PR #${f.prNumber} ${pr.merged ? 'was merged: the fix worked' : 'was closed without merging: the fix did not work (counts for the breaker)'}`
       });
     } catch (error) {
       warn(`Could not look up PR #${f.prNumber}: ${error instanceof Error ? error.message : String(error)}`);

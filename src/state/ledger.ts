@@ -1,6 +1,6 @@
 /** The ledger of handled runs and the per-fingerprint records; pure functions over NightwatchState. */
 import type { FingerprintRecord, LedgerEntry, NightwatchState } from './port.js';
-import { MAX_LEDGER } from './state.js';
+import { MAX_LEDGER, withFingerprint } from './state.js';
 
 /** Whether this attempt of this run was already handled (a re-delivered event is ignored). */
 export function alreadyHandled(state: NightwatchState, runId: number, attempt: number): boolean {
@@ -32,10 +32,14 @@ export function recordRun(state: NightwatchState, run: HandledRun): NightwatchSt
   const entry: LedgerEntry = { ...fields, at };
   for (const k of Object.keys(entry) as (keyof LedgerEntry)[]) if (entry[k] === undefined) delete entry[k];
   // Local heals (run 0) are all kept; a run attempt of the action is recorded once.
-  const i =
-    run.runId === 0
-      ? -1
-      : state.ledger.findIndex(e => e.runId === run.runId && e.runAttempt === run.runAttempt);
+  // Searched from the newest: a run attempt recorded again is a recent one.
+  let i = -1;
+  if (run.runId !== 0)
+    for (let j = state.ledger.length - 1; j >= 0; j--)
+      if (state.ledger[j].runId === run.runId && state.ledger[j].runAttempt === run.runAttempt) {
+        i = j;
+        break;
+      }
   const ledger =
     i < 0 ? [...state.ledger, entry] : [...state.ledger.slice(0, i), ...state.ledger.slice(i + 1), entry];
   if (ledger.length > MAX_LEDGER) ledger.splice(0, ledger.length - MAX_LEDGER);
@@ -56,5 +60,5 @@ export function recordRun(state: NightwatchState, run: HandledRun): NightwatchSt
   if (run.issueNumber !== undefined) record.issueNumber = run.issueNumber;
   if (commentId !== undefined) record.commentId = commentId;
   if (rootCause !== undefined) record.rootCause = rootCause;
-  return { ...state, ledger, fingerprints: { ...state.fingerprints, [run.fingerprint]: record } };
+  return { ...state, ledger, fingerprints: withFingerprint(state, run.fingerprint, record) };
 }

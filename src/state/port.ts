@@ -61,6 +61,10 @@ export interface FingerprintRecord {
   passedOnRerun?: number;
   /** Of those re-runs, how many failed again (the failure is deterministic). */
   failedOnRerun?: number;
+  /** Fix PRs for this fingerprint that were merged (the fix worked; learn.ts). */
+  prsMerged?: number;
+  /** Fix PRs for this fingerprint closed without merging (the fix did not work). */
+  prsClosed?: number;
 }
 
 export interface BreakerState {
@@ -85,6 +89,10 @@ export interface Metrics {
   promptTokens: number;
   outputTokens: number;
   estimatedCostUsd: number;
+  /** Fix PRs learned merged (learn.ts); absent in older states. */
+  prsMerged?: number;
+  /** Fix PRs learned closed without merging. */
+  prsClosed?: number;
 }
 
 /** An ignored or quarantined fingerprint: who said so, when, and why. */

@@ -59,6 +59,38 @@ export function emptyMetrics(): Metrics {
   };
 }
 
+/**
+ * Fingerprint tables a fold owns (foldBatches): a state of a month holds hundreds of fingerprints,
+ * and copying the table for each of thousands of events is what made loading slow. Only a table
+ * foldBatches copied for itself is ever changed in place, and only until it returns.
+ */
+const ownedTables = new WeakSet<object>();
+
+/** The fingerprint table with `fingerprint` set to `record`: a new table, unless a fold owns this one. */
+export function withFingerprint(
+  state: NightwatchState,
+  fingerprint: string,
+  record: FingerprintRecord
+): Record<string, FingerprintRecord> {
+  if (!ownedTables.has(state.fingerprints)) return { ...state.fingerprints, [fingerprint]: record };
+  state.fingerprints[fingerprint] = record;
+  return state.fingerprints;
+}
+
+/** Runs `fold` on `state` with a fingerprint table of its own that it may change in place. */
+export function withOwnedFingerprints(
+  state: NightwatchState,
+  fold: (s: NightwatchState) => NightwatchState
+): NightwatchState {
+  const table = { ...state.fingerprints };
+  ownedTables.add(table);
+  try {
+    return fold({ ...state, fingerprints: table });
+  } finally {
+    ownedTables.delete(table);
+  }
+}
+
 export type Obj = Record<string, unknown>;
 
 export function isObj(v: unknown): v is Obj {
@@ -193,7 +225,9 @@ function fingerprintRecord(key: string, v: unknown): FingerprintRecord {
     prState: prState(v, w),
     reruns: num(v, 'reruns', w, true),
     passedOnRerun: num(v, 'passedOnRerun', w, true),
-    failedOnRerun: num(v, 'failedOnRerun', w, true)
+    failedOnRerun: num(v, 'failedOnRerun', w, true),
+    prsMerged: num(v, 'prsMerged', w, true),
+    prsClosed: num(v, 'prsClosed', w, true)
   });
 }
 
@@ -253,6 +287,10 @@ export function validateState(value: unknown): NightwatchState {
     if (!isObj(value.metrics)) throw new StateFormatError('metrics must be an object');
     for (const k of Object.keys(state.metrics) as (keyof Metrics)[]) {
       state.metrics[k] = num(value.metrics, k, 'metrics', true) ?? 0;
+    }
+    for (const k of ['prsMerged', 'prsClosed'] as const) {
+      const n = num(value.metrics, k, 'metrics', true);
+      if (n !== undefined) state.metrics[k] = n;
     }
   }
   if (value.reruns !== undefined) {
