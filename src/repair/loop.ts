@@ -41,8 +41,9 @@ import { collectSources, isTestFile, testFilesOf } from './context.js';
 import { applyEdits, revertEdits } from './edits.js';
 import { defaultFixers, type Fixer } from './fixers/index.js';
 import { accountTests, cheatsIn, judgeRuns, refuseRegressionFailure, refuseRegressionFile } from './proof.js';
-import { idsWith } from './accounting.js';
+import { executed, idsWith } from './accounting.js';
 import { outputBlamesFile, rerunCommand, singleTestCommand } from './regression.js';
+import { commandDir, failingTestsCommand, selectedTitle } from './select.js';
 
 /** Everything repair needs: the broken tree, how to test it, what failed, and the limits. */
 export interface RepairContext {
@@ -215,9 +216,70 @@ function failingIds(ctx: RepairContext): string[] {
   return idsWith(accountTests(ctx.failureOutput), 'failed', 'errored');
 }
 
+/**
+ * Verify fast (issue 11): the failing tests alone, by the runner's own selection (select.ts). A
+ * candidate is checked by it first, and only one that passes it gets the whole suite.
+ */
+interface FastCheck {
+  /** The failing tests alone; undefined when no safe selection can be built (the whole suite then). */
+  command?: string;
+  /** Set once a run of `command` is seen to run the failing tests: the proof's re-runs then use it. */
+  works: boolean;
+}
+
+/** The fast check of this repair: the selection of the reproduction's failing tests. */
+async function fastCheckFor(ctx: RepairContext): Promise<FastCheck> {
+  const ids = failingIds(ctx);
+  let scripts: Record<string, unknown> | undefined;
+  if (/\b(npm|yarn|pnpm)\b/.test(ctx.spec.test)) {
+    const dir = commandDir(ctx.spec.test);
+    const text = await readTreeFile(ctx.workdir, dir ? `${dir}/package.json` : 'package.json').catch(
+      () => null
+    );
+    try {
+      const pkg: unknown = text ? JSON.parse(text) : undefined;
+      const s = pkg && typeof pkg === 'object' ? (pkg as { scripts?: unknown }).scripts : undefined;
+      if (s && typeof s === 'object') scripts = s as Record<string, unknown>;
+    } catch {
+      // not JSON: no selection through npm
+    }
+  }
+  const command = failingTestsCommand(ctx.spec.test, ids, scripts);
+  if (command) ctx.log(`verify fast: candidates are checked first by the failing tests alone: ${command}`);
+  return { command, works: false };
+}
+
+/** What a run of the fast check shows: `fail` (a counted test failed), `pass`, or nothing sure. */
+function readFastRun(ctx: RepairContext, r: SandboxResult): 'pass' | 'fail' | 'unsure' {
+  if (r.phase !== 'test' || r.timedOut) return 'unsure';
+  const acc = accountTests(r.output);
+  if (!acc.readable || acc.problems.length > 0) return 'unsure';
+  if (r.exitCode !== 0) return acc.counts.failed + acc.counts.errored > 0 ? 'fail' : 'unsure';
+  // It passed: did it run the failing tests? At least as many tests, and none of them named otherwise.
+  const ids = failingIds(ctx);
+  const titles = new Set(ids.map(selectedTitle));
+  if (executed(acc.counts) < titles.size) return 'unsure';
+  for (const [id, status] of acc.tests)
+    if ((ids.includes(id) || titles.has(selectedTitle(id))) && status !== 'passed') return 'unsure';
+  return 'pass';
+}
+
+/** One run of the fast check on the tree as it is; undefined when there is none or it told nothing. */
+async function runFastCheck(
+  ctx: RepairContext,
+  fast: FastCheck
+): Promise<{ verdict: 'pass' | 'fail'; result: SandboxResult } | undefined> {
+  if (!fast.command) return undefined;
+  const r = await runSuite(ctx, { ...ctx.spec, test: fast.command });
+  const verdict = readFastRun(ctx, r);
+  if (verdict === 'unsure') return undefined;
+  if (verdict === 'pass') fast.works = true;
+  return { verdict, result: r };
+}
+
 /** Runs the failing tests `n` times on the tree as it is; the exit code of each run. */
-async function rerunFailing(ctx: RepairContext, n: number): Promise<number[]> {
-  const test = rerunCommand(ctx.spec, failingIds(ctx));
+async function rerunFailing(ctx: RepairContext, n: number, fast?: FastCheck): Promise<number[]> {
+  const test = fast?.works && fast.command ? fast.command : rerunCommand(ctx.spec, failingIds(ctx));
   const codes: number[] = [];
   for (let i = 0; i < n; i++) {
     const r = await runSuite(ctx, { ...ctx.spec, test });
@@ -235,11 +297,16 @@ async function prove(
   ctx: RepairContext,
   edits: Edit[],
   after: SandboxResult,
-  allowTestExpectationChange: boolean
+  allowTestExpectationChange: boolean,
+  fast?: FastCheck,
+  /** Exit codes of runs of the failing tests alone already made on this tree (the fast check's). */
+  made: number[] = []
 ): Promise<{ ok: boolean; reasons: string[]; evidence: Evidence }> {
   const cheats = cheatsIn(edits, { allowTestExpectationChange });
-  const runs = (n: number) => (cheats.length === 0 ? rerunFailing(ctx, n) : Promise.resolve([]));
-  const reruns = await runs(ctx.reruns ?? DEFAULT_RERUNS);
+  const runs = (n: number) => (cheats.length === 0 ? rerunFailing(ctx, n, fast) : Promise.resolve([]));
+  const wanted = ctx.reruns ?? DEFAULT_RERUNS;
+  const counted = cheats.length === 0 ? made.slice(0, wanted) : [];
+  const reruns = [...counted, ...(await runs(wanted - counted.length))];
   const verdict = judgeRuns({
     before: { output: ctx.failureOutput, exitCode: ctx.failureExitCode ?? 1 },
     after: { output: after.output, exitCode: after.exitCode },
@@ -270,7 +337,19 @@ async function repairOnce(ctx: RepairContext): Promise<RepairResult> {
   // re-run it; the failing tests alone could pass for want of another test's side effects); a run
   // that passes shows a flaky failure, which no patch can be said to fix.
   const reruns = ctx.reruns ?? DEFAULT_RERUNS;
-  if (reruns > 0) {
+  const fast = await fastCheckFor(ctx);
+  // The failing tests alone first: failing on every re-run, they are no flake either. Any other
+  // outcome (one passes alone: a flake, or another test's side effect) is decided by the whole command.
+  let alone = reruns > 0 && fast.command !== undefined;
+  for (let i = 0; alone && i < reruns; i++) {
+    const r = await runSuite(ctx, { ...ctx.spec, test: fast.command! });
+    alone = readFastRun(ctx, r) === 'fail';
+  }
+  if (reruns > 0 && alone) {
+    log(
+      `the failing tests failed again on ${reruns} re-run(s) of them alone on the broken commit: not a flake`
+    );
+  } else if (reruns > 0) {
     const codes: number[] = [];
     for (let i = 0; i < reruns; i++) {
       const r = await runSuite(ctx);
@@ -339,11 +418,15 @@ async function repairOnce(ctx: RepairContext): Promise<RepairResult> {
       }
       log(`fixer ${fixer.name}: ${proposal.summary}; verifying`);
       budget--;
-      const after = await runSuite(ctx);
+      const quick = await runFastCheck(ctx, fast);
+      const after = quick?.verdict === 'fail' ? quick.result : await runSuite(ctx);
+      if (quick?.verdict === 'fail')
+        log(`fixer ${fixer.name}: the failing tests alone still fail; the suite is not run`);
       attempt.outputTail = tail(after.output);
-      if (passed(after)) {
+      if (passed(after) && quick?.verdict !== 'fail') {
         // A deterministic fix is mechanical (a rename, an import): its edits may touch a test's lines.
-        const proof = await prove(ctx, [...chain.flat(), ...edits], after, true);
+        const made = quick?.verdict === 'pass' ? [0] : [];
+        const proof = await prove(ctx, [...chain.flat(), ...edits], after, true, fast, made);
         if (proof.ok) {
           attempt.verdict = 'pass';
           chain.push(edits);
@@ -387,7 +470,7 @@ async function repairOnce(ctx: RepairContext): Promise<RepairResult> {
         : 'the deterministic fixers did not make the suite pass and no model is configured';
     return { fixed: false, attempts, edits: [], diagnosis, usage, reason };
   }
-  return modelLoop(ctx, ctx.model, attempts, usage, diagnosis);
+  return modelLoop(ctx, ctx.model, attempts, usage, diagnosis, fast);
 }
 
 async function modelLoop(
@@ -395,7 +478,8 @@ async function modelLoop(
   model: Model,
   attempts: Attempt[],
   usage: ModelUsage,
-  rulesDiagnosis: Diagnosis
+  rulesDiagnosis: Diagnosis,
+  fast: FastCheck
 ): Promise<RepairResult> {
   const log = ctx.log;
   let diagnosis = rulesDiagnosis;
@@ -527,12 +611,18 @@ async function modelLoop(
         log(`attempt ${attempt.n}: ${attempt.summary}`);
         continue;
       }
-      const after = await runSuite(ctx);
+      // Verify fast: the failing tests alone first; the whole suite only for a candidate that passes them.
+      const quick = await runFastCheck(ctx, fast);
+      const after = quick?.verdict === 'fail' ? quick.result : await runSuite(ctx);
       attempt.outputTail = tail(after.output);
       attempts.push(attempt);
       modelAttempts.push(attempt);
       const edits = [...attempt.edits, { file: regression.file, search: '', replace: regression.content }];
-      const proof = passed(after) ? await prove(ctx, edits, after, testIsWrong) : undefined;
+      const made = quick?.verdict === 'pass' ? [0] : [];
+      const proof =
+        passed(after) && quick?.verdict !== 'fail'
+          ? await prove(ctx, edits, after, testIsWrong, fast, made)
+          : undefined;
       if (proof?.ok) {
         attempt.verdict = 'pass';
         log(`attempt ${attempt.n}: the suite and the regression test pass, with proof`);
@@ -562,7 +652,11 @@ async function modelLoop(
         continue;
       }
       attempt.verdict = 'fail';
-      log(`attempt ${attempt.n}: the suite still fails (exit ${after.exitCode})`);
+      log(
+        quick?.verdict === 'fail'
+          ? `attempt ${attempt.n}: the failing tests alone still fail (exit ${after.exitCode}); the suite is not run`
+          : `attempt ${attempt.n}: the suite still fails (exit ${after.exitCode})`
+      );
       await revertEdits(res.snapshot);
     } catch (err) {
       if (!(err instanceof ModelError)) throw err;
