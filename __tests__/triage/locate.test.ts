@@ -62,4 +62,48 @@ describe('locate', () => {
     expect(chunk.some(l => l.includes('coverage:'))).toBe(false);
     expect(chunk.length).toBeLessThanOrEqual(50);
   });
+
+  it('takes the error block above a closing summary that only counts the failures (tasty)', async () => {
+    const ok = Array.from({ length: 60 }, (_, i) => `      case ${i}:${' '.repeat(40)}OK (0.01s)`);
+    const chunk = await chunkOf([
+      'Running 1 test suites...',
+      'Test suite test-pandoc: RUNNING...',
+      '  Writers',
+      '    custom writer',
+      '      basic:                                                         OK (0.20s)',
+      '      tables:                                                        FAIL (0.06s)',
+      '        ',
+      '        ------------------------------------------------------------------------',
+      '        --- tables.custom',
+      '        +++ pandoc --quiet tables.native -f native -t ../data/sample.lua',
+      '        +  29 </table>',
+      '        -  29 </table',
+      '        ------------------------------------------------------------------------',
+      '    man',
+      ...ok,
+      '',
+      '1 out of 2041 tests failed (45.46s)',
+      'Test suite test-pandoc: FAIL',
+      'Test suite logged to: dist/test/pandoc-2.6-test-pandoc.log',
+      '0 of 1 test suites (0 of 1 test cases) passed.'
+    ]);
+    expect(chunk.some(l => l.includes('tables:') && l.endsWith('FAIL (0.06s)'))).toBe(true);
+    expect(chunk).toContain('        --- tables.custom');
+    expect(chunk.some(l => /tests failed|: FAIL$/.test(l))).toBe(false);
+  });
+
+  it('keeps the closing lines when they say more than a count (a timeout above `rake aborted!`)', async () => {
+    const chunk = await chunkOf([
+      'Acceptance: Topic::edit',
+      'TypeError: Cannot read property of undefined',
+      ...Array.from({ length: 60 }, (_, i) => `Acceptance: Composer::case ${i}\n.`.split('\n')).flat(),
+      'Tests timed out',
+      'rake aborted!',
+      'Command failed with status (124): [node /home/travis/build/x/run-qunit.js...]',
+      "/home/travis/build/x/lib/tasks/qunit.rake:92:in `block in <main>'",
+      'Tasks: TOP => qunit:test',
+      '(See full trace by running task with --trace)'
+    ]);
+    expect(chunk).toContain('Tests timed out');
+  });
 });

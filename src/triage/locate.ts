@@ -7,6 +7,7 @@
 import type { LogLine } from './normalize.js';
 import type { Found } from './extractors/types.js';
 import { stabilize } from './fingerprint.js';
+import { indentOf } from './extractors/blocks.js';
 
 /** The most lines a chunk may have. */
 export const MAX_CHUNK_LINES = 50;
@@ -180,5 +181,46 @@ export function locate(lines: LogLine[], found: Found[], baseline?: Set<string>)
   // The line above the first error-like one is usually its title (`1) test name`, `FAIL: x`); a
   // blank line is not.
   if (start > windowStart && !isBlank(lines[start - 1])) start--;
-  return { start, end };
+  return blockAboveSummary(lines, scores, first, start, end) ?? { start, end };
+}
+
+/** A tool's closing count or abort line: it says that something failed, not what. */
+export const SUMMARY =
+  /^\s*\d+ out of \d+ tests? failed|^Test suite .*: FAIL$|\b[1-9]\d* (?:tests?,? |examples?,? |specs?,? )?(?:failed|failures?|failing|errors?)\b|\b(?:Failed|Failures|Errors): [1-9]|^rake aborted!$|^Command failed with status|^Tasks: TOP =>|^FAILED \((?:failures|errors)=|^Tests? (?:Suites?: )?.*\bfailed\b/;
+
+/**
+ * When the chunk at the end of the step says only that something failed (a closing summary such as
+ * `1 out of 2041 tests failed` or `Test suite x: FAIL`, and no other error-like line), the error
+ * block above it says what: the last error line above the summary, with the error-like lines right
+ * above it, down to where its lines stop being error-like or indented under its first line.
+ */
+function blockAboveSummary(
+  lines: LogLine[],
+  scores: number[],
+  first: number,
+  start: number,
+  end: number
+): Span | undefined {
+  const says = (k: number, min: number): boolean =>
+    scores[k] >= min && !SUMMARY.test(lines[k].text) && !SUCCESS.test(lines[k].text);
+  let summary = false;
+  for (let k = start; k <= end; k++) {
+    if (says(k, 1)) return undefined;
+    if (scores[k] >= 2 && SUMMARY.test(lines[k].text)) summary = true;
+  }
+  if (!summary) return undefined;
+  let i = start - 1;
+  while (i >= first && !says(i, 2)) i--;
+  if (i < first) return undefined;
+  while (i > first && scores[i - 1] >= 1) i--;
+  const ind = indentOf(lines[i].text);
+  let last = i;
+  for (let k = i + 1; k < start && k < i + MAX_CHUNK_LINES; k++) {
+    if (isBlank(lines[k])) {
+      if (k - last > 2) break;
+    } else if (scores[k] >= 1 || indentOf(lines[k].text) > ind) last = k;
+    else if (k - last > 2) break;
+  }
+  const s = i > first && !isBlank(lines[i - 1]) ? i - 1 : i;
+  return { start: s, end: Math.min(last, s + MAX_CHUNK_LINES - 1) };
 }
