@@ -135,13 +135,17 @@ describe('GoUndefinedFixer on real go build output', () => {
 
     const dot = await makeTree({
       'go.mod': GOMOD,
-      'a.go': 'package main\n\nimport . "strings"\n\nvar limit = 3\n\nfunc main() {\n\t_ = ToUpper("a") + limt\n}\n'
+      'a.go':
+        'package main\n\nimport . "strings"\n\nvar limit = 3\n\nfunc main() {\n\t_ = ToUpper("a") + limt\n}\n'
     });
     const out = await build(dot);
     expect(out.output).toContain('undefined: limt');
     expect(await new GoUndefinedFixer().propose(input(dot, out.output))).toBeNull();
     // Same report, but the file moved on a line: the name is not at the reported column.
-    await writeFile(path.join(dot, 'a.go'), 'package main\n\nvar limit = 3\n\nfunc main() {\n\t_ = limt\n}\n');
+    await writeFile(
+      path.join(dot, 'a.go'),
+      'package main\n\nvar limit = 3\n\nfunc main() {\n\t_ = limt\n}\n'
+    );
     expect(await new GoUndefinedFixer().propose(input(dot, out.output))).toBeNull();
   });
 
@@ -153,7 +157,12 @@ describe('GoUndefinedFixer on real go build output', () => {
     await symlink(path.join(outside, 'a.go'), path.join(dir, 'a.go'));
     await symlink(outside, path.join(dir, 'linked'));
     const fixer = new GoUndefinedFixer();
-    for (const reported of ['./a.go', 'linked/a.go', '../' + path.basename(outside) + '/a.go', `${outside}/a.go`])
+    for (const reported of [
+      './a.go',
+      'linked/a.go',
+      '../' + path.basename(outside) + '/a.go',
+      `${outside}/a.go`
+    ])
       expect(await fixer.propose(input(dir, `${reported}:6:6: undefined: limt\n`))).toBeNull();
     // A file of the toolchain whose suffix is also a path in the tree.
     const tree = await makeTree({ 'go.mod': GOMOD, 'src/fmt/print.go': victim });
@@ -217,7 +226,11 @@ describe('parseGoUndefined and scanGoFile', () => {
     ].join('\n');
     const f = scanGoFile(src);
     expect(f.pkg).toBe('p');
-    expect(f.imports.map(i => i.names.includes(['str', 'yaml', 'y'][f.imports.indexOf(i)]))).toEqual([true, true, true]);
+    expect(f.imports.map(i => i.names.includes(['str', 'yaml', 'y'][f.imports.indexOf(i)]))).toEqual([
+      true,
+      true,
+      true
+    ]);
     expect(f.topLevel).toEqual(['A', 'B', 'C', 'D', 's', 'T', 'U', 'F']);
     expect(f.methods.get('T')).toEqual(['M']);
     const locals = f.funcs[0].locals.map(l => l.name);

@@ -90,9 +90,25 @@ export function goTokens(src: string): GoToken[] {
     const two = src.slice(i, i + 2);
     const op = ['<<=', '>>=', '&^=', '...'].includes(three)
       ? three
-      : [':=', '==', '!=', '<=', '>=', '&&', '||', '<-', '++', '--', '+=', '-=', '*=', '/=', '<<', '>>', '&^'].includes(
-            two
-          )
+      : [
+            ':=',
+            '==',
+            '!=',
+            '<=',
+            '>=',
+            '&&',
+            '||',
+            '<-',
+            '++',
+            '--',
+            '+=',
+            '-=',
+            '*=',
+            '/=',
+            '<<',
+            '>>',
+            '&^'
+          ].includes(two)
         ? two
         : c;
     push('op', op, i, line, lineStart);
@@ -195,7 +211,8 @@ function singleSpecNames(toks: GoToken[], first: number): GoToken[] {
   const out: GoToken[] = [];
   if (toks[first]?.kind !== 'ident') return out;
   out.push(toks[first]);
-  for (let j = first + 1; toks[j]?.text === ',' && toks[j + 1]?.kind === 'ident'; j += 2) out.push(toks[j + 1]);
+  for (let j = first + 1; toks[j]?.text === ',' && toks[j + 1]?.kind === 'ident'; j += 2)
+    out.push(toks[j + 1]);
   return out;
 }
 
@@ -308,7 +325,11 @@ export function scanGoFile(src: string): GoFile {
           body = j;
           break;
         }
-        if (tj.kind === 'ident' && (tj.text === 'func' || tj.text === 'type' || tj.text === 'var') && tj.line !== toks[j - 1].line)
+        if (
+          tj.kind === 'ident' &&
+          (tj.text === 'func' || tj.text === 'type' || tj.text === 'var') &&
+          tj.line !== toks[j - 1].line
+        )
           break;
         if (tj.kind === 'ident') params.push(tj);
         j++;
@@ -341,7 +362,11 @@ export function scanGoFile(src: string): GoFile {
             j = closing(toks, j) + 1;
             continue;
           }
-          if (tj.kind === 'ident' && ['func', 'var', 'const', 'type', 'import'].includes(tj.text) && tj.line !== toks[j - 1].line)
+          if (
+            tj.kind === 'ident' &&
+            ['func', 'var', 'const', 'type', 'import'].includes(tj.text) &&
+            tj.line !== toks[j - 1].line
+          )
             break;
           j++;
         }
@@ -357,8 +382,48 @@ export function scanGoFile(src: string): GoFile {
 
 /** Go's predeclared names (the universe scope), across versions. */
 export const GO_UNIVERSE = [
-  'bool', 'byte', 'complex64', 'complex128', 'error', 'float32', 'float64', 'int', 'int8', 'int16',
-  'int32', 'int64', 'rune', 'string', 'uint', 'uint8', 'uint16', 'uint32', 'uint64', 'uintptr', 'any',
-  'comparable', 'true', 'false', 'iota', 'nil', 'append', 'cap', 'clear', 'close', 'complex', 'copy',
-  'delete', 'imag', 'len', 'make', 'max', 'min', 'new', 'panic', 'print', 'println', 'real', 'recover'
+  'bool',
+  'byte',
+  'complex64',
+  'complex128',
+  'error',
+  'float32',
+  'float64',
+  'int',
+  'int8',
+  'int16',
+  'int32',
+  'int64',
+  'rune',
+  'string',
+  'uint',
+  'uint8',
+  'uint16',
+  'uint32',
+  'uint64',
+  'uintptr',
+  'any',
+  'comparable',
+  'true',
+  'false',
+  'iota',
+  'nil',
+  'append',
+  'cap',
+  'clear',
+  'close',
+  'complex',
+  'copy',
+  'delete',
+  'imag',
+  'len',
+  'make',
+  'max',
+  'min',
+  'new',
+  'panic',
+  'print',
+  'println',
+  'real',
+  'recover'
 ];

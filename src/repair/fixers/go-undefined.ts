@@ -19,7 +19,9 @@ export interface GoUndefined {
 }
 
 const POS = String.raw`^(?:vet: )?(\S+\.go):(\d+):(\d+): `;
-const UNDEFINED = new RegExp(`${POS}(?:undefined|undeclared name): (?:([A-Za-z_]\\w*)\\.)?([A-Za-z_]\\w*)\\s*$`);
+const UNDEFINED = new RegExp(
+  `${POS}(?:undefined|undeclared name): (?:([A-Za-z_]\\w*)\\.)?([A-Za-z_]\\w*)\\s*$`
+);
 const SELECTOR = new RegExp(
   `${POS}\\S+ undefined \\(type .+ has no field or method ([A-Za-z_]\\w*), but does have (?:(?:unexported )?(?:field|method) )?([A-Za-z_]\\w*)\\)\\s*$`
 );

@@ -52,7 +52,8 @@ export function byteColumnIndex(line: string, col: number): number {
 }
 
 /** Reported paths inside a toolchain or a dependency cache: never a file of the project. */
-const FOREIGN = /(^|\/)(\.cargo|\.rustup|rustlib|\.m2|\.gradle|go\/pkg\/mod|usr\/local\/go|usr\/lib\/go[\w.-]*|usr\/lib\/jvm)\//;
+const FOREIGN =
+  /(^|\/)(\.cargo|\.rustup|rustlib|\.m2|\.gradle|go\/pkg\/mod|usr\/local\/go|usr\/lib\/go[\w.-]*|usr\/lib\/jvm)\//;
 
 /** `locateFile`, refusing toolchain and dependency-cache paths whose suffix could match a tree file. */
 export async function locateProjectFile(workdir: string, reported: string): Promise<string | undefined> {
@@ -87,7 +88,11 @@ export async function tokenEdits(
   const summaries: string[] = [];
   const seen = new Set<string>();
   const ordered = [...fixes].sort((a, b) =>
-    a.file === b.file ? (a.line === b.line ? b.index - a.index : a.line - b.line) : a.file.localeCompare(b.file)
+    a.file === b.file
+      ? a.line === b.line
+        ? b.index - a.index
+        : a.line - b.line
+      : a.file.localeCompare(b.file)
   );
   for (const f of ordered) {
     const key = `${f.file}:${f.line}:${f.index}`;
