@@ -106,4 +106,45 @@ describe('locate', () => {
     ]);
     expect(chunk).toContain('Tests timed out');
   });
+
+  it('starts the chunk where an error block begins when the 50-line window would cut it', async () => {
+    const browsers = [
+      'IE 9.0.0 (Windows 7.0.0)',
+      'IE 8.0.0 (Windows 7.0.0)',
+      'Safari 8.0.8 (Mac OS X 10.10.5)'
+    ];
+    const disconnects = browsers.flatMap(b => [
+      `${b} ERROR`,
+      '  Disconnectedreconnect failed before timeout of 2000ms (ping timeout)',
+      `${b}: Executed 50 of 220 DISCONNECTED (33.106 secs / 1.059 secs)`,
+      '03 08 2019 14:13:39.543:ERROR [reporter.browserlabs]: ✖ Test Disconnected'
+    ]);
+    const dots = Array.from({ length: 40 }, () => '.'.repeat(80));
+    const chunk = await chunkOf([
+      'Running "exec:browserstack" (exec) task',
+      '.'.repeat(74),
+      ...disconnects,
+      ...dots,
+      'Chrome 75.0.3770 (Mac OS X 10.10.5): Executed 220 of 220 SUCCESS (29.813 secs / 29.686 secs)',
+      '>> Exited with code: 1.',
+      '>> Error executing child process: Error: Process exited with code 1.',
+      'Warning: Task "exec:browserstack" failed. Use --force to continue.',
+      '',
+      'Aborted due to warnings.'
+    ]);
+    expect(chunk.length).toBeLessThanOrEqual(50);
+    expect(chunk).toContain('IE 9.0.0 (Windows 7.0.0) ERROR');
+    expect(chunk[chunk.length - 1]).not.toBe('Aborted due to warnings.');
+  });
+
+  it('keeps the end of the step when the error block begins 50 lines or more above the window', async () => {
+    const trace = Array.from({ length: 130 }, (_, i) => `[error] \tat sbt.Execute.work(Execute.scala:${i})`);
+    const chunk = await chunkOf([
+      '[info] Done compiling.',
+      '[error] java.lang.RuntimeException: akka-cluster: Binary compatibility check failed!',
+      ...trace,
+      '[error] (akka-cluster / mimaReportBinaryIssues) akka-cluster: Binary compatibility check failed!'
+    ]);
+    expect(chunk[chunk.length - 1]).toContain('(akka-cluster / mimaReportBinaryIssues)');
+  });
 });

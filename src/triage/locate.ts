@@ -181,7 +181,32 @@ export function locate(lines: LogLine[], found: Found[], baseline?: Set<string>)
   // The line above the first error-like one is usually its title (`1) test name`, `FAIL: x`); a
   // blank line is not.
   if (start > windowStart && !isBlank(lines[start - 1])) start--;
+  if (start === windowStart && start > first) {
+    // The 50-line window cut an error block: when the block begins less than 50 lines up, the
+    // chunk starts where it does (and its title), and loses the last lines instead.
+    const b = blockStart(lines, scores, first, start);
+    if (b !== undefined && b < start) {
+      start = b > first && !isBlank(lines[b - 1]) ? b - 1 : b;
+      end = Math.min(end, start + MAX_CHUNK_LINES - 1);
+      while (end > start && weakTail(end, true)) end--;
+    }
+  }
   return blockAboveSummary(lines, scores, first, start, end) ?? { start, end };
+}
+
+/**
+ * The first line of the block of strong error lines (one other line allowed between two) that
+ * `from` is in, or undefined when the block runs 50 lines or more above it.
+ */
+function blockStart(lines: LogLine[], scores: number[], first: number, from: number): number | undefined {
+  let b = from;
+  while (b > from - MAX_CHUNK_LINES) {
+    let k = b - 1;
+    if (k >= first && scores[k] < 2 && !isBlank(lines[k])) k--;
+    if (k < first || scores[k] < 2) return b;
+    b = k;
+  }
+  return undefined;
 }
 
 /** A tool's closing count or abort line: it says that something failed, not what. */
