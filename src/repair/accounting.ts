@@ -322,11 +322,17 @@ const surefire: Parser = {
 
 const PARSERS: Parser[] = [pytest, unittest, jestLike, mocha, nodeTest, goTest, cargo, surefire];
 
-/** The test accounting of one run's output. */
-export function accountTests(output: string): TestAccount {
+/** The test accounting of one run's output. `replaced`: runners whose tests and totals come from elsewhere (their reports): only their problems are kept. */
+export function accountTests(output: string, replaced: ReadonlySet<string> = new Set()): TestAccount {
   const lines = stripAnsi(output).replace(/\r\n?/g, '\n').split('\n');
   const acc: TestAccount = { runners: [], tests: new Map(), counts: zero(), readable: false, problems: [] };
   for (const p of PARSERS) {
+    if (replaced.has(p.name)) {
+      const scratch: TestAccount = { ...acc, runners: [], tests: new Map(), counts: zero(), problems: [] };
+      p.read(lines, scratch);
+      acc.problems.push(...scratch.problems);
+      continue;
+    }
     const seen = new Set(acc.tests.keys());
     if (p.read(lines, acc)) {
       acc.runners.push(p.name);
@@ -339,37 +345,191 @@ export function accountTests(output: string): TestAccount {
   return acc;
 }
 
-/** JUnit XML (Maven Surefire, Gradle, pytest --junitxml, jest-junit): per test case, by `classname.name`. */
-export function accountJUnitXml(xml: string): TestAccount {
+/** A machine-readable report of a run (the sandbox's RunReport): JUnit XML and who wrote it. */
+export interface ReportInput {
+  file: string;
+  kind: 'pytest' | 'surefire' | 'gradle';
+  text: string;
+}
+
+const ENTITIES: Record<string, string> = { quot: '"', apos: "'", lt: '<', gt: '>', amp: '&' };
+
+function unescapeXml(s: string): string {
+  return s.replace(/&(#x[0-9a-fA-F]{1,6}|#\d{1,7}|quot|apos|lt|gt|amp);/g, (m, e: string) => {
+    if (!e.startsWith('#')) return ENTITIES[e];
+    const n = e[1] === 'x' ? parseInt(e.slice(2), 16) : Number(e.slice(1));
+    return n > 0 && n <= 0x10ffff ? String.fromCodePoint(n) : m;
+  });
+}
+
+function xmlAttr(tag: string, name: string): string | undefined {
+  const m = new RegExp(`\\s${name}\\s*=\\s*(?:"([^"]*)"|'([^']*)')`).exec(tag);
+  return m ? unescapeXml(m[1] ?? m[2]) : undefined;
+}
+
+/**
+ * pytest's node id of a JUnit test case, as its console names it (`tests/test_a.py::T::test_x[1]`):
+ * pytest writes `classname` as the node id's path with `/` -> `.` and `.py` dropped, then its classes,
+ * and `file` (junit_family=xunit1) as the file. Without a file that fits, a console id that does, else
+ * `classname.name`.
+ */
+function pytestNodeId(
+  cls: string,
+  name: string,
+  file: string | undefined,
+  hints: ReadonlySet<string>
+): string {
+  const full = cls ? `${cls}.${name}` : name;
+  const fit = (path: string): string | undefined => {
+    const mod = path.replace(/\.py$/, '').replace(/\//g, '.');
+    if (full === mod) return path;
+    if (!cls.startsWith(mod) || (cls !== mod && cls[mod.length] !== '.')) return undefined;
+    const classes = cls.slice(mod.length + 1);
+    return [path, ...(classes ? classes.split('.') : []), name].join('::');
+  };
+  if (file && /\.py$/.test(file) && !file.startsWith('/')) {
+    const id = fit(file.replace(/\\/g, '/'));
+    if (id) return id;
+  }
+  // A test inherited from another file: the hints (console ids) say where the module ends, else the
+  // first capitalised name is taken for the class (Python's naming).
+  const parts = cls.split('.');
+  for (let k = parts.length; k >= 1; k--) {
+    const id = fit(`${parts.slice(0, k).join('/')}.py`);
+    if (id && hints.has(id)) return id;
+  }
+  const k = parts.findIndex((p, i) => i > 0 && /^[A-Z]/.test(p));
+  return k > 0 ? (fit(`${parts.slice(0, k).join('/')}.py`) ?? full) : full;
+}
+
+/**
+ * JUnit XML (Maven Surefire, Gradle, pytest --junitxml, jest-junit): per test case, by `classname.name`
+ * (pytest's: by node id). `kind` names who wrote it (runner `junit:<kind>`); `hints` are ids the
+ * console named (pytest ids for test cases whose file does not say). Reads in one pass, whatever the
+ * input: a report is the repository's text.
+ */
+export function accountJUnitXml(
+  xml: string,
+  kind?: ReportInput['kind'],
+  hints: ReadonlySet<string> = new Set()
+): TestAccount {
   const acc: TestAccount = {
-    runners: ['junit'],
+    runners: [kind ? `junit:${kind}` : 'junit'],
     tests: new Map(),
     counts: zero(),
     readable: false,
     problems: []
   };
-  const attr = (tag: string, name: string): string | undefined =>
-    new RegExp(`\\s${name}="([^"]*)"`)
-      .exec(tag)?.[1]
-      ?.replace(/&quot;/g, '"')
-      .replace(/&lt;/g, '<')
-      .replace(/&gt;/g, '>')
-      .replace(/&amp;/g, '&');
-  for (const m of xml.matchAll(/<testcase\b([^>]*?)(\/>|>([\s\S]*?)<\/testcase>)/g)) {
-    const tag = m[1];
-    const body = m[3] ?? '';
-    const cls = attr(tag, 'classname');
-    const name = attr(tag, 'name') ?? '?';
-    const id = cls ? `${cls}.${name}` : name;
-    const s: Exclude<TestStatus, 'xfailed'> = /<failure\b/.test(body)
+  // Tokens in document order: a test case's start tag, its end tag. A body runs to the next token.
+  const tokens = /<testcase\b([^<>]*?)(\/?)>|<\/testcase\s*>/g;
+  let open: { tag: string; from: number } | undefined;
+  const close = (body: string): void => {
+    if (!open) return;
+    const tag = open.tag;
+    open = undefined;
+    const cls = xmlAttr(tag, 'classname') ?? '';
+    const name = xmlAttr(tag, 'name') ?? '?';
+    const id =
+      kind === 'pytest'
+        ? pytestNodeId(cls, name, xmlAttr(tag, 'file'), hints)
+        : cls
+          ? `${cls}.${name}`
+          : name;
+    const skipped = /<skipped\b([^<>]*)/.exec(body);
+    const s: TestStatus = /<failure\b/.test(body)
       ? 'failed'
       : /<error\b/.test(body)
         ? 'errored'
-        : /<skipped\b/.test(body)
-          ? 'skipped'
+        : skipped
+          ? /type\s*=\s*["']pytest\.xfail["']/.test(skipped[1])
+            ? 'xfailed'
+            : 'skipped'
           : 'passed';
     acc.tests.set(id, s);
-    add(acc.counts, s, 1);
+    add(acc.counts, s === 'xfailed' ? 'skipped' : s, 1);
+    if (s === 'errored' && kind === 'pytest' && /message\s*=\s*["']collection failure["']/.test(body))
+      acc.problems.push(`pytest could not collect ${id}`);
+    acc.readable = true;
+  };
+  const text = withoutCdata(xml);
+  for (const m of text.matchAll(tokens)) {
+    const at = m.index ?? 0;
+    if (m[0].startsWith('</')) {
+      if (open) close(text.slice(open.from, at));
+      continue;
+    }
+    if (open) close(text.slice(open.from, at));
+    if (m[2] === '/') {
+      open = { tag: m[1], from: at };
+      close('');
+    } else open = { tag: m[1], from: at + m[0].length };
+  }
+  if (open) close('');
+  return acc;
+}
+
+/**
+ * The XML without CDATA sections and comments, in one pass: a test's captured output (CDATA in
+ * Surefire's reports) is the project's text, and a `</testcase><testcase …>` printed there is no test.
+ * An unclosed one drops the rest.
+ */
+function withoutCdata(xml: string): string {
+  let out = '';
+  let at = 0;
+  for (;;) {
+    const c = xml.indexOf('<![CDATA[', at);
+    const k = xml.indexOf('<!--', at);
+    const start = c < 0 ? k : k < 0 ? c : Math.min(c, k);
+    if (start < 0) return out + xml.slice(at);
+    out += xml.slice(at, start);
+    const end = xml.indexOf(start === c ? ']]>' : '-->', start);
+    if (end < 0) return out;
+    at = end + 3;
+  }
+}
+
+/** pytest's `N deselected` from its closing totals: tests the run left out, which no report lists. */
+function pytestDeselected(output: string): number {
+  let n = 0;
+  for (const m of stripAnsi(output).matchAll(/^=*\s*(?:\d+ \w+, )*(\d+) deselected\b.* in [\d.]+s/gm))
+    n += Number(m[1]);
+  return n;
+}
+
+/**
+ * The accounting of one run from its output and its reports (JUnit XML the run wrote): a runner's
+ * readable reports stand for it instead of its console (pytest's report for pytest's summary,
+ * Surefire's and Gradle's for the `Tests run:` lines); the other runners' console counts are kept,
+ * as are every runner's problems (a collection error, "no tests ran").
+ */
+export function accountRun(output: string, reports: readonly ReportInput[] = []): TestAccount {
+  if (reports.length === 0) return accountTests(output);
+  const hints = new Set(accountTests(output).tests.keys());
+  const xml = reports.map(r => ({ kind: r.kind, acc: accountJUnitXml(r.text, r.kind, hints) }));
+  const read = xml.filter(x => x.acc.readable);
+  if (read.length === 0) return accountTests(output);
+  const replaced = new Set<string>();
+  if (read.some(x => x.kind === 'pytest')) replaced.add('pytest');
+  if (read.some(x => x.kind !== 'pytest')) replaced.add('junit');
+  const acc = accountTests(output, replaced);
+  acc.readable = true;
+  for (const { acc: r } of read) {
+    for (const [id, s] of r.tests) acc.tests.set(id, s);
+    for (const k of Object.keys(r.counts) as (keyof Counts)[]) add(acc.counts, k, r.counts[k]);
+    for (const name of r.runners) if (!acc.runners.includes(name)) acc.runners.push(name);
+    acc.problems.push(...r.problems);
+  }
+  if (replaced.has('pytest')) add(acc.counts, 'skipped', pytestDeselected(output));
+  acc.problems = [...new Set(acc.problems)];
+  return acc;
+}
+
+/** go test `-json` (test2json) events: the tests by `package.Test`, their totals. */
+export function accountGoJson(events: string): TestAccount {
+  const acc: TestAccount = { runners: [], tests: new Map(), counts: zero(), readable: false, problems: [] };
+  const lines = events.split('\n').filter(l => l.startsWith('{'));
+  if (goTest.read(lines, acc)) {
+    acc.runners.push('go');
     acc.readable = true;
   }
   return acc;

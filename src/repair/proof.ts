@@ -5,9 +5,9 @@
  * accounts (./accounting.ts) and edits; the loop runs the tests.
  */
 import type { Edit, Evidence, RunCounts } from '../types.js';
-import { accountTests, executed, idsWith, type TestAccount } from './accounting.js';
+import { accountRun, executed, idsWith, type ReportInput, type TestAccount } from './accounting.js';
 
-export { accountTests, type TestAccount } from './accounting.js';
+export { accountRun, accountTests, type ReportInput, type TestAccount } from './accounting.js';
 
 /** Files that select, skip or configure tests: an edit to them is not a fix. */
 const TEST_CONFIG =
@@ -123,9 +123,13 @@ export function refuseRegressionFile(file: string): string | undefined {
  * fail by a failing test — an assertion or the expected error — not by a collection or import error of
  * the test itself or "no tests ran".
  */
-export function refuseRegressionFailure(output: string, exitCode: number): string | undefined {
+export function refuseRegressionFailure(
+  output: string,
+  exitCode: number,
+  reports: readonly ReportInput[] = []
+): string | undefined {
   if (exitCode === 0) return 'the regression test passes on the broken commit';
-  const acc = accountTests(output);
+  const acc = accountRun(output, reports);
   if (acc.problems.length > 0) return `the regression test did not run: ${acc.problems[0]}`;
   if (!acc.readable) return undefined; // nothing countable: the exit code is all there is
   if (acc.counts.failed === 0 && acc.counts.errored === 0 && idsWith(acc, 'failed', 'errored').length === 0) {
@@ -144,9 +148,17 @@ function countsOf(acc: TestAccount, exitCode: number): RunCounts {
   };
 }
 
+/** One run as the proof reads it: its output, exit code and (when it wrote any) its test reports. */
+export interface ProofRun {
+  output: string;
+  exitCode: number;
+  /** JUnit XML the run wrote (the sandbox's `reports`): they stand for their runner's console. */
+  reports?: readonly ReportInput[];
+}
+
 export interface ProofInput {
-  before: { output: string; exitCode: number };
-  after: { output: string; exitCode: number };
+  before: ProofRun;
+  after: ProofRun;
   /** Re-runs of the failing tests after the fix (exit codes). */
   reruns?: number[];
 }
@@ -163,8 +175,8 @@ export interface ProofVerdict {
  * ran, none newly skipped or missing, and the run really tested.
  */
 export function judgeRuns(input: ProofInput): ProofVerdict {
-  const before = accountTests(input.before.output);
-  const after = accountTests(input.after.output);
+  const before = accountRun(input.before.output, input.before.reports);
+  const after = accountRun(input.after.output, input.after.reports);
   const reasons: string[] = [];
   const notes: string[] = [];
   const failing = idsWith(before, 'failed', 'errored');

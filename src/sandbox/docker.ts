@@ -21,6 +21,7 @@ import { startServices, type RunningServices } from './services.js';
 import { SandboxError, SandboxUnavailableError } from './errors.js';
 import type { ProjectSpec, Sandbox, SandboxLog, SandboxResult, SandboxRunOptions } from './port.js';
 import { runProcess, type ProcessResult } from './process.js';
+import { askReports, collectReports, reportOptionRefused, snapshotReports } from './reports.js';
 import {
   DEFAULT_INSTALL_NETWORK,
   hostExec,
@@ -314,10 +315,12 @@ export class DockerSandbox implements Sandbox {
     try {
       await this.prepareTree(tree);
       const extra: PhaseExtra = {};
+      let keptTree: string | undefined;
       if (spec.install) {
         const kept = await this.keptInstall(opts, listed.value);
         if (kept.failed) return result(kept.failed, 'install');
         if (kept.tree) {
+          keptTree = kept.tree;
           const now = new Set(listed.value);
           extra.mounts = [`type=bind,source=${kept.tree},target=${KEPT_INSTALL_MOUNT},readonly`];
           extra.restore = {
@@ -344,8 +347,18 @@ export class DockerSandbox implements Sandbox {
         this.log(`services ready in ${((Date.now() - t0) / 1000).toFixed(1)}s`);
       }
       try {
-        const r = await this.phase('test', spec, spec.test, tree, services ?? NO_NETWORK, timeout, extra);
-        return result(r, 'test');
+        // Test reports: pytest is asked for JUnit XML; what was in the tree before does not count.
+        const asked = askReports(spec.test, CONTAINER_WORKDIR);
+        const before = await snapshotReports(tree, keptTree);
+        const net = services ?? NO_NETWORK;
+        let r = await this.phase('test', spec, asked.command, tree, net, timeout, extra);
+        if (asked.files.length > 0 && reportOptionRefused(r.exitCode, r.output)) {
+          this.log('test: pytest refuses --junitxml here (-p no:junitxml?); running the command as given');
+          r = await this.phase('test', spec, spec.test, tree, net, timeout, extra);
+        }
+        const { reports, ignored } = await collectReports(tree, before, asked.files);
+        for (const i of ignored) this.log(`test report ignored: ${i}`);
+        return { ...result(r, 'test'), reports };
       } finally {
         await services?.release();
       }

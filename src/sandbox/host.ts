@@ -11,6 +11,7 @@ import { toolingFailure } from './docker.js';
 import { BASE_ENV, minimalHostEnv, phaseScript } from './env.js';
 import type { Sandbox, SandboxLog, SandboxResult, SandboxRunOptions } from './port.js';
 import { runProcess, type ProcessResult } from './process.js';
+import { askReports, collectReports, reportOptionRefused, snapshotReports } from './reports.js';
 import { findToolchain, imageToolVersion } from './toolchain.js';
 
 /** How the host sandbox runs; every field has a default. */
@@ -142,8 +143,18 @@ export class HostSandbox implements Sandbox {
         }
       }
       const timeout = opts.timeoutMs ?? this.opts.testTimeoutMs ?? DEFAULT_TEST_TIMEOUT_MS;
-      const r = await this.shell(spec.test, tree, timeout, env, user);
+      // Test reports: pytest is asked for JUnit XML; what the tree held before (committed, or made
+      // by the install) does not count.
+      const asked =
+        process.platform === 'win32' ? { command: spec.test, files: [] } : askReports(spec.test, tree);
+      const before = await snapshotReports(tree);
+      let r = await this.shell(asked.command, tree, timeout, env, user);
+      if (asked.files.length > 0 && reportOptionRefused(r.exitCode, r.output))
+        r = await this.shell(spec.test, tree, timeout, env, user);
+      const { reports, ignored } = await collectReports(tree, before, asked.files);
+      for (const i of ignored) this.log(`Host sandbox: test report ignored: ${i}`);
       return {
+        reports,
         exitCode: r.exitCode,
         output: r.output,
         durationMs: Date.now() - started,

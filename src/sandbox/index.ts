@@ -10,7 +10,14 @@ export { ProjectDetectionError, SandboxError, SandboxUnavailableError } from './
 export { createHostSandbox, HostSandbox, HOST_SANDBOX_WARNING, type HostSandboxOptions } from './host.js';
 export { reproduce, sameFailure, type ReproduceOptions, type ReproductionDetail } from './reproduce.js';
 export { findToolchain, imageToolVersion, type Toolchain } from './toolchain.js';
-export type { ProjectSpec, Sandbox, SandboxLog, SandboxResult, SandboxRunOptions } from './port.js';
+export type {
+  ProjectSpec,
+  RunReport,
+  Sandbox,
+  SandboxLog,
+  SandboxResult,
+  SandboxRunOptions
+} from './port.js';
 
 /** Which sandbox to use; `auto` = docker if the daemon answers, else host with a warning. */
 export type SandboxKind = 'docker' | 'host' | 'auto';

@@ -61,6 +61,21 @@ export interface SandboxResult {
   image: string;
   /** Which phase the result is from. */
   phase: 'install' | 'test';
+  /**
+   * Machine-readable test reports this run's tests wrote (reports.ts): the JUnit XML pytest was asked
+   * for, Maven Surefire's and Gradle's; never one that was in the tree before the run (added).
+   */
+  reports?: RunReport[];
+}
+
+/** One test report file of a run, as read from the copy (untrusted, bounded). */
+export interface RunReport {
+  /** Path relative to the tree. */
+  file: string;
+  /** Who wrote it: pytest (asked for by the sandbox), Maven Surefire/Failsafe, Gradle. */
+  kind: 'pytest' | 'surefire' | 'gradle';
+  /** The JUnit XML. */
+  text: string;
 }
 
 /** Where a sandbox says what it does; `core.warning` or the CLI's printer fit it (added). */

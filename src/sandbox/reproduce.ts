@@ -1,7 +1,7 @@
 /** Did the CI failure happen again in the sandbox? The same failing tests or the same error, not any red. */
 import { stripAnsi } from '../triage/ansi.js';
 import type { Failure, Reproduction } from '../types.js';
-import type { ProjectSpec, Sandbox } from './port.js';
+import type { ProjectSpec, RunReport, Sandbox } from './port.js';
 
 /** A reproduction with what was seen (added fields; a `Reproduction` where one is expected). */
 export interface ReproductionDetail extends Reproduction {
@@ -11,6 +11,8 @@ export interface ReproductionDetail extends Reproduction {
   matched: Failure[];
   phase: 'install' | 'test';
   timedOut: boolean;
+  /** The run's test reports (JUnit XML), for the accounting of the failing tests. */
+  reports?: RunReport[];
 }
 
 /** Knobs of `reproduce`; all optional. */
@@ -55,7 +57,8 @@ export async function reproduce(
     outputTail: tail(r.output, opts.tailChars ?? DEFAULT_TAIL),
     failures,
     phase: r.phase,
-    timedOut: r.timedOut
+    timedOut: r.timedOut,
+    ...(r.reports && r.reports.length > 0 ? { reports: r.reports } : {})
   };
   const want = expected ?? [];
   const matched = want.filter(e => failures.some(f => sameFailure(e, f)) || seenInText(e, r.output));
