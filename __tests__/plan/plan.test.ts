@@ -419,6 +419,48 @@ jobs:
     );
   });
 
+  it('a job name template of many matrix values is not matched by backtracking (a long name fails at once)', async () => {
+    const name = Array.from({ length: 30 }, (_, i) => `\${{ matrix.k${i} }}`).join('');
+    const dir = await repo(
+      wf(
+        `jobs:\n  t:\n    name: "${name}"\n    strategy:\n      matrix: \${{ fromJSON(needs.a.outputs.m) }}\n    steps:\n      - run: pytest\n`
+      )
+    );
+    const t0 = Date.now();
+    await expect(buildPlan(dir, { job: 'x'.repeat(400) + '!' })).rejects.toThrow(/no job named/);
+    expect(Date.now() - t0).toBeLessThan(2000);
+  });
+
+  it('a matrix computed at run time: values read from the name the run shows, in the order written', async () => {
+    const dir = await repo(
+      wf(`on:
+  workflow_call:
+    inputs:
+      pythons: { type: string, default: '["3.11", "3.12"]' }
+jobs:
+  t:
+    strategy:
+      matrix:
+        python: \${{ fromJSON(inputs.pythons) }}
+        db: \${{ fromJSON(needs.d.outputs.dbs) }}
+    steps:
+      - uses: actions/setup-python@v5
+        with: { python-version: '\${{ matrix.python }}' }
+      - run: pytest
+        env: { DB: '\${{ matrix.db }}' }
+`)
+    );
+    const p = await buildPlan(dir, { job: 't (3.12, mysql)' });
+    expect(p).toMatchObject({ image: 'python:3.12-slim', env: { DB: 'mysql' } });
+    expect(p.notes).toContain(
+      "the matrix of job 't' is computed at run time; its values are read from the job's name: python=3.12, db=mysql"
+    );
+    // Too many values for the keys: the job is found, its values are not read.
+    const odd = await buildPlan(dir, { job: 't (3.12, mysql, extra)' });
+    expect(odd.env).toEqual({ DB: '' });
+    expect(odd.notes).toContain("the matrix of job 't' is computed at run time; its values are unknown here");
+  });
+
   it('a working-directory outside the repository and a bad service image are refused', async () => {
     const dir = await repo(
       wf('jobs:\n  t:\n    steps:\n      - run: pytest\n        working-directory: ../../etc\n')

@@ -1,8 +1,9 @@
 /**
  * `${{ … }}` as GitHub Actions evaluates it, for what a plan can know outside a run: the matrix,
- * `env`, `strategy`, `runner` (Linux) and the status functions. A reference to `secrets` or to
- * `github.token` is never evaluated: the caller drops what uses it. Other contexts (`github`,
- * `steps`, `needs`, `vars`, `inputs`) are unknown here and reported as unresolved.
+ * `env`, `strategy`, `runner` (Linux), the inputs' defaults (when the workflow declares inputs) and
+ * the status functions. A reference to `secrets` or to `github.token` is never evaluated: the
+ * caller drops what uses it. Other contexts (`github`, `steps`, `needs`, `vars`) are unknown here
+ * and reported as unresolved.
  * The text is the attacker's: expressions are bounded in length, count and nesting.
  */
 
@@ -11,6 +12,8 @@ export interface Contexts {
   env?: Record<string, string>;
   strategy?: Record<string, unknown>;
   runner?: Record<string, unknown>;
+  /** The defaults of `on.workflow_call` / `on.workflow_dispatch` inputs, when the workflow has any. */
+  inputs?: Record<string, unknown>;
 }
 
 /** The runner context of a Linux job, as far as a container can honour it. */
@@ -294,6 +297,9 @@ class Parser {
         return this.ctx.runner ?? LINUX_RUNNER;
       case 'secrets':
         throw new ExpressionError('uses secrets', 'secret');
+      case 'inputs':
+        if (this.ctx.inputs) return this.ctx.inputs;
+        throw new ExpressionError(`the ${t.v} context is not known outside a run`, 'unknown');
       default:
         throw new ExpressionError(`the ${t.v} context is not known outside a run`, 'unknown');
     }

@@ -10,6 +10,8 @@ export interface Toolchain {
   version: string;
   /** What the mapping had to guess (a pre-release, a version range, a distribution). */
   note?: string;
+  /** What the action also installs (setup-ruby's `bundler-cache: true` runs `bundle install`). */
+  install?: { command: string; directory?: string; why: string };
 }
 
 interface Rule {
@@ -105,6 +107,15 @@ function rust(v: string): { image: string; version: string; note?: string } {
     : { image: 'rust:1', version: s, note: `Rust '${s}' has no official image; rust:1 used` };
 }
 
+function ruby(v: string): { image: string; version: string; note?: string } {
+  const s = clean(v).toLowerCase();
+  if (s === 'jruby') return { image: 'jruby:latest', version: s };
+  const b = base(s.replace(/^ruby-/, ''));
+  return /^\d+(\.\d+){0,2}$/.test(b)
+    ? { image: `ruby:${b}`, version: s }
+    : { image: 'ruby:3', version: s, note: `Ruby '${s}' has no official image; ruby:3 used` };
+}
+
 /** The toolchain actions and their official images (one table). */
 export const TOOLCHAIN_ACTIONS: readonly Rule[] = [
   {
@@ -123,6 +134,21 @@ export const TOOLCHAIN_ACTIONS: readonly Rule[] = [
   },
   { action: 'actions/setup-go', language: 'go', inputs: ['go-version'], fallback: 'stable', image: go },
   { action: 'actions/setup-java', language: 'java', inputs: ['java-version'], fallback: '21', image: java },
+  {
+    action: 'graalvm/setup-graalvm',
+    language: 'java',
+    inputs: ['java-version'],
+    fallback: '21',
+    image: v => ({ ...java(v), note: 'GraalVM replaced by Eclipse Temurin (no native-image in it)' })
+  },
+  // Ruby is no language of the sandbox's own: the image is Ruby's, the rest is the workflow's.
+  {
+    action: 'ruby/setup-ruby',
+    language: 'unknown',
+    inputs: ['ruby-version'],
+    fallback: '3',
+    image: ruby
+  },
   {
     action: 'dtolnay/rust-toolchain',
     language: 'rust',
@@ -153,7 +179,9 @@ export function toolchainOf(uses: string, inputs: Record<string, string>): Toolc
   let version = rule.inputs.map(i => inputs[i]?.trim()).find(v => v);
   if (!version && rule.action === 'dtolnay/rust-toolchain') {
     const ref = uses.split('@')[1] ?? '';
-    if (ref && ref !== 'master' && !/^[0-9a-f]{40}$/.test(ref)) version = ref;
+    // @clippy and @miri are nightly with that component.
+    if (ref === 'clippy' || ref === 'miri') version = 'nightly';
+    else if (ref && ref !== 'master' && !/^[0-9a-f]{40}$/.test(ref)) version = ref;
   }
   // A list of versions (`python-version: |` with several lines) installs them all; the last is the default.
   if (version)
@@ -173,8 +201,20 @@ export function toolchainOf(uses: string, inputs: Record<string, string>): Toolc
     );
   }
   if (picked.note) notes.push(picked.note);
-  if (rule.language === 'java' && inputs.distribution && !/temurin|adopt/i.test(inputs.distribution)) {
+  if (
+    rule.action === 'actions/setup-java' &&
+    inputs.distribution &&
+    !/temurin|adopt/i.test(inputs.distribution)
+  ) {
     notes.push(`Java distribution '${inputs.distribution}' replaced by Eclipse Temurin`);
+  }
+  if (rule.action === 'ruby/setup-ruby' && inputs['bundler-cache']?.trim() === 'true') {
+    const dir = inputs['working-directory']?.trim();
+    out.install = {
+      command: 'bundle install',
+      ...(dir ? { directory: dir } : {}),
+      why: 'bundler-cache: true runs bundle install'
+    };
   }
   if (notes.length > 0) out.note = notes.join('; ');
   return out;

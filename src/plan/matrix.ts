@@ -11,7 +11,7 @@
  * the original dimensions' values in order (for an added include combination, all its values), the
  * scalar leaves of objects included, empty values left out.
  */
-import { hasExpression, substitute, toText } from './expressions.js';
+import { evaluate, hasExpression, substitute, toText, type Contexts } from './expressions.js';
 import { PlanError } from './types.js';
 import type { Mapping, WorkflowJob } from './workflow.js';
 
@@ -27,6 +27,8 @@ export interface Expansion {
   combinations: Combination[];
   /** The matrix (or a dimension) is an expression only a run can compute. */
   dynamic: boolean;
+  /** With `dynamic`: the matrix's keys as written (a dimension computed at run time included). */
+  keys?: string[];
 }
 
 const isMapping = (v: unknown): v is Mapping => v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -52,21 +54,47 @@ function leaves(v: unknown, out: string[]): void {
   }
 }
 
-/** The combinations of a job (one, with an empty matrix, when it has none). Throws PlanError. */
-export function expandMatrix(job: WorkflowJob, file: string): Expansion {
+/**
+ * The value of a matrix part written as one expression (`${{ fromJSON(inputs.versions) }}`) when
+ * what it reads is known here (the inputs' defaults); undefined when only a run can compute it.
+ */
+function known(text: string, ctx: Contexts): unknown {
+  const m = /^\s*\$\{\{([\s\S]*)\}\}\s*$/.exec(text);
+  if (!m || m[1].includes('}}')) return undefined;
+  try {
+    return evaluate(m[1], ctx);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The combinations of a job (one, with an empty matrix, when it has none). `ctx` is what an
+ * expression in the matrix may read (the inputs' defaults). Throws PlanError.
+ */
+export function expandMatrix(job: WorkflowJob, file: string, ctx: Contexts = {}): Expansion {
   const where = `${file}: jobs.${job.id}.strategy.matrix`;
-  const raw = job.strategy?.matrix;
+  let raw = job.strategy?.matrix;
+  if (typeof raw === 'string' && hasExpression(raw)) {
+    const v = known(raw, ctx);
+    if (isMapping(v)) raw = v;
+  }
   if (raw === undefined || raw === null) return { combinations: [{ matrix: {}, shown: [] }], dynamic: false };
-  if (typeof raw === 'string') return { combinations: [{ matrix: {}, shown: [] }], dynamic: true };
+  if (typeof raw === 'string') return { combinations: [{ matrix: {}, shown: [] }], dynamic: true, keys: [] };
   if (!isMapping(raw)) throw new PlanError(`${where} must be a mapping.`);
   let flat: Mapping[] = [{}];
   const keys: string[] = [];
   let dynamic = false;
-  for (const [key, values] of Object.entries(raw)) {
+  for (const [key, written] of Object.entries(raw)) {
     if (key === 'include' || key === 'exclude') continue;
+    let values = written;
     if (typeof values === 'string' && hasExpression(values)) {
-      dynamic = true;
-      continue;
+      const v = known(values, ctx);
+      if (Array.isArray(v)) values = v;
+      else {
+        dynamic = true;
+        continue;
+      }
     }
     if (!Array.isArray(values)) throw new PlanError(`${where}.${key} must be a list.`);
     if (flat.length * values.length > MAX_COMBINATIONS * 64) {
@@ -77,11 +105,15 @@ export function expandMatrix(job: WorkflowJob, file: string): Expansion {
   }
   if (keys.length === 0) flat = [];
   const list = (name: 'include' | 'exclude'): Mapping[] => {
-    const v = raw[name];
+    let v = raw[name];
     if (v === undefined || v === null) return [];
     if (typeof v === 'string' && hasExpression(v)) {
-      dynamic = true;
-      return [];
+      const k = known(v, ctx);
+      if (Array.isArray(k)) v = k;
+      else {
+        dynamic = true;
+        return [];
+      }
     }
     if (!Array.isArray(v) || !v.every(isMapping))
       throw new PlanError(`${where}.${name} must be a list of mappings.`);
@@ -120,7 +152,8 @@ export function expandMatrix(job: WorkflowJob, file: string): Expansion {
       c.shown
     );
   if (combinations.length === 0) combinations.push({ matrix: {}, shown: [] });
-  return { combinations, dynamic };
+  const written = Object.keys(raw).filter(k => k !== 'include' && k !== 'exclude');
+  return dynamic ? { combinations, dynamic, keys: written } : { combinations, dynamic };
 }
 
 /** The name a run shows for one combination of a job. */

@@ -8,7 +8,7 @@
 import { normalizeRelative, UnsafePathError } from '../fs/index.js';
 import { commandLanguage, DEFAULT_IMAGES, detectProject } from '../sandbox/detect.js';
 import { ProjectDetectionError } from '../sandbox/errors.js';
-import { condition, substitute, toText, type Contexts } from './expressions.js';
+import { condition, hasExpression, substitute, toText, type Contexts } from './expressions.js';
 import {
   actionName,
   imageLanguage,
@@ -18,7 +18,7 @@ import {
   type Toolchain
 } from './image.js';
 import { displayName, expandMatrix, type Combination } from './matrix.js';
-import { classifyRun, shellQuote, stepCommand, stepDisplayName } from './steps.js';
+import { classifyRun, runsTests, shellQuote, stepCommand, stepDisplayName } from './steps.js';
 import { PlanError, type Plan, type PlanService, type SkippedStep } from './types.js';
 import {
   listWorkflows,
@@ -45,6 +45,8 @@ interface Candidate {
   index: number;
   total: number;
   name: string;
+  /** The matrix is computed at run time: its keys as written. */
+  dynamicKeys?: string[];
 }
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -53,18 +55,67 @@ function candidates(wf: Workflow): Candidate[] {
   const out: Candidate[] = [];
   for (const job of wf.jobs) {
     if (job.uses !== undefined) continue;
-    const { combinations, dynamic } = expandMatrix(job, wf.path);
+    const { combinations, dynamic, keys } = expandMatrix(job, wf.path, inputsContext(wf));
     combinations.forEach((combination, index) => {
       const strategy = { 'job-index': index, 'job-total': combinations.length };
       let name = displayName(job, combination, strategy);
       if (dynamic && job.name === undefined) name = `${job.id} (…)`;
-      out.push({ workflow: wf, job, combination, index, total: combinations.length, name });
+      const c: Candidate = { workflow: wf, job, combination, index, total: combinations.length, name };
+      if (dynamic) c.dynamicKeys = keys ?? [];
+      out.push(c);
     });
   }
   return out;
 }
 
 const fold = (s: string): string => s.trim().replace(/\s+/g, ' ').toLowerCase();
+
+const MAX_NAME_VALUES = 8;
+
+const inputsContext = (wf: Workflow): Contexts => (wf.inputs ? { inputs: wf.inputs } : {});
+
+const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * The matrix values a run's job name shows, for a matrix computed at run time: the name's template
+ * (`Tests on ${{ matrix.python-version }}`) matched against it, or the default form `id (a, b)`
+ * read in the order the matrix's keys are written. Undefined when the name does not fit.
+ */
+function valuesFromName(c: Candidate, name: string): Record<string, string> | undefined {
+  const keys = c.dynamicKeys ?? [];
+  if (c.job.name === undefined) {
+    const m = /^(.*) \((.*)\)$/s.exec(name.trim());
+    if (!m || fold(m[1]) !== fold(c.job.id) || keys.length === 0) return undefined;
+    const values = m[2].split(', ');
+    if (values.length !== keys.length) return undefined;
+    return Object.fromEntries(keys.map((k, i) => [k, values[i]]));
+  }
+  const template = c.job.name;
+  if (!hasExpression(template)) return undefined;
+  let pattern = '';
+  const groups: string[] = [];
+  let at = 0;
+  for (const m of template.matchAll(/\$\{\{([\s\S]*?)\}\}/g)) {
+    pattern += escapeRegExp(template.slice(at, m.index));
+    at = m.index + m[0].length;
+    const key = /^\s*matrix\.([A-Za-z_][\w-]*)\s*$/.exec(m[1])?.[1];
+    if (key) {
+      groups.push(key);
+      pattern += '(.+?)';
+    } else pattern += '.*?';
+  }
+  pattern += escapeRegExp(template.slice(at));
+  // Lazy groups side by side backtrack polynomially: a name of a few values only, and a short one.
+  if (groups.length === 0 || groups.length > MAX_NAME_VALUES || name.length > 512) return undefined;
+  const found = new RegExp(`^${pattern}$`, 's').exec(name.trim());
+  if (!found) return undefined;
+  const out: Record<string, string> = {};
+  for (const [i, key] of groups.entries()) {
+    if (key in out && out[key] !== found[i + 1]) return undefined;
+    out[key] = found[i + 1];
+  }
+  return out;
+}
 
 /** The candidate a `--job` names: exactly, then ignoring case and spacing, then by job id or base name. */
 function pickByName(all: Candidate[], name: string): { found?: Candidate; note?: string } {
@@ -84,9 +135,24 @@ function pickByName(all: Candidate[], name: string): { found?: Candidate; note?:
           : undefined
     };
   }
-  // A matrix computed at run time: `name (…)` matches any values.
+  // A matrix computed at run time: the values are read from the name the run shows.
+  for (const c of all) {
+    if (!c.dynamicKeys) continue;
+    const values = valuesFromName(c, name);
+    if (!values) continue;
+    const shown = Object.entries(values).map(([k, v]) => `${k}=${v}`);
+    return {
+      found: {
+        ...c,
+        name: name.trim(),
+        combination: { ...c.combination, matrix: { ...c.combination.matrix, ...values } }
+      },
+      note: `the matrix of job '${c.job.id}' is computed at run time; its values are read from the job's name: ${shown.join(', ')}`
+    };
+  }
+  // `name (…)` matches any values.
   const dyn = all.find(
-    c => c.name.endsWith(' (…)') && fold(name).startsWith(fold(c.name.slice(0, -3)) + '(')
+    c => c.name.endsWith(' (…)') && fold(name).startsWith(fold(c.name.slice(0, -4)) + ' (')
   );
   if (dyn)
     return {
@@ -96,8 +162,28 @@ function pickByName(all: Candidate[], name: string): { found?: Candidate; note?:
   return {};
 }
 
+/** Actions that run a command given in `with:` (a retry wrapper): the input that holds it. */
+const COMMAND_ACTIONS: Record<string, string> = {
+  'nick-fields/retry': 'command',
+  'wandalen/wretry.action': 'command'
+};
+
+/** What a step runs: its `run:`, or the command a wrapper action is given. */
+function runOf(step: WorkflowStep): { run: string; shell?: string; wrapper?: string } | undefined {
+  if (step.run !== undefined) return { run: step.run, ...(step.shell ? { shell: step.shell } : {}) };
+  const name = step.uses ? actionName(step.uses) : undefined;
+  const input = name ? COMMAND_ACTIONS[name] : undefined;
+  const command = input ? step.with[input] : undefined;
+  if (typeof command !== 'string' || command.trim() === '') return undefined;
+  const shell = typeof step.with.shell === 'string' ? step.with.shell : undefined;
+  return { run: command, wrapper: name, ...(shell ? { shell } : {}) };
+}
+
 function hasTestStep(c: Candidate): boolean {
-  return c.job.steps.some(s => s.run !== undefined && classifyRun(s.name, s.run) === 'test');
+  return c.job.steps.some(s => {
+    const r = runOf(s);
+    return r !== undefined && classifyRun(s.name, r.run) === 'test';
+  });
 }
 
 /** Evaluates a mapping of `env:` values; secrets and unknown expressions are dropped with a note. */
@@ -243,9 +329,33 @@ function whyActionSkipped(uses: string): string {
   return `the action ${name ?? uses} is not run: only run: steps are reproduced`;
 }
 
-/** Extra install commands for tool actions that the official images lack. */
-const TOOL_ACTIONS: Record<string, { install: string; why: string }> = {
-  'astral-sh/setup-uv': { install: 'python3 -m pip install -q uv', why: 'uv installed with pip' }
+/** A tool action the official images lack: what installs it, and the toolchain it also sets up. */
+interface ToolAction {
+  install: (inputs: Record<string, string>) => string;
+  why: (inputs: Record<string, string>) => string;
+  toolchain?: (inputs: Record<string, string>) => Toolchain | undefined;
+}
+
+const UV: ToolAction = {
+  install: () => 'python3 -m pip install -q uv',
+  why: () => 'uv installed with pip',
+  // setup-uv's python-version installs that Python (and sets UV_PYTHON): the image's.
+  toolchain: inputs =>
+    inputs['python-version']?.trim()
+      ? toolchainOf('actions/setup-python', { 'python-version': inputs['python-version'] })
+      : undefined
+};
+
+const TOOL_ACTIONS: Record<string, ToolAction> = {
+  'astral-sh/setup-uv': UV,
+  'hynek/setup-cached-uv': UV,
+  'pnpm/action-setup': {
+    install: inputs => `npm install --global pnpm@${inputs.version?.trim() || 'latest'}`,
+    why: inputs =>
+      inputs.version?.trim()
+        ? `pnpm ${inputs.version.trim()} installed with npm`
+        : 'pnpm installed with npm (latest: the packageManager field of package.json is not read)'
+  }
 };
 
 /** One install unit: the step's own env and working directory, without leaking into the next. */
@@ -271,8 +381,11 @@ function pickStep(job: WorkflowJob, stepName: string | undefined, names: string[
     }
     return job.steps[j];
   }
-  const test = job.steps.find(s => s.run !== undefined && classifyRun(s.name, s.run) === 'test');
-  const last = [...job.steps].reverse().find(s => s.run !== undefined);
+  const test = job.steps.find(s => {
+    const r = runOf(s);
+    return r !== undefined && classifyRun(s.name, r.run) === 'test';
+  });
+  const last = [...job.steps].reverse().find(s => runOf(s) !== undefined);
   const step = test ?? last;
   if (!step) throw new PlanError(`job '${job.name ?? job.id}' has no run: step to reproduce.`);
   return step;
@@ -291,7 +404,11 @@ function planJob(
     'job-total': c.total,
     'fail-fast': job.strategy?.['fail-fast'] ?? true
   };
-  const base: Contexts = { matrix: c.combination.matrix, strategy };
+  const base: Contexts = { matrix: c.combination.matrix, strategy, ...inputsContext(wf) };
+  if (wf.inputs && JSON.stringify(job).includes('inputs.'))
+    notes.push(
+      `inputs take the defaults ${wf.path} declares (${Object.keys(wf.inputs).join(', ')}); a caller may pass others`
+    );
   const wfEnv = plainEnv(wf.env, base, 'env', notes);
   const container = containerImage(job, { ...base, env: wfEnv }, notes);
   const jobEnv = {
@@ -316,11 +433,14 @@ function planJob(
   );
   const failing = pickStep(job, stepName, names);
   const failingName = names[failing.index];
-  if (failing.run === undefined) {
+  const failingRun = runOf(failing);
+  if (failingRun === undefined) {
     throw new PlanError(
       `step '${failingName}' of job '${c.name}' is an action (uses: ${failing.uses}), not a command; name the step that runs the tests (--step).`
     );
   }
+  if (failingRun.wrapper)
+    notes.push(`step '${failingName}': the command given to ${failingRun.wrapper} (its retries are not run)`);
 
   const skipped: SkippedStep[] = [];
   const units: string[] = [];
@@ -339,36 +459,51 @@ function planJob(
       if (ok === undefined)
         notes.push(`step '${name}': its if: (${step.if.trim()}) cannot be known here; the step is kept`);
     }
-    if (step.uses !== undefined) {
+    const run = runOf(step);
+    if (step.uses !== undefined && run === undefined) {
       const inputs: Record<string, string> = {};
       for (const [k, v] of Object.entries(step.with)) inputs[k] = substitute(toText(v), ctx).text;
       const tc = toolchainOf(step.uses, inputs);
       if (tc) {
         toolchains.push({ tc, step: name });
+        if (tc.install) {
+          const dir = directory(tc.install.directory, ctx, `step '${name}'`, notes);
+          units.push(unit(tc.install.command, dir, {}));
+          notes.push(`step '${name}': ${tc.install.why}`);
+        }
         continue;
       }
       const tool = TOOL_ACTIONS[actionName(step.uses) ?? ''];
       if (tool) {
-        units.push(tool.install);
-        notes.push(`step '${name}': ${tool.why}`);
+        const implied = tool.toolchain?.(inputs);
+        if (implied) toolchains.push({ tc: implied, step: name });
+        units.push(tool.install(inputs));
+        notes.push(`step '${name}': ${tool.why(inputs)}`);
         continue;
       }
       skipped.push({ step: name, why: whyActionSkipped(step.uses) });
       continue;
     }
-    const script = text(step.run!, ctx, `step '${name}'`, notes);
-    const kind = classifyRun(step.name, script);
+    const script = text(run!.run, ctx, `step '${name}'`, notes);
+    let kind = classifyRun(step.name, script);
+    // Named like a test but running none (`rm -rf src` "to ensure tests run against the wheel"):
+    // it prepares the test, so it stays.
+    if (kind === 'test' && !runsTests(script) && !/test/i.test(script)) kind = 'install';
     if (kind !== 'install') {
       const why = {
         test: 'another test run before the failing step: not needed to reproduce it',
         check: 'a check (lint, format, types): not needed to reproduce the failure',
         info: 'prints information only',
-        deliver: 'uploads or publishes: never run in a reproduction'
+        deliver: 'uploads or publishes: never run in a reproduction',
+        system:
+          'installs system packages (sudo, apt-get): the sandbox installs as an unprivileged user; give an image that has them (--image)',
+        docker:
+          'runs Docker: the sandbox has no Docker; a database it starts must be a job service (services:) to be reproduced'
       }[kind];
       skipped.push({ step: name, why });
       continue;
     }
-    const cmd = stepCommand(script, step.shell);
+    const cmd = stepCommand(script, run!.shell);
     if (cmd.note) notes.push(`step '${name}': ${cmd.note}`);
     const dir = directory(
       step.workingDirectory ?? job.workingDirectory ?? wf.workingDirectory,
@@ -382,8 +517,8 @@ function planJob(
 
   const testEnv = plainEnv(failing.env, jobCtx, `step '${failingName}' env`, notes);
   const testCtx: Contexts = { ...jobCtx, env: { ...jobEnv, ...testEnv } };
-  const testScript = text(failing.run, testCtx, `step '${failingName}'`, notes);
-  const testCmd = stepCommand(testScript, failing.shell);
+  const testScript = text(failingRun.run, testCtx, `step '${failingName}'`, notes);
+  const testCmd = stepCommand(testScript, failingRun.shell);
   if (testCmd.note) notes.push(`step '${failingName}': ${testCmd.note}`);
   const workingDirectory = directory(
     failing.workingDirectory ?? job.workingDirectory ?? wf.workingDirectory,
@@ -444,14 +579,29 @@ function planJob(
         notes.push(`step '${t.step}' (${t.tc.language} ${t.tc.version}) not in the image ${plan.image}`);
     return plan;
   }
+  // No project file says either (the project is in a folder, or none is read): the tool the test
+  // command runs names the language (`cargo test` -> rust:1).
+  const byCommand = (): boolean => {
+    const lang = commandLanguage(plan.test);
+    if (!lang || lang === 'unknown') return false;
+    plan.image =
+      lang === 'java'
+        ? DEFAULT_IMAGES[/\bgradlew?\b/.test(plan.test) ? 'gradle' : 'maven']
+        : DEFAULT_IMAGES[lang];
+    plan.language = lang;
+    plan.from.image = `the test command (${lang}): neither the workflow nor the project files name a toolchain`;
+    return true;
+  };
   return detectProject(root, {}, plan.test).then(
     spec => {
       plan.image = spec.image;
       plan.language = spec.language;
       plan.from.image = `project files (${spec.detectedFrom}): the workflow names no toolchain`;
+      if (spec.image === DEFAULT_IMAGES.unknown) byCommand();
       return plan;
     },
     () => {
+      if (byCommand()) return plan;
       plan.image = DEFAULT_IMAGES.unknown;
       plan.from.image = 'default: neither the workflow nor the project files name a toolchain';
       return plan;

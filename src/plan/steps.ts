@@ -1,9 +1,12 @@
-/** What a `run:` step does (install/build, the tests, a check, informational, delivery) and how it runs. */
+/**
+ * What a `run:` step does (install/build, the tests, a check, informational, delivery, system
+ * packages, Docker) and how it runs.
+ */
 
-export type StepKind = 'install' | 'test' | 'check' | 'info' | 'deliver';
+export type StepKind = 'install' | 'test' | 'check' | 'info' | 'deliver' | 'system' | 'docker';
 
 const TEST_COMMAND =
-  /(^|[\s;&|(])(pytest|py\.test|tox|nox|jest|vitest|mocha|ava|rspec|phpunit|ctest|gotestsum|go\s+test|cargo\s+(test|nextest)|python[0-9.]*\s+-m\s+(pytest|unittest|tox|nox)|(npm|yarn|pnpm|bun)\s+(run\s+)?test[\w:-]*|make\s+(test|check|ci)[\w/-]*|(\.\/)?mvnw?\s.*\b(test|verify)\b|(\.\/)?gradlew?\s.*\b(test|check)\b|uv\s+run\s.*\b(pytest|tox|nox)\b|hatch\s+(run\s+)?test|dotnet\s+test|swift\s+test)\b/;
+  /(^|[\s;&|(])(pytest|py\.test|tox|nox|jest|vitest|mocha|ava|rspec|phpunit|ctest|gotestsum|go\s+test|cargo\s+(\+\S+\s+)?(miri\s+)?(test|nextest)|python[0-9.]*\s+-m\s+(pytest|unittest|tox|nox)|(npm|yarn|pnpm|bun)\s+(run\s+)?test[\w:-]*|make\s+(test|check|ci)[\w/-]*|(\.\/)?mvnw?\s(.*\s)?(\S*:)?(test|verify)(?=\s|$)|(\.\/)?gradlew?\s(.*\s)?(\S*:)?(test|check|build)(?=\s|$)|bundle\s+exec\s+(rake|rspec)|uv\s+run\s.*\b(pytest|tox|nox)\b|hatch\s+(run\s+)?test|dotnet\s+test|swift\s+test)\b/;
 /** A line that only installs: a tool or the dependencies. */
 const INSTALL_LINE =
   /^\s*(sudo\s+)?(go\s+(install|mod\s+download|get)|pip[\d.]*\s+install|python[\d.]*\s+-m\s+pip\s+install|(npm|pnpm|bun)\s+(ci|install|i)\b|yarn(\s+install)?\b|apt(-get)?\s+(-\S+\s+)*install|cargo\s+(install|fetch)|gem\s+install|bundle\s+install|uv\s+(sync|pip\s+install|tool\s+install)|poetry\s+install|pipx\s+install|corepack\s+enable)\b/;
@@ -11,9 +14,16 @@ const TEST_NAME = /\b(tests?|specs?|testing)\b/i;
 const INSTALL_NAME =
   /\b(install|set\s*up|setup|build|prepare|dependencies|deps|configure|download|fetch|generate|compile|bootstrap|migrat\w*|start|create)\b/i;
 const CHECK =
-  /\b(lint|linters?|format|fmt|typecheck|type-check|mypy|pyright|flake8|ruff|pylint|eslint|prettier|tsc\s+--noEmit|go\s+vet|staticcheck|golangci-lint|clippy|black\s+--check|isort\s+--check|codespell|pre-commit|zizmor|actionlint)\b/i;
+  /\b(lint|linters?|linting|format|formatting|fmt|gofmt|typecheck|type-check|mypy|pyright|flake8|ruff|pylint|eslint|prettier|tsc\s+--noEmit|go\s+vet|staticcheck|golangci-lint|clippy|black\s+--check|isort\s+--check|codespell|pre-commit|zizmor|actionlint)\b/i;
 const DELIVER =
   /\b(upload|publish|deploy|release|codecov|coveralls|docker\s+push|npm\s+publish|twine\s+upload|gh\s+(release|pr|issue)|git\s+push)\b/i;
+/** A step label that names a check: `Check formatting`, `Verify no plugin issues` (not `Check out …`). */
+const CHECK_LABEL = /^\s*(check|verify)\b(?!\s+out\b)/i;
+/** A line that installs system packages or needs root (the sandbox installs unprivileged). */
+const SYSTEM_LINE =
+  /^\s*((\S+=\S*\s+)*sudo\s|(\S+=\S*\s+)*(apt|apt-get|yum|dnf|apk|zypper)\s+(-\S+\s+)*(install|update|upgrade)\b|.*\|\s*sudo\s)/;
+/** A line that runs Docker (compose, run, exec, build …). */
+const DOCKER_LINE = /^\s*(sudo\s+)?(docker(-compose)?|podman)\s/;
 const INFO_LINE =
   /^\s*(#.*|echo\b.*|printf\b.*|cat\s+[^|>]*|ls\b[^|>]*|env|printenv\b.*|pwd|which\s+.*|uname\b.*|df\b.*|[\w.-]+\s+(--version|-v|-V|version)|go\s+(version|env)\b.*|)\s*$/;
 
@@ -22,13 +32,29 @@ export function classifyRun(name: string | undefined, command: string): StepKind
   const label = name ?? '';
   if (command.split('\n').every(l => INFO_LINE.test(l))) return 'info';
   if (DELIVER.test(label) || DELIVER.test(command)) return 'deliver';
-  const lines = command.split('\n').filter(l => l.trim() !== '' && !/^\s*#/.test(l));
+  const lines = logicalLines(command);
+  if (lines.some(l => DOCKER_LINE.test(l))) return 'docker';
+  if (lines.length > 0 && lines.every(l => SYSTEM_LINE.test(l))) return 'system';
   if (lines.length > 0 && lines.every(l => INSTALL_LINE.test(l))) return 'install';
   if (TEST_COMMAND.test(command)) return 'test';
-  if (CHECK.test(label) || (CHECK.test(command) && !INSTALL_NAME.test(label))) return 'check';
+  if (CHECK.test(label) || CHECK_LABEL.test(label) || (CHECK.test(command) && !INSTALL_NAME.test(label)))
+    return 'check';
   if (INSTALL_NAME.test(label)) return 'install';
   if (TEST_NAME.test(label)) return 'test';
   return 'install';
+}
+
+/** The script's lines, a `\` continuation joined to its line, without blanks and comments. */
+function logicalLines(command: string): string[] {
+  return command
+    .replace(/\\\n/g, ' ')
+    .split('\n')
+    .filter(l => l.trim() !== '' && !/^\s*#/.test(l));
+}
+
+/** Whether a command runs a test runner (not merely a step named like one). */
+export function runsTests(command: string): boolean {
+  return TEST_COMMAND.test(command);
 }
 
 /** The name a run shows for a step: its `name:`, else `Run <first line>` (`Run <action>` for uses:). */

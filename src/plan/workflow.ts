@@ -51,6 +51,11 @@ export interface Workflow {
   name?: string;
   env: Mapping;
   workingDirectory?: string;
+  /**
+   * The inputs `on.workflow_call` or `on.workflow_dispatch` declares, each at its default (null
+   * without one); undefined when the workflow declares none.
+   */
+  inputs?: Mapping;
   jobs: WorkflowJob[];
 }
 
@@ -72,6 +77,23 @@ function mapping(v: unknown, where: string, file: string): Mapping {
 function runDirectory(defaults: unknown, where: string, file: string): string | undefined {
   const run = mapping(mapping(defaults, `${where}.defaults`, file).run, `${where}.defaults.run`, file);
   return scalar(run['working-directory'], `${where}.defaults.run.working-directory`, file);
+}
+
+/** The declared inputs of a reusable or dispatched workflow, at their defaults. */
+function declaredInputs(on: unknown): Mapping | undefined {
+  if (!isMapping(on)) return undefined;
+  let out: Mapping | undefined;
+  for (const trigger of ['workflow_call', 'workflow_dispatch']) {
+    const t = on[trigger];
+    if (!isMapping(t) || !isMapping(t.inputs)) continue;
+    for (const [name, spec] of Object.entries(t.inputs)) {
+      out ??= {};
+      const d = isMapping(spec) ? spec.default : undefined;
+      if (!(name in out) || out[name] === null)
+        out[name] = d === undefined || (d !== null && typeof d === 'object') ? null : d;
+    }
+  }
+  return out;
 }
 
 /** Parses and checks a workflow's text. Throws PlanError. */
@@ -149,6 +171,8 @@ export function parseWorkflow(text: string, file: string): Workflow {
   if (name !== undefined) wf.name = name;
   const wd = runDirectory(data.defaults, 'workflow', file);
   if (wd !== undefined) wf.workingDirectory = wd;
+  const inputs = declaredInputs(data.on);
+  if (inputs) wf.inputs = inputs;
   return wf;
 }
 
