@@ -229,6 +229,7 @@ async function healOnce(input: HealInput): Promise<HealReport> {
     triage,
     failureOutput: reproduction.outputTail,
     failureExitCode: reproduction.exitCode,
+    failureReports: reproduction.reports,
     reruns: input.reruns,
     failures: found,
     diagnosis,

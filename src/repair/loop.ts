@@ -26,7 +26,7 @@ import {
   type PatchAnswer,
   type RegressionTestAnswer
 } from '../model/schemas.js';
-import type { ProjectSpec, Sandbox, SandboxResult } from '../sandbox/port.js';
+import type { ProjectSpec, RunReport, Sandbox, SandboxResult } from '../sandbox/port.js';
 import type {
   Attempt,
   DependencyChange,
@@ -40,7 +40,7 @@ import type {
 import { collectSources, isTestFile, testFilesOf } from './context.js';
 import { applyEdits, revertEdits } from './edits.js';
 import { defaultFixers, type Fixer } from './fixers/index.js';
-import { accountTests, cheatsIn, judgeRuns, refuseRegressionFailure, refuseRegressionFile } from './proof.js';
+import { accountRun, cheatsIn, judgeRuns, refuseRegressionFailure, refuseRegressionFile } from './proof.js';
 import { executed, idsWith } from './accounting.js';
 import { outputBlamesFile, rerunCommand, singleTestCommand } from './regression.js';
 import { commandDir, failingTestsCommand, selectedTitle } from './select.js';
@@ -72,6 +72,8 @@ export interface RepairContext {
   secrets?: string[];
   /** Exit code of the reproduction (default 1). */
   failureExitCode?: number;
+  /** Test reports (JUnit XML) the reproduction wrote: its accounting reads them before its output. */
+  failureReports?: RunReport[];
   /**
    * Re-runs of the failing tests: on the broken commit before any fix (a test that passes on one is
    * flaky, not patched) and after the fix (each must pass). Default 2.
@@ -213,7 +215,7 @@ const DEFAULT_RERUNS = 2;
 
 /** The ids of the tests that failed in the reproduction. */
 function failingIds(ctx: RepairContext): string[] {
-  return idsWith(accountTests(ctx.failureOutput), 'failed', 'errored');
+  return idsWith(accountRun(ctx.failureOutput, ctx.failureReports), 'failed', 'errored');
 }
 
 /**
@@ -252,7 +254,7 @@ async function fastCheckFor(ctx: RepairContext): Promise<FastCheck> {
 /** What a run of the fast check shows: `fail` (a counted test failed), `pass`, or nothing sure. */
 function readFastRun(ctx: RepairContext, r: SandboxResult): 'pass' | 'fail' | 'unsure' {
   if (r.phase !== 'test' || r.timedOut) return 'unsure';
-  const acc = accountTests(r.output);
+  const acc = accountRun(r.output, r.reports);
   if (!acc.readable || acc.problems.length > 0) return 'unsure';
   if (r.exitCode !== 0) return acc.counts.failed + acc.counts.errored > 0 ? 'fail' : 'unsure';
   // It passed: did it run the failing tests? At least as many tests, and none of them named otherwise.
@@ -308,8 +310,8 @@ async function prove(
   const counted = cheats.length === 0 ? made.slice(0, wanted) : [];
   const reruns = [...counted, ...(await runs(wanted - counted.length))];
   const verdict = judgeRuns({
-    before: { output: ctx.failureOutput, exitCode: ctx.failureExitCode ?? 1 },
-    after: { output: after.output, exitCode: after.exitCode },
+    before: { output: ctx.failureOutput, exitCode: ctx.failureExitCode ?? 1, reports: ctx.failureReports },
+    after: { output: after.output, exitCode: after.exitCode, reports: after.reports },
     reruns
   });
   const reasons = [...cheats, ...verdict.reasons];
@@ -731,7 +733,7 @@ async function checkRegressionTest(ctx: RepairContext, t: RegressionTestAnswer):
   // an import error of the test itself, or nothing collected.
   const badFailure =
     result.phase === 'test' && !result.timedOut
-      ? refuseRegressionFailure(result.output, result.exitCode)
+      ? refuseRegressionFailure(result.output, result.exitCode, result.reports)
       : undefined;
   const failed =
     result.phase === 'test' &&
