@@ -1,9 +1,13 @@
 import { FormatterFixer } from './formatter.js';
+import { GoUndefinedFixer } from './go-undefined.js';
+import { JavaSymbolFixer } from './java-symbol.js';
 import { JsReferenceFixer } from './js-reference.js';
+import { LintFixFixer } from './lint-fix.js';
 import { MissingImportFixer } from './missing-import.js';
 import { NpmLockfileFixer } from './npm-lockfile.js';
 import { PythonImportFixer } from './python-import.js';
 import { PythonNameFixer } from './python-name.js';
+import { RustSuggestionFixer } from './rust-suggestion.js';
 import { TsSuggestionFixer } from './ts-suggestion.js';
 import type { Fixer } from './types.js';
 
@@ -17,7 +21,11 @@ export function defaultFixers(): Fixer[] {
     new MissingImportFixer(),
     new TsSuggestionFixer(),
     new JsReferenceFixer(),
+    new GoUndefinedFixer(),
+    new JavaSymbolFixer(),
+    new RustSuggestionFixer(),
     new NpmLockfileFixer(),
-    new FormatterFixer()
+    new FormatterFixer(),
+    new LintFixFixer()
   ];
 }
