@@ -64,6 +64,46 @@ describe('mocha extractor', () => {
   });
 });
 
+describe('mocha extractor: titles', () => {
+  it('reads a `#0`-style title and a hook failure (nodegit run, BugSwarm analyzer fixture 2284801118)', async () => {
+    const found = mocha.extract(await fixtureLines('mocha-hash-title.txt'));
+    // BugSwarm expects `Worker can kill worker thread while in use #0:` and `"after each" hook:`.
+    expect(found.map(f => f.testName)).toEqual([
+      'Worker can kill worker thread while in use #0',
+      '"after each" hook'
+    ]);
+    expect(found[0]).toMatchObject({
+      file: 'test/tests/worker.js',
+      line: 81,
+      message: 'Uncaught AssertionError [ERR_ASSERTION]: Failed'
+    });
+  });
+
+  it("goes on past a suite title that ends with `:` when the next line is indented as mocha's next title line", () => {
+    // Base.list: `  N) ` + the title path, one suite a line indented 5 + 2k; the message at 5.
+    const lines = normalizeText(
+      [
+        '  2 failing',
+        '',
+        '  1) Worker:',
+        '       #0:',
+        '         can kill worker thread while in use:',
+        '     AssertionError [ERR_ASSERTION]: Failed',
+        '      at Worker.<anonymous> (test/tests/worker.js:81:22)',
+        '',
+        '  2) Suite title test title:',
+        '     Error: old mocha writes the full title on one line',
+        '      at Context.<anonymous> (test/a.js:3:9)',
+        ''
+      ].join('\n')
+    );
+    expect(mocha.extract(lines).map(f => [f.testName, f.message])).toEqual([
+      ['Worker: #0: can kill worker thread while in use', 'Failed'],
+      ['Suite title test title', 'old mocha writes the full title on one line']
+    ]);
+  });
+});
+
 describe('jest extractor: what is not a test', () => {
   it("does not take jest's configuration notices or a console call's output for a failed test", () => {
     const text = [

@@ -1,5 +1,6 @@
 /** mocha's spec reporter: after `N failing`, numbered blocks `1) Suite\n   test title:\n  Error: msg`. */
 import type { LogLine } from '../normalize.js';
+import { indentOf } from './blocks.js';
 import { clean, splitTyped, type Extractor, type Found } from './types.js';
 
 const FAILING = /^\s*(\d+) failing\s*$/;
@@ -27,13 +28,16 @@ export const mocha: Extractor = {
         const start = j;
         const title = [head[3].trim()];
         j++;
-        // The title continues on deeper-indented lines and ends with `:`.
-        while (
-          !title[title.length - 1].endsWith(':') &&
-          j < lines.length &&
-          lines[j].text.trim() !== '' &&
-          j < start + 12
-        ) {
+        // The title continues on deeper-indented lines and ends with `:`. mocha writes the title
+        // path one suite a line, the k-th indented 5 + 2k, and the message at 5 (a diff's at 6,
+        // after a blank line): a suite's own title that ends with `:` (`Worker:`, `#0:`) is not
+        // the end when the next line is indented like the next title line.
+        const messageIndent = head[1].length + 3;
+        let titleIndent = messageIndent;
+        while (j < lines.length && lines[j].text.trim() !== '' && j < start + 12) {
+          const ind = indentOf(lines[j].text);
+          if (title[title.length - 1].endsWith(':') && !(ind > messageIndent && ind > titleIndent)) break;
+          titleIndent = ind;
           title.push(lines[j].text.trim());
           j++;
         }
