@@ -147,4 +147,17 @@ describe('locate', () => {
     ]);
     expect(chunk[chunk.length - 1]).toContain('(akka-cluster / mimaReportBinaryIssues)');
   });
+
+  it("does not end the chunk at make's `recipe for target 'x' failed` (GNU make before 4.0)", async () => {
+    const chunk = await chunkOf([
+      ' ERLC   amqqueue.erl rabbit.erl',
+      'src/rabbit_vhost.erl:91: field description undefined in record vhost',
+      "src/rabbit_vhost.erl:344: variable 'Description' is unbound",
+      "erlang.mk:5360: recipe for target 'ebin/rabbit.app' failed",
+      'make[1]: *** [ebin/rabbit.app] Error 1',
+      "erlang.mk:5107: recipe for target 'app' failed",
+      'make: *** [app] Error 2'
+    ]);
+    expect(chunk[chunk.length - 1]).toBe("src/rabbit_vhost.erl:344: variable 'Description' is unbound");
+  });
 });

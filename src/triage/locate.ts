@@ -28,6 +28,8 @@ export const GENERIC = new RegExp(
     String.raw`^FAILURE: Build failed with an exception\.?$|^\* Try:|^> Run with --(?:stacktrace|info|debug|scan)|^Run with --(?:stacktrace|info|scan)|^\* Get more help at|^BUILD FAILED(?: in .*)?$|^\d+ actionable tasks?:|^> Get more help at`,
     String.raw`^error Command failed with exit code|^info Visit https:\/\/yarnpkg`,
     String.raw`^make(?:\[\d+\])?: \*\*\* (?:\[.*\] Error \d+|Waiting for unfinished jobs)`,
+    // GNU make before 4.0 names the Makefile line of the recipe that failed.
+    String.raw`^(?:\S+:\d+: )?recipe for target '.*' failed$`,
     String.raw`^ELIFECYCLE|^The process '.*' failed with exit code|^Exited with code|^Command exited with non-zero status|^Script failed|^ERROR: Job failed|^Error: Process completed`,
     String.raw`^\s*ERROR: "[\w:-]+" exited with \d+\.?$|^\s*\d+ (?:failing|failed)$|^FAIL$|^Ran \d+ tests? in`
   ].join('|')
