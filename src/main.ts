@@ -1,6 +1,7 @@
 import * as core from '@actions/core';
 import { readFile } from 'node:fs/promises';
 import os from 'node:os';
+import path from 'node:path';
 import { Outputs } from './constants.js';
 import { createGit } from './delivery/git.js';
 import { createGitHub } from './delivery/github.js';
@@ -129,6 +130,8 @@ export async function run(): Promise<void> {
         createSandbox('docker', m => core.warning(m), {
           docker: {
             installNetwork: settings.installNetwork,
+            // The job's temp folder (emptied when the job ends): a second heal in the job reuses the install.
+            installCache: path.join(env.tempDir, 'nightwatch-install-cache'),
             warn: m => core.warning(m),
             log: m => core.info(m)
           }

@@ -92,7 +92,14 @@ export async function healCommand(argv: string[], out: (s: string) => void): Pro
     process.stderr.write(`${relativePaths(raw, roots())}\n`);
   };
   const sandboxReady = createSandbox(sandboxKind, say, {
-    docker: { log: progress, installNetwork: args.installNetwork }
+    docker: {
+      log: progress,
+      installNetwork: args.installNetwork,
+      // In a CI job (RUNNER_TEMP, emptied when the job ends) a second heal reuses the install.
+      ...(process.env.RUNNER_TEMP
+        ? { installCache: path.join(process.env.RUNNER_TEMP, 'nightwatch-install-cache') }
+        : {})
+    }
   });
   sandboxReady.catch(() => undefined); // awaited below; a failure is reported there
   let headSha: string;

@@ -17,6 +17,7 @@ import {
   TREE_NOT_MOUNTED
 } from './env.js';
 import { installKey, sourceFiles } from './install-key.js';
+import { findCachedInstall, openInstallCache, storeCachedInstall } from './install-cache.js';
 import { startServices, type RunningServices } from './services.js';
 import { SandboxError, SandboxUnavailableError } from './errors.js';
 import type { ProjectSpec, Sandbox, SandboxLog, SandboxResult, SandboxRunOptions } from './port.js';
@@ -66,6 +67,12 @@ export interface DockerSandboxOptions {
    * bridge, which reaches the host). The test phase always has `none`.
    */
   installNetwork?: InstallNetworkMode;
+  /**
+   * The job's install cache (install-cache.ts): a successful install is kept there under its key,
+   * and a later heal of the same job (a new sandbox) starts from it. Unset: the kept install goes
+   * with the sandbox (`close`). Give a folder the job owns and empties, e.g. `$RUNNER_TEMP/...`.
+   */
+  installCache?: string;
   /** Where warnings about the install network go (default: `log`). */
   warn?: SandboxLog;
   log?: SandboxLog;
@@ -123,6 +130,8 @@ interface KeptInstall {
   failed?: ProcessResult;
   /** The guessed install failed for tooling reasons: runs go without it. */
   skipped?: boolean;
+  /** In the job's install cache: kept for later heals, not removed by `close`. */
+  shared?: boolean;
 }
 
 /** One call of the docker CLI. */
@@ -271,7 +280,7 @@ export class DockerSandbox implements Sandbox {
   /** Removes the kept install. */
   async close(): Promise<void> {
     await this.withInstallLock(async () => {
-      if (this.kept?.root) await removeTree(this.kept.root);
+      if (this.kept?.root && !this.kept.shared) await removeTree(this.kept.root);
       this.kept = undefined;
     });
   }
@@ -395,9 +404,17 @@ export class DockerSandbox implements Sandbox {
         if (this.kept.tree) this.log(`install: reusing the install made earlier in this heal (${key})`);
         return this.kept;
       }
-      if (this.kept?.root) await removeTree(this.kept.root);
+      if (this.kept?.root && !this.kept.shared) await removeTree(this.kept.root);
       this.kept = undefined;
-      const { root, tree } = await copyTree(opts.workdir, this.opts.tmpRoot);
+      const cache = this.opts.installCache ? await openInstallCache(this.opts.installCache) : {};
+      if (cache.problem) this.log(`install cache not used: ${cache.problem}`);
+      const cached = cache.dir && (await findCachedInstall(cache.dir, key));
+      if (cached) {
+        this.log(`install: reused the install of an earlier heal in this job (${key})`);
+        this.kept = { key, ...cached, shared: true };
+        return this.kept;
+      }
+      const { root, tree } = await copyTree(opts.workdir, cache.dir ?? this.opts.tmpRoot);
       const sources = new Set(files);
       let keep = false;
       try {
@@ -431,7 +448,8 @@ export class DockerSandbox implements Sandbox {
         // The tree is the container's work now: written through src/fs, which refuses a link.
         await writeTreeFile(tree, `${SANDBOX_STATE_DIR}/${INSTALLED_MARKER}`, key);
         this.log(`install: done in ${secs}s; later runs start from it`);
-        this.kept = { key, root, tree, sources };
+        const stored = cache.dir && (await storeCachedInstall(cache.dir, key, root, sources));
+        this.kept = stored ? { key, ...stored, shared: true } : { key, root, tree, sources };
         keep = true;
         return this.kept;
       } finally {
