@@ -149,6 +149,16 @@ describe('GoUndefinedFixer on real go build output', () => {
     expect(await new GoUndefinedFixer().propose(input(dot, out.output))).toBeNull();
   });
 
+  it('declines when a name it cannot place (a struct field, a method) is as near as the best candidate', async () => {
+    const src = (field: string): string =>
+      `package main\n\ntype Box struct{ ${field} []int }\n\nvar size = 3\n\nfunc main() {\n\tb := Box{}\n\t_ = b\n\t_ = sizs\n}\n`;
+    const out = './a.go:10:6: undefined: sizs\n';
+    const blocked = await makeTree({ 'go.mod': GOMOD, 'a.go': src('sizes') });
+    expect(await new GoUndefinedFixer().propose(input(blocked, out))).toBeNull();
+    const control = await makeTree({ 'go.mod': GOMOD, 'a.go': src('items') });
+    expect((await new GoUndefinedFixer().propose(input(control, out)))?.summary).toMatch(/'sizs' -> 'size'/);
+  });
+
   it('does not follow the output out of the tree: ../, absolute toolchain paths, a linked file or package', async () => {
     const outside = await mkdtemp(path.join(tmpdir(), 'nw-outside-'));
     const victim = 'package main\n\nvar limit = 3\n\nfunc main() {\n\t_ = limt\n}\n';

@@ -141,6 +141,8 @@ export interface GoFile {
   /** Method names by receiver type. */
   methods: Map<string, string[]>;
   funcs: GoFunc[];
+  /** Every identifier the file uses (fields, methods, other scopes' names): a near one blocks a guess. */
+  idents: string[];
 }
 
 const KEYWORDS = new Set(
@@ -250,7 +252,14 @@ function bodyLocals(toks: GoToken[], from: number, to: number): { name: string; 
 /** Scans one Go source file. */
 export function scanGoFile(src: string): GoFile {
   const toks = goTokens(src);
-  const file: GoFile = { pkg: '', imports: [], topLevel: [], methods: new Map(), funcs: [] };
+  const file: GoFile = {
+    pkg: '',
+    imports: [],
+    topLevel: [],
+    methods: new Map(),
+    funcs: [],
+    idents: [...new Set(toks.filter(t => t.kind === 'ident' && !KEYWORDS.has(t.text)).map(t => t.text))]
+  };
   let k = 0;
   while (k < toks.length) {
     const t = toks[k];

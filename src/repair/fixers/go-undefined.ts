@@ -152,7 +152,11 @@ export class GoUndefinedFixer implements Fixer {
           .filter(([f]) => !f.endsWith('_test.go'))
           .flatMap(([, s]) => s.topLevel.filter(n => /^\p{Lu}/u.test(n)));
         if (exported.length === 0) continue;
-        right = uniqueNear(item.wrong, exported);
+        right = uniqueNear(
+          item.wrong,
+          exported,
+          [...(await pkg(target)).values()].flatMap(s => s.idents).filter(n => /^\p{Lu}/u.test(n))
+        );
         note = `go: near exported name of ${imp.path}`;
       } else {
         if (line[index - 1] === '.') continue;
@@ -163,7 +167,8 @@ export class GoUndefinedFixer implements Fixer {
         }
         const fn = scan.funcs.find(f => f.startLine <= item.line && item.line <= f.endLine);
         const locals = fn ? fn.locals.filter(l => l.line <= item.line).map(l => l.name) : [];
-        right = uniqueNear(item.wrong, [...names, ...locals]);
+        const blockers = [...files.values()].filter(s => s.pkg === scan.pkg).flatMap(s => s.idents);
+        right = uniqueNear(item.wrong, [...names, ...locals], blockers);
         note = 'go: near name in scope';
       }
       if (!right || right === item.wrong) {

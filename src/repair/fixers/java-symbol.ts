@@ -343,7 +343,12 @@ export class JavaSymbolFixer implements Fixer {
           candidates.push(...localsBefore(toks, s, inner.close, item.line));
         }
       }
-      const right = uniqueNear(item.wrong, candidates);
+      // Every other identifier of the file (members of other types, names of other methods) blocks a guess.
+      const right = uniqueNear(
+        item.wrong,
+        candidates,
+        toks.filter(t => t.kind === 'ident').map(t => t.text)
+      );
       if (!right) {
         log(`no single near member for '${item.wrong}' in ${target.name}`);
         continue;

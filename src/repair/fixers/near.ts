@@ -22,10 +22,16 @@ export function osaDistance(a: string, b: string): number {
 
 /**
  * The one name of `candidates` nearest to `wrong` when the compiler gave no suggestion of its own:
- * one edit away (names of 3+ characters) or two (6+), and no other candidate as near. Undefined
- * when nothing is near enough or two are equally near (not sure: no fix).
+ * one edit away (names of 3+ characters) or two (6+), and no other candidate as near. `blockers` are
+ * names seen nearby that cannot be told apart from a candidate (a field, a name of another scope):
+ * one as near as the best candidate makes the answer unsure too. Undefined when nothing is near
+ * enough or two are equally near (not sure: no fix).
  */
-export function uniqueNear(wrong: string, candidates: Iterable<string>): string | undefined {
+export function uniqueNear(
+  wrong: string,
+  candidates: Iterable<string>,
+  blockers: Iterable<string> = []
+): string | undefined {
   const max = wrong.length >= 6 ? 2 : wrong.length >= 3 ? 1 : 0;
   let best: string | undefined;
   let bestD = Infinity;
@@ -40,7 +46,11 @@ export function uniqueNear(wrong: string, candidates: Iterable<string>): string 
       tie = false;
     } else if (d === bestD) tie = true;
   }
-  return tie ? undefined : best;
+  if (tie || best === undefined) return undefined;
+  for (const b of new Set(blockers)) {
+    if (b !== best && b !== wrong && osaDistance(wrong, b) <= bestD) return undefined;
+  }
+  return best;
 }
 
 /** The 0-based character index of a 1-based byte column of a line (Go reports byte columns). */
