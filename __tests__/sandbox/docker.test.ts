@@ -430,9 +430,10 @@ describeDocker('DockerSandbox (real daemon, offline test images)', () => {
 
   it('says what it runs through the log', () => {
     expect(lines.some(l => /containers run as \d+:\d+/.test(l))).toBe(true);
-    expect(lines.some(l => /^test: python3 -m pytest \(nightwatch-test-python:1; network none/.test(l))).toBe(
-      true
-    );
+    // As run: pytest asked for its JUnit XML report inside the run's private folder.
+    const asRun =
+      /^test: python3 -m pytest --junitxml=\/work\/\.nightwatch-sandbox\/reports\/[\w-]+\/pytest-0\.xml -o junit_family=xunit1 \(nightwatch-test-python:1; network none/;
+    expect(lines.some(l => asRun.test(l))).toBe(true);
   });
 });
 
