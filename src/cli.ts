@@ -17,6 +17,8 @@ Usage:
   ${PROGRAM} plan --repo DIR [--workflow PATH] [--job NAME] [--step NAME] [--json]
       How the failed job is reproduced: image, services, install and test, from its workflow.
   ${PROGRAM} status|metrics|export [--repo DIR | --github OWNER/REPO] [--json]
+  ${PROGRAM} export [--format json|markdown] [--out FILE] [--repo DIR | --github OWNER/REPO]
+  ${PROGRAM} dashboard --out DIR [--repo DIR | --github OWNER/REPO]
   ${PROGRAM} audit [--since DATE] [--fingerprint F] [--action A] [--repo DIR | --github OWNER/REPO] [--json]
   ${PROGRAM} explain FINGERPRINT [--repo DIR | --github OWNER/REPO] [--json]
       Read the state Nightwatch keeps for DIR (in DIR/.git/nightwatch/) or the action's state on GitHub.
@@ -43,6 +45,7 @@ async function main(argv: string[]): Promise<number> {
     case 'metrics':
     case 'explain':
     case 'export':
+    case 'dashboard':
     case 'audit':
     case 'ignore':
     case 'unignore':

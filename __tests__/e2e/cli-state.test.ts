@@ -72,8 +72,26 @@ describe('nightwatch-ci state commands (bundled CLI)', () => {
       { fingerprint: 'fpB', count: 1 }
     ]);
     expect(m.byDay).toEqual([
-      { date: day(2, 0).slice(0, 10), runs: 2, fixed: 1, escalated: 1, costUsd: 0.03 },
-      { date: day(1, 0).slice(0, 10), runs: 1, fixed: 0, escalated: 1, costUsd: 0.04 }
+      {
+        date: day(2, 0).slice(0, 10),
+        runs: 2,
+        fixed: 1,
+        escalated: 1,
+        costUsd: 0.03,
+        reruns: 0,
+        tokens: 30,
+        patterns: 0
+      },
+      {
+        date: day(1, 0).slice(0, 10),
+        runs: 1,
+        fixed: 0,
+        escalated: 1,
+        costUsd: 0.04,
+        reruns: 0,
+        tokens: 15,
+        patterns: 0
+      }
     ]);
   });
 

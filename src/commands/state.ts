@@ -1,6 +1,8 @@
 import path from 'node:path';
 import { createOctokit } from '../delivery/github.js';
-import { writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dashboardHtml } from '../report/dashboard.js';
+import { lessonsMarkdown } from '../report/lessons.js';
 import { ArtifactStateStore, type StateArtifactClient } from '../state/artifact-store.js';
 import { breakerStatus } from '../state/breaker.js';
 import { determinism, flakyScore } from '../state/flakiness.js';
@@ -22,7 +24,10 @@ const SUMMARY: Record<string, string> = {
   status: 'the last runs Nightwatch handled, the circuit breaker, ignores and quarantines',
   metrics: 'counts, rates, top fingerprints and the runs by day',
   audit: 'the audit trail: every write made or refused and every state change',
-  export: 'the whole state as JSON',
+  export:
+    'the whole state as JSON, or with --format markdown the lessons file: recurring failures, their causes, the fixes that worked and what did not',
+  dashboard:
+    'write the dashboard: one static HTML page (rates, trends, top fingerprints, patterns, the ledger) to DIR/index.html',
   explain: 'one failure (by its fingerprint or a prefix of it): why it was or was not fixed',
   ignore: 'ignore a fingerprint: its failures are skipped with a reason that says so',
   unignore: 'stop ignoring a fingerprint',
@@ -40,6 +45,12 @@ function usageOf(command: string): string {
       : ['explain', 'ignore', 'unignore', 'quarantine', 'unquarantine'].includes(command)
         ? ' FINGERPRINT'
         : '';
+  const output =
+    command === 'export'
+      ? '\n  --format F         json (default: the whole state) or markdown (the lessons file)\n  --out FILE         write to FILE instead of printing'
+      : command === 'dashboard'
+        ? '\n  --out DIR          the folder to write index.html to (required)'
+        : '';
   const filters =
     command === 'audit'
       ? '\n  --since DATE       only entries at or after DATE (ISO, e.g. 2026-01-31)\n  --fingerprint F    only entries of fingerprint F (or a prefix)\n  --action A         only entries of action A (heal, pull-request, issue, ignore, ...)'
@@ -54,7 +65,7 @@ the state the action keeps in OWNER/REPO's run artifacts, read with GITHUB_TOKEN
 
   --repo DIR         the local git repository (default: .)
   --github O/R       a repository on GitHub (GITHUB_API_URL for GitHub Enterprise)
-  --json             print JSON${filters}${steering}
+  --json             print JSON${output}${filters}${steering}
   -h, --help         this help
 
 Exit codes: 0 done, 1 internal error, 2 usage error.`;
@@ -159,7 +170,9 @@ export async function stateCommand(
       action: { type: 'string' },
       reason: { type: 'string' },
       workflow: { type: 'string' },
-      ref: { type: 'string' }
+      ref: { type: 'string' },
+      ...(command === 'export' || command === 'dashboard' ? { out: { type: 'string' as const } } : {}),
+      ...(command === 'export' ? { format: { type: 'string' as const } } : {})
     },
     usage,
     true
@@ -226,11 +239,42 @@ export async function stateCommand(
     return EXIT.ok;
   }
 
+  const format = stringValue(parsed, 'format') ?? 'json';
+  if (format !== 'json' && format !== 'markdown')
+    throw new UsageError(`Invalid --format '${format}'. Expected json or markdown.`, usage);
+  const outPath = stringValue(parsed, 'out');
+  if (command === 'dashboard' && outPath === undefined)
+    throw new UsageError('give --out DIR: the folder the dashboard (index.html) is written to.', usage);
   const state = await (await openStore(values, usage)).load();
+  const repository = values.github ?? path.basename(path.resolve(values.repo ?? '.'));
   switch (command) {
-    case 'export':
-      out(JSON.stringify(state, null, 2));
+    case 'export': {
+      const text =
+        format === 'markdown'
+          ? lessonsMarkdown(state, { repository })
+          : `${JSON.stringify(state, null, 2)}\n`;
+      if (outPath === undefined) out(text);
+      else {
+        await writeFile(outPath, text);
+        process.stderr.write(`wrote ${outPath}\n`);
+      }
       return EXIT.ok;
+    }
+    case 'dashboard': {
+      const dir = path.resolve(outPath!);
+      await mkdir(dir, { recursive: true });
+      const file = path.join(dir, 'index.html');
+      await writeFile(
+        file,
+        dashboardHtml(state, {
+          ...(values.github !== undefined
+            ? { repository: values.github, serverUrl: githubServerUrl() }
+            : { title: repository })
+        })
+      );
+      out(values.json ? JSON.stringify({ file }) : `wrote ${file}`);
+      return EXIT.ok;
+    }
     case 'metrics': {
       const m = metricsReport(state);
       out(values.json ? JSON.stringify(m, null, 2) : formatMetrics(m));
@@ -299,6 +343,14 @@ async function dispatchSteering(
   const message = `Dispatched ${values.workflow} on ${branch} of ${owner}/${repo} with command ${command}${fingerprint ? ` ${fingerprint}` : ''}; the run records it in the state.`;
   out(values.json ? JSON.stringify({ command, fingerprint, dispatched: true, message }) : message);
   return EXIT.ok;
+}
+
+/** The web address of --github's server: GITHUB_SERVER_URL, else derived from GITHUB_API_URL. */
+function githubServerUrl(): string {
+  if (process.env.GITHUB_SERVER_URL) return process.env.GITHUB_SERVER_URL;
+  const api = process.env.GITHUB_API_URL ?? 'https://api.github.com';
+  if (/^https:\/\/api\.github\.com\/?$/.test(api)) return 'https://github.com';
+  return api.replace(/\/api\/v3\/?$/, '');
 }
 
 function statusJson(state: NightwatchState): object {

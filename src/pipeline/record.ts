@@ -23,6 +23,8 @@ export interface HealRecord {
   durations?: Record<string, number>;
   /** Writes SafeOutputs refused (each one is audited). */
   refusals?: Refusal[];
+  /** The files the verified fix changed. */
+  files?: string[];
 }
 
 /** Who made the run happen: the workflow_run's triggering actor, else the event's sender. */
@@ -68,7 +70,8 @@ export function healRecordOf(
         : {})
     })),
     durations: Object.keys(durations).length > 0 ? durations : undefined,
-    refusals: result.refusals
+    refusals: result.refusals,
+    files: repair?.edits?.length ? [...new Set(repair.edits.map(e => e.file))].slice(0, 200) : undefined
   };
 }
 
@@ -109,7 +112,8 @@ export function recordHeal(state: NightwatchState, r: HealRecord, now: Date = ne
     promptTokens: u?.promptTokens,
     outputTokens: u?.outputTokens,
     costUsd: u ? Math.round(u.estimatedCostUsd * 1e6) / 1e6 : undefined,
-    durations: r.durations
+    durations: r.durations,
+    files: r.status === 'fixed' ? r.files : undefined
   };
   for (const k of Object.keys(entry) as (keyof LedgerEntry)[]) if (entry[k] === undefined) delete entry[k];
   let next: NightwatchState = emit(state, {

@@ -52,5 +52,9 @@ export {
   escalationRate,
   fixRate,
   metricsReport,
-  type MetricsReport
+  patternsOf,
+  DEFAULT_PATTERN_THRESHOLD,
+  type DayMetrics,
+  type MetricsReport,
+  type PatternInfo
 } from './metrics.js';

@@ -38,6 +38,8 @@ export interface LedgerEntry {
   costUsd?: number;
   /** Duration of each stage in ms (reproduce, repair, total). */
   durations?: Record<string, number>;
+  /** The files the fix changed (a fixed run), for the lessons file. */
+  files?: string[];
 }
 
 /** Everything known about one failure fingerprint. */

@@ -136,6 +136,12 @@ function ledgerEntry(v: unknown, i: number): LedgerEntry {
     durations = {};
     for (const k of Object.keys(v.durations)) durations[k] = num(v.durations, k, `${w}.durations`) as number;
   }
+  let files: string[] | undefined;
+  if (v.files !== undefined) {
+    if (!Array.isArray(v.files) || v.files.length > 200 || !v.files.every(f => typeof f === 'string'))
+      throw new StateFormatError(`${w}.files must be an array of at most 200 paths`);
+    files = v.files as string[];
+  }
   return dropUndefined({
     runId: num(v, 'runId', w) as number,
     runAttempt: num(v, 'runAttempt', w) as number,
@@ -155,7 +161,8 @@ function ledgerEntry(v: unknown, i: number): LedgerEntry {
     promptTokens: num(v, 'promptTokens', w, true),
     outputTokens: num(v, 'outputTokens', w, true),
     costUsd: num(v, 'costUsd', w, true),
-    durations
+    durations,
+    files
   });
 }
 
