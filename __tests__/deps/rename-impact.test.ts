@@ -178,6 +178,29 @@ describe('dependency-rename: the rename at every use bound to the package', () =
   });
 });
 
+describe('impactReport: code only', () => {
+  it('does not count a name in a comment or a string as a use', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'nw-impact-code-'));
+    try {
+      await writeFile(
+        path.join(dir, 'a.py'),
+        'import minilib\n# add is what minilib 1 called it\nX = "add"\nY = minilib.add(1, 2)\n'
+      );
+      await writeFile(
+        path.join(dir, 'b.js'),
+        "const lib = require('lib');\n// lib.add is gone\nconst s = 'add';\nlib.add(1, 2);\n"
+      );
+      const sym = [{ text: 'add()', ident: 'add', severity: 'breaks-tests' as const }];
+      const py = await impactReport(dir, 'pypi', ['minilib'], sym);
+      expect(py.items.map(i => [i.file, i.line])).toEqual([['a.py', 4]]);
+      const js = await impactReport(dir, 'npm', ['lib'], sym);
+      expect(js.items.map(i => [i.file, i.line])).toEqual([['b.js', 4]]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('analyzeDependencyChange (real git, an installed changelog, the sources)', () => {
   let dir: string;
   beforeEach(async () => {

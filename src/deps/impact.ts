@@ -4,6 +4,7 @@
  */
 import { listTreeFiles, readTreeFile, UnsafePathError } from '../fs/index.js';
 import type { Ecosystem, ImpactItem, ImpactSeverity } from '../types.js';
+import { codeMask } from '../repair/fixers/dependency-rename.js';
 import type { NamedSymbol } from './symbols.js';
 
 /** Source files by ecosystem (what can use a package of it). */
@@ -74,7 +75,7 @@ export interface ImpactResult {
 }
 
 /**
- * Every usage of `symbols` as a whole identifier in the files of `root` that import the package
+ * Every usage of `symbols` as a whole identifier in code (not in a comment or a string) in the files of `root` that import the package
  * (`modules`: how code imports it). A `breaks-build` symbol used only in test files breaks the
  * tests. Sorted by severity, then file and line.
  */
@@ -112,7 +113,8 @@ export async function impactReport(
     if (text === null || !importsModule(text, ecosystem, modules)) continue;
     out.importers.push(file);
     if (!re) continue;
-    const lines = text.split('\n');
+    // A name in a comment or a string is no use of the API.
+    const lines = codeMask(text, ecosystem).split('\n');
     for (let i = 0; i < lines.length; i++) {
       re.lastIndex = 0;
       const seen = new Set<string>();
