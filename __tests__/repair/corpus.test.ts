@@ -17,10 +17,10 @@ const SAMPLE = [
 ];
 
 describe('the fixer corpus (real tool output in the test images)', () => {
-  it('has at least 30 cases across Python and Node, with recorded real output', async () => {
+  it('has at least 30 cases across Python, Node and Go, with recorded real output', async () => {
     const cases = await loadCorpus();
     expect(cases.length).toBeGreaterThanOrEqual(30);
-    expect(new Set(cases.map(c => c.language))).toEqual(new Set(['python', 'node']));
+    expect(new Set(cases.map(c => c.language))).toEqual(new Set(['python', 'node', 'go']));
     for (const c of cases) expect(c.output).toBeTruthy();
   });
 

@@ -8,7 +8,7 @@ import type { ProjectSpec, Sandbox } from '../../../src/sandbox/port.js';
 export interface CorpusCase {
   id: string;
   note: string;
-  language: 'python' | 'node';
+  language: 'python' | 'node' | 'go';
   /** The install phase, when the case needs one (an npm lockfile case). */
   install?: string;
   test: string;
@@ -31,7 +31,11 @@ export interface CaseResult {
 }
 
 export const CORPUS_DIR = path.resolve('__tests__/repair/corpus');
-export const IMAGES = { python: 'nightwatch-test-python:1', node: 'nightwatch-test-node:1' } as const;
+export const IMAGES = {
+  python: 'nightwatch-test-python:1',
+  node: 'nightwatch-test-node:1',
+  go: 'nightwatch-test-go:1'
+} as const;
 
 /** Reads every case of the corpus. */
 export async function loadCorpus(dir = CORPUS_DIR): Promise<CorpusCase[]> {
