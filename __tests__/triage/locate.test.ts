@@ -160,4 +160,23 @@ describe('locate', () => {
     ]);
     expect(chunk[chunk.length - 1]).toBe("src/rabbit_vhost.erl:344: variable 'Description' is unbound");
   });
+
+  it("leaves out rake's own backtrace after `rake aborted!` / `Command failed with status`", async () => {
+    const chunk = await chunkOf([
+      'Failure:',
+      "TestKramdown#test_: kramdown should use the chosen highlighter if it's available.  [test/test_kramdown.rb:106]",
+      'Minitest::Assertion: Expected true to not be truthy.',
+      '',
+      '868 tests, 1555 assertions, 1 failures, 0 errors, 0 skips',
+      'rake aborted!',
+      'Command failed with status (1): [ruby -w -I"lib:lib:test" "/vendor/bundle/ruby/2.6.0/gems/rake-12.3.2/lib/rake/rake_test_loader.rb" ]',
+      "/vendor/bundle/ruby/2.6.0/gems/rake-12.3.2/exe/rake:27:in `<top (required)>'",
+      "/home/travis/.rvm/gems/ruby-2.6.0/gems/bundler-2.0.2/lib/bundler/cli/exec.rb:74:in `load'",
+      "/home/travis/.rvm/gems/ruby-2.6.0/bin/bundle:23:in `<main>'",
+      'Tasks: TOP => test',
+      '(See full trace by running task with --trace)'
+    ]);
+    expect(chunk[0]).toBe('Failure:');
+    expect(chunk[chunk.length - 1]).toMatch(/^Command failed with status \(1\)/);
+  });
 });

@@ -50,6 +50,8 @@ export function baselineKey(text: string): string {
   return stabilize(text).replace(/\d+/g, '#');
 }
 
+const RAKE_TRACE_END = /^\(See full trace by running task with --trace\)$/;
+
 /** Score of one line as evidence of why the step failed (0: none). */
 export function lineScore(l: LogLine): number {
   const raw = l.text;
@@ -136,6 +138,20 @@ export function locate(lines: LogLine[], found: Found[], baseline?: Set<string>)
     while (b + 1 < lines.length && (/^npm (?:ERR!|error)/.test(lines[b + 1].text) || isBlank(lines[b + 1])))
       b++;
     for (let k = a; k <= b; k++) boilerplate.add(k);
+    i = b;
+  }
+  // rake reports that a command it ran failed (`rake aborted!`, `Command failed with status (1)`),
+  // then its own backtrace: the backtrace says nothing about the failure.
+  for (let i = 0; i + 1 < lines.length; i++) {
+    if (
+      !lines[i].text.endsWith('rake aborted!') ||
+      !lines[i + 1].text.startsWith('Command failed with status')
+    )
+      continue;
+    let b = i + 2;
+    while (b + 1 < lines.length && b < i + 60 && !RAKE_TRACE_END.test(lines[b].text)) b++;
+    if (!RAKE_TRACE_END.test(lines[b]?.text ?? '')) continue;
+    for (let k = i + 2; k <= b; k++) boilerplate.add(k);
     i = b;
   }
   const scores = lines.map((l, i) => {
