@@ -20,6 +20,19 @@ describe('go extractor', () => {
     ]);
   });
 
+  it('reads `go test -v` output, where the report stands above `--- FAIL:` (go1.19 in the test image)', async () => {
+    const lines = await fixtureLines('go-test-v.txt');
+    const found = gotest.extract(lines);
+    expect(found.map(f => [f.testName, f.message, f.file, f.line])).toEqual([
+      ['TestAdd', 'checking', 'calc_test.go', 6],
+      ['TestTable/case', 'Add(1, 1) = 3, want 2', 'calc_test.go', 16],
+      ['TestTable/case#01', 'Add(2, 2) = 5, want 4', 'calc_test.go', 16]
+    ]);
+    // The evidence starts at the test's own `=== RUN` line.
+    expect(lines[found[0].start].text).toBe('=== RUN   TestAdd');
+    expect(lines[found[1].start].text).toBe('=== RUN   TestTable/case');
+  });
+
   it('reads go build errors under their `# package` line', () => {
     const text = [
       '# github.com/acme/app/pkg/render',

@@ -5,6 +5,7 @@ import { clean, type Extractor, type Found } from './types.js';
 const FAIL = /^(\s*)--- FAIL: (\S+) \([\d.]+s\)\s*$/;
 const REPORT = /^\s+([\w./-]+\.go):(\d+): (.*)$/;
 const PKG = /^# (\S+)$/;
+const HEADER = /^\s*=== (?:RUN|CONT|NAME)\s+(\S+)\s*$/;
 const BUILD = /^((?:\.{1,2}\/)?[\w./-]+\.go):(\d+):(\d+): (.*)$/;
 const PANIC = /^panic: (.*?)(?: \[recovered\])?$/;
 
@@ -30,6 +31,26 @@ export const gotest: Extractor = {
           else if (msg && msg.text.length < 2000 && ind > base + 4) msg.text += `\n${u.trim()}`;
           end = j;
         }
+        // `go test -v` (Go 1.14+) streams a test's log as it runs: it stands under the test's own
+        // `=== RUN` (or `=== CONT` / `=== NAME`) header, up to the next header, above its `--- FAIL`.
+        let start = i;
+        if (!msg) {
+          let h = i - 1;
+          for (; h >= 0 && h > i - 300; h--) {
+            const u = lines[h].text;
+            if (u.indexOf('=== ') >= 0 && HEADER.exec(u)?.[1] === f[2]) break;
+          }
+          if (h >= 0 && h > i - 300) {
+            for (let j = h + 1; j < i; j++) {
+              const u = lines[j].text;
+              if (HEADER.test(u) || /^\s*--- (?:FAIL|PASS|SKIP)/.test(u)) break;
+              const r = REPORT.exec(u);
+              if (r && !msg) msg = { file: r[1], line: Number(r[2]), text: r[3].trim() };
+              else if (msg && msg.text.length < 2000 && /^\s{5,}\S/.test(u)) msg.text += `\n${u.trim()}`;
+            }
+            if (msg) start = h;
+          }
+        }
         // A parent test only fails because a subtest did; it is reported without a message of its own.
         const sub = `--- FAIL: ${f[2]}/`;
         if (!msg && lines.slice(i + 1, i + 5000).some(l => l.text.includes(sub))) continue;
@@ -40,7 +61,7 @@ export const gotest: Extractor = {
             file: msg?.file,
             line: msg?.line,
             testName: f[2],
-            start: i,
+            start,
             end
           })
         );
