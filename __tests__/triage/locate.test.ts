@@ -179,4 +179,35 @@ describe('locate', () => {
     expect(chunk[0]).toBe('Failure:');
     expect(chunk[chunk.length - 1]).toMatch(/^Command failed with status \(1\)/);
   });
+
+  it("stops at Maven's BUILD FAILURE footer, which repeats the compile error (format of healthnlp/examples#1)", async () => {
+    const file =
+      '/root/examples-master/ctakes-web-client/src/main/java/org/apache/ctakes/web/client/servlet/Pipeline.java';
+    const chunk = await chunkOf([
+      '[INFO] Compiling 1 source file to /root/examples-master/ctakes-web-client/target/classes',
+      '[INFO] -------------------------------------------------------------',
+      '[ERROR] COMPILATION ERROR :',
+      '[INFO] -------------------------------------------------------------',
+      `[ERROR] ${file}:[42,41] cannot find symbol`,
+      '[ERROR]   symbol:   class ParserError',
+      '[ERROR]   location: class org.apache.ctakes.web.client.servlet.Pipeline',
+      '[INFO] 1 error',
+      '[INFO] -------------------------------------------------------------',
+      '[INFO] ------------------------------------------------------------------------',
+      '[INFO] BUILD FAILURE',
+      '[INFO] ------------------------------------------------------------------------',
+      '[INFO] Total time: 9.019 s',
+      '[INFO] Finished at: 2015-12-01T00:48:48-05:00',
+      '[INFO] Final Memory: 20M/54M',
+      '[INFO] ------------------------------------------------------------------------',
+      '[ERROR] Failed to execute goal org.apache.maven.plugins:maven-compiler-plugin:2.4:compile (default-compile) on project ctakes-web-client: Compilation failure',
+      `[ERROR] ${file}:[42,41] cannot find symbol`,
+      '[ERROR] -> [Help 1]'
+    ]);
+    expect(chunk).toEqual([
+      `[ERROR] ${file}:[42,41] cannot find symbol`,
+      '[ERROR]   symbol:   class ParserError',
+      '[ERROR]   location: class org.apache.ctakes.web.client.servlet.Pipeline'
+    ]);
+  });
 });

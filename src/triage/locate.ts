@@ -93,8 +93,14 @@ function trimSpan(lines: LogLine[], s: Span, boilerplate: Set<number> = new Set(
   return { start, end };
 }
 
+/** A generic line that closes a tool's output, not a bare prefix or a separator inside it. */
+function isClosing(l: LogLine): boolean {
+  const t = l.text.trim();
+  return GENERIC.test(t) && !/^(?:npm (?:ERR!|error)|\[(?:ERROR|INFO)\])?[\s-]*$/.test(t);
+}
+
 /** Evidence of structured failures: the first failure's evidence, then as many more as fit. */
-function fromFound(found: Found[]): Span {
+function fromFound(found: Found[], lines: LogLine[]): Span {
   const ranges = found
     .flatMap(f => [{ start: f.start, end: f.end }, ...(f.more ?? [])])
     .sort((a, b) => a.start - b.start || a.end - b.end);
@@ -116,8 +122,13 @@ function fromFound(found: Found[]): Span {
     return span;
   }
   for (const m of merged.slice(1)) {
-    if (m.end - span.start + 1 <= MAX_CHUNK_LINES) span.end = m.end;
-    else break;
+    if (m.end - span.start + 1 > MAX_CHUNK_LINES) break;
+    // A tool's closing lines (`BUILD FAILURE`, `make: *** [x] Error 1`) end the first failure's
+    // report: what follows them repeats it or is another tool's.
+    let closed = false;
+    for (let k = span.end + 1; k < m.start && !closed; k++) closed = isClosing(lines[k]);
+    if (closed) break;
+    span.end = m.end;
   }
   return span;
 }
@@ -126,7 +137,7 @@ function fromFound(found: Found[]): Span {
 export function locate(lines: LogLine[], found: Found[], baseline?: Set<string>): Span {
   if (lines.length === 0) return { start: 0, end: -1 };
   const structured = found.filter(f => f.tool !== 'github' && f.tool !== 'shell');
-  if (structured.length > 0) return trimSpan(lines, fromFound(structured));
+  if (structured.length > 0) return trimSpan(lines, fromFound(structured, lines));
 
   // An npm error block about a failed lifecycle script only says the script failed.
   const boilerplate = new Set<number>();

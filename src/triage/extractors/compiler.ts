@@ -133,6 +133,10 @@ export const compiler: Extractor = {
       }
       m = MAVEN_JAVAC.exec(t);
       if (m) {
+        // javac's `symbol:` / `location:` lines under it, indented (or `[ERROR]   symbol:` in the footer).
+        let end = i;
+        while (end + 1 < lines.length && end < i + 10 && /^\s+\S|^\[ERROR\] {2,}\S/.test(lines[end + 1].text))
+          end++;
         out.push({
           tool: 'maven',
           errorType: 'compilation',
@@ -140,7 +144,7 @@ export const compiler: Extractor = {
           file: m[1],
           line: Number(m[2]),
           start: i,
-          end: i
+          end
         });
         continue;
       }
