@@ -29,7 +29,10 @@ export const Inputs = {
   BreakerWindowMinutes: 'breaker-window-minutes',
   BreakerCooldownMinutes: 'breaker-cooldown-minutes',
   StateRetentionDays: 'state-retention-days',
-  FingerprintRetentionDays: 'fingerprint-retention-days'
+  FingerprintRetentionDays: 'fingerprint-retention-days',
+  PatternThreshold: 'pattern-threshold',
+  Digest: 'digest',
+  Dashboard: 'dashboard'
 } as const;
 
 export const Outputs = {
@@ -55,11 +58,18 @@ export const Labels = {
   /** On a PR whose failure Nightwatch diagnosed in `comment` mode. */
   Diagnosed: 'nightwatch-diagnosed',
   /** On a fix PR opened as a draft: its risk is above `max-risk`, or it changes a test's expectations. */
-  NeedsReview: 'nightwatch:needs-review'
+  NeedsReview: 'nightwatch:needs-review',
+  /** On the one issue of a failure that keeps coming back (updated in place). */
+  Pattern: 'nightwatch-pattern',
+  /** On the weekly digest issue (updated in place). */
+  Digest: 'nightwatch-digest'
 } as const;
 
 export const STATE_ARTIFACT = 'nightwatch-state';
 export const PATCH_ARTIFACT = 'nightwatch-patch';
+/** The artifact the `dashboard` input uploads (one static HTML page). */
+export const DASHBOARD_ARTIFACT = 'nightwatch-dashboard';
+
 export const CONFIG_FILE = '.github/nightwatch.yml';
 export const DEFAULT_PROTECTED_PATHS = ['.github/workflows/**'];
 /**

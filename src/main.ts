@@ -1,8 +1,9 @@
 import * as core from '@actions/core';
-import { readFile } from 'node:fs/promises';
+import { DefaultArtifactClient } from '@actions/artifact';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { Outputs } from './constants.js';
+import { DASHBOARD_ARTIFACT, Outputs } from './constants.js';
 import { createGit } from './delivery/git.js';
 import { createGitHub } from './delivery/github.js';
 import { createGeminiModel } from './model/index.js';
@@ -21,6 +22,7 @@ function runnerEnv(): {
   eventPath: string;
   repository: string;
   apiUrl: string;
+  serverUrl: string;
   runId: number;
   tempDir: string;
   workspace?: string;
@@ -33,6 +35,7 @@ function runnerEnv(): {
     eventPath: env.GITHUB_EVENT_PATH ?? '',
     repository: env.GITHUB_REPOSITORY ?? '',
     apiUrl: env.GITHUB_API_URL ?? 'https://api.github.com',
+    serverUrl: (env.GITHUB_SERVER_URL ?? 'https://github.com').replace(/\/+$/, ''),
     runId: Number(env.GITHUB_RUN_ID ?? 0),
     tempDir: env.RUNNER_TEMP ?? os.tmpdir(),
     workspace: env.GITHUB_WORKSPACE,
@@ -140,6 +143,8 @@ export async function run(): Promise<void> {
       proposals: new ArtifactProposalStore(env.tempDir),
       writeGithub,
       writeToken: settings.appToken || undefined,
+      repoUrl: `${env.serverUrl}/${owner}/${repo}`,
+      publishDashboard: settings.dashboard ? html => uploadDashboard(html, env.tempDir) : undefined,
       log: logger
     });
     setOutputs(result);
@@ -158,6 +163,21 @@ export async function run(): Promise<void> {
     }
     core.setOutput(Outputs.Status, 'error');
     core.setFailed(message);
+  }
+}
+
+/** The dashboard page as the run's `nightwatch-dashboard` artifact (index.html). */
+async function uploadDashboard(html: string, tempDir: string): Promise<void> {
+  const dir = await mkdtemp(path.join(tempDir, 'nightwatch-dashboard-'));
+  try {
+    const file = path.join(dir, 'index.html');
+    await writeFile(file, html);
+    const { id } = await new DefaultArtifactClient().uploadArtifact(DASHBOARD_ARTIFACT, [file], dir, {
+      retentionDays: 30
+    });
+    core.info(`Dashboard uploaded as the ${DASHBOARD_ARTIFACT} artifact${id !== undefined ? ` (id ${id})` : ''}`);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
   }
 }
 

@@ -88,6 +88,12 @@ export interface Settings {
 
 /** A setting that is present but not of the form expected. */
 export class SettingsError extends Error {
+  /** Occurrences from which a failure gets its pattern issue (0: never). */
+  patternThreshold: number;
+  /** `weekly`: keep a digest issue with the week's metrics, updated in place. */
+  digest: 'weekly' | 'off';
+  /** Upload the dashboard (one static HTML page) as the `nightwatch-dashboard` artifact. */
+  dashboard: boolean;
   constructor(message: string) {
     super(message);
     this.name = 'SettingsError';
@@ -241,6 +247,10 @@ export async function readSettings(
   const reason = getInput(Inputs.Reason).trim().slice(0, 500);
   return {
     command: commandRaw === '' ? undefined : (commandRaw as SteeringCommand),
+  const digest = getInput(Inputs.Digest).trim() || 'off';
+  if (digest !== 'weekly' && digest !== 'off') {
+    throw new SettingsError(`Invalid ${Inputs.Digest} '${digest}'. Expected weekly or off.`);
+  }
     fingerprint: fingerprint === '' ? undefined : fingerprint,
     reason: reason === '' ? undefined : reason,
     breaker: {
@@ -289,6 +299,16 @@ export async function readSettings(
     maxRisk: parseNumber(Inputs.MaxRisk, getInput(Inputs.MaxRisk), DEFAULT_MAX_RISK, 0, 1, false),
     maxCostUsd: parseNumber(Inputs.MaxCostUsd, getInput(Inputs.MaxCostUsd), 0.5, 0, 100, false),
     allowForks: parseBool(Inputs.AllowForks, getInput(Inputs.AllowForks), false),
+    patternThreshold: parseNumber(
+      Inputs.PatternThreshold,
+      getInput(Inputs.PatternThreshold),
+      3,
+      0,
+      1000,
+      true
+    ),
+    digest,
+    dashboard: parseBool(Inputs.Dashboard, getInput(Inputs.Dashboard), false),
     protectedPaths: [...new Set(protectedPaths)],
     dryRun: parseBool(Inputs.DryRun, getInput(Inputs.DryRun), false),
     excludeBranches: parseList(config['exclude-branches']),

@@ -3,6 +3,7 @@ import type { Refusal } from '../delivery/safe-outputs.js';
 import type { Model } from '../model/port.js';
 import type { Sandbox } from '../sandbox/port.js';
 import type { Settings } from '../settings.js';
+import type { MetricsReport } from '../state/metrics.js';
 import type { StateStore } from '../state/port.js';
 import type { Diagnosis, FailedRun, HealStatus, Outcome, Triage } from '../types.js';
 import type { HealReport } from './heal.js';
@@ -35,6 +36,10 @@ export interface PipelineContext {
   proposals: ProposalStore;
   /** GitHub client for writes, made with `writeToken`; reads always use `github`. */
   writeGithub?: GitHub;
+  /** Uploads the dashboard page (the `dashboard` input; an artifact in the action). */
+  publishDashboard?: (html: string) => Promise<void>;
+  /** The repository's web address (`{server}/{owner}/{repo}`), for links to runs. */
+  repoUrl?: string;
   log: StageLogger;
 }
 
@@ -48,6 +53,8 @@ export interface PipelineResult {
   heal?: HealReport;
   attempts: number;
   refusals: Refusal[];
+  /** The metrics of the state as recorded after this run (the job summary shows them). */
+  metrics?: MetricsReport;
 }
 
 /** Delivery failed after the heal; `result` is what the pipeline found (already recorded in the state). */

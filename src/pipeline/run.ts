@@ -9,6 +9,7 @@ import { actorOf, healRecordOf, recordHeal } from './record.js';
 import { runSteering } from './steer.js';
 import { runPublish } from './publish.js';
 import { toProposal } from './propose.js';
+import { reportMemory } from './patterns.js';
 import {
   deliverFix,
   escalate,
@@ -148,7 +149,7 @@ export async function runPipeline(ctx: PipelineContext): Promise<PipelineResult>
       log.info('Dry run: the state is not recorded');
       return result;
     }
-    await log.group('Record state', async () => {
+    const recorded = await log.group('Record state', async () => {
       const next: NightwatchState = recordHeal(
         state,
         healRecordOf(result, { actor: actorOf(ctx.payload), startedAt })
@@ -160,7 +161,22 @@ export async function runPipeline(ctx: PipelineContext): Promise<PipelineResult>
       }
     });
     return result;
+      return next;
   };
+    // What the memory says: metrics for the summary, the pattern issue, the digest, the dashboard.
+    const memory = await reportMemory(
+      {
+        settings,
+        safe,
+        log,
+        repository: `${ctx.owner}/${ctx.repo}`,
+        repoUrl: ctx.repoUrl,
+        publishDashboard: ctx.publishDashboard
+      },
+      recorded,
+      triage.fingerprint
+    );
+    result.metrics = memory.metrics;
 
   // Infra failures, and failures this fingerprint has shown to be flaky, are re-run once instead of patched.
   const flaky = isFlaky(state, triage.fingerprint) || isQuarantined(state, triage.fingerprint);

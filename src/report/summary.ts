@@ -1,6 +1,7 @@
 /** The job summary: what Nightwatch did with the run, in a few lines and tables. */
 import type { Attempt, Edit } from '../types.js';
 import { code, fence, inline, percent, table } from './markdown.js';
+import { metricsSection } from './metrics.js';
 import { attemptsTable, runLink, proofSection, reproducedAt } from './sections.js';
 import type { SummaryInput } from './types.js';
 
@@ -100,6 +101,10 @@ export function jobSummary(input: SummaryInput): string {
       ...input.refusals.map(r => `- ${code(r.action)}: ${inline(r.reason)}`),
       ''
     );
+  }
+  if (input.metrics) {
+    const section = metricsSection(input.metrics);
+    if (section) parts.push(section);
   }
   return parts.join('\n');
 }

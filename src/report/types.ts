@@ -1,5 +1,6 @@
 /** Inputs of the report builders, made of the records in src/types.ts. */
 import type { DependencyInfo } from './dependency.js';
+import type { MetricsReport } from '../state/metrics.js';
 import type {
   Attempt,
   Diagnosis,
@@ -125,6 +126,8 @@ export interface SummaryInput {
   attempts?: Attempt[] | number;
   refusals?: RefusalNote[];
   usage?: ModelUsage;
+  /** The metrics after this run: shown with a chart at the end of the summary. */
+  metrics?: MetricsReport;
   /** The heal stage's report (the pipeline result carries it); fills reproduction, attempts and usage when those are absent. */
   heal?: { reproduction?: Reproduction; repair?: RepairSummary };
 }

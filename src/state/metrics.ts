@@ -1,6 +1,7 @@
 /** Running totals of what Nightwatch did and what the model cost; pure functions over NightwatchState. */
 import type { ModelUsage } from '../types.js';
 import type { Metrics, NightwatchState } from './port.js';
+import { emptyMetrics } from './state.js';
 
 /** Adds one handled run with its HealStatus and number of repair attempts. */
 export function addOutcome(state: NightwatchState, status: string, attempts = 0): NightwatchState {
@@ -203,4 +204,44 @@ export function metricsReport(
     patternThreshold,
     patterns: patternsOf(state, patternThreshold)
   };
+}
+
+/**
+ * The metrics of the runs in the ledger between `from` (inclusive) and `to` (exclusive): totals,
+ * rates and top fingerprints counted from those runs only (the weekly digest).
+ */
+export function metricsBetween(
+  state: NightwatchState,
+  from: Date,
+  to: Date,
+  top = 10,
+  patternThreshold = DEFAULT_PATTERN_THRESHOLD
+): MetricsReport {
+  const ledger = state.ledger.filter(e => {
+    const t = Date.parse(e.at);
+    return t >= from.getTime() && t < to.getTime();
+  });
+  let window: NightwatchState = { ...state, ledger, fingerprints: {}, metrics: emptyMetrics() };
+  for (const e of ledger) {
+    if (e.status.startsWith('rerun-')) continue;
+    window = addOutcome(window, e.status, e.attempts?.length ?? 0);
+    window = addUsage(window, {
+      calls: e.modelCalls ?? 0,
+      promptTokens: e.promptTokens ?? 0,
+      outputTokens: e.outputTokens ?? 0,
+      estimatedCostUsd: e.costUsd ?? 0
+    });
+    const r = state.fingerprints[e.fingerprint];
+    const old = window.fingerprints[e.fingerprint];
+    window.fingerprints[e.fingerprint] = {
+      fingerprint: e.fingerprint,
+      category: e.category ?? r?.category ?? 'unknown',
+      firstSeen: old?.firstSeen ?? e.at,
+      lastSeen: e.at,
+      count: (old?.count ?? 0) + 1,
+      outcomes: { ...(old?.outcomes ?? {}), [e.status]: (old?.outcomes[e.status] ?? 0) + 1 },
+      ...(r?.rootCause !== undefined ? { rootCause: r.rootCause } : {})
+    };
+  }
+  return metricsReport(window, top, patternThreshold);
 }
