@@ -62,9 +62,9 @@ const COLORS = {
 
 /** Outcomes by day as stacked bars: fixed, escalated, the rest. */
 export function outcomesSvg(days: DayMetrics[]): string {
-  const W = 560;
-  const H = 220;
-  const pad = { l: 36, r: 8, t: 12, b: 36 };
+  const W = 420;
+  const H = 240;
+  const pad = { l: 34, r: 8, t: 14, b: 44 };
   if (days.length === 0) return '<p class="empty">No handled runs in the ledger yet.</p>';
   const max = Math.max(1, ...days.map(d => d.runs));
   const bw = (W - pad.l - pad.r) / days.length;
@@ -81,16 +81,16 @@ export function outcomesSvg(days: DayMetrics[]): string {
     };
     const other = d.runs - d.fixed - d.escalated;
     const label =
-      days.length <= 16 || i % Math.ceil(days.length / 16) === 0
-        ? `<text x="${(x + w / 2).toFixed(1)}" y="${H - pad.b + 14}" text-anchor="middle">${escapeHtml(d.date.slice(5))}</text>`
+      days.length <= 7 || i % Math.ceil(days.length / 7) === 0
+        ? `<text x="${(x + w / 2).toFixed(1)}" y="${H - pad.b + 16}" text-anchor="middle">${escapeHtml(d.date.slice(5))}</text>`
         : '';
     return `<g class="day" data-date="${escapeHtml(d.date)}" data-runs="${d.runs}">${seg(d.fixed, COLORS.fixed, 'fixed')}${seg(d.escalated, COLORS.escalated, 'escalated')}${seg(other, COLORS.other, 'other')}${label}</g>`;
   });
-  return `<svg class="chart" id="chart-outcomes" viewBox="0 0 ${W} ${H}" role="img" aria-label="Handled runs by day: fixed, escalated, other">
+  return `<svg class="chart" id="chart-outcomes" viewBox="0 0 ${W} ${H}" role="img" aria-label="Handled runs by day: fixed, escalated, other (diagnosed, re-run, skipped)">
 <line x1="${pad.l}" y1="${H - pad.b}" x2="${W - pad.r}" y2="${H - pad.b}" stroke="#d0d7de"/>
 <text x="${pad.l - 6}" y="${pad.t + 4}" text-anchor="end">${max}</text><text x="${pad.l - 6}" y="${H - pad.b}" text-anchor="end">0</text>
 ${bars.join('\n')}
-<g class="legend" transform="translate(${pad.l},${H - 8})"><rect width="10" height="10" y="-9" fill="${COLORS.fixed}"/><text x="14">fixed</text><rect x="60" width="10" height="10" y="-9" fill="${COLORS.escalated}"/><text x="74">escalated</text><rect x="150" width="10" height="10" y="-9" fill="${COLORS.other}"/><text x="164">other (diagnosed, re-run, skipped)</text></g>
+<g class="legend" transform="translate(${pad.l},${H - 6})"><rect width="10" height="10" y="-10" fill="${COLORS.fixed}"/><text x="14">fixed</text><rect x="64" width="10" height="10" y="-10" fill="${COLORS.escalated}"/><text x="78">escalated</text><rect x="160" width="10" height="10" y="-10" fill="${COLORS.other}"/><text x="174">other</text></g>
 </svg>`;
 }
 
@@ -103,9 +103,9 @@ export function lineSvg(
   label: string,
   format: (n: number) => string = String
 ): string {
-  const W = 560;
-  const H = 160;
-  const pad = { l: 52, r: 12, t: 12, b: 24 };
+  const W = 420;
+  const H = 200;
+  const pad = { l: 52, r: 12, t: 14, b: 30 };
   if (days.length === 0) return '<p class="empty">No data yet.</p>';
   const values = days.map(value);
   const max = Math.max(...values, 0) || 1;
@@ -157,7 +157,7 @@ header{background:#24292f;color:#fff;padding:16px 24px}header h1{margin:0;font-s
 main{padding:16px 24px;max-width:1200px}section{background:#fff;border:1px solid #d0d7de;border-radius:6px;padding:12px 16px;margin:0 0 16px}
 h2{font-size:16px;margin:0 0 8px}.cards{display:flex;flex-wrap:wrap;gap:8px}.card{border:1px solid #d0d7de;border-radius:6px;padding:8px 12px;min-width:120px}
 .card .v{font-size:22px;font-weight:600}.card .k{color:#59636e;font-size:12px}.charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(360px,1fr));gap:12px}
-.chart{width:100%;height:auto}.chart text{font-size:10px;fill:#59636e}table{border-collapse:collapse;width:100%}th,td{border-bottom:1px solid #d8dee4;padding:4px 6px;text-align:left;vertical-align:top}
+.chart{width:100%;height:auto}.chart text{font-size:13px;fill:#59636e}table{border-collapse:collapse;width:100%}th,td{border-bottom:1px solid #d8dee4;padding:4px 6px;text-align:left;vertical-align:top}
 th{font-size:12px;color:#59636e}td.reason{max-width:420px;overflow-wrap:anywhere}code{font:12px ui-monospace,SFMono-Regular,Menlo,monospace}.empty{color:#59636e}
 .s-fixed{color:#1a7f37}.s-escalated{color:#cf222e}.s-error{color:#cf222e;font-weight:600}`;
 
@@ -263,7 +263,7 @@ export function dashboardHtml(state: NightwatchState, o: DashboardOptions = {}):
 <main>
 <section id="rates"><h2>Rates</h2><div class="cards">${cards.join('')}</div></section>
 <section id="trends"><h2>Trends</h2><div class="charts">
-<figure><figcaption>Handled runs by day</figcaption>${outcomesSvg(m.byDay)}</figure>
+<figure><figcaption>Handled runs by day (other: diagnosed, re-run, skipped)</figcaption>${outcomesSvg(m.byDay)}</figure>
 <figure><figcaption>Model cost by day (USD)</figcaption>${lineSvg(
     'chart-cost',
     m.byDay,
