@@ -210,4 +210,36 @@ describe('locate', () => {
       '[ERROR]   location: class org.apache.ctakes.web.client.servlet.Pipeline'
     ]);
   });
+
+  it("does not end the chunk at npm 7+'s closing lines (`code 1`, `command failed`, `command sh -c`)", async () => {
+    const chunk = await chunkOf([
+      '> app@1.0.0 build',
+      '> webpack --mode production',
+      '',
+      'ERROR in ./src/index.js 3:0-24',
+      "Module not found: Error: Can't resolve './missing' in '/home/runner/work/app/app/src'",
+      '',
+      'webpack 5.88.2 compiled with 1 error in 312 ms',
+      'npm ERR! code 1',
+      'npm ERR! path /home/runner/work/app/app',
+      'npm ERR! command failed',
+      'npm ERR! command sh -c webpack --mode production',
+      '',
+      'npm ERR! A complete log of this run can be found in:',
+      'npm ERR!     /home/runner/.npm/_logs/2024-05-01T10_00_00_000Z-debug-0.log'
+    ]);
+    expect(chunk[0]).toBe('ERROR in ./src/index.js 3:0-24');
+    expect(chunk[chunk.length - 1]).toBe('npm ERR! path /home/runner/work/app/app');
+  });
+
+  it("keeps the script's own error that npm 7+ prints among its closing lines (format of codemirror/dev#1342)", async () => {
+    const chunk = await chunkOf([
+      'npm ERR! code 127',
+      'npm ERR! path src/node_modules/.pnpm/codemirror@6.0.1/node_modules/codemirror',
+      'npm ERR! command failed',
+      'npm ERR! command sh -c cm-buildhelper src/codemirror.ts',
+      'npm ERR! sh: 1: cm-buildhelper: not found'
+    ]);
+    expect(chunk).toContain('npm ERR! sh: 1: cm-buildhelper: not found');
+  });
 });

@@ -20,7 +20,9 @@ export const GENERIC = new RegExp(
     // wraps it, and its first line has no verdict on it.
     String.raw`^The command "`,
     String.raw`^Done\. Your build exited with \d+`,
-    String.raw`^npm (?:ERR!|error) (?:A complete log of this run|code ELIFECYCLE|errno \d|Exit status \d|Failed at the|This is probably not a problem with npm|\s*$|Tell the author|You can get information on how|Make sure you have the latest|If you do, this is most likely|\s+\/\S+_logs\/|Test failed\.\s+See above|[\w@./-]+ \w[\w:-]*: \`)`,
+    String.raw`^npm (?:ERR!|error) (?:A complete log of this run|code ELIFECYCLE|errno \d|Exit status \d|Failed at the|This is probably not a problem with npm|\s*$|Tell the author|You can get information on how|Make sure you have the latest|If you do, this is most likely|\s+\/\S+_logs\/|Test failed\.\s+See above|[\w@./-]+ \w[\w:-]*: \`|code \d+\s*$|command failed\s*$|command (?:sh -c|bash -c|cmd(?:\.exe)? \/d \/s \/c|[A-Z]:\\\S*cmd\.exe \/d \/s \/c) |Lifecycle script \`[^\`]+\` failed with error|Error: command failed\s*$|\s+in workspace: |\s+at location: )`,
+    // MSBuild's closing counts.
+    String.raw`^\s*\d+ (?:Warning|Error)\(s\)$|^Time Elapsed \d`,
     // Maven's footer and reactor summary.
     String.raw`^\[ERROR\] (?:-> \[Help 1\]|Re-run Maven|To see the full stack trace|For more information about the errors|\s*$|\[Help 1\]|After correcting the problems|\s+mvn <goals>|Please refer to .*(?:surefire|failsafe)-reports|Failed to execute goal .*There (?:are|were) test failures)`,
     String.raw`^\[INFO\] (?:BUILD (?:FAILURE|SUCCESS)|Total time:|Finished at:|Final Memory:|-{10,}|Reactor Summary|\S.*?[ .]{2,}\s*(?:SUCCESS|FAILURE|SKIPPED) \[)|^\[INFO\]\s*$`,
