@@ -175,7 +175,9 @@ async function uploadDashboard(html: string, tempDir: string): Promise<void> {
     const { id } = await new DefaultArtifactClient().uploadArtifact(DASHBOARD_ARTIFACT, [file], dir, {
       retentionDays: 30
     });
-    core.info(`Dashboard uploaded as the ${DASHBOARD_ARTIFACT} artifact${id !== undefined ? ` (id ${id})` : ''}`);
+    core.info(
+      `Dashboard uploaded as the ${DASHBOARD_ARTIFACT} artifact${id !== undefined ? ` (id ${id})` : ''}`
+    );
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

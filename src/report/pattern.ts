@@ -48,7 +48,11 @@ export function patternTitle(record: FingerprintRecord): string {
 }
 
 /** Body of a pattern issue: what the failure is, how often, and everything tried so far. */
-export function patternBody(state: NightwatchState, fingerprint: string, o: PatternIssueOptions = {}): string {
+export function patternBody(
+  state: NightwatchState,
+  fingerprint: string,
+  o: PatternIssueOptions = {}
+): string {
   const record = state.fingerprints[fingerprint];
   if (!record) return '';
   const runs = state.ledger.filter(e => e.fingerprint === fingerprint);
