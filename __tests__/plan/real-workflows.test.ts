@@ -3,7 +3,7 @@
  * its first line), in Python, Node, Go, Rust, Java and Ruby: for each, the plan a careful engineer
  * would write by hand. None comes from a project kept aside for the final check.
  */
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { buildPlan, type Plan } from '../../src/plan/index.js';
@@ -11,10 +11,14 @@ import { buildPlan, type Plan } from '../../src/plan/index.js';
 const FIXTURES = path.resolve('__tests__/plan/fixtures');
 let dirs: string[] = [];
 
-async function withFixtures(...names: string[]): Promise<string> {
+async function withFixtures(names: string[], files: Record<string, string> = {}): Promise<string> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'nw-plan-real-'));
   dirs.push(dir);
   await mkdir(path.join(dir, '.github/workflows'), { recursive: true });
+  for (const [name, text] of Object.entries(files)) {
+    await mkdir(path.dirname(path.join(dir, name)), { recursive: true });
+    await writeFile(path.join(dir, name), text);
+  }
   for (const name of names) {
     await writeFile(
       path.join(dir, '.github/workflows', name),
@@ -25,8 +29,13 @@ async function withFixtures(...names: string[]): Promise<string> {
 }
 
 /** The plan of one job (and step) of one fixture. */
-async function plan(fixture: string, job: string, step?: string): Promise<Plan> {
-  const dir = await withFixtures(fixture);
+async function plan(
+  fixture: string,
+  job: string,
+  step?: string,
+  files: Record<string, string> = {}
+): Promise<Plan> {
+  const dir = await withFixtures([fixture], files);
   return buildPlan(dir, { workflow: `.github/workflows/${fixture}`, job, ...(step ? { step } : {}) });
 }
 
@@ -293,6 +302,83 @@ describe('Go', () => {
   });
 });
 
+describe('Go (2)', () => {
+  it("junegunn/fzf: Go and Ruby set up; `make test` in a Go project runs in Go's image; apt via sudo skipped", async () => {
+    const files = {
+      'go.mod': 'module github.com/junegunn/fzf\n\ngo 1.23\n',
+      Gemfile: "source 'https://rubygems.org'\n"
+    };
+    const p = await plan('fzf-linux.yml', 'build', undefined, files);
+    expect(p).toMatchObject({
+      image: 'golang:1.23',
+      language: 'go',
+      install: 'bundle install',
+      test: 'make test',
+      step: 'Unit test',
+      env: { LANG: 'C.UTF-8' }
+    });
+    expect(why(p, 'Install packages')).toMatch(/^installs system packages/);
+    expect(why(p, 'Rubocop')).toMatch(/^a check/);
+    expect(p.notes).toContain("step 'Setup Ruby' (ruby/setup-ruby 3.4.6) not in the image golang:1.23");
+    // The fuzz step is a test run before the integration test; the integration test runs ruby.
+    const it2 = await plan('fzf-linux.yml', 'build', 'Integration test', files);
+    expect(it2.image).toBe('golang:1.23');
+    expect(why(it2, 'Fuzz test')).toMatch(/^another test run/);
+  });
+
+  it('charmbracelet/bubbletea: a go-version range (^1) from the matrix; checkout after setup', async () => {
+    const p = await plan('bubbletea-coverage.yml', 'coverage (^1, ubuntu-latest)');
+    expect(p).toMatchObject({
+      image: 'golang:1',
+      version: '^1',
+      test: 'go test -race -covermode=atomic -coverprofile=coverage.txt ./...',
+      env: { GO111MODULE: 'on' }
+    });
+    expect(p.install).toBeUndefined();
+  });
+});
+
+describe('version files (go-version-file, node-version-file, python-version-file)', () => {
+  const wf = (uses: string, input: string, file: string, test: string): string =>
+    `jobs:\n  t:\n    steps:\n      - uses: ${uses}\n        with:\n          ${input}: ${file}\n      - run: ${test}\n`;
+
+  it('go.mod: its toolchain line, else its go line', async () => {
+    const go = (mod: string): Promise<Plan> =>
+      withFixtures([], {
+        '.github/workflows/ci.yml': wf('actions/setup-go@v5', 'go-version-file', 'go.mod', 'go test ./...'),
+        'go.mod': mod
+      }).then(d => buildPlan(d));
+    expect((await go('module x\n\ngo 1.22\n\ntoolchain go1.22.5\n')).image).toBe('golang:1.22.5');
+    const p = await go('module x\n\ngo 1.21\n');
+    expect(p.image).toBe('golang:1.21');
+    expect(p.notes).toContain("step 'Run actions/setup-go@v5': go-version-file go.mod says 1.21");
+  });
+
+  it(".nvmrc and attrs's .python-version-default; a missing file or a linked one is said, and the fallback used", async () => {
+    const node = await buildPlan(
+      await withFixtures([], {
+        '.github/workflows/ci.yml': wf('actions/setup-node@v4', 'node-version-file', '.nvmrc', 'npm test'),
+        '.nvmrc': 'v20.11.1\n'
+      })
+    );
+    expect(node.image).toBe('node:20.11.1');
+    const lint = await plan('attrs-ci.yml', 'Run linters', undefined, {
+      '.python-version-default': '3.13\n'
+    });
+    expect(lint.image).toBe('python:3.13-slim');
+    const missing = await plan('attrs-ci.yml', 'Run linters');
+    expect(missing.image).toBe('python:3.12-slim');
+    expect(missing.notes).toContain(
+      "step 'Run actions/setup-python@5fda3b95a4ea91299a34e894583c3862153e4b97': .python-version-default is not in the repository"
+    );
+    const dir = await withFixtures(['attrs-ci.yml'], { 'elsewhere.txt': '3.9\n' });
+    await symlink(path.join(dir, 'elsewhere.txt'), path.join(dir, '.python-version-default'));
+    const linked = await buildPlan(dir, { job: 'Run linters' });
+    expect(linked.image).toBe('python:3.12-slim');
+    expect(linked.notes.join('\n')).toMatch(/\.python-version-default not read: .*symbolic link/);
+  });
+});
+
 describe('Rust', () => {
   it('serde-rs/serde: @nightly, @miri and toolchain: from the matrix; builds before the failing step are the install', async () => {
     const t = await plan('serde-ci.yml', 'Test suite');
@@ -391,7 +477,7 @@ describe('Java', () => {
     });
     expect(why(gradle, 'Setup Gradle')).toMatch(/gradle\/actions is not run/);
     // Without --job the first job that tests is found: ./gradlew build counts as one.
-    const dir = await withFixtures('petclinic-gradle-build.yml');
+    const dir = await withFixtures(['petclinic-gradle-build.yml']);
     expect((await buildPlan(dir)).step).toBe('Build with Gradle');
   });
 });

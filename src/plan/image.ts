@@ -5,6 +5,8 @@
 import type { Language } from './types.js';
 
 export interface Toolchain {
+  /** The setup action (`actions/setup-go`). */
+  action: string;
   language: Language;
   image: string;
   version: string;
@@ -190,7 +192,12 @@ export function toolchainOf(uses: string, inputs: Record<string, string>): Toolc
       .filter(Boolean)
       .at(-1);
   const picked = rule.image(version || rule.fallback);
-  const out: Toolchain = { language: rule.language, image: picked.image, version: picked.version };
+  const out: Toolchain = {
+    action: rule.action,
+    language: rule.language,
+    image: picked.image,
+    version: picked.version
+  };
   const notes: string[] = [];
   const file = Object.entries(inputs).find(([k, v]) => /-version-file$/.test(k) && v.trim());
   if (!version) {
@@ -218,6 +225,53 @@ export function toolchainOf(uses: string, inputs: Record<string, string>): Toolc
   }
   if (notes.length > 0) out.note = notes.join('; ');
   return out;
+}
+
+/**
+ * The version input a toolchain step leaves to a file (`go-version-file: go.mod`), when it names no
+ * version itself: which input the version would be, and the file (as written).
+ */
+export function versionFileOf(
+  uses: string,
+  inputs: Record<string, string>
+): { input: string; file: string; key: string; language: Language } | undefined {
+  const rule = TOOLCHAIN_ACTIONS.find(r => r.action === actionName(uses));
+  if (!rule || rule.inputs.some(i => inputs[i]?.trim())) return undefined;
+  const found = Object.entries(inputs).find(([k, v]) => /-version-file$/.test(k) && v.trim());
+  return found
+    ? { input: rule.inputs[0], key: found[0], file: found[1].trim(), language: rule.language }
+    : undefined;
+}
+
+const TOOL_VERSIONS_NAME: Partial<Record<Language, string>> = {
+  python: 'python',
+  node: 'nodejs',
+  go: 'golang',
+  java: 'java',
+  rust: 'rust'
+};
+
+/**
+ * The version a `*-version-file` holds, as the setup action reads it: go.mod's `toolchain` (else its
+ * `go`) line, a `.tool-versions` entry, or the first line of a plain version file (`.nvmrc`,
+ * `.python-version`). Undefined for what it does not read (package.json, pyproject.toml, …).
+ */
+export function versionInFile(language: Language, file: string, text: string): string | undefined {
+  const name = file.split('/').pop()!.toLowerCase();
+  if (name === 'go.mod') {
+    const tc = /^toolchain\s+go(\d+\.\d+(?:\.\d+)?)\s*$/m.exec(text);
+    return (tc ?? /^go\s+(\d+\.\d+(?:\.\d+)?)\s*$/m.exec(text))?.[1];
+  }
+  if (name === '.tool-versions') {
+    const tool = TOOL_VERSIONS_NAME[language];
+    return tool ? new RegExp(`^${tool}\\s+(\\S+)`, 'm').exec(text)?.[1] : undefined;
+  }
+  if (/\.(json|toml|ya?ml|xml|mod|gradle|kts)$/.test(name)) return undefined;
+  const line = text
+    .split('\n')
+    .map(l => l.replace(/#.*/, '').trim())
+    .find(l => l !== '');
+  return line && line.length <= 40 && /^[\w.*^~<>=/+-]+$/.test(line) ? line : undefined;
 }
 
 /** The language an image is for, from its name (`python:3.12`, `node:20-alpine`, `golang`, …). */

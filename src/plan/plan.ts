@@ -5,7 +5,8 @@
  * build the install, the failing step the test. Project-file detection is the fallback when no
  * workflow says.
  */
-import { normalizeRelative, UnsafePathError } from '../fs/index.js';
+import path from 'node:path';
+import { normalizeRelative, readTreeFile, UnsafePathError } from '../fs/index.js';
 import { commandLanguage, DEFAULT_IMAGES, detectProject } from '../sandbox/detect.js';
 import { ProjectDetectionError } from '../sandbox/errors.js';
 import { condition, hasExpression, substitute, toText, type Contexts } from './expressions.js';
@@ -15,11 +16,13 @@ import {
   imageVersion,
   javaBuildImage,
   toolchainOf,
+  versionFileOf,
+  versionInFile,
   type Toolchain
 } from './image.js';
 import { displayName, expandMatrix, type Combination } from './matrix.js';
 import { classifyRun, runsTests, shellQuote, stepCommand, stepDisplayName } from './steps.js';
-import { PlanError, type Plan, type PlanService, type SkippedStep } from './types.js';
+import { PlanError, type Language, type Plan, type PlanService, type SkippedStep } from './types.js';
 import {
   listWorkflows,
   readWorkflow,
@@ -391,13 +394,46 @@ function pickStep(job: WorkflowJob, stepName: string | undefined, names: string[
   return step;
 }
 
+/** A version file a setup step names, read safely from the repository (bounded, no link followed). */
+async function readVersionFile(
+  root: string,
+  file: string,
+  language: Language,
+  where: string,
+  notes: string[]
+): Promise<string | undefined> {
+  let text: string | null;
+  try {
+    text = await readTreeFile(root, normalizeRelative(file.replace(/^\.\/+/, '')), 64 * 1024);
+  } catch (e) {
+    if (!(e instanceof UnsafePathError)) throw e;
+    notes.push(`${where}: ${file} not read: ${e.message}`);
+    return undefined;
+  }
+  if (text === null) {
+    notes.push(`${where}: ${file} is not in the repository`);
+    return undefined;
+  }
+  return versionInFile(language, file, text);
+}
+
+/** The language the project files at `dir` say (undefined when none does). */
+async function projectLanguage(dir: string): Promise<Language | undefined> {
+  try {
+    const spec = await detectProject(dir);
+    return spec.language !== 'unknown' ? spec.language : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** The Plan of one job of one workflow. */
-function planJob(
+async function planJob(
   root: string,
   c: Candidate,
   stepName: string | undefined,
   notes: string[]
-): Promise<Plan> | Plan {
+): Promise<Plan> {
   const { workflow: wf, job } = c;
   const strategy = {
     'job-index': c.index,
@@ -463,6 +499,14 @@ function planJob(
     if (step.uses !== undefined && run === undefined) {
       const inputs: Record<string, string> = {};
       for (const [k, v] of Object.entries(step.with)) inputs[k] = substitute(toText(v), ctx).text;
+      const vf = versionFileOf(step.uses, inputs);
+      if (vf) {
+        const v = await readVersionFile(root, vf.file, vf.language, `step '${name}'`, notes);
+        if (v) {
+          inputs[vf.input] = v;
+          notes.push(`step '${name}': ${vf.key} ${vf.file} says ${v}`);
+        }
+      }
       const tc = toolchainOf(step.uses, inputs);
       if (tc) {
         toolchains.push({ tc, step: name });
@@ -564,7 +608,11 @@ function planJob(
     return plan;
   }
   if (toolchains.length > 0) {
-    const want = commandLanguage(plan.test);
+    // The test command's tool says which toolchain is the job's; `make test` says nothing: the
+    // project files where it runs do (fzf sets up Go and Ruby, and is a Go project).
+    const want =
+      commandLanguage(plan.test) ??
+      (toolchains.length > 1 ? await projectLanguage(path.join(root, plan.workingDirectory)) : undefined);
     const chosen = toolchains.find(t => t.tc.language === want) ?? toolchains[toolchains.length - 1];
     plan.language = chosen.tc.language;
     plan.version = chosen.tc.version;
@@ -576,7 +624,7 @@ function planJob(
     if (chosen.tc.note) notes.push(chosen.tc.note);
     for (const t of toolchains)
       if (t !== chosen)
-        notes.push(`step '${t.step}' (${t.tc.language} ${t.tc.version}) not in the image ${plan.image}`);
+        notes.push(`step '${t.step}' (${t.tc.action} ${t.tc.version}) not in the image ${plan.image}`);
     return plan;
   }
   // No project file says either (the project is in a folder, or none is read): the tool the test
