@@ -287,6 +287,14 @@ describe('Go', () => {
     );
   });
 
+  it('spf13/cobra: a job whose only step runs Docker says it cannot run as written', async () => {
+    const p = await plan('cobra-test.yml', 'lic-headers');
+    expect(p.test).toMatch(/^docker run -v \$\(pwd\):\/wrk/);
+    expect(p.notes).toContainEqual(
+      expect.stringMatching(/runs Docker; the sandbox has none, so it cannot run as written/)
+    );
+  });
+
   it('spf13/cobra: a name built from two matrix values, a go-version of 1.${{ matrix.go }}.x, an env expression with <', async () => {
     const p = await plan('cobra-test.yml', 'ubuntu | 1.22.x');
     expect(p).toMatchObject({

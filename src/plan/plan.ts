@@ -564,6 +564,10 @@ async function planJob(
   const testScript = text(failingRun.run, testCtx, `step '${failingName}'`, notes);
   const testCmd = stepCommand(testScript, failingRun.shell);
   if (testCmd.note) notes.push(`step '${failingName}': ${testCmd.note}`);
+  if (classifyRun(failing.name, testScript) === 'docker')
+    notes.push(
+      `step '${failingName}' runs Docker; the sandbox has none, so it cannot run as written: name the command it runs inside (--command)`
+    );
   const workingDirectory = directory(
     failing.workingDirectory ?? job.workingDirectory ?? wf.workingDirectory,
     testCtx,
