@@ -350,6 +350,26 @@ describe('hostile workflows', () => {
     await expect(buildPlan(dir2, { job: 'leak' })).rejects.toThrow(/no job named 'leak'/);
   });
 
+  it('a working directory that is a link is not looked into to choose between toolchains', async () => {
+    const outside = await repo({ 'go.mod': 'module x\n\ngo 1.22\n' });
+    const body = `jobs:
+  t:
+    defaults: { run: { working-directory: app } }
+    steps:
+      - uses: actions/setup-go@v5
+        with: { go-version: '1.22' }
+      - uses: actions/setup-node@v4
+        with: { node-version: '20' }
+      - run: make test
+`;
+    const real = await repo({ ...wf(body), 'app/go.mod': 'module x\n\ngo 1.22\n' });
+    expect((await buildPlan(real)).image).toBe('golang:1.22');
+    const linked = await repo(wf(body));
+    await symlink(outside, path.join(linked, 'app'));
+    // The link's target says Go; it is not read: the last setup step's image is used.
+    expect((await buildPlan(linked)).image).toBe('node:20');
+  });
+
   it('an alias bomb is refused at once', async () => {
     const lines = ['a: &a ["x","x","x","x","x","x","x","x","x","x"]'];
     for (let i = 1; i < 12; i++) {

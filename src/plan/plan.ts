@@ -6,7 +6,7 @@
  * workflow says.
  */
 import path from 'node:path';
-import { normalizeRelative, readTreeFile, UnsafePathError } from '../fs/index.js';
+import { listTreeDir, normalizeRelative, readTreeFile, UnsafePathError } from '../fs/index.js';
 import { commandLanguage, DEFAULT_IMAGES, detectProject } from '../sandbox/detect.js';
 import { ProjectDetectionError } from '../sandbox/errors.js';
 import { condition, hasExpression, substitute, toText, type Contexts } from './expressions.js';
@@ -417,10 +417,12 @@ async function readVersionFile(
   return versionInFile(language, file, text);
 }
 
-/** The language the project files at `dir` say (undefined when none does). */
-async function projectLanguage(dir: string): Promise<Language | undefined> {
+/** The language the project files in `dir` of the repository say (undefined when none does). */
+async function projectLanguage(root: string, dir: string): Promise<Language | undefined> {
   try {
-    const spec = await detectProject(dir);
+    // Through src/fs first: a folder that is (or passes through) a link is not looked into.
+    if (dir !== '.' && (await listTreeDir(root, dir)).length === 0) return undefined;
+    const spec = await detectProject(dir === '.' ? root : path.join(root, dir));
     return spec.language !== 'unknown' ? spec.language : undefined;
   } catch {
     return undefined;
@@ -616,7 +618,7 @@ async function planJob(
     // project files where it runs do (fzf sets up Go and Ruby, and is a Go project).
     const want =
       commandLanguage(plan.test) ??
-      (toolchains.length > 1 ? await projectLanguage(path.join(root, plan.workingDirectory)) : undefined);
+      (toolchains.length > 1 ? await projectLanguage(root, plan.workingDirectory) : undefined);
     const chosen = toolchains.find(t => t.tc.language === want) ?? toolchains[toolchains.length - 1];
     plan.language = chosen.tc.language;
     plan.version = chosen.tc.version;
