@@ -1,5 +1,6 @@
 import pkg from '../package.json' with { type: 'json' };
 import { EXIT, PROGRAM, UsageError } from './commands/args.js';
+import { backfillCommand } from './commands/backfill.js';
 import { diagnoseCommand } from './commands/diagnose.js';
 import { healCommand } from './commands/heal.js';
 import { planCommand } from './commands/plan.js';
@@ -25,6 +26,8 @@ Usage:
   ${PROGRAM} ignore|unignore|quarantine|unquarantine FINGERPRINT [--reason TEXT] [--repo DIR | --github OWNER/REPO]
   ${PROGRAM} breaker reset [--repo DIR | --github OWNER/REPO]
       Steer Nightwatch (on GitHub: dispatches its workflow with the command as inputs).
+  ${PROGRAM} backfill --github OWNER/REPO --days N [--max-calls N] [--repo DIR] [--json]
+      Triage the failed runs of the last N days into the memory of DIR (nothing is healed).
   ${PROGRAM} --version | --help | COMMAND --help
 
 Exit codes: 0 done (heal: fixed, or the tests pass), 1 internal error, 2 usage error,
@@ -37,6 +40,8 @@ async function main(argv: string[]): Promise<number> {
   switch (command) {
     case 'heal':
       return healCommand(rest, out);
+    case 'backfill':
+      return backfillCommand(rest, out);
     case 'diagnose':
       return diagnoseCommand(rest, out);
     case 'plan':

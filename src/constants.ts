@@ -28,6 +28,8 @@ export const Inputs = {
   BreakerThreshold: 'breaker-threshold',
   BreakerWindowMinutes: 'breaker-window-minutes',
   BreakerCooldownMinutes: 'breaker-cooldown-minutes',
+  Backfill: 'backfill',
+  BackfillMaxCalls: 'backfill-max-calls',
   StateRetentionDays: 'state-retention-days',
   FingerprintRetentionDays: 'fingerprint-retention-days',
   PatternThreshold: 'pattern-threshold',

@@ -12,7 +12,8 @@ import { runPipeline } from './pipeline/run.js';
 import { jobSummary } from './report/index.js';
 import { createSandbox } from './sandbox/index.js';
 import { ArtifactProposalStore } from './pipeline/propose.js';
-import { notificationText, notifySlack } from './pipeline/notify.js';
+import { alertSelfFailures, notificationText, notifySlack } from './pipeline/notify.js';
+import { selfFailures } from './state/alerts.js';
 import { readSettings } from './settings.js';
 import { ArtifactStateStore } from './state/artifact-store.js';
 
@@ -44,10 +45,16 @@ function runnerEnv(): {
   };
 }
 
+/** This run's warnings, read at the end for failures of Nightwatch itself (state/alerts.ts). */
+const warnings: string[] = [];
+
 const logger: StageLogger = {
   debug: m => core.debug(m),
   info: m => core.info(m),
-  warning: m => core.warning(m),
+  warning: m => {
+    warnings.push(m);
+    core.warning(m);
+  },
   setSecret: v => core.setSecret(v),
   group: (name, fn) => core.group(name, fn)
 };
@@ -56,6 +63,8 @@ const logger: StageLogger = {
 export async function run(): Promise<void> {
   // Known once the settings are read: where an outcome is announced, even a failed delivery's.
   let announce: ((r: PipelineResult) => Promise<void>) | undefined;
+  // Known once the settings are read: tells Slack and the summary about Nightwatch's own failures.
+  let alertSelf: ((error?: Error) => Promise<string>) | undefined;
   try {
     const env = runnerEnv();
     const settings = await readSettings(n => core.getInput(n), process.env, env.workspace);
@@ -87,20 +96,31 @@ export async function run(): Promise<void> {
       baseUrl: env.apiUrl,
       log: logger
     });
-    const state = new ArtifactStateStore({
-      token: settings.githubToken,
-      owner,
-      repo,
-      apiBaseUrl: env.apiUrl,
-      runId: env.runId,
-      // Each run's events are their own artifact, named by run and attempt; kept as long as the settings say.
-      runAttempt: Number(process.env.GITHUB_RUN_ATTEMPT ?? 1) || 1,
-      retention: settings.retention,
-      // Only state this workflow wrote in this repository is believed (state/trust.ts).
-      workflowRef: env.workflowRef,
-      repositoryId: env.repositoryId,
-      log: logger
-    });
+    const stateStore = (): ArtifactStateStore =>
+      new ArtifactStateStore({
+        token: settings.githubToken,
+        owner,
+        repo,
+        apiBaseUrl: env.apiUrl,
+        runId: env.runId,
+        // Each run's events are their own artifact, named by run and attempt; kept as long as the settings say.
+        runAttempt: Number(process.env.GITHUB_RUN_ATTEMPT ?? 1) || 1,
+        retention: settings.retention,
+        // Only state this workflow wrote in this repository is believed (state/trust.ts).
+        workflowRef: env.workflowRef,
+        repositoryId: env.repositoryId,
+        log: logger
+      });
+    const state = stateStore();
+    alertSelf = error =>
+      alertSelfFailures({
+        failures: selfFailures(warnings, error),
+        // A store of its own: the run's store counts the events it already saved.
+        store: stateStore(),
+        slackWebhookUrl: settings.slackWebhookUrl || undefined,
+        repository: env.repository,
+        log: logger
+      });
     if (settings.appToken) core.setSecret(settings.appToken);
     if (settings.slackWebhookUrl) core.setSecret(settings.slackWebhookUrl);
     // Writes go through the app token when one is given (CI then runs on the fix); reads keep the job token.
@@ -149,7 +169,10 @@ export async function run(): Promise<void> {
     });
     setOutputs(result);
     await announce(result);
-    await core.summary.addRaw(jobSummary(result)).write();
+    await core.summary
+      .addRaw(jobSummary(result))
+      .addRaw(await alertSelf())
+      .write();
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     if (error instanceof DeliveryError) {
@@ -162,6 +185,12 @@ export async function run(): Promise<void> {
         .catch(() => undefined);
     }
     core.setOutput(Outputs.Status, 'error');
+    const self = await alertSelf?.(error instanceof Error ? error : new Error(message)).catch(() => '');
+    if (self)
+      await core.summary
+        .addRaw(self)
+        .write()
+        .catch(() => undefined);
     core.setFailed(message);
   }
 }

@@ -82,6 +82,10 @@ export interface Settings {
   reason?: string;
   /** The circuit breaker's thresholds (state/breaker.ts). */
   breaker: BreakerOptions;
+  /** Triage the failed runs of this many days into the state instead of a heal (input `backfill`). */
+  backfillDays?: number;
+  /** API calls a backfill makes at most (input `backfill-max-calls`, default 500). */
+  backfillMaxCalls?: number;
   /** How long the state keeps events, ledger and audit, and quiet fingerprints (state/events.ts). */
   retention: Retention;
 }
@@ -245,7 +249,23 @@ export async function readSettings(
   }
   const minute = 60 * 1000;
   const reason = getInput(Inputs.Reason).trim().slice(0, 500);
+  const backfillRaw = getInput(Inputs.Backfill).trim();
+  const backfillDays =
+    backfillRaw === '' ? undefined : parseNumber(Inputs.Backfill, backfillRaw, 0, 1, 90, true);
+  if (backfillDays !== undefined && commandRaw !== '')
+    throw new SettingsError(
+      `Give ${Inputs.Backfill} or ${Inputs.Command}, not both: each is a run of its own.`
+    );
   return {
+    backfillDays,
+    backfillMaxCalls: parseNumber(
+      Inputs.BackfillMaxCalls,
+      getInput(Inputs.BackfillMaxCalls),
+      500,
+      1,
+      10000,
+      true
+    ),
     command: commandRaw === '' ? undefined : (commandRaw as SteeringCommand),
   const digest = getInput(Inputs.Digest).trim() || 'off';
   if (digest !== 'weekly' && digest !== 'off') {

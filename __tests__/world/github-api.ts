@@ -195,6 +195,33 @@ export interface PullRecord {
   mergedBy?: string;
 }
 
+/**
+ * GitHub's `created` filter of the runs listing, in the search syntax for dates: `>=2026-01-31`,
+ * `>`, `<=`, `<`, a range `A..B` (either end may be `*`), or one day `2026-01-31`; a date may carry a
+ * time (`2026-01-31T10:00:00Z`). A value it cannot read is a 422, as GitHub answers it.
+ */
+export function createdMatches(filter: string, createdAt: string): boolean {
+  const t = Date.parse(createdAt);
+  const at = (v: string, end: boolean): number => {
+    if (v === '*') return end ? Infinity : -Infinity;
+    const day = /^\d{4}-\d{2}-\d{2}$/.test(v);
+    const ms = Date.parse(day ? `${v}T00:00:00Z` : v);
+    if (Number.isNaN(ms)) throw new HttpError(422, { message: `Invalid created filter '${filter}'`, documentation_url: DOCS });
+    return day && end ? ms + 24 * 3600 * 1000 - 1 : ms;
+  };
+  const m = /^(>=|<=|>|<)(.+)$/.exec(filter);
+  if (m) {
+    const [, op, v] = m;
+    if (op === '>=') return t >= at(v, false);
+    if (op === '>') return t > at(v, true);
+    if (op === '<=') return t <= at(v, true);
+    return t < at(v, false);
+  }
+  const range = /^(.+)\.\.(.+)$/.exec(filter);
+  if (range) return t >= at(range[1], false) && t <= at(range[2], true);
+  return t >= at(filter, false) && t <= at(filter, true);
+}
+
 /** An issue (pull requests are kept separately, but share the number sequence as on GitHub). */
 export interface IssueRecord {
   id: number;
@@ -1880,6 +1907,7 @@ export class GitHubApi {
         .filter(
           r => !q.status || (statuses.includes(q.status) ? r.status === q.status : r.conclusion === q.status)
         )
+        .filter(r => !q.created || createdMatches(q.created, r.createdAt))
         .sort((a, b) => (a.createdAt === b.createdAt ? b.id - a.id : b.createdAt.localeCompare(a.createdAt)))
         .map(r => this.renderRun(r));
       return this.pagedObject('workflow_runs', runs, q, c.req.url!.split('?')[0]);

@@ -78,7 +78,7 @@ interface Values {
   workflow: string;
 }
 
-function githubToken(usage: string): string {
+export function githubToken(usage: string): string {
   const token = (process.env.GITHUB_TOKEN ?? process.env.GH_TOKEN ?? '').trim();
   if (!token)
     throw new UsageError(
@@ -88,7 +88,7 @@ function githubToken(usage: string): string {
   return token;
 }
 
-function ownerRepo(value: string, usage: string): [string, string] {
+export function ownerRepo(value: string, usage: string): [string, string] {
   const m = /^([A-Za-z0-9-]+)\/([A-Za-z0-9._-]+)$/.exec(value);
   if (!m) throw new UsageError(`--github '${value}' is not of the form OWNER/REPO.`, usage);
   return [m[1], m[2]];

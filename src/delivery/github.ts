@@ -11,6 +11,7 @@ import { permissionErrorOf } from './permissions.js';
 export { PermissionError } from './permissions.js';
 import {
   type CommentInfo,
+  type FailedRunsPage,
   type GitHub,
   type IssueInfo,
   type JobInfo,
@@ -359,6 +360,23 @@ class OctokitGitHub implements GitHub {
     });
     const match = data.find(p => p.head.ref === head);
     return match ? toPull(match) : undefined;
+  }
+
+  async listFailedRuns(since: Date, page: number, perPage = 100): Promise<FailedRunsPage> {
+    const { data } = await this.octokit.rest.actions.listWorkflowRunsForRepo({
+      ...this.r,
+      status: 'failure',
+      created: `>=${since.toISOString()}`,
+      per_page: perPage,
+      page
+    });
+    return {
+      totalCount: data.total_count,
+      runs: data.workflow_runs.map(r => ({
+        ...toFailedRun(r as unknown as Record<string, unknown>, this.owner, this.repo),
+        createdAt: r.created_at
+      }))
+    };
   }
 
   async getPullState(number: number): Promise<PullState> {

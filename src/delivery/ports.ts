@@ -61,6 +61,13 @@ export interface PullState {
   closedAt?: string | null;
 }
 
+/** One page of the repository's failed runs (GET /repos/{o}/{r}/actions/runs?status=failure&created=>=DATE). */
+export interface FailedRunsPage {
+  runs: (FailedRun & { createdAt: string })[];
+  /** How many runs the whole listing holds (total_count). */
+  totalCount: number;
+}
+
 /** What Nightwatch reads from and writes to GitHub (implemented with Octokit in github.ts). */
 export interface GitHub {
   getRepo(): Promise<RepoInfo>;
@@ -100,6 +107,11 @@ export interface GitHub {
     draft?: boolean;
   }): Promise<PullInfo>;
   updatePull(number: number, p: { title?: string; body?: string }): Promise<PullInfo>;
+  /**
+   * The failed runs created at or after `since`, newest first, page `page` (from 1) of `perPage`
+   * (backfill). Optional so that existing fakes still implement the port.
+   */
+  listFailedRuns?(since: Date, page: number, perPage?: number): Promise<FailedRunsPage>;
   /**
    * What became of PR `number` (merged: the fix worked; closed unmerged: it did not). Optional so
    * that existing fakes still implement the port.

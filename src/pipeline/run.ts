@@ -7,6 +7,7 @@ import { checkGates, checkSteering } from './gates.js';
 import { dependencySource, heal, specForHeal, type HealReport } from './heal.js';
 import { actorOf, healRecordOf, recordHeal } from './record.js';
 import { runSteering } from './steer.js';
+import { runBackfill } from './backfill.js';
 import { runPublish } from './publish.js';
 import { toProposal } from './propose.js';
 import { reportMemory } from './patterns.js';
@@ -51,6 +52,7 @@ export async function runPipeline(ctx: PipelineContext): Promise<PipelineResult>
   const { settings, github, log } = ctx;
   if (settings.phase === 'publish') return runPublish(ctx);
   if (settings.command) return runSteering(ctx);
+  if (settings.backfillDays !== undefined) return runBackfill(ctx);
   const startedAt = Date.now();
   const run = await log.group('Resolve the run', async () => {
     const r = await resolveRun(ctx.eventName, ctx.payload, settings.runId, ctx.owner, ctx.repo, github);

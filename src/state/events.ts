@@ -52,6 +52,18 @@ export function reduce(state: NightwatchState, e: StateEvent): NightwatchState {
         });
       return next;
     }
+    case 'seen':
+      // A backfilled run: its fingerprint is remembered; a run already in the ledger is not counted again.
+      if (state.ledger.some(x => x.runId === e.runId && x.runAttempt === e.runAttempt)) return state;
+      return recordRun(state, {
+        runId: e.runId,
+        runAttempt: e.runAttempt,
+        fingerprint: e.fingerprint,
+        category: e.category,
+        status: 'backfilled',
+        at: e.at,
+        reason: e.reason ?? 'triaged by a backfill, not healed'
+      });
     case 'rerun-result':
       return settleRerun(state, e.runId, e.runAttempt, e.passed, new Date(e.at), e.fingerprint);
     case 'pr-result': {
@@ -98,6 +110,11 @@ export function reduce(state: NightwatchState, e: StateEvent): NightwatchState {
       return { ...state, breaker: { ...state.breaker, consecutiveFailures: 0, resetAt: e.at } };
     case 'audit':
       return { ...state, audit: [...state.audit, e.entry].slice(-MAX_AUDIT) };
+    case 'alert': {
+      const last = state.alerts?.[e.kind];
+      if (last !== undefined && Date.parse(last) >= Date.parse(e.at)) return state;
+      return { ...state, alerts: { ...state.alerts, [e.kind]: e.at } };
+    }
   }
 }
 
@@ -208,6 +225,13 @@ export function prune(
     fingerprints,
     quarantines,
     reruns: state.reruns.slice(-500),
+    ...(state.alerts
+      ? {
+          alerts: Object.fromEntries(
+            Object.entries(state.alerts).filter(([, t]) => after(t, now.getTime() - 2 * DAY))
+          )
+        }
+      : {}),
     breaker: { ...state.breaker, failures: (state.breaker.failures ?? []).slice(-50) }
   };
 }
@@ -286,8 +310,23 @@ function validateEvent(v: unknown, w: string): StateEvent {
       });
     case 'breaker-reset':
       return dropUndefined({ type: 'breaker-reset' as const, at, actor: str(v, 'actor', w, true) });
+    case 'seen':
+      return dropUndefined({
+        type: 'seen' as const,
+        at,
+        runId: num(v, 'runId', w) as number,
+        runAttempt: num(v, 'runAttempt', w) as number,
+        fingerprint: fp(),
+        category: str(v, 'category', w) as string,
+        reason: str(v, 'reason', w, true)
+      });
     case 'audit':
       return { type: 'audit', at, entry: auditEntry(v.entry, `${w}.entry`) };
+    case 'alert': {
+      const kind = str(v, 'kind', w) as string;
+      if (!/^[a-z-]{1,40}$/.test(kind)) throw new StateFormatError(`${w}.kind must be an alert kind`);
+      return { type: 'alert', at, kind };
+    }
     default:
       throw new StateFormatError(`${w}.type ${JSON.stringify(v.type)} is not an event Nightwatch writes`);
   }

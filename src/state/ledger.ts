@@ -48,7 +48,9 @@ export function recordRun(state: NightwatchState, run: HandledRun): NightwatchSt
   const record: FingerprintRecord = {
     ...(old ?? { fingerprint: run.fingerprint, firstSeen: at, count: 0, outcomes: {} }),
     category: run.category,
-    lastSeen: at,
+    // Runs may be recorded out of order (a backfill, batches folded late): first and last seen are by time.
+    firstSeen: old && Date.parse(old.firstSeen) < Date.parse(at) ? old.firstSeen : at,
+    lastSeen: old && Date.parse(old.lastSeen) > Date.parse(at) ? old.lastSeen : at,
     count: (old?.count ?? 0) + 1,
     outcomes: { ...(old?.outcomes ?? {}), [run.status]: (old?.outcomes[run.status] ?? 0) + 1 }
   };

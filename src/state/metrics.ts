@@ -137,7 +137,8 @@ export function metricsReport(
   let rerunsAsked = 0;
   const ledger = [...state.ledger].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
   for (const e of ledger) {
-    if (e.status.startsWith('rerun-')) continue; // a settled re-run is not a handled run
+    // A settled re-run, or a past run a backfill only triaged, is not a handled run.
+    if (e.status.startsWith('rerun-') || e.status === 'backfilled') continue;
     const date = dayOf(e.at);
     const d = days.get(date) ?? {
       date,
@@ -223,7 +224,7 @@ export function metricsBetween(
   });
   let window: NightwatchState = { ...state, ledger, fingerprints: {}, metrics: emptyMetrics() };
   for (const e of ledger) {
-    if (e.status.startsWith('rerun-')) continue;
+    if (e.status.startsWith('rerun-') || e.status === 'backfilled') continue;
     window = addOutcome(window, e.status, e.attempts?.length ?? 0);
     window = addUsage(window, {
       calls: e.modelCalls ?? 0,

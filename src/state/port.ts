@@ -144,7 +144,19 @@ export type StateEvent =
       reason?: string;
       until?: string;
     }
+  | {
+      /** A past failed run triaged by a backfill (at: when it ran): remembered, never healed. */
+      type: 'seen';
+      at: string;
+      runId: number;
+      runAttempt: number;
+      fingerprint: string;
+      category: string;
+      reason?: string;
+    }
   | { type: 'breaker-reset'; at: string; actor?: string }
+  /** Nightwatch told people about a failure of its own of this kind (state/alerts.ts). */
+  | { type: 'alert'; at: string; kind: string }
   | { type: 'audit'; at: string; entry: AuditEntry };
 
 export interface NightwatchState {
@@ -160,6 +172,8 @@ export interface NightwatchState {
   /** Flaky fingerprints: re-run, never patched, until the mark expires or is lifted. */
   quarantines: Record<string, SteeringMark>;
   audit: AuditEntry[];
+  /** When each kind of alert about Nightwatch itself was last sent (kind -> ISO time; alerts.ts). */
+  alerts?: Record<string, string>;
   /** Event batches already folded into this state (batch name -> ISO time), so none counts twice. */
   folded: Record<string, string>;
   /** Events this run added and has not saved yet; never stored in a snapshot. */

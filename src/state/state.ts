@@ -312,6 +312,12 @@ export function validateState(value: unknown): NightwatchState {
     if (!Array.isArray(value.audit)) throw new StateFormatError('audit must be an array');
     state.audit = value.audit.map((a, i) => auditEntry(a, `audit[${i}]`));
   }
+  if (value.alerts !== undefined) {
+    if (!isObj(value.alerts)) throw new StateFormatError('alerts must be an object');
+    const alerts: Record<string, string> = {};
+    for (const k of Object.keys(value.alerts)) alerts[k] = time(value.alerts, k, 'alerts') as string;
+    state.alerts = alerts;
+  }
   if (value.folded !== undefined) {
     if (!isObj(value.folded)) throw new StateFormatError('folded must be an object');
     for (const k of Object.keys(value.folded)) state.folded[k] = time(value.folded, k, 'folded') as string;
