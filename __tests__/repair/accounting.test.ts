@@ -77,6 +77,45 @@ describe('pytest --junitxml (xunit1) reports', () => {
     );
   });
 
+  it("a module that failed to collect is its file (pytest's default xunit2 writes no file), and is fixed only when its tests then run and pass", () => {
+    const broken =
+      '<testsuites><testsuite name="pytest" errors="1" tests="1"><testcase classname="" name="tests.test_units" time="0.000">' +
+      '<error message="collection failure">ModuleNotFoundError</error></testcase></testsuite></testsuites>';
+    const before = {
+      output: 'ERROR tests/test_units.py\n1 error in 0.06s\n',
+      exitCode: 2,
+      reports: [{ ...report, text: broken }]
+    };
+    expect(accountRun(before.output, before.reports).tests.get('tests/test_units.py')).toBe('errored');
+    const run = (cases: string): { output: string; exitCode: number; reports: (typeof report)[] } => ({
+      output: '',
+      exitCode: 0,
+      reports: [{ ...report, text: `<testsuites><testsuite name="pytest">${cases}</testsuite></testsuites>` }]
+    });
+    const pass = (n: string): string => `<testcase classname="tests.test_units" name="${n}" time="0.001"/>`;
+    const fixed = judgeRuns({ before, after: run(pass('test_km') + pass('test_m')) });
+    expect(fixed.reasons).toEqual([]);
+    expect(fixed.evidence.fixed).toEqual(['tests/test_units.py']);
+    // Another file's tests do not stand for it; one of its tests failing keeps it unfixed.
+    const elsewhere = judgeRuns({
+      before,
+      after: run('<testcase classname="tests.test_other" name="test_x" time="0"/>')
+    });
+    expect(elsewhere.reasons.join('\n')).toMatch(/tests\/test_units\.py did not run/);
+    const oneFails = judgeRuns({
+      before,
+      after: {
+        ...run(
+          pass('test_km') +
+            '<testcase classname="tests.test_units" name="test_m"><failure message="x"/></testcase>'
+        ),
+        exitCode: 1
+      }
+    });
+    expect(oneFails.ok).toBe(false);
+    expect(oneFails.evidence.fixed).toEqual([]);
+  });
+
   it('an empty report (no tests ran) leaves the console to speak', () => {
     const xml =
       '<testsuites><testsuite name="pytest" errors="0" failures="0" skipped="0" tests="0"></testsuite></testsuites>';

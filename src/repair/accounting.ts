@@ -380,6 +380,9 @@ function pytestNodeId(
   hints: ReadonlySet<string>
 ): string {
   const full = cls ? `${cls}.${name}` : name;
+  // A module that failed to collect: pytest writes no class and the dotted module as the name
+  // (`tests.test_a`): its id is the file, as the console's `ERROR tests/test_a.py` names it.
+  if (!cls && /^\w+(\.\w+)*$/.test(name)) return `${name.replace(/\./g, '/')}.py`;
   const fit = (path: string): string | undefined => {
     const mod = path.replace(/\.py$/, '').replace(/\//g, '.');
     if (full === mod) return path;
@@ -392,14 +395,15 @@ function pytestNodeId(
     if (id) return id;
   }
   // A test inherited from another file: the hints (console ids) say where the module ends, else the
-  // first capitalised name is taken for the class (Python's naming).
+  // first capitalised name is taken for the class (Python's naming); with none, the class name is the
+  // module.
   const parts = cls.split('.');
   for (let k = parts.length; k >= 1; k--) {
     const id = fit(`${parts.slice(0, k).join('/')}.py`);
     if (id && hints.has(id)) return id;
   }
   const k = parts.findIndex((p, i) => i > 0 && /^[A-Z]/.test(p));
-  return k > 0 ? (fit(`${parts.slice(0, k).join('/')}.py`) ?? full) : full;
+  return fit(`${(k > 0 ? parts.slice(0, k) : parts).join('/')}.py`) ?? full;
 }
 
 /**

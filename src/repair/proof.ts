@@ -170,6 +170,12 @@ export interface ProofVerdict {
   evidence: Evidence;
 }
 
+/** The tests a run lists under a test file's id (`tests/test_a.py` -> `tests/test_a.py::…`). */
+function testsOfFile(acc: ReturnType<typeof accountRun>, file: string): string[] {
+  if (!/\.py$/.test(file)) return [];
+  return [...acc.tests.keys()].filter(t => t.startsWith(`${file}::`));
+}
+
 /**
  * Judges a verified run against the reproduction: every test that failed now passes, no fewer tests
  * ran, none newly skipped or missing, and the run really tested.
@@ -184,8 +190,12 @@ export function judgeRuns(input: ProofInput): ProofVerdict {
   const afterListsPasses = idsWith(after, 'passed').length > 0;
   for (const id of failing) {
     const s = after.tests.get(id);
+    const inFile = s === undefined ? testsOfFile(after, id) : [];
     if (s === 'passed') fixed.push(id);
-    else if (
+    else if (inFile.length > 0 && inFile.every(t => after.tests.get(t) === 'passed')) {
+      // A file that failed to collect (pytest names the file) is fixed when its tests now run and pass.
+      fixed.push(id);
+    } else if (
       s === undefined &&
       !afterListsPasses &&
       after.readable &&
