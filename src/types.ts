@@ -23,6 +23,8 @@ export interface FailedRun {
   htmlUrl: string;
   /** Message of the head commit, when known (the loop guard reads its trailer). */
   headCommitMessage?: string;
+  /** The base branch of the run's pull request and its commit then, when the run is a PR's (same repository). */
+  pullBase?: { ref: string; sha: string };
 }
 
 /** The category of a failure. */

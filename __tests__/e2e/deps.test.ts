@@ -8,6 +8,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { cli, git, removeDirs, repoFromFiles } from './cli-runner.js';
 import { NODE_IMAGE } from './scenario.js';
+import { nodePkg as pkg, nodeProject as project } from './deps-fixture.js';
 
 interface HealOut {
   status: string;
@@ -23,46 +24,6 @@ interface HealOut {
     notes: string[];
     impact: { file: string; line: number; symbol: string; severity: string }[];
     decision: string;
-  };
-}
-
-const pkg = (version: string): string =>
-  `${JSON.stringify(
-    {
-      name: 'app',
-      version: '1.0.0',
-      private: true,
-      scripts: { test: 'node --test test/' },
-      dependencies: { lib: `file:vendor/lib-${version}` }
-    },
-    null,
-    2
-  )}\n`;
-
-/** The project at lib 1.0.0 (green), with lib 2.0.0 vendored beside it and `changelog` as its notes. */
-function project(changelog: string, extra: Record<string, string> = {}): Record<string, string> {
-  return {
-    'package.json': pkg('1.0.0'),
-    'vendor/lib-1.0.0/package.json': '{ "name": "lib", "version": "1.0.0", "main": "index.js" }\n',
-    'vendor/lib-1.0.0/index.js': 'exports.foo = (a, b) => a + b;\n',
-    'vendor/lib-2.0.0/package.json': '{ "name": "lib", "version": "2.0.0", "main": "index.js" }\n',
-    'vendor/lib-2.0.0/index.js': 'exports.bar = (a, b) => a + b;\n',
-    'vendor/lib-2.0.0/CHANGELOG.md': changelog,
-    'src/sum.js':
-      "const lib = require('lib');\nconst { foo } = require('lib');\n\n" +
-      'exports.sum = (a, b) => lib.foo(a, b);\n' +
-      '// foo is what lib 1 called it\n' +
-      'exports.total = xs => xs.reduce((n, x) => foo(n, x), 0);\n',
-    'src/mean.js':
-      "const { sum } = require('./sum.js');\nconst lib = require('lib');\n\n" +
-      'exports.mean = xs => lib.foo(0, xs.reduce((n, x) => sum(n, x), 0)) / xs.length;\n',
-    'test/sum.test.js':
-      "const test = require('node:test');\nconst assert = require('node:assert');\n" +
-      "const { sum, total } = require('../src/sum.js');\nconst { mean } = require('../src/mean.js');\n\n" +
-      "test('sum adds', () => assert.strictEqual(sum(2, 3), 5));\n" +
-      "test('total adds all', () => assert.strictEqual(total([1, 2, 3]), 6));\n" +
-      "test('mean averages', () => assert.strictEqual(mean([2, 4]), 3));\n",
-    ...extra
   };
 }
 

@@ -60,6 +60,9 @@ export interface GitCommandManager extends Git {
   deliverBranchTo(target: string, branch: string, replace: boolean): Promise<void>;
 }
 
+/** History fetched on each side to find a pull request's merge base (the dependency lane's base). */
+const MERGE_BASE_DEPTH = 50;
+
 // Written first so that the real credential never appears in a process argument vector; it is
 // then swapped in by editing .git/config directly (as actions/checkout does, see
 // https://github.com/actions/checkout/blob/main/src/git-auth-helper.ts).
@@ -312,6 +315,32 @@ class GitCommandManagerImpl implements GitCommandManager {
 
   async diff(from: string, to: string): Promise<string> {
     return (await this.exec(['diff', '--no-color', '--no-ext-diff', '--no-textconv', from, to, '--'])).stdout;
+  }
+
+  async mergeBase(url: string, head: string, base: string, token?: string): Promise<string | undefined> {
+    for (const sha of [head, base]) {
+      if (!/^[0-9a-f]{40}([0-9a-f]{24})?$/i.test(sha)) {
+        throw new Error(`Invalid commit '${sha}'. Expected a full hex sha.`);
+      }
+    }
+    // Both tips with some history: a PR's branch point is usually a few commits back on each side.
+    await this.withAuth(remoteOrigin(url), token, () =>
+      this.exec(
+        [
+          'fetch',
+          '--no-tags',
+          '--no-recurse-submodules',
+          `--depth=${MERGE_BASE_DEPTH}`,
+          '--',
+          url,
+          head,
+          base
+        ],
+        true
+      )
+    );
+    const r = await this.exec(['merge-base', head, base], true);
+    return r.exitCode === 0 ? r.stdout.trim() || undefined : undefined;
   }
 
   async showFile(rev: string, file: string, maxBytes = 32 * 1024 * 1024): Promise<string | null> {

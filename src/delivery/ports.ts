@@ -169,6 +169,12 @@ export interface Git {
    * Optional so that existing fakes still implement the port.
    */
   showFile?(rev: string, path: string, maxBytes?: number): Promise<string | null>;
+  /**
+   * The merge base of `head` (checked out) and `base`, fetching both from `url` with enough history
+   * (a shallow clone holds too little); undefined when none is found within that history. Optional
+   * so that existing fakes still implement the port.
+   */
+  mergeBase?(url: string, head: string, base: string, token?: string): Promise<string | undefined>;
   /** Push `branch` to `url` with the token in an extraheader only; false when rejected. */
   tryPush(url: string, branch: string, token: string, force?: boolean): Promise<boolean>;
   /** Deletes a `nightwatch/*` branch on the remote (undoing a push whose PR could not be made); false when rejected. */

@@ -40,6 +40,17 @@ export function toFailedRun(run: Json, owner: string, repo: string, baseRepoId?:
     headRepository: str(headRepo.full_name) || `${owner}/${repo}`,
     isFork: headId === 0 || (baseId !== 0 && headId !== baseId),
     htmlUrl: str(run.html_url),
-    headCommitMessage: str(obj(run.head_commit).message) || undefined
+    headCommitMessage: str(obj(run.head_commit).message) || undefined,
+    ...pullBase(prs, str(run.head_sha))
   };
+}
+
+/** The base of the run's pull request (the one whose head is the run's commit), when the run names one. */
+function pullBase(prs: unknown[], headSha: string): { pullBase?: { ref: string; sha: string } } {
+  const pr = prs.map(obj).find(p => str(obj(p.head).sha) === headSha) ?? obj(prs[0]);
+  const base = obj(pr.base);
+  const sha = str(base.sha);
+  // GitHub's sha; an all-zero or malformed one is none.
+  if (!/^(?:[0-9a-f]{40}|[0-9a-f]{64})$/.test(sha) || /^0+$/.test(sha)) return {};
+  return { pullBase: { ref: str(base.ref), sha } };
 }

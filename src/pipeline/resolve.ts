@@ -1,4 +1,4 @@
-import type { GitHub } from '../delivery/ports.js';
+import type { Git, GitHub, Logger } from '../delivery/ports.js';
 import type { FailedRun } from '../types.js';
 import { toFailedRun } from '../delivery/run-record.js';
 
@@ -95,4 +95,38 @@ export async function resolveRun(
     `Nightwatch does not know which run to heal on a '${eventName}' event. ` +
       "Trigger it on workflow_run (types: [completed]) or pass the 'run-id' input."
   );
+}
+
+/**
+ * The commit the dependency lane compares the failing commit with: for a pull request's run (a
+ * Dependabot or Renovate update), the merge base of its head with the PR's base branch, so every
+ * commit of the PR counts, not only the last; else undefined (the failing commit's parent). The
+ * shallow checkout is deepened as needed; a base that cannot be found falls back to the parent, said.
+ */
+export async function dependencyBase(
+  git: Pick<Git, 'mergeBase'>,
+  repoUrl: string,
+  run: FailedRun,
+  token: string | undefined,
+  log: Pick<Logger, 'info' | 'warning'>
+): Promise<string | undefined> {
+  if (!run.pullBase || !git.mergeBase) return undefined;
+  const { ref, sha } = run.pullBase;
+  try {
+    const base = await git.mergeBase(repoUrl, run.headSha, sha, token);
+    if (base) {
+      log.info(
+        `The dependency lane compares ${run.headSha.slice(0, 7)} with its merge base ${base.slice(0, 7)} with ${ref || sha.slice(0, 7)}`
+      );
+      return base;
+    }
+    log.warning(
+      `No merge base of ${run.headSha.slice(0, 7)} and ${ref || 'the base'} ${sha.slice(0, 7)} in the history fetched; the dependency lane compares with the parent`
+    );
+  } catch (error) {
+    log.warning(
+      `Could not find the merge base with ${ref || 'the base'} (${error instanceof Error ? error.message : String(error)}); the dependency lane compares with the parent`
+    );
+  }
+  return undefined;
 }

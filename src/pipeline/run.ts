@@ -21,7 +21,7 @@ import {
 } from './deliver.js';
 import { applyFixToHead, checkoutMergeCommit } from './merge-commit.js';
 import { diagnosisComment } from '../report/index.js';
-import { resolveRun } from './resolve.js';
+import { dependencyBase, resolveRun } from './resolve.js';
 import { treeDir } from '../fs/index.js';
 import { detectProject } from '../sandbox/detect.js';
 import { SandboxUnavailableError } from '../sandbox/errors.js';
@@ -299,6 +299,8 @@ export async function runPipeline(ctx: PipelineContext): Promise<PipelineResult>
           ).spec
         : await detectProject(workdir, overrides, stepCommand(triage));
     log.info(`Project: ${spec.language} (${spec.detectedFrom}); image ${spec.image}; test '${spec.test}'`);
+    // A pull request's update is compared with its base branch (the merge base), not only the last commit.
+    const depBase = await dependencyBase(git, repoUrl, run, settings.githubToken, log);
     let report: HealReport;
     try {
       const sandbox = await ctx.createSandbox();
@@ -315,8 +317,8 @@ export async function runPipeline(ctx: PipelineContext): Promise<PipelineResult>
           maxCostUsd: settings.maxCostUsd,
           protectedPaths: settings.protectedPaths,
           secrets,
-          // The dependency lane: the failing commit over its parent (the clone holds it).
-          dependencies: dependencySource(git, run.headSha, undefined, github.listReleases?.bind(github)),
+          // The dependency lane: the failing commit over its PR's merge base, else its parent (the clone holds it).
+          dependencies: dependencySource(git, run.headSha, depBase, github.listReleases?.bind(github)),
           log: m => log.info(m)
         })
       );

@@ -1,0 +1,142 @@
+/**
+ * The dependency lane through the bundled action and the loopback world: a Dependabot-style pull
+ * request (head branch `dependabot/npm_and_yarn/lib-2.0.0`, same repository) whose CI failed. The
+ * bump is not the PR's last commit and the base branch has moved on since, so only the merge base
+ * with the PR's base branch shows the update (the shallow checkout is deepened for it). The fix is
+ * delivered on `nightwatch/deps-lib-2.0.0` with a PR into the update's branch, whose body shows
+ * the notes, the impact report and the proof; the update's own branch is never pushed to.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { git, jobSeeds, makeRunLogZip, startWorld, workflowRunEvent, type World } from '../world/index.js';
+import { nodePkg, nodeProject } from './deps-fixture.js';
+import { defineLabels, errorOf, NODE_IMAGE, runInDocker } from './scenario.js';
+
+const UPDATE = 'dependabot/npm_and_yarn/lib-2.0.0';
+const CHANGELOG =
+  '# Changelog\n\n## 2.0.0\n\n- **Breaking:** renamed `foo()` to `bar()`.\n\n## 1.0.0\n\n- First release.\n';
+const TEST = 'node --test test/';
+
+describe('the dependency lane on an update pull request (bundled action)', () => {
+  let world: World;
+  let scratch: string;
+  beforeEach(async () => {
+    world = await startWorld();
+    scratch = await mkdtemp(join(tmpdir(), 'nw-e2e-deps-action-'));
+  });
+  afterEach(async () => {
+    await world.stop();
+    await rm(scratch, { recursive: true, force: true });
+  });
+
+  it('compares with the PR’s base branch, fixes on nightwatch/deps-lib-2.0.0 into the update’s branch, and shows notes, impact and proof', async () => {
+    const repo = 'deps-app';
+    // main at lib 1 (green); the update PR bumps lib, then gets a second commit; main moves on.
+    const branchPoint = await world.git.createRepo('acme', repo, nodeProject(CHANGELOG), {
+      message: 'App at lib 1'
+    });
+    world.api.addRepo({ owner: 'acme', name: repo });
+    defineLabels(world, 'acme', repo);
+    await world.git.commit('acme', repo, UPDATE, {
+      from: branchPoint,
+      files: { 'package.json': nodePkg('2.0.0') },
+      message: 'Bump lib from 1.0.0 to 2.0.0'
+    });
+    const head = await world.git.commit('acme', repo, UPDATE, {
+      files: { 'NOTES.md': 'lib 2 is out.\n' },
+      message: 'Note the bump'
+    });
+    const baseTip = await world.git.commit('acme', repo, 'main', {
+      files: { 'README.md': '# app\n' },
+      message: 'Readme'
+    });
+    const pr = world.api.addPull({
+      owner: 'acme',
+      repo,
+      head: UPDATE,
+      base: 'main',
+      headSha: head,
+      title: 'Bump lib from 1.0.0 to 2.0.0',
+      user: 'dependabot[bot]'
+    });
+
+    // The run's log: the real output of the tests at the PR head.
+    const at = join(scratch, 'head');
+    await world.git.clone('acme', repo, head, at);
+    // CI installed first (npm links the vendored `file:` package), then ran the tests.
+    const real = await runInDocker(
+      at,
+      NODE_IMAGE,
+      `npm install --no-audit --no-fund >/dev/null 2>&1; ${TEST}`
+    );
+    expect(real.exitCode).not.toBe(0);
+    const logJobs = [
+      {
+        name: 'test',
+        steps: [
+          { name: 'Run actions/checkout@v4', uses: true, lines: [`Syncing repository: acme/${repo}`] },
+          { name: `Run ${TEST}`, lines: real.lines, conclusion: 'failure' as const, exitCode: real.exitCode }
+        ]
+      }
+    ];
+    world.api.addRun({
+      owner: 'acme',
+      repo,
+      id: 7301,
+      name: 'CI',
+      workflow: '.github/workflows/ci.yml',
+      headSha: head,
+      headBranch: UPDATE,
+      event: 'pull_request',
+      status: 'completed',
+      conclusion: 'failure',
+      pullRequests: [
+        { number: pr.number, headRef: UPDATE, headSha: head, baseRef: 'main', baseSha: baseTip }
+      ],
+      jobs: jobSeeds(logJobs),
+      logs: makeRunLogZip(logJobs)
+    });
+
+    const r = await world.run({
+      eventName: 'workflow_run',
+      eventPayload: workflowRunEvent({ api: world.api, runId: 7301 }),
+      repository: `acme/${repo}`,
+      inputs: { image: NODE_IMAGE, 'test-command': TEST }
+    });
+    expect({ status: r.outputs.status, error: errorOf(r) }).toEqual({ status: 'fixed', error: undefined });
+
+    // The update was found against the merge base with main, not the PR's last commit alone.
+    expect(r.stdout).toContain(
+      `The dependency lane compares ${head.slice(0, 7)} with its merge base ${branchPoint.slice(0, 7)} with main`
+    );
+    expect(r.stdout).toMatch(/Dependency update: lib 1\.0\.0 -> 2\.0\.0 \(npm\); decision auto/);
+
+    // Delivered on nightwatch/deps-lib-2.0.0, a PR into the update's own branch; that branch untouched.
+    const branch = 'nightwatch/deps-lib-2.0.0';
+    expect(world.git.pushes.map(p => p.ref)).toEqual([`refs/heads/${branch}`]);
+    const branches = await world.git.branches('acme', repo);
+    expect(branches[UPDATE]).toBe(head);
+    const bare = world.git.barePath('acme', repo);
+    const parents = (await git(['rev-list', '--parents', '--no-walk', `refs/heads/${branch}`], { cwd: bare }))
+      .stdout;
+    expect(parents.trim().split(' ').slice(1)).toEqual([head]);
+    expect((await world.git.changedFiles('acme', repo, head, branch)).sort()).toEqual([
+      'src/mean.js',
+      'src/sum.js'
+    ]);
+    expect((await git(['show', `${branch}:package.json`], { cwd: bare })).stdout).toBe(nodePkg('2.0.0'));
+    expect((await git(['show', `${branch}:src/sum.js`], { cwd: bare })).stdout).toContain('lib.bar(a, b)');
+
+    const fix = world.api.pulls.find(p => p.head === branch);
+    expect(fix).toMatchObject({ base: UPDATE });
+    const body = fix?.body ?? '';
+    expect(body).toContain('### Dependency update: `lib` 1.0.0 → 2.0.0 (npm)');
+    expect(body).toMatch(/\*\*Decision:\*\* auto — a mechanical rename covers every use/);
+    // The notes are the package's text: quoted escaped (a backtick shows as itself).
+    expect(body).toContain('- 2.0.0 (breaking): **Breaking:** renamed \\`foo()\\` to \\`bar()\\`.');
+    expect(body).toMatch(/\| `src\/sum\.js` \| 4 \| `foo\(\)` \| breaks-tests \|/);
+    expect(body).toMatch(/\| `src\/mean\.js` \| 4 \| `foo\(\)` \| breaks-tests \|/);
+    expect(body).toContain('### Proof');
+  }, 300_000);
+});
