@@ -112,3 +112,63 @@ describe('JVM test runner extractor: GitHub Actions level prefixes', () => {
     expect(names).toEqual(['com.acme.AppTest.adds']);
   });
 });
+
+// Real Travis CI logs from BugSwarm's analyzer fixtures (tests/analyzer/travis_data/maven), with the
+// names BugSwarm's analyzer expects for them.
+describe('JVM test runner extractor: surefire names of every shape', () => {
+  const names = async (fixture: string): Promise<(string | undefined)[]> =>
+    junit
+      .extract(await fixtureLines(fixture))
+      .filter((f, i, all) => all.findIndex(g => g.testName === f.testName) === i)
+      .map(f => f.testName);
+
+  it('reads a class whose package holds a masked secret (`[secure]`), 109895373', async () => {
+    expect(await names('surefire-secure.txt')).toEqual([
+      'addList(com.tagtraum.perf.[secure].view.model.TestRecentGCResourcesModel)',
+      'addString(com.tagtraum.perf.[secure].view.model.TestRecentGCResourcesModel)'
+    ]);
+  });
+
+  it('reads parameterized names with spaces, brackets and parentheses, 106770373', async () => {
+    const found = junit.extract(await fixtureLines('surefire-parameterized.txt'));
+    expect(found.map(f => f.testName)).toEqual([
+      'run[5: batchTest(mode=FAIL_VIA_SELECT, position=FIRST_ROW, autoCommit=YES, batchType=SIMPLE, generateKeys=YES, binary=FORCE)](org.postgresql.test.jdbc2.BatchFailureTest)',
+      'run[7: batchTest(mode=FAIL_VIA_SELECT, position=FIRST_ROW, autoCommit=NO, batchType=SIMPLE, generateKeys=NO, binary=FORCE)](org.postgresql.test.jdbc2.BatchFailureTest)'
+    ]);
+    expect(found[0]).toMatchObject({ errorType: 'PSQLException', message: 'ERROR: division by zero' });
+  });
+
+  it('reads a Kotlin name with spaces under `[ERROR] `, 610576045', async () => {
+    expect(await names('surefire-spaces.txt')).toEqual([
+      'TypeAliases with the same backing type should share the same adapter(com.squareup.moshi.kotlin.codegen.JsonClassCodegenProcessorTest)'
+    ]);
+  });
+
+  it('names the tests from the summary when surefire printed no report of its own, 99251245', async () => {
+    const found = junit.extract(await fixtureLines('surefire-summary-only.txt'));
+    expect(found.map(f => [f.testName, f.message])).toEqual([
+      ['BasicsTestCase.testOBORoundTripEscapeChars', 'Expected no diffs. expected:<0> but was:<2>'],
+      ['BasicsTestCase.testWriteCurlyBracesInComments', 'null'],
+      ['RoundTripTestCase.testRoundTripOWLRO', 'OWLRuntime']
+    ]);
+  });
+
+  it('reads the `m on instance m(Class)(Class)` summary form, 190697114', async () => {
+    expect(await names('surefire-on-instance.txt')).toEqual([
+      'testAcceptFileWithMaxSize(org.apache.struts2.interceptor.FileUploadInterceptorTest)'
+    ]);
+  });
+
+  it("does not take the `Tests run: .. <<< FAILURE!` count line or sbt's class list for a test", () => {
+    const lines = normalizeText(
+      [
+        'Tests run: 1680, Failures: 1, Errors: 0, Skipped: 0, Time elapsed: 61.456 sec <<< FAILURE!',
+        '[error] Test basic.FooTest.failingTest failed: java.lang.AssertionError: Because I am supposed to fail, took 0.001 sec',
+        '[error] Failed: Total 3, Failed 1, Errors 0, Passed 1, Skipped 1',
+        '[error] Failed tests:',
+        '[error] \tbasic.FooTest'
+      ].join('\n')
+    );
+    expect(junit.extract(lines).map(f => f.testName)).toEqual(['basic.FooTest.failingTest']);
+  });
+});

@@ -9,12 +9,14 @@ import { clean, type Extractor, type Found } from './types.js';
 // GitHub Actions shows Maven's `[ERROR] ` level as `Error:  ` (and `[WARNING] ` as `Warning:  `).
 const PREFIX =
   /^\s*(?:\[(?:junit|junitlauncher|ERROR|INFO|WARNING|error|info)\]\s?|(?:Error|Warning): {2}(?=\S))+/;
+// A name may hold spaces, brackets and parentheses (a parameterized `run[5: batch(mode=X)]`, a
+// Kotlin `names with spaces`); a class may hold a CI's mask of a secret (`[secure]`, `***`).
 const SUREFIRE =
-  /^([\w.$\[\]-]+?)(?:\(([\w.$]*)\))?\s+Time elapsed: [\d.,]+ ?s(?:ec)?\s+<<< (FAILURE|ERROR)!\s*$/;
-const SUREFIRE_CLASS = /^Tests run: .* - in ([\w.$]+)\s*$/;
+  /^(?!Tests run:)(\S.*?)(?:\(([\w.$\[\]*]*)\))?\s+Time elapsed: [\d.,]+ ?s(?:ec)?\s+<<< (FAILURE|ERROR)!\s*$/;
+const SUREFIRE_CLASS = /^Tests run: .* - in ([\w.$\[\]*]+)\s*$/;
 const SUMMARY_HEAD = /^(?:Failed tests|Tests in error|Failures|Errors):\s*$/;
 const SUMMARY_ITEM =
-  /^\s*(?:Run \d+: )?(?:([\w$]+(?:\.[\w$]+)*)\.([\w$]+)(?::(\d+))?|([\w$]+)\(([\w.$]+)\)):?\s*(?:»\s*)?(.*)$/;
+  /^\s*(?:Run \d+: )?(?:([\w$]+(?:\.[\w$]+)*)\.([\w$]+)(?::(\d+))?|([\w$]+)\(([\w.$\[\]*]+)\)|([\w$]+) on instance [\w$]+\(([\w.$\[\]*]+)\)(?:\([\w.$\[\]*]+\))?):?\s*(?:»\s*)?(.*)$/;
 const GRADLE = /^(\S.*? > .+?|[\w$]+(?:\.[\w$]+){2,}) FAILED\s*$/;
 const ANT_CASE = /^Testcase: (\S+?)(?:\(([\w.$]+)\))?(?::\s*(FAILED|Caused an ERROR)| took [\d.,]+ sec)\s*$/;
 const ANT_SUITE = /^Testsuite: ([\w.$]+)/;
@@ -131,6 +133,8 @@ export const junit: Extractor = {
   tool: 'junit',
   extract(lines: LogLine[]): Found[] {
     const out: Found[] = [];
+    // Failures named only by a summary-only surefire report.
+    const fromSummary = new Set<Found>();
     let suite: string | undefined;
     for (let i = 0; i < lines.length; i++) {
       const raw = lines[i].text;
@@ -237,15 +241,40 @@ export const junit: Extractor = {
         continue;
       }
       if (SUMMARY_HEAD.test(t)) {
-        // Surefire's summary repeats each failure in one line: more evidence for it.
+        // Surefire's summary repeats each failure in one line: more evidence for it. When the run
+        // printed no report of its own for any test (a summary-only surefire), the summary names them.
+        const own =
+          out.every(f => fromSummary.has(f)) &&
+          (/^(?:Failed tests|Tests in error):/.test(t) || PREFIX.test(raw));
         for (let j = i + 1; j < lines.length && j < i + 200; j++) {
           const u = strip(lines[j].text);
           const item = u === '' ? null : SUMMARY_ITEM.exec(u);
           if (!item) break;
-          const method = item[2] ?? item[4];
-          const cls = item[1] ?? item[5];
-          const same = out.find(f => f.testName !== undefined && sameTest(f.testName, cls, method));
+          const method = item[2] ?? item[4] ?? item[6];
+          const cls = item[1] ?? item[5] ?? item[7];
+          const name = item[1] !== undefined ? `${cls}.${method}` : `${method}(${cls})`;
+          const same = out.find(
+            f => f.testName !== undefined && !fromSummary.has(f) && sameTest(f.testName, cls, method)
+          );
           if (same) out.push({ ...same, start: j, end: j, more: undefined });
+          else if (own && !out.some(f => f.testName === name)) {
+            // `Class.m:217->Helper.convert:91 » OWLRuntime`: the frames, then what was thrown.
+            const rest = item[8]
+              .replace(/^(?:->\S+\s*)+/, '')
+              .replace(/^»\s*/, '')
+              .trim();
+            const e = EXC.exec(rest);
+            const f: Found = clean({
+              tool: 'surefire',
+              errorType: e ? (e[2] ?? e[1]) : undefined,
+              message: (e ? e[3] : undefined) ?? (rest || 'failed'),
+              testName: name,
+              start: j,
+              end: j
+            });
+            fromSummary.add(f);
+            out.push(f);
+          }
           i = j;
         }
         continue;
