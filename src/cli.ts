@@ -5,6 +5,7 @@ import { diagnoseCommand } from './commands/diagnose.js';
 import { healCommand } from './commands/heal.js';
 import { planCommand } from './commands/plan.js';
 import { stateCommand } from './commands/state.js';
+import { exitOnSignals } from './cancel.js';
 
 const USAGE = `${PROGRAM} ${pkg.version} — Nightwatch, self-healing CI, locally
 
@@ -78,6 +79,8 @@ async function main(argv: string[]): Promise<number> {
 }
 
 const argv = process.argv.slice(2);
+// Ctrl-C or a cancelled job: the heal's containers, networks, copies and worktrees go; exit 130/143.
+exitOnSignals(m => void process.stderr.write(`${PROGRAM}: ${m}\n`));
 try {
   process.exitCode = await main(argv);
 } catch (error) {

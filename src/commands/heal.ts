@@ -12,6 +12,7 @@ import type { Model } from '../model/port.js';
 import type { ReproductionDetail } from '../sandbox/reproduce.js';
 import { detectProject } from '../sandbox/detect.js';
 import { createSandbox } from '../sandbox/index.js';
+import { onCancel } from '../cancel.js';
 import { recordHeal } from '../pipeline/record.js';
 import { openLocalState } from './state.js';
 import { EXIT, PROGRAM } from './args.js';
@@ -120,6 +121,9 @@ export async function healCommand(argv: string[], out: (s: string) => void): Pro
   }
 
   worktree = await mkdtemp(path.join(os.tmpdir(), 'nightwatch-heal-'));
+  const made = worktree;
+  // Ctrl-C: the worktree goes with the heal's containers and copies (src/cancel.ts).
+  const untrackWorktree = onCancel('worktree', () => rm(made, { recursive: true, force: true }));
   let report: HealReport | undefined;
   let branch: string | null = null;
   // For the next step: where the tests ran, and whether the model could try.
@@ -238,6 +242,7 @@ export async function healCommand(argv: string[], out: (s: string) => void): Pro
   } catch (error) {
     return fail(error instanceof Error ? error.message : String(error));
   } finally {
+    untrackWorktree();
     await rm(worktree, { recursive: true, force: true });
   }
 

@@ -17,6 +17,7 @@ import {
   TREE_NOT_MOUNTED
 } from './env.js';
 import { installKey, sourceFiles } from './install-key.js';
+import { onCancel } from '../cancel.js';
 import { findCachedInstall, openInstallCache, storeCachedInstall } from './install-cache.js';
 import { startServices, type RunningServices } from './services.js';
 import { SandboxError, SandboxUnavailableError } from './errors.js';
@@ -90,6 +91,8 @@ const DEFAULT_TEST_TIMEOUT_MS = 10 * 60_000;
 const DEFAULT_PULL_TIMEOUT_MS = 5 * 60_000;
 const CLIENT_TIMEOUT_MS = 60_000;
 const DEFAULT_WATCHDOG_GRACE_MS = 30_000;
+// A running pull, install or test says so this often, with its elapsed time.
+const PROGRESS_EVERY_MS = 15_000;
 // The test phase: no network at all.
 const NO_NETWORK = { dockerArgs: ['--network', 'none'], description: 'none' };
 // Written into each copy; the container checks for it (see phaseScript).
@@ -132,6 +135,8 @@ interface KeptInstall {
   skipped?: boolean;
   /** In the job's install cache: kept for later heals, not removed by `close`. */
   shared?: boolean;
+  /** Ends its registration for a cancel (src/cancel.ts). */
+  untrack?: () => void;
 }
 
 /** One call of the docker CLI. */
@@ -251,7 +256,7 @@ export class DockerSandbox implements Sandbox {
     const secs = (): string => `${Math.round((Date.now() - t0) / 1000)}s`;
     this.log(`Pulling ${image} (limit ${Math.round(limit / 1000)}s)`);
     // A pull of a large image takes minutes: say it is still going.
-    const ticker = setInterval(() => this.log(`Still pulling ${image} (${secs()})`), 15_000);
+    const ticker = setInterval(() => this.log(`Still pulling ${image} (${secs()})`), PROGRESS_EVERY_MS);
     let pulled: DockerExec;
     try {
       pulled = await this.exec(['pull', '--quiet', image], limit);
@@ -281,6 +286,7 @@ export class DockerSandbox implements Sandbox {
   async close(): Promise<void> {
     await this.withInstallLock(async () => {
       if (this.kept?.root && !this.kept.shared) await removeTree(this.kept.root);
+      this.kept?.untrack?.();
       this.kept = undefined;
     });
   }
@@ -313,6 +319,7 @@ export class DockerSandbox implements Sandbox {
       throw new Error('unreachable');
     }
     const { root, tree } = copied.value;
+    const untrackCopy = await this.track('copy', () => removeTree(root));
     const result = (r: ProcessResult, phase: 'install' | 'test'): SandboxResult => ({
       exitCode: r.exitCode,
       output: r.output,
@@ -355,6 +362,8 @@ export class DockerSandbox implements Sandbox {
         }
         this.log(`services ready in ${((Date.now() - t0) / 1000).toFixed(1)}s`);
       }
+      const running = services;
+      const untrackServices = running && (await this.track('services', () => running.release()));
       try {
         // Test reports: pytest is asked for JUnit XML; what was in the tree before does not count.
         const asked = askReports(spec.test, CONTAINER_WORKDIR);
@@ -369,9 +378,11 @@ export class DockerSandbox implements Sandbox {
         for (const i of ignored) this.log(`test report ignored: ${i}`);
         return { ...result(r, 'test'), reports };
       } finally {
+        untrackServices?.();
         await services?.release();
       }
     } finally {
+      untrackCopy();
       await removeTree(root);
     }
   }
@@ -405,6 +416,7 @@ export class DockerSandbox implements Sandbox {
         return this.kept;
       }
       if (this.kept?.root && !this.kept.shared) await removeTree(this.kept.root);
+      this.kept?.untrack?.();
       this.kept = undefined;
       const cache = this.opts.installCache ? await openInstallCache(this.opts.installCache) : {};
       if (cache.problem) this.log(`install cache not used: ${cache.problem}`);
@@ -415,18 +427,21 @@ export class DockerSandbox implements Sandbox {
         return this.kept;
       }
       const { root, tree } = await copyTree(opts.workdir, cache.dir ?? this.opts.tmpRoot);
+      const untrack = await this.track('install copy', () => removeTree(root));
       const sources = new Set(files);
       let keep = false;
       try {
         await this.prepareTree(tree);
         const timeout = opts.installTimeoutMs ?? this.opts.installTimeoutMs ?? DEFAULT_INSTALL_TIMEOUT_MS;
         const network = await this.installNetwork();
+        const untrackNetwork = await this.track('install network', () => network.release());
         const t0 = Date.now();
         let r: ProcessResult;
         try {
           this.installCount++;
           r = await this.phase('install', spec, spec.install!, tree, network, timeout);
         } finally {
+          untrackNetwork();
           await network.release();
         }
         const secs = ((Date.now() - t0) / 1000).toFixed(1);
@@ -449,11 +464,15 @@ export class DockerSandbox implements Sandbox {
         await writeTreeFile(tree, `${SANDBOX_STATE_DIR}/${INSTALLED_MARKER}`, key);
         this.log(`install: done in ${secs}s; later runs start from it`);
         const stored = cache.dir && (await storeCachedInstall(cache.dir, key, root, sources));
-        this.kept = stored ? { key, ...stored, shared: true } : { key, root, tree, sources };
+        this.kept = stored ? { key, ...stored, shared: true } : { key, root, tree, sources, untrack };
+        if (stored) untrack();
         keep = true;
         return this.kept;
       } finally {
-        if (!keep) await removeTree(root);
+        if (!keep) {
+          untrack();
+          await removeTree(root);
+        }
       }
     });
   }
@@ -527,12 +546,16 @@ export class DockerSandbox implements Sandbox {
     );
     // Set once the attached client has seen the container end: `--rm` has the daemon remove it.
     let ended = false;
+    // On a cancel: removed (twice: `docker run` may be creating it right then).
+    const untrack = await this.track(`container ${name}`, async () => {
+      await this.exec(['rm', '--force', '--volumes', name]);
+      await new Promise(resolve => setTimeout(resolve, 500));
+      await this.exec(['rm', '--force', '--volumes', name]);
+    });
     const t0 = Date.now();
+    const secs = (): number => Math.round((Date.now() - t0) / 1000);
     // A long phase says it is still going, so a heal never looks stuck.
-    const ticker = setInterval(
-      () => this.log(`${phase}: still running (${Math.round((Date.now() - t0) / 1000)}s)`),
-      30_000
-    );
+    const ticker = setInterval(() => this.log(`${phase}: still running (${secs()}s)`), PROGRESS_EVERY_MS);
     try {
       // One `docker run` (attached, --rm): a create and a start would be two clients per phase.
       const client = await runProcess(this.docker, args, {
@@ -566,6 +589,7 @@ export class DockerSandbox implements Sandbox {
           'daemon'
         );
       }
+      if (phase === 'test') this.log(`test: exit ${r.exitCode} in ${secs()}s`);
       if (r.exitCode === 137) {
         // The container is gone already (--rm), so its OOMKilled flag cannot be read; say what is likely.
         return {
@@ -578,6 +602,17 @@ export class DockerSandbox implements Sandbox {
       clearInterval(ticker);
       // Whatever else happened (a client killed, an error, a time-out), the container goes.
       if (!ended) await this.exec(['rm', '--force', '--volumes', name]);
+      untrack();
+    }
+  }
+
+  /** Registers the removal of `what` for a cancel (src/cancel.ts); once one began, removes it and throws. */
+  private async track(what: string, cleanup: () => Promise<unknown>): Promise<() => void> {
+    try {
+      return onCancel(what, cleanup);
+    } catch (error) {
+      await cleanup().catch(() => undefined);
+      throw error;
     }
   }
 
