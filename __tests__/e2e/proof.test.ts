@@ -4,7 +4,7 @@
  * carries the evidence (the failing test fail -> pass, the totals, the re-runs); a failure that
  * passes on a re-run of the broken commit is flaky and is not patched.
  */
-import { writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GeminiEmulator, type GeminiAnswer } from '../world/gemini.js';
@@ -31,6 +31,7 @@ interface HealOut {
     after: { passed: number; failed: number; skipped: number };
     reruns: number;
     guard?: string;
+    runners: string[];
   } | null;
 }
 
@@ -163,6 +164,34 @@ describe('fixes that carry their own proof (bundled CLI)', () => {
     expect(e?.after.passed).toBeGreaterThan(e?.before.passed ?? 0);
     expect(e?.reruns).toBe(2);
     expect(e?.guard).toBe('regression-test');
+  });
+
+  it('counts come from the JUnit XML pytest was asked for; a committed Surefire report saying all passed is not read', async () => {
+    const repo = await demo();
+    // What a repository can commit to look green (many do commit target/): 25 tests, all passed.
+    const cases = Array.from(
+      { length: 25 },
+      (_, i) => `  <testcase name="t${i}" classname="pricing.DiscountTest" time="0"/>`
+    );
+    await mkdir(join(repo, 'target', 'surefire-reports'), { recursive: true });
+    await writeFile(
+      join(repo, 'target', 'surefire-reports', 'TEST-pricing.DiscountTest.xml'),
+      `<?xml version="1.0" encoding="UTF-8"?>\n<testsuite name="pricing.DiscountTest" tests="25" errors="0" skipped="0" failures="0">\n${cases.join('\n')}\n</testsuite>\n`
+    );
+    await git(repo, 'add', '-A');
+    await git(repo, 'commit', '-qm', 'commit the build output');
+    gemini.enqueue(DIAGNOSIS(), REGRESSION, modelPatch([DEMO_LOGIC_FIX], 'make CI green'));
+    const r = await heal(repo);
+    expect({ code: r.code, status: r.out.status }).toEqual({ code: 0, status: 'fixed' });
+    const e = r.out.evidence;
+    // Read from pytest's report alone: neither its console summary nor the committed Surefire file.
+    expect(e?.runners).toEqual(['junit:pytest']);
+    expect(e?.failing).toEqual([FAILING]);
+    expect(e?.fixed).toEqual([FAILING]);
+    // demo-logic has 7 tests, one red; the verified run adds the regression test.
+    expect(e?.before).toMatchObject({ passed: 6, failed: 1, skipped: 0 });
+    expect(e?.after).toMatchObject({ passed: 8, failed: 0, skipped: 0 });
+    expect(await git(repo, 'status', '--porcelain')).toBe('');
   });
 
   it('a failure that passes on a re-run of the broken commit is flaky: reported, not patched', async () => {
