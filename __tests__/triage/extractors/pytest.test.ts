@@ -134,3 +134,13 @@ describe('pytest extractor', () => {
     ]);
   });
 });
+
+describe('pytest extractor: older pytest', () => {
+  it('reads the `FAIL path::name` short summary of pytest before 3.x (BugSwarm Travis fixture 210833092)', async () => {
+    const found = pytest.extract(await fixtureLines('pytest-old-summary.txt'));
+    expect(found.map(f => f.testName)).toEqual([
+      'tests/unit/test_readkey.py::ReadKeyTest::test_page_down',
+      'tests/unit/test_readkey.py::ReadKeyTest::test_page_up'
+    ]);
+  });
+});

@@ -4,7 +4,9 @@ import { clean, splitTyped, type Extractor, type Found } from './types.js';
 
 const PROGRESS =
   /^(?:\[gw\d+\] )?(?:\[\s*\d+%\] )?(FAILED|ERROR) (\S+::\S+?)\s*$|^(\S+\.py::\S+?) (FAILED|ERROR)\s+\[\s*\d+%\]\s*$/;
-const SUMMARY = /^(FAILED|ERROR) ((?:\S+?\.py)(?:::\S+?(?:\[.*?\])?)*|\S+::\S+?(?:\[.*?\])?)(?: - (.*))?\s*$/;
+// pytest before 3.x wrote `FAIL` in its short test summary.
+const SUMMARY =
+  /^(FAILED|FAIL|ERROR) ((?:\S+?\.py)(?:::\S+?(?:\[.*?\])?)*|\S+::\S+?(?:\[.*?\])?)(?: - (.*))?\s*$/;
 const BANNER = /^={3,} ?(.*?) ?={3,}$/;
 const SECTION = /^_{3,} (.+?) _{3,}$/;
 const COVERAGE = /^-{3,} coverage: .* -{3,}$/;
@@ -112,7 +114,7 @@ export const pytest: Extractor = {
         }
         continue;
       }
-      if (t.startsWith('FAILED ') || t.startsWith('ERROR ')) {
+      if (t.startsWith('FAIL') || t.startsWith('ERROR ')) {
         const m = SUMMARY.exec(t);
         if (m) {
           summaries.push({ i, kind: m[1], nodeid: m[2], rest: m[3] });
