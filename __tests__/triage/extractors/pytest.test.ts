@@ -143,4 +143,20 @@ describe('pytest extractor: older pytest', () => {
       'tests/unit/test_readkey.py::ReadKeyTest::test_page_up'
     ]);
   });
+
+  it('reads section titles too wide for their `_` fill (BugSwarm Travis fixture 256802843)', async () => {
+    const found = pytest.extract(await fixtureLines('pytest-wide-titles.txt'));
+    expect(found.map(f => f.testName)).toEqual([
+      'TestJWTGrantToken.test_issuer_raises_for_missing_iss_claim',
+      'TestVerifiedJWTGrantToken.test_init_raises_for_missing_claims[aud-audience]',
+      'TestVerifiedJWTGrantToken.test_init_raises_for_missing_claims[exp-expiry]',
+      'TestVerifiedJWTGrantToken.test_init_raises_for_missing_claims[nbf-start time]',
+      'TestVerifiedJWTGrantToken.test_init_raises_for_invalid_aud',
+      'TestVerifiedJWTGrantToken.test_init_raises_for_invalid_timestamp_types[exp-expiry]',
+      'TestVerifiedJWTGrantToken.test_init_raises_for_invalid_timestamp_types[nbf-start time]',
+      'TestVerifiedJWTGrantToken.test_subject_raises_for_missing_sub_claim',
+      'TestVerifiedJWTGrantToken.test_subject_raises_for_empty_sub_claim'
+    ]);
+    expect(found[3].message).toMatch(/^assert 'Missing clai\.\.\. grant token\.' == /);
+  });
 });

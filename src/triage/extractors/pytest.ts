@@ -8,7 +8,10 @@ const PROGRESS =
 const SUMMARY =
   /^(FAILED|FAIL|ERROR) ((?:\S+?\.py)(?:::\S+?(?:\[.*?\])?)*|\S+::\S+?(?:\[.*?\])?)(?: - (.*))?\s*$/;
 const BANNER = /^={3,} ?(.*?) ?={3,}$/;
-const SECTION = /^_{3,} (.+?) _{3,}$/;
+// pytest centres a title in `_`s to the terminal width: a long title keeps one or two of them, and
+// older pytest none at all (` Class.test_x[a-b] `) when it is as wide as the terminal.
+const SECTION = /^_+ (.+?) _+$/;
+const SECTION_WIDE = /^_* ([\w.:/-]+(?:\[.*\])?) _*$/;
 const COVERAGE = /^-{3,} coverage: .* -{3,}$/;
 const E_LINE = /^E {1,}(.*)$/;
 const LOC = /^(\S[^:]*?\.py):(\d+): ?(.*)$/;
@@ -107,7 +110,12 @@ export const pytest: Extractor = {
           inReport = false;
           continue;
         }
-        const s = t.charCodeAt(0) === 95 /* _ */ ? SECTION.exec(t) : null;
+        const s =
+          t.charCodeAt(0) === 95 /* _ */
+            ? SECTION.exec(t)
+            : t.charCodeAt(0) === 32 && t.length >= 60
+              ? SECTION_WIDE.exec(t)
+              : null;
         if (s && !/^_ _ /.test(t)) {
           close(i - 1);
           current = { title: s[1], start: i, end: i };
