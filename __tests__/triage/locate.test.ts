@@ -242,4 +242,16 @@ describe('locate', () => {
     ]);
     expect(chunk).toContain('npm ERR! sh: 1: cm-buildhelper: not found');
   });
+
+  it('takes `Errors were encountered while processing:` (apt, dpkg) for an error line', async () => {
+    const chunk = await chunkOf([
+      'Setting up liblwp-protocol-https-perl (6.02-1) ...',
+      'Processing triggers for libc-bin ...',
+      'ldconfig deferred processing now taking place',
+      'Errors were encountered while processing:',
+      ' at',
+      'E: Sub-process /usr/bin/dpkg returned an error code (1)'
+    ]);
+    expect(chunk).toContain('Errors were encountered while processing:');
+  });
 });

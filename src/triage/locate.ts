@@ -39,7 +39,7 @@ export const GENERIC = new RegExp(
 
 /** Words that say something went wrong; `0 errors`-style counts are removed before testing. */
 const STRONG =
-  /\b(?:error|errors|ERROR|ERRORS|Error|FAIL|FAILED|FAILURE|FAILURES|Failed|failed|failure|Failure|failures|fatal|Fatal|FATAL|panic|Traceback|Exception|exception|Segmentation fault|core dumped|Assertion|AssertionError|[A-Z]\w*Error|[A-Z]\w*Exception|not ok|Killed|KO|BROKEN|Broken)\b|[✖✗✕×]|^\s*E\s{2,}\S/;
+  /\b(?:error|errors|ERROR|ERRORS|Error|Errors|FAIL|FAILED|FAILURE|FAILURES|Failed|failed|failure|Failure|failures|Failures|fatal|Fatal|FATAL|panic|Traceback|Exception|exception|Segmentation fault|core dumped|Assertion|AssertionError|[A-Z]\w*Error|[A-Z]\w*Exception|not ok|Killed|KO|BROKEN|Broken)\b|[✖✗✕×]|^\s*E\s{2,}\S/;
 const MEDIUM =
   /\b(?:cannot|Cannot|can't|could not|Could not|couldn't|unable to|Unable to|not found|No such file|denied|refused|unexpected|Unexpected|invalid|Invalid|missing|Missing|undefined|Undefined|timed? ?out|Timeout|TIMEOUT|abort|Aborted|conflict|CONFLICT|incompatible|mismatch|unresolved|Unresolved|expected|Expected|actual|Actual|assert|does not|doesn't|is not|was not|did not|not defined|not exist|unbound|redundant|deprecated|Warning|warning|WARN|problem|Problem|broken|illegal|Illegal|wrong|bad|Bad|too many|exceeded|violation|Offense|offense|offenses)\b/;
 const SUCCESS =
