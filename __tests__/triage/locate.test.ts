@@ -254,4 +254,15 @@ describe('locate', () => {
     ]);
     expect(chunk).toContain('Errors were encountered while processing:');
   });
+
+  it("does not end the chunk at Maven's bare `[ERROR] ` line", async () => {
+    const chunk = await chunkOf([
+      ...Array.from({ length: 10 }, (_, i) => `Running org.acme.T${i}Tests`),
+      'java.lang.IllegalStateException: boom',
+      '[ERROR] For more information about the errors and possible solutions, please read the following articles:',
+      '[ERROR] [Help 1] http://cwiki.apache.org/confluence/display/MAVEN/MojoFailureException',
+      '[ERROR] '
+    ]);
+    expect(chunk[chunk.length - 1]).toBe('java.lang.IllegalStateException: boom');
+  });
 });

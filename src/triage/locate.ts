@@ -24,7 +24,7 @@ export const GENERIC = new RegExp(
     // MSBuild's closing counts.
     String.raw`^\s*\d+ (?:Warning|Error)\(s\)$|^Time Elapsed \d`,
     // Maven's footer and reactor summary.
-    String.raw`^\[ERROR\] (?:-> \[Help 1\]|Re-run Maven|To see the full stack trace|For more information about the errors|\s*$|\[Help 1\]|After correcting the problems|\s+mvn <goals>|Please refer to .*(?:surefire|failsafe)-reports|Failed to execute goal .*There (?:are|were) test failures)`,
+    String.raw`^\[ERROR\] (?:-> \[Help 1\]|Re-run Maven|To see the full stack trace|For more information about the errors|\s*$|\[Help 1\]|After correcting the problems|\s+mvn <goals>|Please refer to .*(?:surefire|failsafe)-reports|Failed to execute goal .*There (?:are|were) test failures)|^\[(?:ERROR|WARNING)\]$`,
     String.raw`^\[INFO\] (?:BUILD (?:FAILURE|SUCCESS)|Total time:|Finished at:|Final Memory:|-{10,}|Reactor Summary|\S.*?[ .]{2,}\s*(?:SUCCESS|FAILURE|SKIPPED) \[)|^\[INFO\]\s*$`,
     // Gradle's footer.
     String.raw`^FAILURE: Build failed with an exception\.?$|^\* Try:|^> Run with --(?:stacktrace|info|debug|scan)|^Run with --(?:stacktrace|info|scan)|^\* Get more help at|^BUILD FAILED(?: in .*)?$|^\d+ actionable tasks?:|^> Get more help at`,

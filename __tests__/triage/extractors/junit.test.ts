@@ -171,4 +171,14 @@ describe('JVM test runner extractor: surefire names of every shape', () => {
     );
     expect(junit.extract(lines).map(f => f.testName)).toEqual(['basic.FooTest.failingTest']);
   });
+
+  it('reads the first item old surefire writes on the `Failed tests:` line itself (Travis log eb3c28eb-206.1)', async () => {
+    const found = junit.extract(await fixtureLines('surefire-inline-summary.txt'));
+    expect(found.map(f => [f.testName, f.message])).toEqual([
+      [
+        'testListGroupsWithNameEqFilter(org.cloudfoundry.identity.uaa.scim.endpoints.ScimGroupEndpointsTests)',
+        'expected:<1> but was:<0>'
+      ]
+    ]);
+  });
 });

@@ -14,7 +14,8 @@ const PREFIX =
 const SUREFIRE =
   /^(?!Tests run:)(\S.*?)(?:\(([\w.$\[\]*]*)\))?\s+Time elapsed: [\d.,]+ ?s(?:ec)?\s+<<< (FAILURE|ERROR)!\s*$/;
 const SUREFIRE_CLASS = /^Tests run: .* - in ([\w.$\[\]*]+)\s*$/;
-const SUMMARY_HEAD = /^(?:Failed tests|Tests in error|Failures|Errors):\s*$/;
+// Surefire 2.11 and older write the first item on the head's own line (`Failed tests:   m(Class): msg`).
+const SUMMARY_HEAD = /^(?:Failed tests|Tests in error|Failures|Errors):(?:\s*$|\s+(?=\S+\(\S+\)))/;
 const SUMMARY_ITEM =
   /^\s*(?:Run \d+: )?(?:([\w$]+(?:\.[\w$]+)*)\.([\w$]+)(?::(\d+))?|([\w$]+)\(([\w.$\[\]*]+)\)|([\w$]+) on instance [\w$]+\(([\w.$\[\]*]+)\)(?:\([\w.$\[\]*]+\))?):?\s*(?:»\s*)?(.*)$/;
 const GRADLE = /^(\S.*? > .+?|[\w$]+(?:\.[\w$]+){2,}) FAILED\s*$/;
@@ -240,14 +241,16 @@ export const junit: Extractor = {
         );
         continue;
       }
-      if (SUMMARY_HEAD.test(t)) {
+      const head = t.indexOf(':') > 0 ? SUMMARY_HEAD.exec(t) : null;
+      if (head) {
         // Surefire's summary repeats each failure in one line: more evidence for it. When the run
         // printed no report of its own for any test (a summary-only surefire), the summary names them.
         const own =
           out.every(f => fromSummary.has(f)) &&
           (/^(?:Failed tests|Tests in error):/.test(t) || PREFIX.test(raw));
-        for (let j = i + 1; j < lines.length && j < i + 200; j++) {
-          const u = strip(lines[j].text);
+        const inline = t.slice(head[0].length).trim() !== '';
+        for (let j = inline ? i : i + 1; j < lines.length && j < i + 200; j++) {
+          const u = j === i ? t.slice(head[0].length).trim() : strip(lines[j].text);
           const item = u === '' ? null : SUMMARY_ITEM.exec(u);
           if (!item) break;
           const method = item[2] ?? item[4] ?? item[6];
