@@ -181,4 +181,16 @@ describe('JVM test runner extractor: surefire names of every shape', () => {
       ]
     ]);
   });
+
+  it("does not take the classes of sbt's `[error] Failed tests:` list (specs2, no test lines) for tests", () => {
+    const lines = normalizeText(
+      [
+        '[error] Failed: Total 12, Failed 1, Errors 0, Passed 11',
+        '[error] Failed tests:',
+        '[error] \tcom.github.levkhomich.akka.tracing.TracingSpecification',
+        '[error] (test:test) sbt.TestsFailedException: Tests unsuccessful'
+      ].join('\n')
+    );
+    expect(junit.extract(lines)).toEqual([]);
+  });
 });

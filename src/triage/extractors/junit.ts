@@ -245,9 +245,11 @@ export const junit: Extractor = {
       if (head) {
         // Surefire's summary repeats each failure in one line: more evidence for it. When the run
         // printed no report of its own for any test (a summary-only surefire), the summary names them.
+        // (sbt's `[error] Failed tests:` lists classes, not tests.)
         const own =
           out.every(f => fromSummary.has(f)) &&
-          (/^(?:Failed tests|Tests in error):/.test(t) || PREFIX.test(raw));
+          !/^\s*\[error\]/.test(raw) &&
+          (/^(?:Failed tests|Tests in error):/.test(t) || /^\s*(?:\[ERROR\]|Error: {2})/.test(raw));
         const inline = t.slice(head[0].length).trim() !== '';
         for (let j = inline ? i : i + 1; j < lines.length && j < i + 200; j++) {
           const u = j === i ? t.slice(head[0].length).trim() : strip(lines[j].text);
@@ -260,7 +262,12 @@ export const junit: Extractor = {
             f => f.testName !== undefined && !fromSummary.has(f) && sameTest(f.testName, cls, method)
           );
           if (same) out.push({ ...same, start: j, end: j, more: undefined });
-          else if (own && !out.some(f => f.testName === name)) {
+          // A `Class.method` item names a test with its line (`Class.method:12 msg`).
+          else if (
+            own &&
+            (item[1] === undefined || item[3] !== undefined) &&
+            !out.some(f => f.testName === name)
+          ) {
             // `Class.m:217->Helper.convert:91 » OWLRuntime`: the frames, then what was thrown.
             const rest = item[8]
               .replace(/^(?:->\S+\s*)+/, '')
