@@ -145,6 +145,37 @@ describe('nightwatch-ci dashboard (bundled CLI, rendered by headless chromium)',
     expect(dom.match(/href="https:\/\/github\.com\/acme\/calc\/actions\/runs\/\d+"/g)).toHaveLength(7);
   }, 120_000);
 
+  it('export --format markdown writes the lessons file; the default stays the JSON state; a bad format says what to give', async () => {
+    const repo = join(dir, 'calc');
+    await mkdir(repo);
+    await git(repo, 'init', '-q');
+    const events = join(repo, '.git', 'nightwatch', 'events');
+    await mkdir(events, { recursive: true });
+    await writeFile(
+      join(events, '20261122T100000000Z-1-00000001.json'),
+      serializeBatch(sampleState().pending ?? [])
+    );
+    const md = await cli(['export', '--format', 'markdown', '--repo', repo], { inheritEnv: true });
+    expect(md.code).toBe(0);
+    expect(md.stdout).toMatch(/^# Lessons from Nightwatch: calc\n/);
+    expect(md.stdout).toContain('## 1. test failure `fpA`');
+    expect(md.stdout).toContain(
+      '[PR #9](https://github.com/acme/calc/pull/9) changing `src/money.py` — merged'
+    );
+    const file = join(dir, 'LESSONS.md');
+    const written = await cli(['export', '--format', 'markdown', '--out', file, '--repo', repo], {
+      inheritEnv: true
+    });
+    expect(written).toMatchObject({ code: 0, stdout: '', stderr: `wrote ${file}\n` });
+    expect(await readFile(file, 'utf8')).toBe(md.stdout);
+    const json = await cli(['export', '--repo', repo], { inheritEnv: true });
+    expect(JSON.parse(json.stdout)).toMatchObject({ version: 1, ledger: expect.any(Array) });
+    expect(await cli(['export', '--format', 'yaml', '--repo', repo], { inheritEnv: true })).toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(/Invalid --format 'yaml'\. Expected json or markdown/)
+    });
+  });
+
   it('--out is required, and says so', async () => {
     const repo = join(dir, 'r');
     await mkdir(repo);
