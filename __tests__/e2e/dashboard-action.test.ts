@@ -5,6 +5,10 @@
  * weekly` keeps one digest issue updated in place; `dashboard: true` uploads the page as an artifact.
  */
 import AdmZip from 'adm-zip';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { cli } from './cli-runner.js';
 import { startWorld, workflowRunEvent, type World } from '../world/index.js';
 import { addSameFailure, seedScenario, PYTHON_IMAGE } from './scenario.js';
 
@@ -106,5 +110,27 @@ describe('patterns, digest, dashboard and the metrics chart (bundled action)', (
       w => w.method === 'PATCH' && w.path.endsWith(`/issues/${pattern.number}`)
     );
     expect(edits).toHaveLength(1);
+
+    // The CLI draws the same state from the run artifacts (--github): four runs, each linked.
+    const out = await mkdtemp(join(tmpdir(), 'nw-dash-gh-'));
+    try {
+      const r = await cli(['dashboard', '--github', 'acme/patterns', '--out', out], {
+        env: {
+          GITHUB_TOKEN: world.token,
+          GITHUB_API_URL: world.api.url,
+          GITHUB_SERVER_URL: 'https://github.com'
+        }
+      });
+      expect(r.code).toBe(0);
+      const html = await readFile(join(out, 'index.html'), 'utf8');
+      expect(html).toContain('data-metric="runs"><div class="v">4</div>');
+      for (const id of [8201, 8202, 8203, 8204])
+        expect(html).toContain(
+          `<a href="https://github.com/acme/patterns/actions/runs/${id}" rel="noopener noreferrer">${id}</a>`
+        );
+      expect(html).toContain('data-metric="patterns"><div class="v">1</div>');
+    } finally {
+      await rm(out, { recursive: true, force: true });
+    }
   }, 300_000);
 });
