@@ -193,4 +193,19 @@ describe('JVM test runner extractor: surefire names of every shape', () => {
     );
     expect(junit.extract(lines)).toEqual([]);
   });
+
+  it('reads TestNG under Gradle, `Suite > Test > pkg.Class.method FAILED` (Travis log 68605615)', () => {
+    const lines = normalizeText(
+      [
+        'TestNG > MethodInterceptor > test.methodinterceptors.multipleinterceptors.MultipleInterceptorsTest.testMultipleInterceptorsWithPreserveOrder FAILED',
+        '    java.lang.IndexOutOfBoundsException at MultipleInterceptorsTest.java:37',
+        '',
+        '1143 tests completed, 1 failed',
+        ':test FAILED'
+      ].join('\n')
+    );
+    expect(junit.extract(lines).map(f => f.testName)).toEqual([
+      'test.methodinterceptors.multipleinterceptors.MultipleInterceptorsTest.testMultipleInterceptorsWithPreserveOrder'
+    ]);
+  });
 });

@@ -175,7 +175,9 @@ export const junit: Extractor = {
         const parts = m[1].split(' > ');
         // A parameterized invocation shows its own full name as the last part.
         const last = parts[parts.length - 1];
-        const name = parts.length > 2 && last.includes(`${parts[0]}.`) ? last : m[1];
+        // So does TestNG's `Suite > Test > pkg.Class.method`.
+        const fq = /^[a-z_][\w$]*(?:\.[\w$]+)+\.[^.]+$/.test(last);
+        const name = parts.length > 2 && (last.includes(`${parts[0]}.`) || fq) ? last : m[1];
         const d = details(
           lines,
           i + 1,
