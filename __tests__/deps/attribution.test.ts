@@ -240,6 +240,36 @@ describe('tieFailures', () => {
     expect(b).toMatchObject({ evidence: 'export', symbol: 'program' });
     expect(b.suggestion).toBeUndefined();
   });
+
+  it('Node at run time: a member of the package bound under its own name is not a function', () => {
+    const c = {
+      name: '@acme/my-lib',
+      ecosystem: 'npm' as const,
+      from: '1.0.0',
+      to: '2.0.0',
+      direct: true,
+      major: true,
+      files: []
+    };
+    const ties = tieFailures(c, [
+      { tool: 'node:test', errorType: 'TypeError', message: 'myLib.foo is not a function' },
+      { tool: 'jest', message: 'TypeError: (0 , my_lib_1.parse) is not a function' },
+      { tool: 'jest', message: 'TypeError: (0 , _myLib.Client) is not a constructor' },
+      { tool: 'jest', message: 'TypeError: other.foo is not a function' },
+      { tool: 'jest', message: 'TypeError: notmyLib.foo is not a function' }
+    ]);
+    expect(ties.map(t => [t.evidence, t.symbol])).toEqual([
+      ['export', 'foo'],
+      ['export', 'parse'],
+      ['export', 'Client']
+    ]);
+    // Only for npm: a Python message of that shape is no export of a PyPI package.
+    expect(
+      tieFailures({ ...c, name: 'my-lib', ecosystem: 'pypi' }, [
+        { tool: 'pytest', message: 'my_lib.foo is not a function' }
+      ])
+    ).toEqual([]);
+  });
 });
 
 describe('changedDependencyFiles (real git through src/delivery/git.ts)', () => {

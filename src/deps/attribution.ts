@@ -144,6 +144,15 @@ export function tieFailures(
     new RegExp(`requested module '${modRe}' does not provide an export named '([\\w$]+)'`),
     // Python: module 'pkg' has no attribute 'X'. Did you mean: 'Y'?
     new RegExp(`module '${modRe}' has no attribute '([\\w]+)'(?:\\. Did you mean: '([\\w]+)'\\?)?`),
+    // Node at run time: (TypeError:) lib.X is not a function, with the package bound under its own
+    // name (`my-lib` as myLib or my_lib; tsc's `my_lib_1`, babel's `(0 , _myLib.X)`).
+    ...(change.ecosystem === 'npm'
+      ? [
+          new RegExp(
+            `(?<![\\w$.])(?:\\(0\\s*,\\s*)?_?(?:${jsBindings(names).join('|')})(?:_\\d+)?\\.([\\w$]+)\\)? is not a (?:function|constructor)`
+          )
+        ]
+      : []),
     // Go: undefined: pkg.X
     new RegExp(
       `undefined: (?:${alt
@@ -175,6 +184,26 @@ export function tieFailures(
     if (tie) out.push(tie);
   }
   return out;
+}
+
+/** The identifiers code binds an npm package to by convention (`@s/my-lib` -> myLib, my_lib, mylib). */
+function jsBindings(names: readonly string[]): string[] {
+  const out = new Set<string>();
+  for (const n of names) {
+    const base = n.split('/').pop() ?? n;
+    const parts = base.split(/[^A-Za-z0-9]+/).filter(Boolean);
+    if (parts.length === 0 || /^\d/.test(parts[0])) continue;
+    out.add(
+      parts[0] +
+        parts
+          .slice(1)
+          .map(p => p[0].toUpperCase() + p.slice(1))
+          .join('')
+    );
+    out.add(parts.join('_'));
+    out.add(parts.join(''));
+  }
+  return [...out].map(esc);
 }
 
 /** The slice of the git port attribution reads through (src/delivery/git.ts). */
