@@ -331,6 +331,27 @@ jobs:
   });
 });
 
+describe('services', () => {
+  it('a port mapped to another host port is said: the reproduction has the service at its own port', async () => {
+    const dir = await repo(
+      wf(`jobs:
+  t:
+    services:
+      pg:
+        image: postgres:16
+        ports: ['15432:5432', '6379:6379', 8080]
+    steps:
+      - run: pytest
+`)
+    );
+    const p = await buildPlan(dir);
+    expect(p.notes).toContain(
+      'jobs.t.services.pg: port 15432 maps to 5432; in the reproduction the service is at localhost:5432, not 15432'
+    );
+    expect(p.notes.filter(n => /maps to/.test(n))).toHaveLength(1);
+  });
+});
+
 describe('hostile workflows', () => {
   it('a workflow that is a symbolic link is never read', async () => {
     const outside = await repo({ 'secret.yml': 'jobs:\n  leak:\n    steps:\n      - run: pytest\n' });

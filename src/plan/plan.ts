@@ -282,6 +282,14 @@ function services(job: WorkflowJob, ctx: Contexts, file: string, notes: string[]
     if (Object.keys(env).length > 0) svc.env = env;
     if (spec.credentials !== undefined)
       notes.push(`${where}.credentials dropped: no registry login in a reproduction`);
+    // The services share the test's network namespace: each listens at localhost on its own port.
+    for (const port of Array.isArray(spec.ports) ? spec.ports : []) {
+      const m = /^(?:[\d.]+:)?(\d+):(\d+)(?:\/\w+)?$/.exec(toText(port).trim());
+      if (m && m[1] !== m[2])
+        notes.push(
+          `${where}: port ${m[1]} maps to ${m[2]}; in the reproduction the service is at localhost:${m[2]}, not ${m[1]}`
+        );
+    }
     if (typeof spec.options === 'string') {
       const h = health(text(spec.options, ctx, where, notes), name, notes);
       if (h) svc.health = h;
