@@ -218,7 +218,7 @@ describe('Maven Surefire and Gradle reports', () => {
 describe('go test -json events', () => {
   it('reads the tests by package and name', () => {
     const acc = accountGoJson(fixture('go-json.txt'));
-    expect(acc.runners).toEqual(['go']);
+    expect(acc.runners).toEqual(['go-json']);
     expect(acc.counts).toEqual({ passed: 1, failed: 1, errored: 0, skipped: 1 });
     expect(acc.tests.get('example.com/m.TestBad')).toBe('failed');
     expect(accountGoJson('PASS\nok  \texample.com/m\t0.002s\n').readable).toBe(false);

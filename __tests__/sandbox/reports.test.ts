@@ -4,16 +4,20 @@
  * files cannot pass for the run's: committed reports, reports the install made, links, huge files.
  */
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdir, readdir, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { accountRun } from '../../src/repair/accounting.js';
+import { judgeRuns } from '../../src/repair/proof.js';
 import { createDockerSandbox } from '../../src/sandbox/docker.js';
 import { createHostSandbox } from '../../src/sandbox/host.js';
 import type { ProjectSpec, SandboxResult } from '../../src/sandbox/port.js';
-import { askReports, MAX_REPORT_BYTES } from '../../src/sandbox/reports.js';
+import { askReports, MAX_REPORT_BYTES, renderGoJson } from '../../src/sandbox/reports.js';
 import { containersUnder, dockerImagesReady, entries, PY_IMAGE, TempDirs } from './helpers.js';
 
 const ready = await dockerImagesReady();
+const GO_IMAGE = 'nightwatch-test-go:1';
 
 function hostHasPytest(): boolean {
   try {
@@ -62,7 +66,6 @@ describe('askReports: which commands get --junitxml', () => {
     'pytest --junit-xml out.xml',
     'tox -e py312',
     'npm test',
-    'go test ./...',
     'echo pytest',
     'pytest $(cat tests.txt)',
     'pytest `ls tests`',
@@ -78,6 +81,73 @@ describe('askReports: which commands get --junitxml', () => {
     const b = askReports('pytest', "/tmp/my tree's copy");
     expect(a.files[0]).not.toBe(b.files[0]);
     expect(a.command).toContain(`--junitxml='/tmp/my tree'\\''s copy/${a.files[0]}'`);
+  });
+});
+
+describe('go test -json', () => {
+  it.each([
+    ['go test ./...', 'go test -json ./...', false],
+    [
+      'cd svc && GOFLAGS=-mod=mod go test -race ./... 2>&1',
+      'cd svc && GOFLAGS=-mod=mod go test -json -race ./... 2>&1',
+      false
+    ],
+    ['go vet ./... && go test -v -count=1 ./...', 'go vet ./... && go test -json -v -count=1 ./...', true]
+  ])('%s', (command, expected, verbose) => {
+    expect(askReports(command, '/work')).toEqual({ command: expected, files: [], goJson: { verbose } });
+  });
+
+  it.each([
+    'go test -json ./...',
+    'go test -v ./... | go-junit-report > report.xml',
+    'go test ./... > out.txt',
+    'go test -c -o x.test ./pkg',
+    'go build ./...',
+    'make test'
+  ])('leaves %s as it is (something else reads its output)', command => {
+    expect(askReports(command, '/work')).toEqual({ command, files: [] });
+  });
+
+  // Real `go test -json` of Go 1.19 (the offline image): 2 tests fail, one through a subtest.
+  const events = readFileSync(
+    path.join(
+      path.dirname(fileURLToPath(import.meta.url)),
+      '..',
+      'repair',
+      'fixtures',
+      'accounting',
+      'go-json-subtests.txt'
+    ),
+    'utf8'
+  );
+
+  it('renders the events as go test prints without -v: failing tests under their --- FAIL line', () => {
+    const { output, events: kept } = renderGoJson(events, false);
+    expect(output).toBe(
+      '--- FAIL: TestAdd (0.00s)\n    calc_test.go:7: Add(2, 3) = -1, want 5\n' +
+        '--- FAIL: TestTable (0.00s)\n    --- FAIL: TestTable/two (0.00s)\n    calc_test.go:17: 1+1 is not 2\n' +
+        'FAIL\nFAIL\texample.com/calc\t0.006s\n'
+    );
+    expect(kept.split('\n')).toHaveLength(events.trim().split('\n').length);
+    const acc = accountRun(output, [{ file: '(go test -json)', kind: 'go-json', text: kept }]);
+    expect(acc.runners).toEqual(['go-json']);
+    expect(acc.counts).toEqual({ passed: 2, failed: 3, errored: 0, skipped: 1 });
+    expect(acc.tests.get('example.com/calc.TestTable/two')).toBe('failed');
+    expect(acc.tests.get('example.com/calc.TestOk')).toBe('passed');
+  });
+
+  it('with -v, everything in order; lines that are not events stay; a test cannot print an event', () => {
+    const printed = JSON.stringify({ Action: 'pass', Package: 'p', Test: 'TestFake' });
+    const raw =
+      '# example.com/calc\n./x.go:1: vet says\n' +
+      JSON.stringify({ Action: 'output', Package: 'p', Test: 'TestA', Output: `${printed}\n` }) +
+      '\n' +
+      JSON.stringify({ Action: 'fail', Package: 'p', Test: 'TestA' }) +
+      '\n';
+    const { output, events: kept } = renderGoJson(raw, true);
+    expect(output).toBe(`# example.com/calc\n./x.go:1: vet says\n${printed}\n`);
+    const acc = accountRun(output, [{ file: '(go test -json)', kind: 'go-json', text: kept }]);
+    expect(Object.fromEntries(acc.tests)).toEqual({ 'p.TestA': 'failed' });
   });
 });
 
@@ -265,4 +335,39 @@ describe('HostSandbox: the reports of a run', () => {
       await sb.close();
     }
   }, 120_000);
+
+  it('go test in the container: the console as go prints it, the tests from the events, a fix proven', async () => {
+    const sb = await createDockerSandbox({ tmpRoot, log: () => undefined, pull: false });
+    const dir = await temps.make();
+    await writeTree(dir, {
+      'go.mod': 'module example.com/calc\n\ngo 1.19\n',
+      'calc.go': 'package calc\n\nfunc Add(a, b int) int { return a - b }\n',
+      'calc_test.go':
+        'package calc\n\nimport "testing"\n\nfunc TestAdd(t *testing.T) {\n\tif Add(2, 3) != 5 {\n\t\tt.Errorf("Add(2, 3) = %d, want 5", Add(2, 3))\n\t}\n}\n\n' +
+        'func TestOk(t *testing.T) {}\n'
+    });
+    const spec: ProjectSpec = {
+      language: 'go',
+      image: GO_IMAGE,
+      test: 'go test ./...',
+      detectedFrom: 'test'
+    };
+    const before = await sb.run({ workdir: dir, spec });
+    expect(before.exitCode).toBe(1);
+    expect(before.output).toMatch(/^--- FAIL: TestAdd \(/m);
+    expect(before.output).not.toMatch(/"Action"/);
+    expect(kinds(before)).toEqual(['go-json (go test -json)']);
+    await writeFile(path.join(dir, 'calc.go'), 'package calc\n\nfunc Add(a, b int) int { return a + b }\n');
+    const after = await sb.run({ workdir: dir, spec });
+    expect(after.exitCode).toBe(0);
+    // Without -v go prints no passing test: the events still name them, so the fix is proven.
+    expect(after.output).toMatch(/^ok\s+example\.com\/calc/m);
+    const v = judgeRuns({ before, after });
+    expect(v.reasons).toEqual([]);
+    expect(v.evidence).toMatchObject({
+      failing: ['example.com/calc.TestAdd'],
+      fixed: ['example.com/calc.TestAdd'],
+      runners: ['go-json']
+    });
+  }, 180_000);
 });

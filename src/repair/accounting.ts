@@ -348,7 +348,7 @@ export function accountTests(output: string, replaced: ReadonlySet<string> = new
 /** A machine-readable report of a run (the sandbox's RunReport): JUnit XML and who wrote it. */
 export interface ReportInput {
   file: string;
-  kind: 'pytest' | 'surefire' | 'gradle';
+  kind: 'pytest' | 'surefire' | 'gradle' | 'go-json';
   text: string;
 }
 
@@ -509,12 +509,16 @@ function pytestDeselected(output: string): number {
 export function accountRun(output: string, reports: readonly ReportInput[] = []): TestAccount {
   if (reports.length === 0) return accountTests(output);
   const hints = new Set(accountTests(output).tests.keys());
-  const xml = reports.map(r => ({ kind: r.kind, acc: accountJUnitXml(r.text, r.kind, hints) }));
+  const xml = reports.map(r => ({
+    kind: r.kind,
+    acc: r.kind === 'go-json' ? accountGoJson(r.text) : accountJUnitXml(r.text, r.kind, hints)
+  }));
   const read = xml.filter(x => x.acc.readable);
   if (read.length === 0) return accountTests(output);
   const replaced = new Set<string>();
   if (read.some(x => x.kind === 'pytest')) replaced.add('pytest');
-  if (read.some(x => x.kind !== 'pytest')) replaced.add('junit');
+  if (read.some(x => x.kind === 'go-json')) replaced.add('go');
+  if (read.some(x => x.kind === 'surefire' || x.kind === 'gradle')) replaced.add('junit');
   const acc = accountTests(output, replaced);
   acc.readable = true;
   for (const { acc: r } of read) {
@@ -528,12 +532,12 @@ export function accountRun(output: string, reports: readonly ReportInput[] = [])
   return acc;
 }
 
-/** go test `-json` (test2json) events: the tests by `package.Test`, their totals. */
+/** go test `-json` (test2json) events: the tests by `package.Test`, their totals (runner `go-json`). */
 export function accountGoJson(events: string): TestAccount {
   const acc: TestAccount = { runners: [], tests: new Map(), counts: zero(), readable: false, problems: [] };
   const lines = events.split('\n').filter(l => l.startsWith('{'));
   if (goTest.read(lines, acc)) {
-    acc.runners.push('go');
+    acc.runners.push('go-json');
     acc.readable = true;
   }
   return acc;

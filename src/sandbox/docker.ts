@@ -23,7 +23,7 @@ import { startServices, type RunningServices } from './services.js';
 import { SandboxError, SandboxUnavailableError } from './errors.js';
 import type { ProjectSpec, Sandbox, SandboxLog, SandboxResult, SandboxRunOptions } from './port.js';
 import { runProcess, type ProcessResult } from './process.js';
-import { askReports, collectReports, reportOptionRefused, snapshotReports } from './reports.js';
+import { askReports, collectReports, reportOptionRefused, snapshotReports, withGoEvents } from './reports.js';
 import {
   DEFAULT_INSTALL_NETWORK,
   hostExec,
@@ -376,7 +376,8 @@ export class DockerSandbox implements Sandbox {
         }
         const { reports, ignored } = await collectReports(tree, before, asked.files);
         for (const i of ignored) this.log(`test report ignored: ${i}`);
-        return { ...result(r, 'test'), reports };
+        const go = withGoEvents(r.output, asked, reports);
+        return { ...result({ ...r, output: go.output }, 'test'), reports: go.reports };
       } finally {
         untrackServices?.();
         await services?.release();

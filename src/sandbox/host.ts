@@ -11,7 +11,7 @@ import { toolingFailure } from './docker.js';
 import { BASE_ENV, minimalHostEnv, phaseScript } from './env.js';
 import type { Sandbox, SandboxLog, SandboxResult, SandboxRunOptions } from './port.js';
 import { runProcess, type ProcessResult } from './process.js';
-import { askReports, collectReports, reportOptionRefused, snapshotReports } from './reports.js';
+import { askReports, collectReports, reportOptionRefused, snapshotReports, withGoEvents } from './reports.js';
 import { findToolchain, imageToolVersion } from './toolchain.js';
 
 /** How the host sandbox runs; every field has a default. */
@@ -153,10 +153,11 @@ export class HostSandbox implements Sandbox {
         r = await this.shell(spec.test, tree, timeout, env, user);
       const { reports, ignored } = await collectReports(tree, before, asked.files);
       for (const i of ignored) this.log(`Host sandbox: test report ignored: ${i}`);
+      const go = withGoEvents(r.output, asked, reports);
       return {
-        reports,
+        reports: go.reports,
         exitCode: r.exitCode,
-        output: r.output,
+        output: go.output,
         durationMs: Date.now() - started,
         timedOut: r.timedOut,
         image: 'host',

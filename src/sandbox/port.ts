@@ -70,11 +70,11 @@ export interface SandboxResult {
 
 /** One test report file of a run, as read from the copy (untrusted, bounded). */
 export interface RunReport {
-  /** Path relative to the tree. */
+  /** Path relative to the tree (`(go test -json)`: the events go test printed). */
   file: string;
-  /** Who wrote it: pytest (asked for by the sandbox), Maven Surefire/Failsafe, Gradle. */
-  kind: 'pytest' | 'surefire' | 'gradle';
-  /** The JUnit XML. */
+  /** Who wrote it: pytest (asked for by the sandbox), Maven Surefire/Failsafe, Gradle, go test -json. */
+  kind: 'pytest' | 'surefire' | 'gradle' | 'go-json';
+  /** The JUnit XML (go-json: the test2json events, one a line). */
   text: string;
 }
 

@@ -51,6 +51,11 @@ export interface AskedReports {
   command: string;
   /** The pytest reports asked for, relative to the tree. */
   files: string[];
+  /**
+   * `go test` was asked for `-json`: its output is the event stream, which `renderGoJson` turns
+   * back into the console text (`verbose`: as `-v` prints it, else only failing tests' output).
+   */
+  goJson?: { verbose: boolean };
 }
 
 const shq = (s: string): string => (/^[\w./=:@%+-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
@@ -128,6 +133,15 @@ function pytestAt(words: Word[]): number {
   return words[j]?.text === '-m' && words[j + 1]?.text === 'pytest' ? words[j + 1].end : -1;
 }
 
+/** Where `go test`'s own arguments start in a simple command (the end of `test`), or -1. */
+function goTestAt(words: Word[]): number {
+  let i = 0;
+  while (i < words.length && /^[A-Za-z_]\w*=/.test(words[i].text)) i++;
+  if (!/^(\S*\/)?go$/.test(words[i]?.text ?? '') || words[i + 1]?.text !== 'test') return -1;
+  if (words.some(w => /^--?(json|c|o|list|exec)(=|$)/.test(w.text))) return -1;
+  return words[i + 1].end;
+}
+
 /**
  * The test command asking each pytest invocation in it for a JUnit XML report (`--junitxml` into
  * `<treeRoot>/.nightwatch-sandbox/reports/<fresh>/pytest-N.xml`, with `junit_family=xunit1` so each
@@ -140,20 +154,114 @@ export function askReports(command: string, treeRoot: string): AskedReports {
   const commands = simpleCommands(command);
   if (!commands) return none;
   const dir = `${REPORTS_DIR}/${randomUUID()}`;
-  const inserts: { at: number; file: string }[] = [];
+  const inserts: { at: number; file?: string }[] = [];
+  let goVerbose = false;
+  // go test's output becomes JSON: only where nothing reads it but us (no pipe, no redirection).
+  const goMayChange = !/[|>]/.test(command.replace(/\s2>&1(?=\s|$)/g, ''));
   for (const words of commands) {
+    const go = goMayChange ? goTestAt(words) : -1;
+    if (go >= 0) {
+      inserts.push({ at: go });
+      goVerbose ||= words.some(w => /^--?v(=true)?$/.test(w.text));
+      continue;
+    }
     if (words.some(w => /^--junit-?xml\b/.test(w.text))) continue;
     const at = pytestAt(words);
-    if (at < 0 || inserts.length >= MAX_ASKED) continue;
-    inserts.push({ at, file: `${dir}/pytest-${inserts.length}.xml` });
+    if (at < 0 || inserts.filter(i => i.file).length >= MAX_ASKED) continue;
+    inserts.push({ at, file: `${dir}/pytest-${inserts.filter(i => i.file).length}.xml` });
   }
   if (inserts.length === 0) return none;
   let out = command;
   for (const { at, file } of [...inserts].reverse()) {
-    const abs = path.posix.join(treeRoot.replace(/\\/g, '/'), file);
-    out = `${out.slice(0, at)} --junitxml=${shq(abs)} -o junit_family=xunit1${out.slice(at)}`;
+    const abs = file ? path.posix.join(treeRoot.replace(/\\/g, '/'), file) : '';
+    const option = file ? ` --junitxml=${shq(abs)} -o junit_family=xunit1` : ' -json';
+    out = `${out.slice(0, at)}${option}${out.slice(at)}`;
   }
-  return { command: out, files: inserts.map(i => i.file) };
+  const files = inserts.flatMap(i => (i.file ? [i.file] : []));
+  const goJson = inserts.some(i => !i.file) ? { goJson: { verbose: goVerbose } } : {};
+  return { command: out, files, ...goJson };
+}
+
+interface GoEvent {
+  Action?: unknown;
+  Package?: unknown;
+  Test?: unknown;
+  Output?: unknown;
+}
+
+/**
+ * The output of a run whose `go test` was asked for `-json`, back as the console text go test would
+ * have printed (the project's tools, the triage and the model read it), and the events themselves
+ * (the accounting's report). Without `-v`: the output of failing (or unfinished) tests, each under its
+ * `--- FAIL` line, and of the packages; lines that are not events (the shell's, other commands', the
+ * compiler's) stay as they are.
+ */
+export function renderGoJson(raw: string, verbose: boolean): { output: string; events: string } {
+  const out: string[] = [];
+  const events: string[] = [];
+  // Output of tests not finished yet, in order; a test is `package test` (names repeat across packages).
+  const held: { test: string; text: string }[] = [];
+  const release = (test: string, keep: boolean): void => {
+    const mine = (h: { test: string }): boolean => h.test === test || h.test.startsWith(`${test}/`);
+    if (keep) {
+      const order = [...new Set(held.filter(mine).map(h => h.test))];
+      for (const t of order) {
+        const lines = held.filter(h => h.test === t && !/^=== (RUN|PAUSE|CONT|NAME)\b/.test(h.text));
+        const verdict = (h: { text: string }): boolean => /^\s*--- (FAIL|PASS|SKIP):/.test(h.text);
+        for (const h of [...lines.filter(verdict), ...lines.filter(h => !verdict(h))]) out.push(h.text);
+      }
+    }
+    for (let i = held.length - 1; i >= 0; i--) if (mine(held[i])) held.splice(i, 1);
+  };
+  const lines = raw.split('\n');
+  for (let n = 0; n < lines.length; n++) {
+    const line = lines[n];
+    let e: GoEvent | undefined;
+    if (line.startsWith('{')) {
+      try {
+        const parsed: unknown = JSON.parse(line);
+        if (parsed && typeof parsed === 'object' && typeof (parsed as GoEvent).Action === 'string')
+          e = parsed as GoEvent;
+      } catch {
+        // not an event
+      }
+    }
+    if (!e) {
+      out.push(n < lines.length - 1 ? `${line}\n` : line);
+      continue;
+    }
+    events.push(line);
+    const name = typeof e.Test === 'string' ? e.Test : undefined;
+    const test = name === undefined ? undefined : `${typeof e.Package === 'string' ? e.Package : ''} ${name}`;
+    const text = typeof e.Output === 'string' ? e.Output : '';
+    if (e.Action === 'output') {
+      if (!test || verbose) out.push(text);
+      else held.push({ test, text });
+    } else if (test && !verbose && (e.Action === 'pass' || e.Action === 'skip' || e.Action === 'fail')) {
+      // A subtest's result waits for its parent's: go prints a failing parent with its subtests.
+      if (e.Action !== 'fail') release(test, false);
+      else if (!name!.includes('/')) release(test, true);
+    }
+  }
+  for (const h of held) out.push(h.text);
+  return { output: out.join(''), events: events.join('\n') };
+}
+
+/**
+ * A run's output and reports once its `go test -json` events (when it was asked for them) are taken
+ * out of the output into a report of their own.
+ */
+export function withGoEvents(
+  output: string,
+  asked: AskedReports,
+  reports: RunReport[]
+): { output: string; reports: RunReport[] } {
+  if (!asked.goJson) return { output, reports };
+  const go = renderGoJson(output, asked.goJson.verbose);
+  const events: RunReport[] = go.events
+    ? [{ file: '(go test -json)', kind: 'go-json', text: go.events }]
+    : [];
+  return { output: go.output, reports: [...reports, ...events] };
 }
 
 /** The reports pytest rejected the option of (`-p no:junitxml` in its configuration): run without. */
