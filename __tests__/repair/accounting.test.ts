@@ -223,4 +223,27 @@ describe('go test -json events', () => {
     expect(acc.tests.get('example.com/m.TestBad')).toBe('failed');
     expect(accountGoJson('PASS\nok  \texample.com/m\t0.002s\n').readable).toBe(false);
   });
+
+  it('a fix is proven against a broken run read from the console (TestX) by the events (pkg.TestX)', () => {
+    const before = '--- FAIL: TestBad (0.00s)\n    a_test.go:4: no\nFAIL\nFAIL\texample.com/m\t0.002s\n';
+    const events = fixture('go-json.txt')
+      .replace(
+        /"Action":"fail","Package":"example.com\/m","Test":"TestBad"/,
+        '"Action":"pass","Package":"example.com/m","Test":"TestBad"'
+      )
+      .replace(/\n.*"Action":"fail","Package":"example.com\/m","Elapsed".*/, '')
+      .replace(/\n.*"TestSkip".*/g, '');
+    const after = {
+      output: 'ok  \texample.com/m\t0.002s\n',
+      exitCode: 0,
+      reports: [{ file: '(go test -json)', kind: 'go-json' as const, text: events }]
+    };
+    const v = judgeRuns({ before: { output: before, exitCode: 1 }, after });
+    expect(v.reasons).toEqual([]);
+    expect(v.evidence.fixed).toEqual(['TestBad']);
+    // Without the events, go's console names no passing test: nothing to prove the fix by.
+    expect(judgeRuns({ before: { output: before, exitCode: 1 }, after: { ...after, reports: [] } }).ok).toBe(
+      false
+    );
+  });
 });

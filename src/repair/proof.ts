@@ -5,7 +5,14 @@
  * accounts (./accounting.ts) and edits; the loop runs the tests.
  */
 import type { Edit, Evidence, RunCounts } from '../types.js';
-import { accountRun, executed, idsWith, type ReportInput, type TestAccount } from './accounting.js';
+import {
+  accountRun,
+  executed,
+  idsWith,
+  type ReportInput,
+  type TestAccount,
+  type TestStatus
+} from './accounting.js';
 
 export { accountRun, accountTests, type ReportInput, type TestAccount } from './accounting.js';
 
@@ -170,6 +177,18 @@ export interface ProofVerdict {
   evidence: Evidence;
 }
 
+/**
+ * A test's status in a run by the id another run gave it: the same id, else the one id this run names
+ * the same test by with its package or class in front (go's console says `TestX`, its `-json` events
+ * `example.com/m.TestX`).
+ */
+function statusIn(acc: TestAccount, id: string): TestStatus | undefined {
+  const s = acc.tests.get(id);
+  if (s !== undefined) return s;
+  const longer = [...acc.tests.keys()].filter(k => k.endsWith(`.${id}`));
+  return longer.length === 1 ? acc.tests.get(longer[0]) : undefined;
+}
+
 /** The tests a run lists under a test file's id (`tests/test_a.py` -> `tests/test_a.py::…`). */
 function testsOfFile(acc: ReturnType<typeof accountRun>, file: string): string[] {
   if (!/\.py$/.test(file)) return [];
@@ -189,7 +208,7 @@ export function judgeRuns(input: ProofInput): ProofVerdict {
   const fixed: string[] = [];
   const afterListsPasses = idsWith(after, 'passed').length > 0;
   for (const id of failing) {
-    const s = after.tests.get(id);
+    const s = statusIn(after, id);
     const inFile = s === undefined ? testsOfFile(after, id) : [];
     if (s === 'passed') fixed.push(id);
     else if (inFile.length > 0 && inFile.every(t => after.tests.get(t) === 'passed')) {
@@ -232,7 +251,7 @@ export function judgeRuns(input: ProofInput): ProofVerdict {
     }
     for (const [id, s] of before.tests) {
       if (s !== 'passed') continue;
-      const now = after.tests.get(id);
+      const now = statusIn(after, id);
       if (now === 'skipped' || now === 'xfailed') reasons.push(`${id} passed before and is ${now} now`);
       else if (now === undefined && afterListsPasses) reasons.push(`${id} ran before and is missing now`);
     }
