@@ -394,7 +394,7 @@ function explain(state: NightwatchState, fp: string, json: boolean, out: (s: str
   const runs = state.ledger.filter(e => e.fingerprint === record.fingerprint);
   const last = runs[runs.length - 1];
   const ignored = state.ignores[record.fingerprint];
-  const reason = ignored
+  let reason = ignored
     ? `It is ignored (by ${ignored.actor ?? 'someone'} at ${ignored.at}${ignored.reason ? `: ${ignored.reason}` : ''}), so its failures are skipped.`
     : state.quarantines[record.fingerprint]
       ? `It is quarantined as flaky until ${state.quarantines[record.fingerprint].until ?? 'lifted'}: its failures are re-run, not patched.`
@@ -403,6 +403,12 @@ function explain(state: NightwatchState, fp: string, json: boolean, out: (s: str
         : last.status === 'fixed'
           ? `It was fixed in run ${last.runId}${last.prUrl ? ` (${last.prUrl})` : last.branch ? ` on ${last.branch}` : ''}${record.prState && record.prState !== 'open' ? `; the PR was ${record.prState}` : ''}.`
           : `It was not fixed: run ${last.runId} ended ${last.status}${last.reason ? ` because ${last.reason}` : ''}.`;
+  // What became of its fix PR, when learned and not already said.
+  const learned =
+    record.prState === 'merged' || record.prState === 'closed'
+      ? ` Its fix PR #${record.prNumber} was ${record.prState === 'merged' ? 'merged: the fix worked' : 'closed without merging: the fix did not work'}.`
+      : '';
+  if (learned && !reason.includes('the PR was')) reason += learned;
   const scores = {
     flakyScore: flakyScore(state, record.fingerprint),
     determinism: determinism(state, record.fingerprint)
