@@ -16,6 +16,7 @@ export const Inputs = {
   MinConfidence: 'min-confidence',
   MaxRisk: 'max-risk',
   AllowForks: 'allow-forks',
+  PushToUpdateBranch: 'push-to-update-branch',
   ProtectedPaths: 'protected-paths',
   DryRun: 'dry-run',
   MaxCostUsd: 'max-cost-usd',

@@ -69,6 +69,8 @@ export interface Settings {
   maxRisk: number;
   maxCostUsd: number;
   allowForks: boolean;
+  /** A dependency fix goes onto the update PR's own branch (same repository, a fast-forward); default off. */
+  pushToUpdateBranch: boolean;
   /** Globs never to change; always includes `.github/workflows/**`. */
   protectedPaths: string[];
   dryRun: boolean;
@@ -319,6 +321,7 @@ export async function readSettings(
     maxRisk: parseNumber(Inputs.MaxRisk, getInput(Inputs.MaxRisk), DEFAULT_MAX_RISK, 0, 1, false),
     maxCostUsd: parseNumber(Inputs.MaxCostUsd, getInput(Inputs.MaxCostUsd), 0.5, 0, 100, false),
     allowForks: parseBool(Inputs.AllowForks, getInput(Inputs.AllowForks), false),
+    pushToUpdateBranch: parseBool(Inputs.PushToUpdateBranch, getInput(Inputs.PushToUpdateBranch), false),
     patternThreshold: parseNumber(
       Inputs.PatternThreshold,
       getInput(Inputs.PatternThreshold),

@@ -111,6 +111,30 @@ export function isNightwatchBranch(branch: string): boolean {
   );
 }
 
+/** Where Dependabot and Renovate (its default `branchPrefix`) put their update branches. */
+export const UPDATE_BRANCH_PREFIXES: readonly string[] = ['dependabot/', 'renovate/'];
+
+/**
+ * Whether `branch` is a dependency update's branch that Nightwatch may fast-forward when the
+ * pipeline names it (`push-to-update-branch`): under an update bot's prefix and a valid git ref
+ * name (git check-ref-format's rules: no component starting with `.` or ending in `.lock`, no
+ * `..`, `@{`, control characters, space, `~^:?*[\\`, no empty component or trailing `/` or `.`).
+ */
+export function isUpdateBranch(branch: string): boolean {
+  const prefix = UPDATE_BRANCH_PREFIXES.find(p => branch.startsWith(p));
+  return (
+    prefix !== undefined &&
+    branch.length > prefix.length &&
+    branch.length <= 255 &&
+    !branch.includes('..') &&
+    !branch.includes('@{') &&
+    ![...branch].some(ch => ch <= ' ' || ch === '\x7f' || '~^:?*[\\'.includes(ch)) &&
+    !branch.endsWith('/') &&
+    !branch.endsWith('.') &&
+    branch.split('/').every(c => c !== '' && !c.startsWith('.') && !c.endsWith('.lock'))
+  );
+}
+
 /** Config keys naming a command per driver: `filter.<x>.*`, `diff.<x>.*`, `merge.<x>.*`. */
 const DRIVER_KEYS = '^(filter|diff|merge)\\..+\\.';
 
@@ -352,9 +376,21 @@ class GitCommandManagerImpl implements GitCommandManager {
     return (await this.exec(['show', '--no-textconv', '--no-color', spec])).stdout;
   }
 
-  async tryPush(url: string, branch: string, token: string, force = false): Promise<boolean> {
-    if (!isNightwatchBranch(branch)) {
+  async tryPush(
+    url: string,
+    branch: string,
+    token: string,
+    force = false,
+    updateBranch?: string
+  ): Promise<boolean> {
+    // The one exception to nightwatch/*: the update branch the pipeline names for this push, only
+    // when it is an update bot's branch, and never forced (a fast-forward or nothing).
+    const allowedUpdate = updateBranch !== undefined && branch === updateBranch && isUpdateBranch(branch);
+    if (!isNightwatchBranch(branch) && !allowedUpdate) {
       throw new ForbiddenBranchError(branch);
+    }
+    if (allowedUpdate && force) {
+      throw new Error(`Refusing to force-push '${branch}': an update's branch is only ever fast-forwarded.`);
     }
     const origin = remoteOrigin(url);
     const ref = `refs/heads/${branch}`;

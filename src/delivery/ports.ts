@@ -175,8 +175,17 @@ export interface Git {
    * so that existing fakes still implement the port.
    */
   mergeBase?(url: string, head: string, base: string, token?: string): Promise<string | undefined>;
-  /** Push `branch` to `url` with the token in an extraheader only; false when rejected. */
-  tryPush(url: string, branch: string, token: string, force?: boolean): Promise<boolean>;
+  /**
+   * Push `branch` to `url` with the token in an extraheader only; false when rejected. Only
+   * `nightwatch/*`, or the dependency update branch `updateBranch` names (never forced).
+   */
+  tryPush(
+    url: string,
+    branch: string,
+    token: string,
+    force?: boolean,
+    updateBranch?: string
+  ): Promise<boolean>;
   /** Deletes a `nightwatch/*` branch on the remote (undoing a push whose PR could not be made); false when rejected. */
   tryDeleteRemoteBranch(url: string, branch: string, token: string): Promise<boolean>;
   /** Whether `branch` exists on the remote, and at which sha. */

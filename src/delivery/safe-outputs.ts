@@ -7,7 +7,7 @@ import { minimatch } from 'minimatch';
 import { normalizeRelative } from '../fs/index.js';
 import { BRANCH_PREFIX, DEFAULT_PROTECTED_PATHS, FINGERPRINT_LINE_PREFIX, Labels } from '../constants.js';
 import type { FailedRun } from '../types.js';
-import { isNightwatchBranch } from './git.js';
+import { isNightwatchBranch, isUpdateBranch } from './git.js';
 import { PullRequestExistsError, errorStatus } from './github.js';
 import { PermissionError } from './permissions.js';
 import {
@@ -295,6 +295,10 @@ export class SafeOutputs {
    * and when any changed file is protected; with `baseSha`, the files changed since it are checked
    * too, so a caller's incomplete list cannot smuggle a protected file through.
    * Throws PushRejectedError when the remote rejects the push.
+   *
+   * `onto.updateBranch`: the one exception, a dependency update's own branch (`dependabot/*`,
+   * `renovate/*`) that the pipeline names; pushed only as a fast-forward of `baseSha` (the failed
+   * run's head): when the branch is anywhere else, PushRejectedError and nothing is pushed.
    */
   async pushBranch(
     git: Git | undefined,
@@ -302,14 +306,22 @@ export class SafeOutputs {
     branch: string,
     token: string,
     changedFiles: readonly string[],
-    baseSha?: string
+    baseSha?: string,
+    onto?: { updateBranch: string }
   ): Promise<PushResult> {
     const gate = this.gate('push', `push ${branch}`, false);
     if (gate) return gate;
     const repo = git ?? this.git;
     if (!repo) throw new Error('pushBranch needs a Git');
-    if (!isNightwatchBranch(branch)) {
+    const update = onto !== undefined && branch === onto.updateBranch && isUpdateBranch(branch);
+    if (!isNightwatchBranch(branch) && !update) {
       return this.refuse('push', `'${branch}' is not a ${BRANCH_PREFIX}* branch`);
+    }
+    if (update && baseSha === undefined) {
+      return this.refuse(
+        'push',
+        `'${branch}' is an update's branch: it is only fast-forwarded from a known commit`
+      );
     }
     const files = new Set(changedFiles);
     const sha = await repo.headSha();
@@ -324,10 +336,19 @@ export class SafeOutputs {
     if (this.dryRun) return { ...this.dry(`push ${branch} (${files.size} files)`), sha };
     const remote = await repo.remoteBranchSha(url, branch, token);
     if (remote === sha) return { status: 'unchanged', sha };
-    // An existing nightwatch/* branch is ours (an earlier fix for the same run); replace it.
+    if (update && remote !== baseSha) {
+      throw new PushRejectedError(
+        branch,
+        `it is at ${remote?.slice(0, 7) ?? 'nothing'}, not at ${baseSha?.slice(0, 7) ?? '?'} (the failed run's head): it moved, and Nightwatch only fast-forwards it`
+      );
+    }
+    // An existing nightwatch/* branch is ours (an earlier fix for the same run); replace it. An
+    // update's branch is never forced: the remote refuses anything but a fast-forward.
     let pushed: boolean;
     try {
-      pushed = await repo.tryPush(url, branch, token, remote !== undefined);
+      pushed = update
+        ? await repo.tryPush(url, branch, token, false, branch)
+        : await repo.tryPush(url, branch, token, remote !== undefined);
     } catch (error) {
       // The token may not push (no `contents: write`): refused, with the permission to grant.
       if (error instanceof PermissionError) return this.refuse('push', error.message);

@@ -3,7 +3,13 @@ import { parse as parseYaml } from 'yaml';
 import { readTreeFile } from '../fs/index.js';
 import { BRANCH_PREFIX, DEFAULT_MAX_RISK, Labels } from '../constants.js';
 import type { BranchTip, Git, Logger } from '../delivery/ports.js';
-import type { IssueResult, PullResult, SafeOutputs } from '../delivery/safe-outputs.js';
+import { isUpdateBranch, UPDATE_BRANCH_PREFIXES } from '../delivery/git.js';
+import {
+  PushRejectedError,
+  type IssueResult,
+  type PullResult,
+  type SafeOutputs
+} from '../delivery/safe-outputs.js';
 import { issueBody, pullRequestBody, type RepairSummary } from '../report/index.js';
 import { riskVerdict, type RiskVerdict } from '../repair/risk.js';
 import type { ProjectSpec } from '../sandbox/port.js';
@@ -19,6 +25,8 @@ export interface DeliverContext {
   ownWriteToken: boolean;
   /** Above this risk score a fix goes out as a draft PR labelled for review (default DEFAULT_MAX_RISK). */
   maxRisk?: number;
+  /** `push-to-update-branch`: a dependency fix goes onto the update PR's own branch when it may. */
+  pushToUpdateBranch?: boolean;
 }
 
 /** A fix that was pushed but could not be turned into a PR (the branch is cleaned up first). */
@@ -45,6 +53,12 @@ export interface FixToDeliver {
   edits?: readonly Edit[];
   /** The branch to use instead of the fingerprint's (a dependency fix: `nightwatch/deps-<package>-<version>`). */
   branch?: string;
+  /**
+   * A dependency fix: the update PR's head branch, as GitHub's API names the failed run's
+   * (`run.headBranch`, never a name read from the repository). Pushed onto as a fast-forward when
+   * `pushToUpdateBranch` is set and updateBranchRefusal finds nothing against it.
+   */
+  updateBranch?: string;
 }
 
 /** What became of a fix: delivered (with its PR unless the mode or a dry run held it back) or refused. */
@@ -107,18 +121,129 @@ export async function freeBranch(
   );
 }
 
-/** Commit, push, start CI, open or update the PR, and link back from the failing PR or commit. */
-export async function deliverFix(ctx: DeliverContext, f: FixToDeliver): Promise<FixDelivered> {
+/**
+ * Why a dependency fix may not go onto the update PR's own branch (undefined: it may): the
+ * setting is off, the run is a fork's (its branch is not this repository's), it has no pull
+ * request, or the branch is not the run's own or not an update bot's.
+ */
+export function updateBranchRefusal(
+  ctx: Pick<DeliverContext, 'pushToUpdateBranch'>,
+  run: FailedRun,
+  branch: string | undefined
+): string | undefined {
+  if (!ctx.pushToUpdateBranch || branch === undefined) return 'push-to-update-branch is off';
+  const same = run.headRepository.toLowerCase() === `${run.owner}/${run.repo}`.toLowerCase();
+  if (run.isFork || !same)
+    return `the run's head is in ${run.headRepository}, not in ${run.owner}/${run.repo}`;
+  if (run.pullRequests.length === 0) return `run ${run.runId} belongs to no pull request of this repository`;
+  if (branch !== run.headBranch) return `'${branch}' is not the failed run's head branch`;
+  if (!isUpdateBranch(branch)) {
+    return `'${branch}' is not a dependency update's branch (${UPDATE_BRANCH_PREFIXES.map(p => `${p}*`).join(', ')})`;
+  }
+  return undefined;
+}
+
+/**
+ * A dependency fix committed onto the update PR's own branch, pushed as a fast-forward of the
+ * failed run's head, and a comment on that PR with the whole report. `fallback` when it was not
+ * pushed (the branch moved, the fix needs review): the caller puts the fix on a fix branch, from
+ * the commit made here when there is one.
+ */
+async function deliverOntoUpdate(
+  ctx: DeliverContext,
+  f: FixToDeliver,
+  branch: string
+): Promise<FixDelivered | { fallback: string; committed?: string }> {
   const { safe, git, run, triage, diagnosis } = { ...ctx, ...f };
-  const { branch } = await freeBranch(f.branch ?? fixBranch(triage), b =>
-    git.remoteBranchTip(f.repoUrl, b, ctx.pushToken)
-  );
+  const risk = fixRisk(ctx, f);
+  if (risk.needsReview) {
+    return {
+      fallback: `the fix needs review (risk ${risk.score}, max-risk ${risk.max}): a draft PR instead`
+    };
+  }
+  const remote = await git.remoteBranchSha(f.repoUrl, branch, ctx.pushToken);
+  if (remote !== run.headSha) {
+    return {
+      fallback: `${branch} moved since the failed run (it is at ${remote?.slice(0, 7) ?? 'nothing'}, the run tested ${run.headSha.slice(0, 7)}); Nightwatch only fast-forwards it`
+    };
+  }
   await git.checkoutNewBranch(branch);
   const sha = await git.commitPaths(
     f.paths,
     `Fix failing ${diagnosis.category} in run ${run.runId}\n\n${diagnosis.rootCause}`,
     run.runId
   );
+  const changed = await git.changedFiles(run.headSha, sha);
+  const diff = await git.diff(run.headSha, sha);
+  let push;
+  try {
+    push = await safe.pushBranch(git, f.repoUrl, branch, ctx.pushToken, changed, run.headSha, {
+      updateBranch: branch
+    });
+  } catch (error) {
+    if (error instanceof PushRejectedError) return { fallback: error.message, committed: sha };
+    throw error;
+  }
+  if (push.status === 'refused') return { kind: 'refused', reason: push.reason ?? 'the push was refused' };
+  const body = pullRequestBody({
+    run,
+    triage,
+    diagnosis,
+    reproduction: f.reproduction,
+    repair: f.repair,
+    diff,
+    branch,
+    spec: f.spec,
+    risk
+  });
+  const ci = ctx.ownWriteToken
+    ? "Pushed with the `app-token`, so this PR's workflows run on the new commit as usual."
+    : 'Pushed with the job token, which starts no workflow: re-run the checks of this PR (or push to it) to see CI on the fix.';
+  const number = run.pullRequests[0];
+  const comment = await safe.commentOnPull(
+    number,
+    `Nightwatch pushed a verified fix for the failure of run ${run.htmlUrl || run.runId} onto this branch (${sha.slice(0, 7)}, a fast-forward).\n\n${body}\n\n### CI on this branch\n\n${ci}\n`,
+    triage.fingerprint
+  );
+  const url = comment.url?.replace(/#.*$/, '') ?? '';
+  ctx.log.info(`Pushed the fix onto ${branch} (${sha}) and commented on #${number}`);
+  return {
+    kind: 'fixed',
+    branch,
+    pr: { status: push.status, pull: { number, url, head: branch, state: 'open', body: '' } },
+    risk
+  };
+}
+
+/** Commit, push, start CI, open or update the PR, and link back from the failing PR or commit. */
+export async function deliverFix(ctx: DeliverContext, f: FixToDeliver): Promise<FixDelivered> {
+  let committed: string | undefined;
+  if (f.updateBranch !== undefined) {
+    const refusal = updateBranchRefusal(ctx, f.run, f.updateBranch);
+    if (refusal === undefined) {
+      const onto = await deliverOntoUpdate(ctx, f, f.updateBranch);
+      if (!('fallback' in onto)) return onto;
+      committed = onto.committed;
+      ctx.log.warning(
+        `Not pushing onto ${f.updateBranch}: ${onto.fallback}; opening a pull request into it instead.`
+      );
+    } else if (ctx.pushToUpdateBranch) {
+      ctx.log.info(`Not pushing onto ${f.updateBranch}: ${refusal}; opening a pull request into it instead.`);
+    }
+  }
+  const { safe, git, run, triage, diagnosis } = { ...ctx, ...f };
+  const { branch } = await freeBranch(f.branch ?? fixBranch(triage), b =>
+    git.remoteBranchTip(f.repoUrl, b, ctx.pushToken)
+  );
+  await git.checkoutNewBranch(branch);
+  // The fix commit made for the update's branch when that push fell through (its parent is the run's head).
+  const sha =
+    committed ??
+    (await git.commitPaths(
+      f.paths,
+      `Fix failing ${diagnosis.category} in run ${run.runId}\n\n${diagnosis.rootCause}`,
+      run.runId
+    ));
   // The whole diff against the failing commit, not the list asked for: safe-outputs checks it
   // against the protected paths before anything is pushed.
   const changed = await git.changedFiles(run.headSha, sha);

@@ -366,7 +366,8 @@ export async function runPipeline(ctx: PipelineContext): Promise<PipelineResult>
       log,
       pushToken: ctx.writeToken ?? settings.githubToken,
       ownWriteToken: ctx.writeToken !== undefined && ctx.writeToken !== settings.githubToken,
-      maxRisk: settings.maxRisk
+      maxRisk: settings.maxRisk,
+      pushToUpdateBranch: settings.pushToUpdateBranch
     };
     if (settings.phase === 'propose') {
       // No write to GitHub from the job that ran the failing code: the patch and the report go to
@@ -404,7 +405,7 @@ export async function runPipeline(ctx: PipelineContext): Promise<PipelineResult>
                 git,
                 repoUrl,
                 paths: fixPaths(repair.edits, settings.workingDirectory),
-                ...(report.lane ? { branch: report.lane.branch } : {})
+                ...(report.lane ? { branch: report.lane.branch, updateBranch: run.headBranch } : {})
               })
             );
         if (delivered.kind === 'refused') {
