@@ -352,6 +352,44 @@ describe('services', () => {
   });
 });
 
+describe('services (2)', () => {
+  it("job.services.<id>.ports[5432] (a port published to a random host port) is the service's own port", async () => {
+    const dir = await repo(
+      wf(`jobs:
+  t:
+    services:
+      postgres:
+        image: postgres:17-alpine
+        ports:
+          - 5432
+    steps:
+      - run: pg_isready -h localhost -p \${{ job.services.postgres.ports[5432] }}
+      - name: Wait for Postgres
+        run: |
+          until pg_isready -h localhost -p 5432; do
+            sleep 1
+          done
+      - run: npm ci
+      - run: npm run test:integration
+        env:
+          DATABASE_URL: postgres://postgres:pw@localhost:\${{ job.services.postgres.ports[5432] }}/app
+`)
+    );
+    const p = await buildPlan(dir);
+    // The probe waits for the service: the sandbox's health wait does that.
+    expect(p.install).toBe('npm ci');
+    expect(p.skipped.map(x => x.step)).toContain('Wait for Postgres');
+    expect(p.skipped).toContainEqual({
+      step: 'Run pg_isready -h localhost -p ${{ job.services.postgres.ports[5432] }}',
+      why: "waits for a service: the sandbox waits for each service's health check before the tests"
+    });
+    expect(p.env).toEqual({ DATABASE_URL: 'postgres://postgres:pw@localhost:5432/app' });
+    expect(p.notes).toContain(
+      'job.services.<id>.ports[<port>] is the port itself: in the reproduction each service listens at localhost on its own port'
+    );
+  });
+});
+
 describe('hostile workflows', () => {
   it('a workflow that is a symbolic link is never read', async () => {
     const outside = await repo({ 'secret.yml': 'jobs:\n  leak:\n    steps:\n      - run: pytest\n' });
@@ -389,6 +427,22 @@ describe('hostile workflows', () => {
     await symlink(outside, path.join(linked, 'app'));
     // The link's target says Go; it is not read: the last setup step's image is used.
     expect((await buildPlan(linked)).image).toBe('node:20');
+  });
+
+  it('steps built to make the step patterns backtrack are planned at once', async () => {
+    const line = (tok: string): string => tok.repeat(Math.floor(50_000 / tok.length));
+    const steps = ['mvn ', 'gradle ', 'uv run ', 'mysqladmin ']
+      .flatMap(tok => [
+        `      - run: ${line(tok)}`,
+        `      - run: |\n          ${line(tok.trim() + ' \\\n          ')}`
+      ])
+      .join('\n');
+    const dir = await repo(
+      wf(`jobs:\n  t:\n    services: { db: postgres }\n    steps:\n${steps}\n      - run: pytest\n`)
+    );
+    const t0 = Date.now();
+    expect((await buildPlan(dir)).test).toBe('pytest');
+    expect(Date.now() - t0).toBeLessThan(3000);
   });
 
   it('an alias bomb is refused at once', async () => {

@@ -1,7 +1,7 @@
 /**
  * `${{ … }}` as GitHub Actions evaluates it, for what a plan can know outside a run: the matrix,
- * `env`, `strategy`, `runner` (Linux), the inputs' defaults (when the workflow declares inputs) and
- * the status functions. A reference to `secrets` or to `github.token` is never evaluated: the
+ * `env`, `strategy`, `runner` (Linux), the inputs' defaults (when the workflow declares inputs),
+ * the services' ports (`job.services.<id>.ports[<port>]`) and the status functions. A reference to `secrets` or to `github.token` is never evaluated: the
  * caller drops what uses it. Other contexts (`github`, `steps`, `needs`, `vars`) are unknown here
  * and reported as unresolved.
  * The text is the attacker's: expressions are bounded in length, count and nesting.
@@ -14,6 +14,8 @@ export interface Contexts {
   runner?: Record<string, unknown>;
   /** The defaults of `on.workflow_call` / `on.workflow_dispatch` inputs, when the workflow has any. */
   inputs?: Record<string, unknown>;
+  /** `job.services.<id>.ports[<port>]` as the reproduction has them (each service on its own port). */
+  job?: Record<string, unknown>;
 }
 
 /** The runner context of a Linux job, as far as a container can honour it. */
@@ -299,6 +301,9 @@ class Parser {
         throw new ExpressionError('uses secrets', 'secret');
       case 'inputs':
         if (this.ctx.inputs) return this.ctx.inputs;
+        throw new ExpressionError(`the ${t.v} context is not known outside a run`, 'unknown');
+      case 'job':
+        if (this.ctx.job) return this.ctx.job;
         throw new ExpressionError(`the ${t.v} context is not known outside a run`, 'unknown');
       default:
         throw new ExpressionError(`the ${t.v} context is not known outside a run`, 'unknown');

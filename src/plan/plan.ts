@@ -165,6 +165,24 @@ function pickByName(all: Candidate[], name: string): { found?: Candidate; note?:
   return {};
 }
 
+/**
+ * The `job` context as far as the reproduction honours it: each service listens at localhost on its
+ * container port, so `job.services.<id>.ports[5432]` is 5432 (on a runner, the host port mapped to it).
+ */
+function jobContext(job: WorkflowJob): Mapping {
+  const services: Mapping = {};
+  for (const [name, raw] of Object.entries(job.services ?? {})) {
+    const spec = raw && typeof raw === 'object' && !Array.isArray(raw) ? (raw as Mapping) : {};
+    const ports: Mapping = {};
+    for (const port of Array.isArray(spec.ports) ? spec.ports : []) {
+      const m = /(?:^|:)(\d+)(?:\/\w+)?$/.exec(toText(port).trim());
+      if (m) ports[m[1]] = m[1];
+    }
+    services[name] = { ports };
+  }
+  return { services, status: 'success' };
+}
+
 /** Actions that run a command given in `with:` (a retry wrapper): the input that holds it. */
 const COMMAND_ACTIONS: Record<string, string> = {
   'nick-fields/retry': 'command',
@@ -450,7 +468,16 @@ async function planJob(
     'job-total': c.total,
     'fail-fast': job.strategy?.['fail-fast'] ?? true
   };
-  const base: Contexts = { matrix: c.combination.matrix, strategy, ...inputsContext(wf) };
+  const base: Contexts = {
+    matrix: c.combination.matrix,
+    strategy,
+    ...inputsContext(wf),
+    job: jobContext(job)
+  };
+  if (job.services && JSON.stringify(job.steps).includes('job.services'))
+    notes.push(
+      'job.services.<id>.ports[<port>] is the port itself: in the reproduction each service listens at localhost on its own port'
+    );
   if (wf.inputs && JSON.stringify(job).includes('inputs.'))
     notes.push(
       `inputs take the defaults ${wf.path} declares (${Object.keys(wf.inputs).join(', ')}); a caller may pass others`
@@ -543,6 +570,8 @@ async function planJob(
     // Named like a test but running none (`rm -rf src` "to ensure tests run against the wheel"):
     // it prepares the test, so it stays.
     if (kind === 'test' && !runsTests(script) && !/test/i.test(script)) kind = 'install';
+    // Waiting for the job's services is the sandbox's own business (their health checks).
+    if (kind === 'wait' && !job.services) kind = 'install';
     if (kind !== 'install') {
       const why = {
         test: 'another test run before the failing step: not needed to reproduce it',
@@ -552,7 +581,8 @@ async function planJob(
         system:
           'installs system packages (sudo, apt-get): the sandbox installs as an unprivileged user; give an image that has them (--image)',
         docker:
-          'runs Docker: the sandbox has no Docker; a database it starts must be a job service (services:) to be reproduced'
+          'runs Docker: the sandbox has no Docker; a database it starts must be a job service (services:) to be reproduced',
+        wait: "waits for a service: the sandbox waits for each service's health check before the tests"
       }[kind];
       skipped.push({ step: name, why });
       continue;

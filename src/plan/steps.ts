@@ -3,7 +3,7 @@
  * packages, Docker) and how it runs.
  */
 
-export type StepKind = 'install' | 'test' | 'check' | 'info' | 'deliver' | 'system' | 'docker';
+export type StepKind = 'install' | 'test' | 'check' | 'info' | 'deliver' | 'system' | 'docker' | 'wait';
 
 const TEST_COMMAND =
   /(^|[\s;&|(])(pytest|py\.test|tox|nox|jest|vitest|mocha|ava|rspec|phpunit|ctest|gotestsum|go\s+test|cargo\s+(\+\S+\s+)?(miri\s+)?(test|nextest)|python[0-9.]*\s+-m\s+(pytest|unittest|tox|nox)|(npm|yarn|pnpm|bun)\s+(run\s+)?test[\w:-]*|make\s+(test|check|ci)[\w/-]*|(\.\/)?mvnw?\s(.*\s)?(\S*:)?(test|verify)(?=\s|$)|(\.\/)?gradlew?\s(.*\s)?(\S*:)?(test|check|build)(?=\s|$)|bundle\s+exec\s+(rake|rspec)|uv\s+run\s.*\b(pytest|tox|nox)\b|hatch\s+(run\s+)?test|dotnet\s+test|swift\s+test)\b/;
@@ -24,16 +24,36 @@ const SYSTEM_LINE =
   /^\s*((\S+=\S*\s+)*sudo\s|(\S+=\S*\s+)*(apt|apt-get|yum|dnf|apk|zypper)\s+(-\S+\s+)*(install|update|upgrade)\b|.*\|\s*sudo\s)/;
 /** A line that runs Docker (compose, run, exec, build …). */
 const DOCKER_LINE = /^\s*(sudo\s+)?(docker(-compose)?|podman)\s/;
+/** A service probe (`pg_isready`, `mysqladmin ping`, `redis-cli ping`, `nc -z`). */
+const PROBE = /\b(pg_isready|mysqladmin\s.*\bping|redis-cli\s.*\bping|nc\s+-z)\b/;
+/** A line of a wait-for-service loop. */
+const WAIT_LINE =
+  /^\s*((until|while)\s.*|do\b.*|done\b.*|sleep\s+\d+\w?|(timeout\s+\S+\s+)?(pg_isready|mysqladmin|redis-cli|nc\s+-z)\b.*)\s*;?\s*$/;
 const INFO_LINE =
   /^\s*(#.*|echo\b.*|printf\b.*|cat\s+[^|>]*|ls\b[^|>]*|env|printenv\b.*|pwd|which\s+.*|uname\b.*|df\b.*|[\w.-]+\s+(--version|-v|-V|version)|go\s+(version|env)\b.*|)\s*$/;
 
+/**
+ * Characters of each line the patterns look at. Some backtrack quadratically on a line built to
+ * make them (`mvn mvn mvn …` over 400 KB took a minute): a real command says what it is early.
+ */
+const MAX_LINE = 1000;
+
+const bounded = (text: string): string =>
+  text
+    .split('\n')
+    .map(l => (l.length > MAX_LINE ? l.slice(0, MAX_LINE) : l))
+    .join('\n');
+
 /** The kind of a `run:` step from its name and its (substituted) command. */
-export function classifyRun(name: string | undefined, command: string): StepKind {
-  const label = name ?? '';
+export function classifyRun(name: string | undefined, fullCommand: string): StepKind {
+  const label = bounded(name ?? '');
+  const command = bounded(fullCommand);
   if (command.split('\n').every(l => INFO_LINE.test(l))) return 'info';
   if (DELIVER.test(label) || DELIVER.test(command)) return 'deliver';
   const lines = logicalLines(command);
   if (lines.some(l => DOCKER_LINE.test(l))) return 'docker';
+  if (lines.length > 0 && lines.some(l => PROBE.test(l)) && lines.every(l => WAIT_LINE.test(l)))
+    return 'wait';
   if (lines.length > 0 && lines.every(l => SYSTEM_LINE.test(l))) return 'system';
   if (lines.length > 0 && lines.every(l => INSTALL_LINE.test(l))) return 'install';
   if (TEST_COMMAND.test(command)) return 'test';
@@ -49,12 +69,13 @@ function logicalLines(command: string): string[] {
   return command
     .replace(/\\\n/g, ' ')
     .split('\n')
-    .filter(l => l.trim() !== '' && !/^\s*#/.test(l));
+    .filter(l => l.trim() !== '' && !/^\s*#/.test(l))
+    .map(l => (l.length > MAX_LINE ? l.slice(0, MAX_LINE) : l));
 }
 
 /** Whether a command runs a test runner (not merely a step named like one). */
 export function runsTests(command: string): boolean {
-  return TEST_COMMAND.test(command);
+  return TEST_COMMAND.test(bounded(command));
 }
 
 /** The name a run shows for a step: its `name:`, else `Run <first line>` (`Run <action>` for uses:). */
