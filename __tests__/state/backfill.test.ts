@@ -25,7 +25,13 @@ describe('backfill (through the REST emulator)', () => {
     await api.stop();
   });
 
-  function addFailure(id: number, daysAgo: number, test: string, conclusion = 'failure'): void {
+  function addFailure(
+    id: number,
+    daysAgo: number,
+    test: string,
+    conclusion = 'failure',
+    headBranch = 'main'
+  ): void {
     const jobs = [
       failingJob('test', 'python3 -m pytest', [
         '============================= test session starts ==============================',
@@ -39,6 +45,7 @@ describe('backfill (through the REST emulator)', () => {
       id,
       headSha: String(id).padStart(40, '0'),
       conclusion,
+      headBranch,
       createdAt: new Date(Date.now() - daysAgo * DAY),
       jobs: jobSeeds(jobs),
       logs: makeRunLogZip(jobs)
@@ -132,6 +139,20 @@ describe('backfill (through the REST emulator)', () => {
       progress: () => undefined
     });
     expect({ triaged: next.triaged, known: next.known }).toEqual({ triaged: 2, known: 1 });
+  });
+
+  it("skips the CI of Nightwatch's own fix branches, as the loop guard does", async () => {
+    addFailure(401, 1, 'a');
+    addFailure(402, 1, 'b', 'failure', 'nightwatch/fix-0123456789abcdef');
+    const lines: string[] = [];
+    const r = await backfill(emptyState(), client(), {
+      days: 7,
+      maxCalls: 100,
+      progress: l => lines.push(l)
+    });
+    expect(r.state.ledger.map(e => e.runId)).toEqual([401]);
+    expect(r.calls).toBe(3);
+    expect(lines.find(l => l.includes('run 402'))).toMatch(/a Nightwatch branch, skipped/);
   });
 
   it('a run whose logs are gone is named and skipped; the others are triaged', async () => {

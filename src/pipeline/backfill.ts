@@ -88,6 +88,12 @@ export async function backfill(
     for (const run of listing.runs) {
       if (Date.parse(run.createdAt) < since.getTime()) continue;
       const label = `run ${run.runId} (${run.workflow || 'workflow'} on ${run.headBranch || '?'}, ${run.createdAt})`;
+      if (run.headBranch.startsWith('nightwatch/')) {
+        // CI of Nightwatch's own fix branches: the loop guard never heals those, nor does a backfill learn from them.
+        done += 1;
+        o.progress(`[${done}/${found}] ${label}: a Nightwatch branch, skipped`);
+        continue;
+      }
       if (next.ledger.some(e => e.runId === run.runId && e.runAttempt === run.runAttempt)) {
         known += 1;
         done += 1;
