@@ -85,6 +85,7 @@ const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\
  * read in the order the matrix's keys are written. Undefined when the name does not fit.
  */
 function valuesFromName(c: Candidate, name: string): Record<string, string> | undefined {
+  if (name.length > 512) return undefined;
   const keys = c.dynamicKeys ?? [];
   if (c.job.name === undefined) {
     const m = /^(.*) \((.*)\)$/s.exec(name.trim());
@@ -109,7 +110,7 @@ function valuesFromName(c: Candidate, name: string): Record<string, string> | un
   }
   pattern += escapeRegExp(template.slice(at));
   // Lazy groups side by side backtrack polynomially: a name of a few values only, and a short one.
-  if (groups.length === 0 || groups.length > MAX_NAME_VALUES || name.length > 512) return undefined;
+  if (groups.length === 0 || groups.length > MAX_NAME_VALUES) return undefined;
   const found = new RegExp(`^${pattern}$`, 's').exec(name.trim());
   if (!found) return undefined;
   const out: Record<string, string> = {};
