@@ -24,6 +24,12 @@ describe('state/alerts', () => {
       'token-refused'
     );
     expect(classifySelfFailure('Run 5 is not a run of acme/x', 'ResolveError')).toBe('run-unresolved');
+    expect(
+      classifySelfFailure(
+        'Not Found - https://docs.github.com/rest/actions/workflow-runs#get-a-workflow-run',
+        'HttpError'
+      )
+    ).toBe('run-unresolved');
     // A failure of the code under repair is not one of Nightwatch's own.
     expect(classifySelfFailure('Cannot reproduce: the tests passed')).toBeUndefined();
     expect(classifySelfFailure('AssertionError: Could not save the state')).toBeUndefined();

@@ -38,7 +38,9 @@ export interface SelfFailure {
  * read from the sentences the pipeline writes (run.ts, main.ts) and the error's name.
  */
 export function classifySelfFailure(message: string, errorName?: string): SelfAlertKind | undefined {
-  if (errorName === 'ResolveError') return 'run-unresolved';
+  // A ResolveError, or GitHub's 404 for the run itself (a run-id that is not a run of this repository).
+  if (errorName === 'ResolveError' || /workflow-runs#get-a-workflow-run/.test(message))
+    return 'run-unresolved';
   if (/^Cannot reproduce: .*docker/is.test(message)) return 'docker-unavailable';
   if (/^Could not save the state\b/.test(message)) return 'state-unsaved';
   if (/The (github|app)-token was refused|Bad credentials/.test(message)) return 'token-refused';
