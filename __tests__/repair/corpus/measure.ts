@@ -106,6 +106,7 @@ export async function runCase(
       spec,
       sandbox,
       failureOutput: before.output,
+      failureReports: before.reports,
       failures: [],
       diagnosis: { source: 'rules', rootCause: 'tests fail', category: 'test', confidence: 0.5 },
       maxAttempts: 0,
