@@ -5,7 +5,7 @@
  * as a bare `docker run` of the same command in the same image.
  */
 import { execFile, spawnSync } from 'node:child_process';
-import { cp, mkdtemp, rm } from 'node:fs/promises';
+import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -170,5 +170,135 @@ export async function benchInstallOnce(): Promise<void> {
   const extra = (once.ms - none.ms) / 1000;
   console.log(
     `| 4 s install | ${once.status} | ${once.installs} | ${(once.ms / 1000).toFixed(2)} | ${extra.toFixed(2)} | ${(extra / 4).toFixed(2)} |`
+  );
+}
+
+/** The demo-logic model answers of the verify-fast bench: two candidates that do not fix, then the fix. */
+function thirdAttemptAnswers(): unknown[] {
+  const patch = (search: string, replace: string): unknown => ({
+    json: {
+      edits: [{ file: 'pricing/discount.py', search, replace }],
+      explanation: `${search} -> ${replace}`
+    }
+  });
+  return [
+    {
+      json: {
+        rootCause: 'discount_for compares with > where the pricing page promises the discount from 100.00',
+        category: 'test',
+        confidence: 0.85,
+        file: 'pricing/discount.py',
+        line: 13,
+        plan: 'Compare with >= DISCOUNT_THRESHOLD.'
+      }
+    },
+    {
+      json: {
+        file: 'tests/test_discount_boundary.py',
+        content:
+          'from decimal import Decimal\n\nfrom pricing.discount import discount_for\n\n\n' +
+          'def test_exactly_the_threshold_gets_the_discount():\n    assert discount_for(Decimal("100.00")) == Decimal("10.00")\n',
+        explanation: 'An order of exactly 100.00 must get 10% off.'
+      }
+    },
+    patch('DISCOUNT_RATE = Decimal("0.10")', 'DISCOUNT_RATE = Decimal("0.100")'),
+    patch('rounding=ROUND_HALF_UP', 'rounding=ROUND_HALF_EVEN'),
+    patch('if subtotal > DISCOUNT_THRESHOLD:', 'if subtotal >= DISCOUNT_THRESHOLD:')
+  ];
+}
+
+const SLOW_SECONDS = 5;
+
+/** One heal of demo-logic plus a slow unrelated test, fixed at the third model attempt (loopback Gemini). */
+async function healThirdAttempt(): Promise<{
+  ms: number;
+  floor: number;
+  status: string;
+  attempts: number;
+  wholeSuiteRuns: number;
+}> {
+  const { GeminiEmulator } = await import('../__tests__/world/gemini.js');
+  const gemini = new GeminiEmulator({ apiKey: 'bench-gemini-key' });
+  const { url } = await gemini.start();
+  const repo = await mkdtemp(join(tmpdir(), 'nw-bench-fast-'));
+  try {
+    await cp(join(ROOT, 'examples', 'demo-logic'), repo, { recursive: true });
+    await rm(join(repo, '.github'), { recursive: true, force: true });
+    await writeFile(
+      join(repo, 'tests', 'test_slow_report.py'),
+      `import time\n\n\ndef test_monthly_report_renders():\n    time.sleep(${SLOW_SECONDS})\n`
+    );
+    await git(repo, 'init', '-q', '-b', 'main');
+    await git(repo, 'add', '-A');
+    await git(repo, 'commit', '-qm', 'broken');
+    gemini.enqueue(...(thirdAttemptAnswers() as Parameters<typeof gemini.enqueue>));
+    const t0 = performance.now();
+    // Not spawnSync: the Gemini emulator answers from this process's event loop.
+    const r = await exec(
+      process.execPath,
+      [join(ROOT, 'dist', 'cli.js'), 'heal', '--repo', repo, '--image', 'nightwatch-test-python:1', '--json'],
+      {
+        encoding: 'utf8',
+        maxBuffer: 64 * 1024 * 1024,
+        env: { ...process.env, GEMINI_API_KEY: 'bench-gemini-key', GOOGLE_GEMINI_BASE_URL: url }
+      }
+    ).catch((e: { stdout?: string; stderr?: string }) => ({
+      stdout: e.stdout ?? '',
+      stderr: e.stderr ?? ''
+    }));
+    const ms = performance.now() - t0;
+    const out = JSON.parse(r.stdout) as { status: string; branch: string | null; attempts?: unknown };
+    // The whole suite is the command the heal reproduced with: its sandbox runs are logged as `test: CMD (`.
+    const reproduced = /Reproducing with '([^']+)'/.exec(r.stderr)?.[1];
+    const wholeSuiteRuns = reproduced
+      ? r.stderr
+          .split('\n')
+          // The sandbox adds its own report option (pytest --junitxml) to the logged command.
+          .map(l => l.replace(/ --junitxml=\S+ -o junit_family=\w+/, ''))
+          .filter(l => l.startsWith(`test: ${reproduced} (`)).length
+      : -1;
+    const demo: Demo = {
+      name: 'demo-logic',
+      image: 'nightwatch-test-python:1',
+      test: 'python3 -m pytest -q'
+    };
+    const broken = await timedTestRun(repo, demo);
+    let fixedRun = broken;
+    if (out.branch) {
+      await git(repo, 'checkout', '-q', out.branch);
+      fixedRun = await timedTestRun(repo, demo);
+    }
+    const attempts = Array.isArray(out.attempts) ? out.attempts.length : Number(out.attempts ?? 0);
+    return { ms, floor: broken + fixedRun, status: out.status, attempts, wholeSuiteRuns };
+  } finally {
+    await gemini.stop();
+    await rm(repo, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Verify fast (issue 11): a heal on a suite with a slow unrelated test (sleeps 5 s), fixed at the
+ * third model attempt, against two full-suite runs (the broken commit and the fix, bare `docker run`).
+ * Without verify fast every candidate and every flake re-run pays the whole suite.
+ */
+export async function benchVerifyFast(): Promise<void> {
+  if (spawnSync('docker', ['info'], { stdio: 'ignore' }).status !== 0) {
+    console.log('verify-fast bench skipped: no Docker daemon');
+    return;
+  }
+  console.log(
+    `\n## Heal fixed at the third model attempt, suite with a ${SLOW_SECONDS} s unrelated test, against two full-suite runs (median of 3)\n`
+  );
+  console.log(
+    '| heal | status | attempts | whole-suite runs | heal (s) | 2 full-suite runs (s) | ratio | range |'
+  );
+  console.log('| --- | --- | --- | --- | --- | --- | --- | --- |');
+  const runs = [];
+  for (let i = 0; i < 3; i++) runs.push(await healThirdAttempt());
+  const ratio = (r: { ms: number; floor: number }): number => r.ms / r.floor;
+  runs.sort((a, b) => ratio(a) - ratio(b));
+  const m = runs[1];
+  console.log(
+    `| demo-logic + slow test | ${m.status} | ${m.attempts} | ${m.wholeSuiteRuns} | ${(m.ms / 1000).toFixed(2)} | ${(m.floor / 1000).toFixed(2)} | ${ratio(m).toFixed(2)} | ${ratio(runs[0]).toFixed(2)}–${ratio(runs[2]).toFixed(2)} |`
   );
 }
