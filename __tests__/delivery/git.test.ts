@@ -6,6 +6,7 @@ import {
   GitError,
   createGit,
   isNightwatchBranch,
+  isUpdateBranch,
   localBranchTip,
   localHead,
   remoteOrigin
@@ -363,6 +364,87 @@ describe('delivery/git', () => {
     await expect(g.tryPush(url, 'nightwatch/', TOKEN)).rejects.toBeInstanceOf(ForbiddenBranchError);
     expect(remote.pushes.length).toBe(before);
     expect(await remote.branchSha('acme', 'calc', 'main')).toBe(base);
+  });
+
+  it('the update-branch exception pushes only the one dependabot/renovate branch named, never main or another, never forced', async () => {
+    const update = 'dependabot/npm_and_yarn/lib-2.0.0';
+    const start = await remote.commit('acme', 'calc', update, {
+      files: { 'bump.txt': '2\n' },
+      message: 'bump'
+    });
+    const dir = join(tmp, 'update');
+    const g = await createGit(dir);
+    await g.fetchAndCheckout(url, start, TOKEN);
+    await g.checkoutNewBranch(update);
+    await fs.writeFile(join(dir, 'calc.py'), 'def add(a, b):\n    return a + b\n');
+    const sha = await g.commitPaths(['calc.py'], 'Fix add');
+    const before = remote.pushes.length;
+    // The exception names another branch, or the branch is not an update bot's: refused in code.
+    await expect(g.tryPush(url, 'main', TOKEN, false, 'main')).rejects.toBeInstanceOf(ForbiddenBranchError);
+    await expect(g.tryPush(url, 'main', TOKEN, false, update)).rejects.toBeInstanceOf(ForbiddenBranchError);
+    await expect(g.tryPush(url, update, TOKEN, false, 'dependabot/other')).rejects.toBeInstanceOf(
+      ForbiddenBranchError
+    );
+    await expect(g.tryPush(url, update, TOKEN)).rejects.toBeInstanceOf(ForbiddenBranchError);
+    for (const bad of [
+      'dependabot/../main',
+      'dependabot/',
+      'renovate/x.lock',
+      'dependabot/.hidden',
+      'renovate/a b'
+    ])
+      await expect(g.tryPush(url, bad, TOKEN, false, bad)).rejects.toBeInstanceOf(ForbiddenBranchError);
+    // Never forced, even when named.
+    await expect(g.tryPush(url, update, TOKEN, true, update)).rejects.toThrow(/only ever fast-forwarded/);
+    expect(remote.pushes.length).toBe(before);
+    expect(await remote.branchSha('acme', 'calc', 'main')).toBe(base);
+    // Named and a fast-forward: pushed.
+    expect(await g.tryPush(url, update, TOKEN, false, update)).toBe(true);
+    expect(await remote.branchSha('acme', 'calc', update)).toBe(sha);
+  });
+
+  it('the update-branch exception does not overwrite a branch that moved (no fast-forward)', async () => {
+    const update = 'renovate/lib-3.x';
+    const start = await remote.commit('acme', 'calc', update, {
+      files: { 'bump.txt': '3\n' },
+      message: 'bump'
+    });
+    const dir = join(tmp, 'update-moved');
+    const g = await createGit(dir);
+    await g.fetchAndCheckout(url, start, TOKEN);
+    await g.checkoutNewBranch(update);
+    await fs.writeFile(join(dir, 'calc.py'), 'def add(a, b):\n    return a + b\n');
+    await g.commitPaths(['calc.py'], 'Fix add');
+    const moved = await remote.commit('acme', 'calc', update, {
+      files: { 'bump.txt': '3.1\n' },
+      message: 'rebump'
+    });
+    expect(await g.tryPush(url, update, TOKEN, false, update)).toBe(false);
+    expect(await remote.branchSha('acme', 'calc', update)).toBe(moved);
+  });
+
+  it('isUpdateBranch: update bots’ branches with valid ref names only', () => {
+    for (const ok of ['dependabot/npm_and_yarn/lib-2.0.0', 'renovate/lib-2.x', 'dependabot/pip/a/b-1.0'])
+      expect(isUpdateBranch(ok)).toBe(true);
+    for (const bad of [
+      'main',
+      'nightwatch/deps-lib-2',
+      'dependabot/',
+      'dependabot//x',
+      'dependabot/../main',
+      'dependabot/x.lock',
+      'dependabot/.x',
+      'dependabot/x.',
+      'dependabot/x/',
+      'dependabot/a@{1}',
+      'dependabot/a b',
+      'dependabot/a\tb',
+      'dependabot/a~1',
+      'dependabot/a:b',
+      'refs/heads/dependabot/x',
+      'Dependabot/x'
+    ])
+      expect(isUpdateBranch(bad)).toBe(false);
   });
 
   it('returns false when the remote rejects the push, and cleans the header', async () => {

@@ -325,6 +325,99 @@ describe('SafeOutputs through the world (git remote + GitHub emulator)', () => {
     expect(remote.pushes.filter(p => p.repo === api.repos[0]!.name)).toHaveLength(0);
   });
 
+  describe('the update-branch exception (push-to-update-branch)', () => {
+    const UPDATE = 'dependabot/pip/calc-2.0';
+    /** The update's branch on the remote, and a tree with a fix committed on top of it. */
+    async function onUpdate(): Promise<{ g: GitCommandManager; start: string; name: string }> {
+      const name = api.repos[0]!.name;
+      const start = await remote.commit('acme', name, UPDATE, {
+        files: { 'req.txt': 'calc==2\n' },
+        message: 'bump'
+      });
+      const g = await createGit(join(tmp, 'update'));
+      await g.fetchAndCheckout(url, start, TOKEN);
+      await g.checkoutNewBranch(UPDATE);
+      await fs.writeFile(join(g.dir, 'calc.py'), 'def add(a, b):\n    return a + b\n');
+      await g.commitPaths(['calc.py'], 'Fix add', 777);
+      return { g, start, name };
+    }
+
+    it('pushes exactly the branch named, as a fast-forward of the run’s head', async () => {
+      const safe = new SafeOutputs({ mode: 'fix', github });
+      const { g, start, name } = await onUpdate();
+      const push = await safe.pushBranch(g, url, UPDATE, TOKEN, ['calc.py'], start, { updateBranch: UPDATE });
+      expect(push.status).toBe('updated');
+      expect(await remote.branchSha('acme', name, UPDATE)).toBe(await g.headSha());
+      expect(remote.pushes.filter(p => p.repo === name).map(p => [p.ref, p.before])).toEqual([
+        [`refs/heads/${UPDATE}`, start]
+      ]);
+    });
+
+    it('cannot be used for main, another branch, without a base, or without being named', async () => {
+      const safe = new SafeOutputs({ mode: 'fix', github });
+      const { g, start, name } = await onUpdate();
+      const main = await remote.branchSha('acme', name, 'main');
+      const tries: [string, string | undefined, { updateBranch: string } | undefined][] = [
+        ['main', start, { updateBranch: 'main' }],
+        ['main', start, { updateBranch: UPDATE }],
+        [UPDATE, start, undefined],
+        [UPDATE, start, { updateBranch: 'dependabot/pip/other' }],
+        [UPDATE, undefined, { updateBranch: UPDATE }],
+        ['dependabot/../main', start, { updateBranch: 'dependabot/../main' }]
+      ];
+      for (const [branch, baseSha, onto] of tries)
+        expect((await safe.pushBranch(g, url, branch, TOKEN, ['calc.py'], baseSha, onto)).status).toBe(
+          'refused'
+        );
+      expect(safe.refusals).toHaveLength(tries.length);
+      expect(remote.pushes.filter(p => p.repo === name)).toEqual([]);
+      expect(await remote.branchSha('acme', name, 'main')).toBe(main);
+      expect(await remote.branchSha('acme', name, UPDATE)).toBe(start);
+    });
+
+    it('refuses protected paths on the update branch too', async () => {
+      const safe = new SafeOutputs({ mode: 'fix', github });
+      const { g, start, name } = await onUpdate();
+      await fs.writeFile(join(g.dir, '.github/workflows/ci.yml'), 'on: pull_request\n');
+      await g.commitPaths(['.github/workflows/ci.yml'], 'sneak');
+      const r = await safe.pushBranch(g, url, UPDATE, TOKEN, ['calc.py'], start, { updateBranch: UPDATE });
+      expect(r).toMatchObject({
+        status: 'refused',
+        reason: expect.stringContaining('.github/workflows/ci.yml')
+      });
+      expect(remote.pushes.filter(p => p.repo === name)).toEqual([]);
+    });
+
+    it('throws PushRejectedError, pushing nothing, when the branch moved since the run', async () => {
+      const safe = new SafeOutputs({ mode: 'fix', github });
+      const { g, start, name } = await onUpdate();
+      const moved = await remote.commit('acme', name, UPDATE, {
+        files: { 'x.txt': 'x\n' },
+        message: 'rebase'
+      });
+      await expect(
+        safe.pushBranch(g, url, UPDATE, TOKEN, ['calc.py'], start, { updateBranch: UPDATE })
+      ).rejects.toThrow(/moved, and Nightwatch only fast-forwards it/);
+      expect(await remote.branchSha('acme', name, UPDATE)).toBe(moved);
+    });
+
+    it('a token without contents: write: refused, naming the permission', async () => {
+      const safe = new SafeOutputs({ mode: 'fix', github });
+      const { g, start, name } = await onUpdate();
+      remote.setPermissions(TOKEN, { metadata: 'read', contents: 'read' });
+      try {
+        const r = await safe.pushBranch(g, url, UPDATE, TOKEN, ['calc.py'], start, { updateBranch: UPDATE });
+        expect(r).toMatchObject({
+          status: 'refused',
+          reason: expect.stringMatching(/grant `contents: write`/)
+        });
+      } finally {
+        remote.setPermissions(TOKEN, undefined);
+      }
+      expect(await remote.branchSha('acme', name, UPDATE)).toBe(start);
+    });
+  });
+
   it('throws a clear error on a rejected push, and no PR is made after it', async () => {
     const safe = new SafeOutputs({ mode: 'fix', github });
     const g = await fixedTree('nightwatch/fix-rejected', { 'calc.py': 'def add(a, b):\n    return a + b\n' });

@@ -38,8 +38,9 @@ describe('the dependency lane on an update pull request (bundled action)', () =>
     repo: string,
     runId: number,
     changelog: string,
-    extra: Record<string, string> = {}
-  ): Promise<{ branchPoint: string; head: string }> {
+    extra: Record<string, string> = {},
+    o: { fork?: string } = {}
+  ): Promise<{ branchPoint: string; head: string; pr: number }> {
     const branchPoint = await world.git.createRepo('acme', repo, nodeProject(changelog, extra), {
       message: 'App at lib 1'
     });
@@ -50,10 +51,13 @@ describe('the dependency lane on an update pull request (bundled action)', () =>
       files: { 'package.json': nodePkg('2.0.0') },
       message: 'Bump lib from 1.0.0 to 2.0.0'
     });
-    const head = await world.git.commit('acme', repo, UPDATE, {
-      files: { 'NOTES.md': 'lib 2 is out.\n' },
-      message: 'Note the bump'
-    });
+    // A fork's run lists no PR (GitHub leaves pull_requests empty), so its head is the bump itself.
+    const head = o.fork
+      ? (await world.git.branches('acme', repo))[UPDATE]
+      : await world.git.commit('acme', repo, UPDATE, {
+          files: { 'NOTES.md': 'lib 2 is out.\n' },
+          message: 'Note the bump'
+        });
     const baseTip = await world.git.commit('acme', repo, 'main', {
       files: { 'README.md': '# app\n' },
       message: 'Readme'
@@ -61,7 +65,7 @@ describe('the dependency lane on an update pull request (bundled action)', () =>
     const pr = world.api.addPull({
       owner: 'acme',
       repo,
-      head: UPDATE,
+      head: o.fork ? `${o.fork}:${UPDATE}` : UPDATE,
       base: 'main',
       headSha: head,
       title: 'Bump lib from 1.0.0 to 2.0.0',
@@ -101,11 +105,12 @@ describe('the dependency lane on an update pull request (bundled action)', () =>
       pullRequests: [
         { number: pr.number, headRef: UPDATE, headSha: head, baseRef: 'main', baseSha: baseTip }
       ],
+      ...(o.fork ? { headRepository: { owner: o.fork, name: repo } } : {}),
       jobs: jobSeeds(logJobs),
       logs: makeRunLogZip(logJobs)
     });
 
-    return { branchPoint, head };
+    return { branchPoint, head, pr: pr.number };
   }
 
   it('compares with the PR’s base branch, fixes on nightwatch/deps-lib-2.0.0 into the update’s branch, and shows notes, impact and proof', async () => {
@@ -182,5 +187,95 @@ describe('the dependency lane on an update pull request (bundled action)', () =>
     expect(issue?.body).toContain('complete rewrite');
     for (const f of ['src/a.js', 'src/b.js', 'src/c.js', 'src/sum.js', 'src/mean.js'])
       expect(issue?.body).toContain(`| \`${f}\` |`);
+  }, 300_000);
+  // ------------------------------------------------------------ push-to-update-branch
+
+  const DEPS = 'nightwatch/deps-lib-2.0.0';
+
+  it('push-to-update-branch: the fix goes onto the update’s own branch as a fast-forward, with the report as a comment on its PR', async () => {
+    const repo = 'deps-onto';
+    const { head, pr } = await seedUpdate(repo, 7303, CHANGELOG);
+    const r = await world.run({
+      eventName: 'workflow_run',
+      eventPayload: workflowRunEvent({ api: world.api, runId: 7303 }),
+      repository: `acme/${repo}`,
+      inputs: { image: NODE_IMAGE, 'test-command': TEST, 'push-to-update-branch': 'true' }
+    });
+    expect({ status: r.outputs.status, error: errorOf(r) }).toEqual({ status: 'fixed', error: undefined });
+
+    // One push, of the update's branch, from the run's head to one commit on top of it.
+    expect(world.git.pushes.map(p => ({ ref: p.ref, before: p.before }))).toEqual([
+      { ref: `refs/heads/${UPDATE}`, before: head }
+    ]);
+    const tip = (await world.git.branches('acme', repo))[UPDATE];
+    expect(tip).not.toBe(head);
+    const bare = world.git.barePath('acme', repo);
+    const parents = (await git(['rev-list', '--parents', '--no-walk', tip], { cwd: bare })).stdout;
+    expect(parents.trim().split(' ').slice(1)).toEqual([head]);
+    expect((await world.git.changedFiles('acme', repo, head, tip)).sort()).toEqual([
+      'src/mean.js',
+      'src/sum.js'
+    ]);
+    expect((await git(['show', `${tip}:package.json`], { cwd: bare })).stdout).toBe(nodePkg('2.0.0'));
+    // No fix branch, no PR of Nightwatch's.
+    expect(
+      Object.keys(await world.git.branches('acme', repo)).filter(b => b.startsWith('nightwatch/'))
+    ).toEqual([]);
+    expect(world.api.pulls.filter(p => p.head.startsWith('nightwatch/'))).toEqual([]);
+
+    // The update PR got the report: notes, impact and proof.
+    const comment = world.api.comments.find(c => c.repo === repo && c.issueNumber === pr);
+    expect(comment?.body).toContain(`onto this branch (${tip.slice(0, 7)}, a fast-forward)`);
+    expect(comment?.body).toContain('### Dependency update: `lib` 1.0.0 → 2.0.0 (npm)');
+    expect(comment?.body).toMatch(/\| `src\/sum\.js` \| 4 \| `foo(?:\(\))?` \| breaks-tests \|/);
+    expect(comment?.body).toContain('### Proof');
+    expect(r.outputs['pr-number']).toBe(String(pr));
+  }, 300_000);
+
+  it('push-to-update-branch: a branch that moved since the run is not pushed to; the fix goes on nightwatch/deps-… and the reason is said', async () => {
+    const repo = 'deps-moved';
+    const { head } = await seedUpdate(repo, 7304, CHANGELOG);
+    // Dependabot (or someone) pushed again after the run.
+    const moved = await world.git.commit('acme', repo, UPDATE, {
+      files: { 'NOTES.md': 'lib 2 is out, really.\n' },
+      message: 'Amend the note'
+    });
+    const r = await world.run({
+      eventName: 'workflow_run',
+      eventPayload: workflowRunEvent({ api: world.api, runId: 7304 }),
+      repository: `acme/${repo}`,
+      inputs: { image: NODE_IMAGE, 'test-command': TEST, 'push-to-update-branch': 'true' }
+    });
+    expect({ status: r.outputs.status, error: errorOf(r) }).toEqual({ status: 'fixed', error: undefined });
+    expect(r.stdout).toContain(
+      `Not pushing onto ${UPDATE}: ${UPDATE} moved since the failed run (it is at ${moved.slice(0, 7)}, the run tested ${head.slice(0, 7)})`
+    );
+    expect(world.git.pushes.map(p => p.ref)).toEqual([`refs/heads/${DEPS}`]);
+    expect((await world.git.branches('acme', repo))[UPDATE]).toBe(moved);
+    const bare = world.git.barePath('acme', repo);
+    const parents = (await git(['rev-list', '--parents', '--no-walk', `refs/heads/${DEPS}`], { cwd: bare }))
+      .stdout;
+    expect(parents.trim().split(' ').slice(1)).toEqual([head]);
+    expect(world.api.pulls.find(p => p.head === DEPS)).toMatchObject({ base: UPDATE });
+  }, 300_000);
+
+  it('push-to-update-branch: a fork’s update branch is never pushed to, even when this repository has a branch of that name at that commit', async () => {
+    const repo = 'deps-fork';
+    const { head } = await seedUpdate(repo, 7305, CHANGELOG, {}, { fork: 'mallory' });
+    const r = await world.run({
+      eventName: 'workflow_run',
+      eventPayload: workflowRunEvent({ api: world.api, runId: 7305 }),
+      repository: `acme/${repo}`,
+      inputs: {
+        image: NODE_IMAGE,
+        'test-command': TEST,
+        'push-to-update-branch': 'true',
+        'allow-forks': 'true'
+      }
+    });
+    expect(errorOf(r)).toBeUndefined();
+    expect(r.stdout).toContain(`Not pushing onto ${UPDATE}: the run's head is in mallory/${repo}`);
+    expect(world.git.pushes.filter(p => !p.ref.startsWith('refs/heads/nightwatch/'))).toEqual([]);
+    expect((await world.git.branches('acme', repo))[UPDATE]).toBe(head);
   }, 300_000);
 });
