@@ -184,7 +184,9 @@ async function deliverOntoUpdate(
     if (error instanceof PushRejectedError) return { fallback: error.message, committed: sha };
     throw error;
   }
-  if (push.status === 'refused') return { kind: 'refused', reason: push.reason ?? 'the push was refused' };
+  if (push.status === 'refused') {
+    return { kind: 'refused', reason: `pushing onto ${branch}: ${push.reason ?? 'the push was refused'}` };
+  }
   const body = pullRequestBody({
     run,
     triage,
