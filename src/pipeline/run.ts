@@ -9,8 +9,8 @@ import { actorOf, healRecordOf, recordHeal } from './record.js';
 import { runSteering } from './steer.js';
 import { runBackfill } from './backfill.js';
 import { runPublish } from './publish.js';
-import { toProposal } from './propose.js';
 import { reportMemory } from './patterns.js';
+import { toProposal } from './propose.js';
 import {
   deliverFix,
   escalate,
@@ -161,10 +161,8 @@ export async function runPipeline(ctx: PipelineContext): Promise<PipelineResult>
       } catch (error) {
         log.warning(`Could not save the state: ${error instanceof Error ? error.message : String(error)}`);
       }
-    });
-    return result;
       return next;
-  };
+    });
     // What the memory says: metrics for the summary, the pattern issue, the digest, the dashboard.
     const memory = await reportMemory(
       {
@@ -179,6 +177,8 @@ export async function runPipeline(ctx: PipelineContext): Promise<PipelineResult>
       triage.fingerprint
     );
     result.metrics = memory.metrics;
+    return result;
+  };
 
   // Infra failures, and failures this fingerprint has shown to be flaky, are re-run once instead of patched.
   const flaky = isFlaky(state, triage.fingerprint) || isQuarantined(state, triage.fingerprint);
