@@ -278,4 +278,31 @@ describe('the dependency lane on an update pull request (bundled action)', () =>
     expect(world.git.pushes.filter(p => !p.ref.startsWith('refs/heads/nightwatch/'))).toEqual([]);
     expect((await world.git.branches('acme', repo))[UPDATE]).toBe(head);
   }, 300_000);
+  it('push-to-update-branch with a token without contents: write: nothing pushed, escalated naming the permission and the branch', async () => {
+    const repo = 'deps-noperm';
+    const { head } = await seedUpdate(repo, 7306, CHANGELOG);
+    const r = await world.run({
+      eventName: 'workflow_run',
+      eventPayload: workflowRunEvent({ api: world.api, runId: 7306 }),
+      repository: `acme/${repo}`,
+      inputs: { image: NODE_IMAGE, 'test-command': TEST, 'push-to-update-branch': 'true' },
+      permissions: {
+        metadata: 'read',
+        contents: 'read',
+        actions: 'write',
+        pull_requests: 'write',
+        issues: 'write'
+      }
+    });
+    expect({ status: r.outputs.status, error: errorOf(r) }).toEqual({
+      status: 'escalated',
+      error: undefined
+    });
+    expect(world.git.requests.some(g => g.service === 'git-receive-pack' && g.status === 403)).toBe(true);
+    expect(world.git.pushes).toEqual([]);
+    expect((await world.git.branches('acme', repo))[UPDATE]).toBe(head);
+    const issue = world.api.issues.find(i => i.repo === repo);
+    expect(issue?.body).toContain(`pushing onto ${UPDATE}: the token may not push`);
+    expect(issue?.body).toContain('contents: write');
+  }, 300_000);
 });
