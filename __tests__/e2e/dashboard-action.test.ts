@@ -129,6 +129,19 @@ describe('patterns, digest, dashboard and the metrics chart (bundled action)', (
           `<a href="https://github.com/acme/patterns/actions/runs/${id}" rel="noopener noreferrer">${id}</a>`
         );
       expect(html).toContain('data-metric="patterns"><div class="v">1</div>');
+      // The issues the memory report wrote are in the audit trail, like every other write.
+      const audit = await cli(['audit', '--github', 'acme/patterns', '--action', 'issue', '--json'], {
+        env: {
+          GITHUB_TOKEN: world.token,
+          GITHUB_API_URL: world.api.url,
+          GITHUB_SERVER_URL: 'https://github.com'
+        }
+      });
+      expect(audit.code).toBe(0);
+      const details = (JSON.parse(audit.stdout) as { detail?: string }[]).map(e => e.detail ?? '');
+      expect(details.filter(d => /^pattern issue created: /.test(d))).toHaveLength(1);
+      expect(details.filter(d => /^pattern issue updated: /.test(d))).toHaveLength(1);
+      expect(details.filter(d => /^digest issue created: /.test(d))).toHaveLength(1);
     } finally {
       await rm(out, { recursive: true, force: true });
     }

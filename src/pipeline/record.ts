@@ -152,3 +152,36 @@ export function recordHeal(state: NightwatchState, r: HealRecord, now: Date = ne
     next = audit(next, { ...base, action: refusal.action, outcome: 'refused', detail: refusal.reason });
   return next;
 }
+
+/**
+ * The audit entries of what the memory report wrote after a heal (the pattern issue, the weekly
+ * digest) and the writes it was refused.
+ */
+export function auditMemoryWrites(
+  state: NightwatchState,
+  memory: { patternIssue?: { status: string; url?: string }; digestIssue?: { status: string; url?: string } },
+  refusals: readonly { action: string; reason: string }[],
+  base: { actor: string; fingerprint: string; runId?: number }
+): NightwatchState {
+  let next = state;
+  const who = {
+    actor: base.actor,
+    fingerprint: base.fingerprint,
+    ...(base.runId ? { runId: base.runId } : {})
+  };
+  for (const [what, w] of [
+    ['pattern issue', memory.patternIssue],
+    ['digest issue', memory.digestIssue]
+  ] as const) {
+    if (w && w.status !== 'unchanged')
+      next = audit(next, {
+        ...who,
+        action: 'issue',
+        outcome: 'made',
+        detail: `${what} ${w.status}${w.url ? `: ${w.url}` : ''}`
+      });
+  }
+  for (const refusal of refusals)
+    next = audit(next, { ...who, action: refusal.action, outcome: 'refused', detail: refusal.reason });
+  return next;
+}

@@ -5,7 +5,7 @@ import { diagnoseByRules, diagnoseFailure } from './diagnose.js';
 import { SafeOutputs } from '../delivery/safe-outputs.js';
 import { checkGates, checkSteering } from './gates.js';
 import { dependencySource, heal, specForHeal, type HealReport } from './heal.js';
-import { actorOf, healRecordOf, recordHeal } from './record.js';
+import { actorOf, auditMemoryWrites, healRecordOf, recordHeal } from './record.js';
 import { runSteering } from './steer.js';
 import { runBackfill } from './backfill.js';
 import { runPublish } from './publish.js';
@@ -151,19 +151,13 @@ export async function runPipeline(ctx: PipelineContext): Promise<PipelineResult>
       log.info('Dry run: the state is not recorded');
       return result;
     }
-    const recorded = await log.group('Record state', async () => {
-      const next: NightwatchState = recordHeal(
-        state,
-        healRecordOf(result, { actor: actorOf(ctx.payload), startedAt })
-      );
-      try {
-        await ctx.state.save(next);
-      } catch (error) {
-        log.warning(`Could not save the state: ${error instanceof Error ? error.message : String(error)}`);
-      }
-      return next;
-    });
-    // What the memory says: metrics for the summary, the pattern issue, the digest, the dashboard.
+    const refusedBefore = safe.refusals.length;
+    const recorded: NightwatchState = recordHeal(
+      state,
+      healRecordOf(result, { actor: actorOf(ctx.payload), startedAt })
+    );
+    // What the memory says: metrics for the summary, the pattern issue, the digest, the dashboard;
+    // the issues it writes (or is refused) are audited in the same save.
     const memory = await reportMemory(
       {
         settings,
@@ -177,6 +171,18 @@ export async function runPipeline(ctx: PipelineContext): Promise<PipelineResult>
       triage.fingerprint
     );
     result.metrics = memory.metrics;
+    const next = auditMemoryWrites(recorded, memory, safe.refusals.slice(refusedBefore), {
+      actor: actorOf(ctx.payload) ?? 'nightwatch',
+      fingerprint: triage.fingerprint ?? 'unknown',
+      runId: run.runId
+    });
+    await log.group('Record state', async () => {
+      try {
+        await ctx.state.save(next);
+      } catch (error) {
+        log.warning(`Could not save the state: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    });
     return result;
   };
 
