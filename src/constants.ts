@@ -68,11 +68,11 @@ export const Labels = {
   Digest: 'nightwatch-digest'
 } as const;
 
-export const STATE_ARTIFACT = 'nightwatch-state';
-export const PATCH_ARTIFACT = 'nightwatch-patch';
 /** The artifact the `dashboard` input uploads (one static HTML page). */
 export const DASHBOARD_ARTIFACT = 'nightwatch-dashboard';
 
+export const STATE_ARTIFACT = 'nightwatch-state';
+export const PATCH_ARTIFACT = 'nightwatch-patch';
 export const CONFIG_FILE = '.github/nightwatch.yml';
 export const DEFAULT_PROTECTED_PATHS = ['.github/workflows/**'];
 /**

@@ -90,16 +90,16 @@ export interface Settings {
   backfillMaxCalls?: number;
   /** How long the state keeps events, ledger and audit, and quiet fingerprints (state/events.ts). */
   retention: Retention;
-}
-
-/** A setting that is present but not of the form expected. */
-export class SettingsError extends Error {
   /** Occurrences from which a failure gets its pattern issue (0: never). */
   patternThreshold: number;
   /** `weekly`: keep a digest issue with the week's metrics, updated in place. */
   digest: 'weekly' | 'off';
   /** Upload the dashboard (one static HTML page) as the `nightwatch-dashboard` artifact. */
   dashboard: boolean;
+}
+
+/** A setting that is present but not of the form expected. */
+export class SettingsError extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'SettingsError';
@@ -249,6 +249,10 @@ export async function readSettings(
   if (commandRaw !== '' && commandRaw !== 'breaker-reset' && fingerprint === '') {
     throw new SettingsError(`The ${commandRaw} command needs the ${Inputs.Fingerprint} input.`);
   }
+  const digest = getInput(Inputs.Digest).trim() || 'off';
+  if (digest !== 'weekly' && digest !== 'off') {
+    throw new SettingsError(`Invalid ${Inputs.Digest} '${digest}'. Expected weekly or off.`);
+  }
   const minute = 60 * 1000;
   const reason = getInput(Inputs.Reason).trim().slice(0, 500);
   const backfillRaw = getInput(Inputs.Backfill).trim();
@@ -269,10 +273,6 @@ export async function readSettings(
       true
     ),
     command: commandRaw === '' ? undefined : (commandRaw as SteeringCommand),
-  const digest = getInput(Inputs.Digest).trim() || 'off';
-  if (digest !== 'weekly' && digest !== 'off') {
-    throw new SettingsError(`Invalid ${Inputs.Digest} '${digest}'. Expected weekly or off.`);
-  }
     fingerprint: fingerprint === '' ? undefined : fingerprint,
     reason: reason === '' ? undefined : reason,
     breaker: {
@@ -301,6 +301,16 @@ export async function readSettings(
         true
       )
     },
+    patternThreshold: parseNumber(
+      Inputs.PatternThreshold,
+      getInput(Inputs.PatternThreshold),
+      3,
+      0,
+      1000,
+      true
+    ),
+    digest,
+    dashboard: parseBool(Inputs.Dashboard, getInput(Inputs.Dashboard), false),
     githubToken: getInput(Inputs.GithubToken).trim(),
     appToken: getInput(Inputs.AppToken).trim(),
     phase: phaseRaw,
@@ -322,16 +332,6 @@ export async function readSettings(
     maxCostUsd: parseNumber(Inputs.MaxCostUsd, getInput(Inputs.MaxCostUsd), 0.5, 0, 100, false),
     allowForks: parseBool(Inputs.AllowForks, getInput(Inputs.AllowForks), false),
     pushToUpdateBranch: parseBool(Inputs.PushToUpdateBranch, getInput(Inputs.PushToUpdateBranch), false),
-    patternThreshold: parseNumber(
-      Inputs.PatternThreshold,
-      getInput(Inputs.PatternThreshold),
-      3,
-      0,
-      1000,
-      true
-    ),
-    digest,
-    dashboard: parseBool(Inputs.Dashboard, getInput(Inputs.Dashboard), false),
     protectedPaths: [...new Set(protectedPaths)],
     dryRun: parseBool(Inputs.DryRun, getInput(Inputs.DryRun), false),
     excludeBranches: parseList(config['exclude-branches']),
