@@ -206,7 +206,8 @@ export function createdMatches(filter: string, createdAt: string): boolean {
     if (v === '*') return end ? Infinity : -Infinity;
     const day = /^\d{4}-\d{2}-\d{2}$/.test(v);
     const ms = Date.parse(day ? `${v}T00:00:00Z` : v);
-    if (Number.isNaN(ms)) throw new HttpError(422, { message: `Invalid created filter '${filter}'`, documentation_url: DOCS });
+    if (Number.isNaN(ms))
+      throw new HttpError(422, { message: `Invalid created filter '${filter}'`, documentation_url: DOCS });
     return day && end ? ms + 24 * 3600 * 1000 - 1 : ms;
   };
   const m = /^(>=|<=|>|<)(.+)$/.exec(filter);

@@ -21,10 +21,7 @@ const reEscape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'
 /** An id fit to be passed at all: printable, not too long, not an option. */
 function plain(id: string): boolean {
   return (
-    id.length > 0 &&
-    id.length <= MAX_ID_CHARS &&
-    !id.startsWith('-') &&
-    !/[\u0000-\u001f\u007f]/.test(id)
+    id.length > 0 && id.length <= MAX_ID_CHARS && !id.startsWith('-') && !/[\u0000-\u001f\u007f]/.test(id)
   );
 }
 
