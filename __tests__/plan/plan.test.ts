@@ -5,7 +5,8 @@
 import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { buildPlan, PlanError } from '../../src/plan/index.js';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { buildPlan, PlanError, withSetup } from '../../src/plan/index.js';
 
 const FIXTURES = path.resolve('__tests__/plan/fixtures');
 let dirs: string[] = [];
@@ -107,7 +108,7 @@ describe('real workflows', () => {
       image: 'golang:1.26',
       language: 'go',
       test: 'make test/race',
-      install: 'psql -c "CREATE DATABASE river_test" $ADMIN_DATABASE_URL',
+      setup: 'psql -c "CREATE DATABASE river_test" $ADMIN_DATABASE_URL',
       services: [
         {
           name: 'postgres',
@@ -121,6 +122,12 @@ describe('real workflows', () => {
       GOTOOLCHAIN: 'local',
       ADMIN_DATABASE_URL: 'postgres://postgres:postgres@localhost:5432'
     });
+    // The database is created on the service, which is up only for test runs: not an install.
+    expect(plan.install).toBeUndefined();
+    expect(plan.from.setup).toBe("1 run: step before 'Test' that need the services");
+    expect(plan.notes).toContain(
+      "step 'Set up database' runs psql, a client of the job's services: it runs before the test in every test run, when the services are up (not in the install)"
+    );
     expect((await buildPlan(dir, { job: 'build_and_test (1.25, 18)' })).image).toBe('golang:1.25');
     expect((await buildPlan(dir, { job: 'benchmark (1.26, 17)' })).services[0].image).toBe('postgres:17');
   });
@@ -387,6 +394,128 @@ describe('services (2)', () => {
     expect(p.notes).toContain(
       'job.services.<id>.ports[<port>] is the port itself: in the reproduction each service listens at localhost on its own port'
     );
+  });
+});
+
+describe('service setup (steps that need a service run before the test, not in the install)', () => {
+  const job = (steps: string, services = true): Record<string, string> =>
+    wf(`env:
+  DATABASE_URL: postgres://app:pw@localhost:5432/app
+  CACHE: redis:6379
+  PLAIN: hello
+jobs:
+  t:
+${
+  services
+    ? `    services:
+      db:
+        image: mysql:8
+      redis:
+        image: redis:7
+`
+    : ''
+}    steps:
+${steps}      - run: pytest
+`);
+
+  it('clients, migrations, service URLs and variables holding a service address move, in order, with their env and directory', async () => {
+    const dir = await repo(
+      job(`      - run: pip install -r requirements.txt mysqlclient
+      - name: Create schema
+        run: mysql -h 127.0.0.1 -uroot -e 'CREATE DATABASE app'
+        working-directory: db
+      - run: cargo install sqlx-cli
+      - run: sqlx migrate run
+        env:
+          SQLX_OFFLINE: 'false'
+      - run: PGPASSWORD=pw psql -h db -f schema.sql
+      - run: redis-cli -h redis FLUSHALL
+      - run: python scripts/seed.py --url "$DATABASE_URL"
+      - run: python scripts/warm.py \${CACHE}
+      - run: curl -fsS http://db:8080/ready || true
+      - run: python -c "print('x')" postgresql://u@db/x
+      - run: make build
+`)
+    );
+    const p = await buildPlan(dir);
+    expect(p.install).toBe(
+      'pip install -r requirements.txt mysqlclient && cargo install sqlx-cli && make build'
+    );
+    expect(p.setup).toBe(
+      [
+        "(cd db && mysql -h 127.0.0.1 -uroot -e 'CREATE DATABASE app')",
+        '(export SQLX_OFFLINE=false && sqlx migrate run)',
+        'PGPASSWORD=pw psql -h db -f schema.sql',
+        'redis-cli -h redis FLUSHALL',
+        'python scripts/seed.py --url "$DATABASE_URL"',
+        'python scripts/warm.py ${CACHE}',
+        '(curl -fsS http://db:8080/ready || true)',
+        `python -c "print('x')" postgresql://u@db/x`
+      ].join(' && ')
+    );
+    const why = p.notes.filter(n => /in every test run/.test(n)).map(n => n.replace(/:.*/, ''));
+    expect(why).toEqual([
+      "step 'Create schema' runs mysql, a client of the job's services",
+      "step 'Run sqlx migrate run' runs sqlx migrate, a client of the job's services",
+      "step 'Run PGPASSWORD=pw psql -h db -f schema.sql' runs psql, a client of the job's services",
+      "step 'Run redis-cli -h redis FLUSHALL' runs redis-cli, a client of the job's services",
+      "step 'Run python scripts/seed.py --url \"$DATABASE_URL\"' uses $DATABASE_URL, a service's address",
+      "step 'Run python scripts/warm.py ${CACHE}' uses $CACHE, a service's address",
+      "step 'Run curl -fsS http",
+      "step 'Run python -c \"print('x')\" postgresql"
+    ]);
+  });
+
+  it('nothing moves without services, and installs that merely mention a client or a service variable stay', async () => {
+    const steps = `      - run: psql -c 'CREATE DATABASE app' $DATABASE_URL
+      - run: python setup.py build
+`;
+    const none = await buildPlan(await repo(job(steps, false)));
+    expect(none.setup).toBeUndefined();
+    expect(none.install).toBe("psql -c 'CREATE DATABASE app' $DATABASE_URL && python setup.py build");
+    const p = await buildPlan(
+      await repo(
+        job(`      - run: pip install psycopg mysql-connector-python redis
+      - run: echo "$PLAIN" > plain.txt
+      - run: cargo build --features mysql
+        env:
+          DATABASE_URL: mysql://root@127.0.0.1/app
+      - run: npm run build -- --out=postgres-docs
+      - run: cp config/psql.conf.example config/psql.conf
+`)
+      )
+    );
+    expect(p.setup).toBeUndefined();
+    expect(p.from.setup).toBeUndefined();
+    expect(p.install).toMatch(
+      /^pip install psycopg mysql-connector-python redis && .* && cp config\/psql\.conf\.example config\/psql\.conf$/
+    );
+  });
+
+  it('the setup runs before the test in one shell; a failing setup is said and the test still runs, its exit is the result', async () => {
+    const dir = await repo({ 'sub/.keep': '' });
+    const sh = (cmd: string) => spawnSync('sh', ['-c', cmd], { cwd: dir, encoding: 'utf8' });
+    const ok = sh(withSetup('(cd sub && echo made > ../marker)', 'cd sub && cat ../marker && exit 3'));
+    expect([ok.status, ok.stdout, ok.stderr]).toEqual([3, 'made\n', '']);
+    const bad = sh(withSetup('psql-not-here -c x && echo never > marker2', 'test ! -e marker2'));
+    expect(bad.status).toBe(0);
+    expect(bad.stderr).toMatch(/nightwatch: the service setup failed \(exit 127\); the tests run without it/);
+    expect(withSetup(undefined, 'pytest')).toBe('pytest');
+    expect(execFileSync('sh', ['-n', '-c', withSetup('a && (b; c)', 'cd x && d')])).toHaveLength(0);
+  });
+
+  it('steps built to make the service patterns backtrack are planned at once', async () => {
+    const line = (tok: string): string => tok.repeat(Math.floor(40_000 / tok.length));
+    const steps = ['a=b ', ';migrate ', 'goose db:1 ', '$X ', 'db:5 ', '--host=db']
+      .flatMap(tok => [
+        `      - run: ${line(tok)}`,
+        `      - run: |\n          ${line(tok + '\n          ')}`
+      ])
+      .join('\n');
+    const dir = await repo(job(`${steps}\n`));
+    const t0 = Date.now();
+    expect((await buildPlan(dir)).test).toBe('pytest');
+    expect(Date.now() - t0).toBeLessThan(3000);
   });
 });
 

@@ -33,6 +33,7 @@ export function planJson(p: Plan): Record<string, unknown> {
       health: s.health ?? null
     })),
     install: p.install ?? null,
+    setup: p.setup ?? null,
     test: p.test,
     workingDirectory: p.workingDirectory,
     env: p.env,
@@ -55,6 +56,8 @@ export function formatPlan(p: Plan): string {
     for (const [k, v] of Object.entries(s.env ?? {})) lines.push(`              ${k}=${v}`);
   }
   lines.push(`Install:    ${p.install ?? '(none)'}  (${p.from.install})`);
+  if (p.setup)
+    lines.push(`Setup:      ${p.setup}  (${p.from.setup ?? ''}; before the test, in every test run)`);
   lines.push(`Test:       ${p.test}  (${p.from.test})`);
   lines.push(`Directory:  ${p.workingDirectory}`);
   const env = Object.entries(p.env);

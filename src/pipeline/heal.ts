@@ -6,7 +6,7 @@ import type { ListReleases } from '../deps/notes.js';
 import { emptyUsage } from '../model/cost.js';
 import { defaultFixers } from '../repair/fixers/index.js';
 import type { Model } from '../model/port.js';
-import { buildPlan, PlanError, type Plan } from '../plan/index.js';
+import { buildPlan, PlanError, withSetup, type Plan } from '../plan/index.js';
 import { commandLanguage, detectProject, type DetectOverrides } from '../sandbox/detect.js';
 import { repair, type RepairResult } from '../repair/index.js';
 import type { ProjectSpec, Sandbox } from '../sandbox/port.js';
@@ -132,8 +132,11 @@ export async function specForHeal(req: PlanRequest): Promise<{ spec: ProjectSpec
     // An image the plan does not know (a private or test image): the test command tells.
     language: plan.language !== 'unknown' ? plan.language : (commandLanguage(test) ?? 'unknown'),
     image: given(o.image) ?? plan.image,
-    test:
-      plan.workingDirectory !== '.' && !given(o.test) ? `cd ${shq(plan.workingDirectory)} && ${test}` : test,
+    // The service setup (a database the tests need) runs in every test run, when the services are up.
+    test: withSetup(
+      plan.setup,
+      plan.workingDirectory !== '.' && !given(o.test) ? `cd ${shq(plan.workingDirectory)} && ${test}` : test
+    ),
     detectedFrom: from.join('; '),
     env: plan.env
   };
@@ -156,6 +159,7 @@ function logPlan(p: Plan, log: (msg: string) => void): void {
   for (const s of p.services)
     log(`  service ${s.name}: ${s.image}${s.health ? ` (health: ${s.health.cmd})` : ''}`);
   log(`  install: ${p.install ?? '(none)'} (${p.from.install})`);
+  if (p.setup) log(`  service setup, before each test run: ${p.setup} (${p.from.setup ?? ''})`);
   log(`  test: ${p.test} in ${p.workingDirectory}`);
   const env = Object.keys(p.env);
   if (env.length > 0) log(`  env: ${env.join(', ')}`);

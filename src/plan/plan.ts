@@ -21,6 +21,7 @@ import {
   type Toolchain
 } from './image.js';
 import { displayName, expandMatrix, type Combination } from './matrix.js';
+import { serviceNeed } from './setup.js';
 import { classifyRun, runsTests, shellQuote, stepCommand, stepDisplayName } from './steps.js';
 import { PlanError, type Language, type Plan, type PlanService, type SkippedStep } from './types.js';
 import {
@@ -518,6 +519,8 @@ async function planJob(
 
   const skipped: SkippedStep[] = [];
   const units: string[] = [];
+  const setupUnits: string[] = [];
+  const planServices = services(job, jobCtx, wf.path, notes);
   const toolchains: { tc: Toolchain; step: string }[] = [];
   let installSteps = 0;
   for (const step of job.steps.slice(0, failing.index)) {
@@ -596,6 +599,18 @@ async function planJob(
       `step '${name}'`,
       notes
     );
+    const need = serviceNeed(
+      script,
+      ctx.env ?? {},
+      planServices.map(s => s.name)
+    );
+    if (need) {
+      setupUnits.push(unit(cmd.command, dir, stepEnvRaw));
+      notes.push(
+        `step '${name}' ${need}: it runs before the test in every test run, when the services are up (not in the install)`
+      );
+      continue;
+    }
     units.push(unit(cmd.command, dir, stepEnvRaw));
     installSteps++;
   }
@@ -619,7 +634,7 @@ async function planJob(
   const plan: Plan = {
     image: '',
     language: 'unknown',
-    services: services(job, jobCtx, wf.path, notes),
+    services: planServices,
     test: testCmd.command,
     workingDirectory,
     env: { ...jobEnv, ...testEnv },
@@ -638,8 +653,12 @@ async function planJob(
     step: failingName
   };
   if (units.length > 0) plan.install = units.join(' && ');
+  if (setupUnits.length > 0) {
+    plan.setup = setupUnits.join(' && ');
+    plan.from.setup = `${setupUnits.length} run: step${setupUnits.length === 1 ? '' : 's'} before '${failingName}' that need the services`;
+  }
 
-  const allCommands = `${plan.install ?? ''}\n${plan.test}`;
+  const allCommands = `${plan.install ?? ''}\n${plan.setup ?? ''}\n${plan.test}`;
   if (container) {
     plan.image = container.image;
     plan.language = imageLanguage(container.image);

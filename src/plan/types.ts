@@ -30,6 +30,12 @@ export interface Plan {
    * the repository root (a step's working directory is a `cd` of its own). Undefined: none.
    */
   install?: string;
+  /**
+   * The `run:` steps before the failing one that need a job service (`psql -c "CREATE DATABASE …"`),
+   * joined with `&&` like the install: the services are up only for test runs, fresh for each, so
+   * these run right before the test in every test run (a note says why each moved). Undefined: none.
+   */
+  setup?: string;
   /** The failing step's command, run in `workingDirectory`. */
   test: string;
   /** Of the test, relative to the repository root (`.` for the root). */
@@ -37,7 +43,7 @@ export interface Plan {
   /** Workflow, job and failing-step `env:`, plain values only. */
   env: Record<string, string>;
   /** Where image, install and test came from. */
-  from: { image: string; install: string; test: string };
+  from: { image: string; install: string; test: string; setup?: string };
   skipped: SkippedStep[];
   /** What was dropped or guessed (secrets, expressions that cannot be known outside a run, …). */
   notes: string[];
