@@ -163,7 +163,11 @@ export interface Evidence {
 export type Outcome =
   | { kind: 'fixed'; branch: string; prUrl?: string; prNumber?: number }
   | { kind: 'escalated'; issueUrl?: string; issueNumber?: number; reason: string }
-  | { kind: 'diagnosed'; commentUrl?: string }
+  | {
+      kind: 'diagnosed';
+      commentUrl?: string;
+      /** Why only a diagnosis (e.g. the breaker is open). */ reason?: string;
+    }
   | { kind: 'rerun'; jobs: number[] }
   | { kind: 'skipped'; reason: string }
   /** Delivery failed after the heal (a refused token, an API fault); what was found is kept. */

@@ -161,6 +161,8 @@ describe('learning from fix PRs, and the breaker (bundled action)', () => {
     expect(warnings(second)).toMatch(
       /Diagnosing only: circuit breaker open until \S+: 2 failed fixes .* within 60 minutes, at or above the threshold of 2/
     );
+    // The job summary says why, too (not only the warning annotation).
+    expect(second.summary).toMatch(/\| Why only a diagnosis \| Diagnosing only: circuit breaker open until /);
     expect(world.git.pushes.length).toBe(pushes);
     expect(world.api.pulls.filter(p => p.state === 'open')).toEqual([]);
     const status = (await cli('trip', ['status'])) as { breaker: { open: boolean; failures: number } };

@@ -77,7 +77,7 @@ export function healRecordOf(
 
 function reasonOf(o: Outcome | undefined): string | undefined {
   if (!o) return undefined;
-  if (o.kind === 'escalated' || o.kind === 'skipped') return o.reason;
+  if (o.kind === 'escalated' || o.kind === 'skipped' || o.kind === 'diagnosed') return o.reason;
   if (o.kind === 'error') return o.message;
   return undefined;
 }

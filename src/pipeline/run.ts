@@ -242,7 +242,7 @@ export async function runPipeline(ctx: PipelineContext): Promise<PipelineResult>
     log.warning(`Diagnosing only: ${breaker.reason}`);
     return finish({
       status: 'diagnosed',
-      outcome: { kind: 'diagnosed' },
+      outcome: { kind: 'diagnosed', reason: `Diagnosing only: ${breaker.reason}` },
       diagnosis: rulesDiagnosis,
       attempts: 0
     });

@@ -41,6 +41,7 @@ export function jobSummary(input: SummaryInput): string {
       rows.push(['Escalated', `${inline(o.reason)}${o.issueUrl ? ` → ${link('issue', o.issueUrl)}` : ''}`]);
     if (o.kind === 'diagnosed' && o.commentUrl)
       rows.push(['Comment', link('diagnosis comment', o.commentUrl)]);
+    if (o.kind === 'diagnosed' && o.reason) rows.push(['Why only a diagnosis', inline(o.reason)]);
     if (o.kind === 'rerun') rows.push(['Re-run', `${o.jobs.length} failed job(s)`]);
     if (o.kind === 'skipped') rows.push(['Skipped', inline(o.reason)]);
     if (o.kind === 'error') rows.push(['Error', inline(o.message)]);
