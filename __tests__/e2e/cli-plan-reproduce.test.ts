@@ -16,31 +16,66 @@ import { cli, exec, removeDirs, repoFromFiles } from './cli-runner.js';
 const ready = await dockerImagesReady();
 const describeDocker = ready ? describe : describe.skip;
 
-/** A Postgres stand-in: starts listening after PG_START_DELAY seconds, answers the SSL request and a startup. */
+/**
+ * A Postgres stand-in: starts listening after PG_START_DELAY seconds, answers the SSL request, a startup
+ * (for a database it has) and `CREATE DATABASE`; its databases live in memory, like a fresh service's.
+ */
 const PG_IMAGE = 'nightwatch-test-postgres:1';
 
-const PG_SERVER = `import os, socket, struct, sys, threading, time
+const PG_SERVER = `import os, re, socket, struct, sys, threading, time
 
 if not os.environ.get("POSTGRES_PASSWORD"):
     sys.exit("Database is uninitialized and superuser password is not specified.")
 time.sleep(float(os.environ.get("PG_START_DELAY", "3")))
+# Kept in memory: a fresh container has only POSTGRES_DB, as a fresh Postgres would.
+databases = {os.environ.get("POSTGRES_DB", "postgres")}
+
+
+def recv_exact(conn, n):
+    data = b""
+    while len(data) < n:
+        part = conn.recv(n - len(data))
+        if not part:
+            return None
+        data += part
+    return data
+
+
+def message(kind, body):
+    return kind + struct.pack("!i", len(body) + 4) + body
 
 
 def serve(conn):
     with conn:
-        head = conn.recv(8)
-        if len(head) < 8:
+        head = recv_exact(conn, 8)
+        if head is None:
             return
         length, code = struct.unpack("!ii", head)
         if code == 80877103:  # SSLRequest: no SSL here
             conn.sendall(b"N")
-            head = conn.recv(8)
-            if len(head) < 8:
+            head = recv_exact(conn, 8)
+            if head is None:
                 return
             length, code = struct.unpack("!ii", head)
-        conn.recv(max(0, length - 8))
+        words = (recv_exact(conn, max(0, length - 8)) or b"").split(b"\\0")
+        params = dict(zip(words[0::2], words[1::2]))
+        database = params.get(b"database", params.get(b"user", b"")).decode()
+        if database not in databases:
+            conn.sendall(message(b"E", b"SFATAL\\0C3D000\\0Mdatabase does not exist\\0\\0"))
+            return
         # AuthenticationOk, then ReadyForQuery (idle)
-        conn.sendall(b"R" + struct.pack("!ii", 8, 0) + b"Z" + struct.pack("!i", 5) + b"I")
+        conn.sendall(message(b"R", struct.pack("!i", 0)) + message(b"Z", b"I"))
+        while True:  # simple queries: CREATE DATABASE only
+            head = recv_exact(conn, 5)
+            if head is None or head[:1] == b"X":
+                return
+            body = recv_exact(conn, struct.unpack("!i", head[1:])[0] - 4) or b""
+            m = re.match(r"\\s*CREATE DATABASE (\\w+)", body.rstrip(b"\\0").decode(), re.I)
+            if head[:1] == b"Q" and m:
+                databases.add(m.group(1))
+                conn.sendall(message(b"C", b"CREATE DATABASE\\0") + message(b"Z", b"I"))
+            else:
+                conn.sendall(message(b"E", b"SERROR\\0C42601\\0Mnot understood\\0\\0") + message(b"Z", b"I"))
 
 
 srv = socket.socket()
@@ -129,6 +164,8 @@ jobs:
       DATABASE_URL: postgres://postgres:postgres@localhost:5432/app
     steps:
       - uses: actions/checkout@v4
+      - name: Create the test database
+        run: python3 scripts/create_db.py "$DATABASE_URL" app_test
       - name: Test
         run: python3 -m pytest -q tests/test_db.py tests/test_calc.py
   monorepo:
@@ -174,14 +211,14 @@ import socket
 import struct
 
 
-def handshake(host):
+def handshake(host, database="app"):
     with socket.create_connection((host, 5432), timeout=5) as s:
         s.sendall(struct.pack("!ii", 8, 80877103))
         assert s.recv(1) == b"N"
-        body = struct.pack("!i", 196608) + b"user\\0postgres\\0database\\0app\\0\\0"
+        body = struct.pack("!i", 196608) + b"user\\0postgres\\0database\\0" + database.encode() + b"\\0\\0"
         s.sendall(struct.pack("!i", len(body) + 4) + body)
         reply = s.recv(64)
-        assert reply[:1] == b"R" and reply[5:9] == b"\\0\\0\\0\\0"
+        assert reply[:1] == b"R" and reply[5:9] == b"\\0\\0\\0\\0", reply
 
 
 def test_postgres_at_localhost():
@@ -192,8 +229,42 @@ def test_postgres_by_service_name():
     handshake("db")
 
 
+def test_the_setup_step_created_the_test_database():
+    # The service is fresh for every test run: only a setup run with it up made this database.
+    handshake("localhost", "app_test")
+
+
 def test_database_url():
     assert os.environ["DATABASE_URL"] == "postgres://postgres:postgres@localhost:5432/app"
+`,
+  // The workflow's "Create the test database" step: CREATE DATABASE on the service, or fail.
+  'scripts/create_db.py': `import socket, struct, sys
+from urllib.parse import urlparse
+
+url = urlparse(sys.argv[1])
+
+
+def message(kind, body):
+    return kind + struct.pack("!i", len(body) + 4) + body
+
+
+def read(s):
+    head = s.recv(5)
+    body = s.recv(struct.unpack("!i", head[1:])[0] - 4)
+    return head[:1], body
+
+
+with socket.create_connection((url.hostname, url.port), timeout=5) as s:
+    body = struct.pack("!i", 196608) + b"user\\0postgres\\0database\\0" + url.path[1:].encode() + b"\\0\\0"
+    s.sendall(struct.pack("!i", len(body) + 4) + body)
+    kinds = [read(s)[0], read(s)[0]]
+    if kinds != [b"R", b"Z"]:
+        sys.exit(f"cannot connect to {sys.argv[1]}: {kinds}")
+    s.sendall(message(b"Q", f"CREATE DATABASE {sys.argv[2]}".encode() + b"\\0"))
+    kind, body = read(s)
+    if kind != b"C":
+        sys.exit(f"CREATE DATABASE failed: {body!r}")
+    print("created", sys.argv[2])
 `,
   'packages/x/pytest.ini': '[pytest]\npythonpath = .\n',
   'packages/x/calc.py': CALC,
@@ -287,9 +358,17 @@ describeDocker('heal reproduces the failed job from its plan (bundled CLI)', () 
     onlyTheBug(stderr);
   }, 200_000);
 
-  it('a Postgres service: started from its image, waited for by its --health-cmd, reached at localhost and by name', async () => {
+  it('a Postgres service: started from its image, waited for by its --health-cmd, reached at localhost and by name; the step that creates a database on it runs with it up', async () => {
     const { out, stderr } = await heal('database');
     expect(stderr).toMatch(/^ {2}service db: nightwatch-test-postgres:1 \(health: pg_isready\)$/m);
+    // The step that creates the test database needs the service: it runs in the test run, before the tests.
+    expect(stderr).toMatch(/^ {2}install: \(none\)/m);
+    expect(stderr).toMatch(
+      /^ {2}service setup, before each test run: python3 scripts\/create_db\.py "\$DATABASE_URL" app_test \(1 run: step before 'Test' that need the services\)$/m
+    );
+    expect(stderr).toMatch(/note: step 'Create the test database' uses \$DATABASE_URL, a service's address/);
+    // It ran with the service up: the test that connects to app_test passed (onlyTheBug below).
+    expect(stderr).not.toMatch(/the service setup failed \(exit \d+\)/);
     // The server listens only after 3 s: the tests (which connect once, without retrying) pass
     // only because the health command was waited for.
     const healthy = /service db: nightwatch-test-postgres:1 healthy after ([\d.]+)s/.exec(stderr);

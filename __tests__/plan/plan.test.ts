@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { buildPlan, PlanError, withSetup } from '../../src/plan/index.js';
+import { failingTestsCommand } from '../../src/repair/select.js';
 
 const FIXTURES = path.resolve('__tests__/plan/fixtures');
 let dirs: string[] = [];
@@ -502,6 +503,21 @@ ${steps}      - run: pytest
     expect(bad.stderr).toMatch(/nightwatch: the service setup failed \(exit 127\); the tests run without it/);
     expect(withSetup(undefined, 'pytest')).toBe('pytest');
     expect(execFileSync('sh', ['-n', '-c', withSetup('a && (b; c)', 'cd x && d')])).toHaveLength(0);
+  });
+
+  it('verify fast after a setup: a selection only where it keeps the setup and ends in the runner', () => {
+    const setup = `psql -c 'CREATE DATABASE t' $DATABASE_URL`;
+    const sel = (test: string, ids: string[]) => failingTestsCommand(withSetup(setup, test), ids);
+    // pytest's selection replaces what comes before it (other than a cd): none, the whole suite runs.
+    expect(sel('cd api && python -m pytest -q', ['tests/test_a.py::test_x'])).toBeUndefined();
+    for (const [test, ids] of [
+      ['cd api && go test ./...', ['TestX']],
+      ['npx jest', ['adds']]
+    ] as const) {
+      const cmd = sel(test, [...ids]);
+      expect(cmd?.startsWith(withSetup(setup, test))).toBe(true);
+      expect(cmd?.slice(withSetup(setup, test).length)).toMatch(/^ (-run|-t) '/);
+    }
   });
 
   it('steps built to make the service patterns backtrack are planned at once', async () => {
