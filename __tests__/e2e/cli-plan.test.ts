@@ -73,6 +73,7 @@ describe('nightwatch-ci plan (bundled CLI)', () => {
         }
       ],
       install: `(cd app && bash -e -c 'python -m pip install --upgrade pip\npip install pytest')`,
+      setup: null,
       test: 'pytest -q',
       workingDirectory: 'app',
       env: { CI_FLAG: '1', PY: '3.12' },
