@@ -520,7 +520,9 @@ async function planJob(
   const skipped: SkippedStep[] = [];
   const units: string[] = [];
   const setupUnits: string[] = [];
-  const planServices = services(job, jobCtx, wf.path, notes);
+  // Its notes keep their place, after the steps'.
+  const serviceNotes: string[] = [];
+  const planServices = services(job, jobCtx, wf.path, serviceNotes);
   const toolchains: { tc: Toolchain; step: string }[] = [];
   let installSteps = 0;
   for (const step of job.steps.slice(0, failing.index)) {
@@ -631,6 +633,7 @@ async function planJob(
     notes
   );
 
+  notes.push(...serviceNotes);
   const plan: Plan = {
     image: '',
     language: 'unknown',
