@@ -92,7 +92,8 @@ describe('LintFixFixer: eslint --fix (the project`s eslint 9, on this machine)',
       await fixer.propose(input(dir, { ...spec, test: 'node --test' }, out, new LocalSandbox()))
     ).toBeNull();
     expect(await fixer.propose(input(dir, spec, out))).toBeNull();
-    process.env.PATH = savedPath;
+    // No eslint on PATH: not the project's (npm test puts node_modules/.bin there), not a global one.
+    process.env.PATH = '/usr/bin:/bin';
     try {
       logs.length = 0;
       expect(await fixer.propose(input(dir, spec, out, new LocalSandbox()))).toBeNull();
