@@ -8,24 +8,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { cli, git, removeDirs, repoFromFiles } from './cli-runner.js';
 import { NODE_IMAGE } from './scenario.js';
-import { nodePkg as pkg, nodeProject as project } from './deps-fixture.js';
-
-interface HealOut {
-  status: string;
-  branch: string | null;
-  reason: string | null;
-  attempts: { verdict: string; source: string; summary?: string }[];
-  evidence: { failing: string[]; fixed: string[] } | null;
-  dependency?: {
-    name: string;
-    ecosystem: string;
-    from: string;
-    to: string;
-    notes: string[];
-    impact: { file: string; line: number; symbol: string; severity: string }[];
-    decision: string;
-  };
-}
+import { nodePkg as pkg, nodeProject as project, type HealOut } from './deps-fixture.js';
 
 /** `files` committed green, then a commit that bumps lib to 2.0.0 (the failing commit). */
 async function bumped(files: Record<string, string>, dirs: string[]): Promise<string> {
