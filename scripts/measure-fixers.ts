@@ -12,9 +12,15 @@
  *     so a project's number is out of sample unless the fixers were changed while looking at it —
  *     the `dev` split; `holdout` projects are scored only). `--runs N` runs each mutant N times and
  *     counts mutants whose outcome differs between runs.
+ *
+ *   node --import tsx scripts/measure-fixers.ts --recorded [--record] [case-id ...]
+ *     Java and Rust (__tests__/repair/corpus/recorded): real javac/cargo output recorded on a host
+ *     with the tools (`--record` re-records it); no image has them, so each fixer's proposal is
+ *     compared with the reference fix without running the tests.
  */
 import { measure } from '../__tests__/repair/corpus/measure.js';
 import { measureReal, type MutantResult } from '../__tests__/repair/corpus/real/real.js';
+import { measureRecorded, record } from '../__tests__/repair/corpus/recorded/recorded.js';
 import { createDockerSandbox } from '../src/sandbox/index.js';
 
 const args = process.argv.slice(2);
@@ -25,6 +31,28 @@ const flag = (name: string): string | undefined => {
 const valued = new Set(['--split', '--runs'].map(f => args.indexOf(f) + 1).filter(i => i > 0));
 const positional = args.filter((a, i) => !a.startsWith('--') && !valued.has(i));
 const pct = (n: number, d: number): string => (d === 0 ? '-' : `${((100 * n) / d).toFixed(0)}%`);
+
+if (args.includes('--recorded')) {
+  // Java and Rust: outputs recorded with the real compilers, judged without a sandbox (no image).
+  if (args.includes('--record')) await record(positional.length > 0 ? positional : undefined);
+  const rs = await measureRecorded(positional.length > 0 ? positional : undefined);
+  for (const r of rs)
+    console.log(
+      `${r.verdict.padEnd(8)} ${r.id.padEnd(34)} ${r.run}  ${r.fixers.join(', ') || '-'}${r.detail ? `  (${r.detail})` : ''}`
+    );
+  console.log('');
+  console.log('| language | runs (cases) | healed | declined (traps) | missed | wrong |');
+  console.log('| --- | --- | --- | --- | --- | --- |');
+  for (const lang of ['java', 'rust'] as const) {
+    const l = rs.filter(r => r.language === lang);
+    const n = (v: string): number => l.filter(r => r.verdict === v).length;
+    const fixable = l.filter(r => r.expect === 'fixed').length;
+    console.log(
+      `| ${lang} | ${l.length} (${new Set(l.map(r => r.id)).size}) | ${n('healed')}/${fixable} | ${n('declined')}/${l.length - fixable} | ${n('missed')} | ${n('wrong')} |`
+    );
+  }
+  process.exit(rs.some(r => r.verdict === 'wrong') ? 1 : 0);
+}
 const sandbox = await createDockerSandbox();
 
 if (args.includes('--real')) {

@@ -1,0 +1,213 @@
+/**
+ * Java and Rust corpus cases whose compiler output was recorded on a host with the real tools
+ * (javac 17; cargo/rustc 1.63 and a current stable). There is no test image with a JDK or cargo, so
+ * the proof (re-running the tests in a sandbox) cannot run: a case is judged by comparing the
+ * fixers' proposals on each recorded output with the reference fix. `record()` re-records the
+ * outputs (needs the tools on PATH); the judging needs only the recorded JSON.
+ */
+import { execFile } from 'node:child_process';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { promisify } from 'node:util';
+import { applyEdits } from '../../../../src/repair/edits.js';
+import { defaultFixers } from '../../../../src/repair/fixers/index.js';
+import type { FixProposal } from '../../../../src/repair/fixers/types.js';
+import { expectedFiles, type CorpusCase } from '../measure.js';
+
+const run = promisify(execFile);
+
+/** One recorded run of a case: the tool, the command and its combined output. */
+export interface RecordedRun {
+  tool: string;
+  command: string;
+  output: string;
+}
+
+export interface RecordedCase extends Omit<CorpusCase, 'language' | 'test' | 'output'> {
+  language: 'java' | 'rust';
+  /** Extra environment of the build (e.g. RUSTFLAGS). */
+  env?: Record<string, string>;
+  runs?: RecordedRun[];
+}
+
+export interface RecordedResult {
+  id: string;
+  language: 'java' | 'rust';
+  run: string;
+  expect: 'fixed' | 'declined';
+  verdict: 'healed' | 'declined' | 'missed' | 'wrong';
+  fixers: string[];
+  detail?: string;
+}
+
+export const RECORDED_DIR = path.resolve('__tests__/repair/corpus/recorded');
+
+export async function loadRecorded(dir = RECORDED_DIR): Promise<(RecordedCase & { id: string })[]> {
+  const names = (await readdir(dir)).filter(n => n.endsWith('.json')).sort();
+  return Promise.all(
+    names.map(async n => ({
+      id: n.replace(/\.json$/, ''),
+      ...(JSON.parse(await readFile(path.join(dir, n), 'utf8')) as RecordedCase)
+    }))
+  );
+}
+
+async function writeTree(dir: string, files: Record<string, string>): Promise<void> {
+  for (const [rel, content] of Object.entries(files)) {
+    await mkdir(path.dirname(path.join(dir, rel)), { recursive: true });
+    await writeFile(path.join(dir, rel), content, 'utf8');
+  }
+}
+
+/**
+ * Every fixer's proposal on one recorded output. Healed: at least one fixer proposes and every
+ * proposal gives exactly the reference files; wrong: any proposal that does not (no proof would
+ * stop it here), or any proposal on a case no fixer may claim.
+ */
+export async function judgeRun(c: RecordedCase & { id: string }, r: RecordedRun): Promise<RecordedResult> {
+  const base = { id: c.id, language: c.language, run: `${r.tool}: ${r.command}`, expect: c.expect };
+  const proposals: FixProposal[] = [];
+  const scratch = await mkdtemp(path.join(tmpdir(), `nw-recorded-${c.id}-`));
+  try {
+    await writeTree(scratch, c.files);
+    for (const f of defaultFixers()) {
+      const p = await f.propose({
+        workdir: scratch,
+        spec: { language: c.language, image: '', test: r.command, detectedFrom: 'corpus' },
+        failureOutput: r.output,
+        failures: [],
+        log: () => undefined
+      });
+      if (p) proposals.push(p);
+    }
+    const fixers = proposals.map(p => p.fixer);
+    if (proposals.length === 0)
+      return { ...base, verdict: c.expect === 'fixed' ? 'missed' : 'declined', fixers };
+    if (c.expect === 'declined')
+      return {
+        ...base,
+        verdict: 'wrong',
+        fixers,
+        detail: 'a fixer claimed a case no fixer should be sure about'
+      };
+    const want = expectedFiles({ ...c, language: 'go', test: '' });
+    for (const p of proposals) {
+      const dir = await mkdtemp(path.join(tmpdir(), `nw-recorded-${c.id}-`));
+      try {
+        await writeTree(dir, c.files);
+        const applied = await applyEdits(dir, p.edits);
+        if (!applied.ok)
+          return { ...base, verdict: 'wrong', fixers, detail: `${p.fixer}: edits do not apply` };
+        for (const [rel, content] of Object.entries(want)) {
+          if ((await readFile(path.join(dir, rel), 'utf8')) !== content)
+            return {
+              ...base,
+              verdict: 'wrong',
+              fixers,
+              detail: `${p.fixer}: ${rel} differs from the reference fix`
+            };
+        }
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+    }
+    return { ...base, verdict: 'healed', fixers };
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
+  }
+}
+
+/** Judges every recorded run of every case. */
+export async function measureRecorded(only?: string[]): Promise<RecordedResult[]> {
+  const out: RecordedResult[] = [];
+  for (const c of await loadRecorded()) {
+    if (only && !only.includes(c.id)) continue;
+    for (const r of c.runs ?? []) out.push(await judgeRun(c, r));
+  }
+  return out;
+}
+
+/** The toolchains `record()` runs, when present: `bin` directories put first on PATH. */
+const TOOLCHAINS: Record<'java' | 'rust', { bin: string; version: string; commands: string[] }[]> = {
+  java: [
+    {
+      bin: '/usr/bin',
+      version: 'javac -version',
+      commands: ['javac -d build/classes $(find src -name "*.java" | sort)']
+    }
+  ],
+  rust: [
+    {
+      bin: '/usr/bin',
+      version: 'rustc --version',
+      commands: ['cargo build', 'cargo build --message-format=json']
+    },
+    {
+      bin: path.join(process.env.HOME ?? '/root', '.cargo/bin'),
+      version: 'rustc --version',
+      commands: ['cargo build', 'cargo build --message-format=json']
+    }
+  ]
+};
+
+/**
+ * Re-records every case's runs: the broken tree is written to /tmp/nw-recorded/<id> (a fixed path,
+ * so outputs are stable) and built with each toolchain found. A run that passes is an error: the
+ * case's bug was not injected.
+ */
+export async function record(only?: string[], log: (l: string) => void = console.log): Promise<void> {
+  for (const c of await loadRecorded()) {
+    if (only && !only.includes(c.id)) continue;
+    const dir = path.join('/tmp/nw-recorded', c.id);
+    const runs: RecordedRun[] = [];
+    for (const t of TOOLCHAINS[c.language]) {
+      const env = {
+        ...process.env,
+        ...c.env,
+        PATH: `${t.bin}:${process.env.PATH}`,
+        CARGO_TERM_COLOR: 'never'
+      };
+      let tool: string;
+      try {
+        const v = await run('sh', ['-c', `${t.version} 2>&1`], { env });
+        tool = v.stdout.trim();
+      } catch {
+        continue;
+      }
+      if (runs.some(r => r.tool === tool)) continue;
+      for (const command of t.commands) {
+        await rm(dir, { recursive: true, force: true });
+        await writeTree(dir, c.files);
+        const shown = Object.entries(c.env ?? {})
+          .map(([k, v]) => `${k}='${v}' `)
+          .join('');
+        const res = await run('sh', ['-c', `${command} 2>&1`], { cwd: dir, env, maxBuffer: 1 << 24 }).then(
+          () => undefined,
+          (e: { stdout?: string }) => e.stdout ?? ''
+        );
+        if (res === undefined)
+          throw new Error(`${c.id}: '${command}' (${tool}) passes: the bug is not there`);
+        runs.push({ tool, command: `${shown}${command}`, output: res });
+        log(`${c.id}: ${tool}: ${command}`);
+      }
+      if (c.expect === 'fixed') {
+        // The reference fix must build with the same tool.
+        await rm(dir, { recursive: true, force: true });
+        await writeTree(dir, expectedFiles({ ...c, language: 'go', test: '' }));
+        await run('sh', ['-c', `${t.commands[0]} 2>&1`], { cwd: dir, env }).catch(
+          (e: { stdout?: string }) => {
+            throw new Error(`${c.id}: the reference fix does not build with ${tool}:\n${e.stdout ?? ''}`);
+          }
+        );
+      }
+    }
+    await rm(dir, { recursive: true, force: true });
+    const { id, ...rest } = c;
+    await writeFile(
+      path.join(RECORDED_DIR, `${id}.json`),
+      `${JSON.stringify({ ...rest, runs }, null, 2)}\n`,
+      'utf8'
+    );
+  }
+}
