@@ -1,6 +1,7 @@
 import { FormatterFixer } from './formatter.js';
 import { GoUndefinedFixer } from './go-undefined.js';
 import { JavaSymbolFixer } from './java-symbol.js';
+import { JsExportFixer } from './js-export.js';
 import { JsReferenceFixer } from './js-reference.js';
 import { LintFixFixer } from './lint-fix.js';
 import { MissingImportFixer } from './missing-import.js';
@@ -21,6 +22,7 @@ export function defaultFixers(): Fixer[] {
     new MissingImportFixer(),
     new TsSuggestionFixer(),
     new JsReferenceFixer(),
+    new JsExportFixer(),
     new GoUndefinedFixer(),
     new JavaSymbolFixer(),
     new RustSuggestionFixer(),

@@ -1,9 +1,11 @@
-import type { Edit } from '../../types.js';
+import type { Node } from './js-parse.js';
+import { allDeclaredNames, descendants, JsProject, namesInScope, resolveScope } from './js-project.js';
+import { tokenEdits, type TokenFix } from './near.js';
 import type { FixProposal, Fixer, FixerInput } from './types.js';
-import { identifierPositions, lineEdit, locateFile, readSource, uniqueClosest } from './util.js';
+import { locateFile, pyLevenshtein, uniqueClosest } from './util.js';
 
 /** Globals of Node and the browser that a misspelling most often means. */
-const JS_GLOBALS = (
+export const JS_GLOBALS = (
   'console Math JSON Object Array String Number Boolean Symbol BigInt Promise Date Error TypeError RangeError ' +
   'Map Set WeakMap WeakSet RegExp Intl parseInt parseFloat isNaN isFinite undefined NaN Infinity globalThis ' +
   'process Buffer setTimeout clearTimeout setInterval clearInterval structuredClone fetch URL URLSearchParams ' +
@@ -49,103 +51,97 @@ export function parseJsReferences(
   return out;
 }
 
-/** True when column `col` of a JS/TS line is code (not in a string, template text or `//` comment). */
-export function jsIsCode(line: string, col: number): boolean {
-  let quote: string | null = null;
-  let depth = 0;
-  for (let i = 0; i < col; i++) {
-    const c = line[i];
-    if (quote && depth === 0) {
-      if (c === '\\') i++;
-      else if (c === quote) quote = null;
-      else if (quote === '`' && c === '$' && line[i + 1] === '{') {
-        depth = 1;
-        i++;
-      }
-    } else if (quote && depth > 0) {
-      if (c === '{') depth++;
-      else if (c === '}') depth--;
-    } else if (c === '/' && line[i + 1] === '/') return false;
-    else if (c === '"' || c === "'" || c === '`') quote = c;
-  }
-  return quote === null || depth > 0;
+/** Where a use of `name` on a line of a parsed file is: the identifier node, when exactly one use is. */
+export function referenceOnLine(root: Node, text: string, line: number, name: string): Node | undefined {
+  const lineStart = lineStarts(text)[line - 1];
+  const lineEnd = lineStarts(text)[line] ?? text.length + 1;
+  if (lineStart === undefined) return undefined;
+  // `identifier` nodes are references and declarations; object keys, members and labels are other types.
+  const uses = descendants(root, ['identifier', 'shorthand_property_identifier']).filter(
+    n => n.text === name && n.startIndex >= lineStart && n.startIndex < lineEnd
+  );
+  return uses.length === 1 && uses[0].type === 'identifier' ? uses[0] : undefined;
 }
 
-/** Names a JS/TS file declares anywhere (file-wide: a superset of what is in scope at a line). */
-export function jsDeclaredNames(source: string): Set<string> {
-  const names = new Set<string>(JS_GLOBALS);
-  const add = (list: string): void => {
-    for (const part of list.split(',')) {
-      const n = part
-        .trim()
-        .replace(/^\.\.\./, '')
-        .split(/[\s=:]/)[0];
-      if (/^[A-Za-z_$][\w$]*$/.test(n)) names.add(n);
-    }
-  };
-  for (const m of source.matchAll(/\b(?:const|let|var|function\*?|class)\s+([A-Za-z_$][\w$]*)/g))
-    names.add(m[1]);
-  for (const m of source.matchAll(/\b(?:const|let|var)\s+[{[]([^}\]]*)[}\]]/g))
-    add(m[1].replace(/\w+\s*:/g, ''));
-  for (const m of source.matchAll(/\bfunction\s*\*?\s*[\w$]*\s*\(([^)]*)\)/g)) add(m[1]);
-  for (const m of source.matchAll(/\(([^()]*)\)\s*(?::[^=]*)?=>/g)) add(m[1]);
-  for (const m of source.matchAll(/([A-Za-z_$][\w$]*)\s*=>/g)) names.add(m[1]);
-  for (const m of source.matchAll(/\bimport\s+([A-Za-z_$][\w$]*)/g)) names.add(m[1]);
-  for (const m of source.matchAll(/\bimport\s+(?:type\s+)?(?:[\w$]+\s*,\s*)?\{([^}]*)\}/g))
-    add(m[1].replace(/\b[\w$]+\s+as\s+/g, ''));
-  for (const m of source.matchAll(/\bimport\s+\*\s+as\s+([A-Za-z_$][\w$]*)/g)) names.add(m[1]);
-  for (const m of source.matchAll(/\bcatch\s*\(\s*([A-Za-z_$][\w$]*)/g)) names.add(m[1]);
-  return names;
+/** 0-based character offsets where each line starts. */
+export function lineStarts(text: string): number[] {
+  const out = [0];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) out.push(i + 1);
+  return out;
 }
 
 /**
  * JavaScript/TypeScript `ReferenceError: x is not defined` at run time: at the first frame in the
- * tree, the one name the file declares (or a global) closest to `x` replaces it, when `x` occurs
- * exactly once as code on that line. Not sure: nothing.
+ * tree, the file is parsed and `x` must be the one use of that name on the line and declared in
+ * no scope around it; the one name in scope there (or a global) closest to `x` replaces it, unless
+ * a name declared elsewhere in the file is as close (the intended one may be out of scope: unsure).
+ * A file that does not parse, or anything unsure: nothing.
  */
 export class JsReferenceFixer implements Fixer {
   readonly name = 'js-reference';
 
   async propose(input: FixerInput): Promise<FixProposal | null> {
-    const edits: Edit[] = [];
-    const summaries: string[] = [];
-    for (const ref of parseJsReferences(input.failureOutput)) {
-      let frame: ((typeof ref.frames)[number] & { rel: string }) | undefined;
-      for (const f of ref.frames) {
-        const rel = await locateFile(input.workdir, f.file);
-        if (rel) {
-          frame = { ...f, rel };
-          break;
+    const project = new JsProject(input.workdir, input.log);
+    try {
+      const fixes: TokenFix[] = [];
+      for (const ref of parseJsReferences(input.failureOutput)) {
+        let frame: ((typeof ref.frames)[number] & { rel: string }) | undefined;
+        for (const f of ref.frames) {
+          const rel = await locateFile(input.workdir, f.file);
+          if (rel) {
+            frame = { ...f, rel };
+            break;
+          }
         }
+        if (!frame || fixes.some(e => e.file === frame.rel)) continue;
+        const parsed = await project.file(frame.rel);
+        if (!parsed) {
+          input.log(`fixer ${this.name}: ${frame.rel} is not parsed: declined`);
+          continue;
+        }
+        const use = referenceOnLine(parsed.root, parsed.text, frame.line, ref.name);
+        if (!use) {
+          input.log(`fixer ${this.name}: '${ref.name}' is not exactly once at ${frame.rel}:${frame.line}`);
+          continue;
+        }
+        if (resolveScope(use, ref.name)) {
+          input.log(
+            `fixer ${this.name}: '${ref.name}' is declared around ${frame.rel}:${frame.line}: declined`
+          );
+          continue;
+        }
+        const inScope = namesInScope(use);
+        const right = uniqueClosest(ref.name, [...inScope, ...JS_GLOBALS]);
+        if (!right) {
+          input.log(`fixer ${this.name}: no single close name for '${ref.name}'`);
+          continue;
+        }
+        const d = pyLevenshtein(ref.name, right);
+        const rival = [...allDeclaredNames(parsed.root)].find(
+          n => !inScope.has(n) && n !== right && n !== ref.name && pyLevenshtein(ref.name, n) <= d
+        );
+        if (rival) {
+          input.log(
+            `fixer ${this.name}: '${rival}' (not in scope) is as close to '${ref.name}' as '${right}'`
+          );
+          continue;
+        }
+        const lineStart = lineStarts(parsed.text)[frame.line - 1];
+        fixes.push({
+          file: frame.rel,
+          line: frame.line,
+          index: use.startIndex - lineStart,
+          wrong: ref.name,
+          right,
+          note: 'ReferenceError'
+        });
       }
-      if (!frame?.rel || edits.some(e => e.file === frame.rel)) continue;
-      const content = await readSource(input.workdir, frame.rel);
-      const lines = content.split('\n');
-      const line = lines[frame.line - 1];
-      if (line === undefined) continue;
-      const at = identifierPositions(line, ref.name).filter(
-        p => !/[.]\s*$/.test(line.slice(0, p)) && jsIsCode(line, p)
+      const { edits, summaries } = await tokenEdits(input.workdir, fixes, m =>
+        input.log(`fixer ${this.name}: ${m}`)
       );
-      if (at.length !== 1) {
-        input.log(`fixer ${this.name}: '${ref.name}' is not exactly once at ${frame.rel}:${frame.line}`);
-        continue;
-      }
-      const right = uniqueClosest(ref.name, jsDeclaredNames(content));
-      if (!right) {
-        input.log(`fixer ${this.name}: no single close name for '${ref.name}'`);
-        continue;
-      }
-      const newLine = line.slice(0, at[0]) + right + line.slice(at[0] + ref.name.length);
-      const edit = lineEdit(
-        frame.rel,
-        content,
-        frame.line - 1,
-        newLine + (frame.line < lines.length ? '\n' : '')
-      );
-      if (!edit) continue;
-      edits.push(edit);
-      summaries.push(`${frame.rel}:${frame.line}: '${ref.name}' -> '${right}' (ReferenceError)`);
+      return edits.length > 0 ? { fixer: this.name, edits, summary: summaries.join('; ') } : null;
+    } finally {
+      await project.dispose();
     }
-    return edits.length > 0 ? { fixer: this.name, edits, summary: summaries.join('; ') } : null;
   }
 }

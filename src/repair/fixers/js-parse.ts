@@ -1,0 +1,150 @@
+/**
+ * A real parse of JavaScript/TypeScript files of the tree, for the JS/TS fixers: tree-sitter's
+ * WebAssembly runtime (`web-tree-sitter`) with the grammars' own prebuilt wasm from npm. The parse
+ * runs on the host and is pure: no code of the repository runs, no Docker is needed. A file is read
+ * only through `src/fs` (no link followed, size-capped); a read refusal, a syntax error or a parse
+ * over its time budget is `null`: the fixer that asked knows nothing and declines.
+ */
+import { access, readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Language, Parser, type Node, type Tree } from 'web-tree-sitter';
+import { readTreeFile } from '../../fs/index.js';
+
+export type { Node, Tree } from 'web-tree-sitter';
+
+/** The grammar a file is parsed with. */
+export type JsDialect = 'typescript' | 'tsx' | 'javascript';
+
+/** The wasm files the parser needs: the runtime, then one per grammar (copied into dist/ by the build). */
+export const WASM_FILES = {
+  runtime: 'web-tree-sitter/web-tree-sitter.wasm',
+  typescript: 'tree-sitter-typescript/tree-sitter-typescript.wasm',
+  tsx: 'tree-sitter-typescript/tree-sitter-tsx.wasm',
+  javascript: 'tree-sitter-javascript/tree-sitter-javascript.wasm'
+} as const;
+
+/** Source files larger than this are not parsed (generated or minified code, or an attack). */
+export const MAX_PARSE_BYTES = 1024 * 1024;
+/** A parse taking longer than this is abandoned. */
+export const PARSE_TIMEOUT_MS = 2000;
+
+/** The dialect of a file by its extension; undefined for anything not JS/TS (a `.d.ts` included). */
+export function dialectOf(file: string): JsDialect | undefined {
+  if (/\.d\.[cm]?ts$/.test(file)) return undefined;
+  if (/\.[cm]?ts$/.test(file)) return 'typescript';
+  if (/\.tsx$/.test(file)) return 'tsx';
+  if (/\.(?:[cm]?js|jsx)$/.test(file)) return 'javascript';
+  return undefined;
+}
+
+/**
+ * Where a wasm file is: next to the running bundle (dist/ or dist/cli/, where the build copies
+ * them under their base name), else in node_modules (run from source by tsx or jest).
+ */
+export async function locateWasm(rel: string): Promise<string> {
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  const tried: string[] = [path.join(here, path.basename(rel))];
+  try {
+    tried.push(createRequire(import.meta.url).resolve(rel));
+  } catch {
+    // not resolvable from here (a bundle outside a checkout): only the bundle's folder counts
+  }
+  for (const p of tried) {
+    try {
+      await access(p);
+      return p;
+    } catch {
+      // next place
+    }
+  }
+  throw new Error(`${path.basename(rel)} not found (looked in ${tried.join(', ')})`);
+}
+
+let runtime: Promise<void> | undefined;
+const languages = new Map<JsDialect, Promise<Language>>();
+
+async function language(dialect: JsDialect): Promise<Language> {
+  runtime ??= locateWasm(WASM_FILES.runtime).then(async p =>
+    Parser.init({ wasmBinary: new Uint8Array(await readFile(p)) })
+  );
+  await runtime;
+  let lang = languages.get(dialect);
+  if (!lang) {
+    lang = locateWasm(WASM_FILES[dialect]).then(async p => Language.load(new Uint8Array(await readFile(p))));
+    languages.set(dialect, lang);
+  }
+  return lang;
+}
+
+/**
+ * Parses source text; null when the text has a syntax error (the grammar's view may differ from
+ * the runtime's: then nothing is known) or the parse runs over `timeoutMs`.
+ */
+export async function parseSource(
+  text: string,
+  dialect: JsDialect,
+  timeoutMs = PARSE_TIMEOUT_MS
+): Promise<Tree | null> {
+  const lang = await language(dialect);
+  const parser = new Parser();
+  try {
+    parser.setLanguage(lang);
+    const deadline = Date.now() + timeoutMs;
+    const tree = parser.parse(text, null, { progressCallback: () => Date.now() > deadline });
+    if (!tree) return null;
+    if (tree.rootNode.hasError) {
+      tree.delete();
+      return null;
+    }
+    return tree;
+  } finally {
+    parser.delete();
+  }
+}
+
+/** A parsed file of the tree. */
+export interface ParsedFile {
+  /** Relative path (forward slashes). */
+  file: string;
+  dialect: JsDialect;
+  text: string;
+  root: Node;
+  /** The tree-sitter tree (wasm memory): `tree.delete()` when done. */
+  tree: Tree;
+}
+
+/**
+ * Reads (link-safe, at most `MAX_PARSE_BYTES`) and parses one file of the tree. Null when it is not
+ * JS/TS, missing, a link or not a regular file, too large, or does not parse cleanly in time.
+ */
+export async function parseTreeFile(
+  workdir: string,
+  file: string,
+  log: (msg: string) => void = () => undefined
+): Promise<ParsedFile | null> {
+  const dialect = dialectOf(file);
+  if (!dialect) return null;
+  let text: string | null;
+  try {
+    text = await readTreeFile(workdir, file, MAX_PARSE_BYTES);
+  } catch (error) {
+    log(`js-parse: ${file} not read: ${(error as Error).message}`);
+    return null;
+  }
+  if (text === null) return null;
+  let tree: Tree | null;
+  try {
+    tree = await parseSource(text, dialect);
+    // JSX in a .js file parses with the javascript grammar; a .js of TypeScript syntax does not.
+  } catch (error) {
+    log(`js-parse: ${file} not parsed: ${(error as Error).message}`);
+    return null;
+  }
+  if (!tree) {
+    log(`js-parse: ${file} has a syntax error (or its parse took too long): not used`);
+    return null;
+  }
+  return { file, dialect, text, root: tree.rootNode, tree };
+}
