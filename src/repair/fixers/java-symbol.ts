@@ -1,6 +1,6 @@
 import type { FixProposal, Fixer, FixerInput } from './types.js';
 import { locateProjectFile, tokenEdits, uniqueNear, type TokenFix } from './near.js';
-import { identifierPositions, readSource } from './util.js';
+import { identifierPositions, listFiles, readSource } from './util.js';
 
 /** One javac `cannot find symbol` (plain javac/Gradle, or Maven's `[ERROR] file:[l,c]` form). */
 export interface JavaMissingSymbol {
@@ -12,14 +12,25 @@ export interface JavaMissingSymbol {
   wrong: string;
   /** Argument count of a method symbol (`fooo(int,String)`: 2). */
   arity?: number;
-  /** The type of `location: class C` (also interface, enum, record), as javac names it (`p.Outer.C`). */
-  location: string;
+  /**
+   * The type of `location: class C` (also interface, enum, record) or `location: variable v of type
+   * C`, as javac names it (`p.Outer.C`); absent when javac printed no location (`this.x`: javac 17
+   * names no location for a missing field through `this`).
+   */
+  location?: string;
+  /** How the location was given: the class searched, or the type of the variable before the dot. */
+  via: 'class' | 'variable' | 'none';
 }
 
 const JAVAC = /^(\S.*?\.java):(\d+): error: cannot find symbol\s*$/;
 const MAVEN = /^(\S.*?\.java):\[(\d+),(\d+)\] (?:error: )?cannot find symbol\s*$/;
+/** The start of any diagnostic (javac's or Maven's form): the end of the one before. */
+const ANY_HEADER = /^\S.*?\.java:(?:\d+: |\[\d+,\d+\] )/;
 const SYMBOL = /^symbol\s*:\s+(method|variable)\s+([A-Za-z_$][\w$]*)(?:\((.*)\))?\s*$/;
 const LOCATION = /^location\s*:\s+(?:class|interface|enum|record)\s+([\w$.]+)(?:<.*>)?\s*$/;
+const LOCATION_VARIABLE = /^location\s*:\s+variable\s+[\w$]+\s+of\s+type\s+([\w$.]+)\s*$/;
+/** Any location line: one this fixer does not read (a generic type, a package) declines. */
+const ANY_LOCATION = /^location\s*:/;
 
 /** Splits `int,java.util.Map<K,V>,String` at top-level commas. */
 function argCount(args: string): number {
@@ -47,16 +58,25 @@ export function parseJavaMissingSymbols(output: string): JavaMissingSymbol[] {
     let col = m ? Number(m[3]) : undefined;
     let symbol: RegExpExecArray | null = null;
     let location: RegExpExecArray | null = null;
+    let via: JavaMissingSymbol['via'] = 'none';
+    let otherLocation = false;
     for (let k = i + 1; k < Math.min(lines.length, i + 7); k++) {
       const t = lines[k].trim();
-      if (JAVAC.test(t) || MAVEN.test(t)) break;
+      if (ANY_HEADER.test(t) || /^\d+ (?:errors?|warnings?)$/.test(t)) break;
       // javac prints the source line, then a caret under the symbol.
       if (j && col === undefined && /^\s*\^\s*$/.test(lines[k]) && k === i + 2)
         col = lines[k].indexOf('^') + 1;
       symbol ??= SYMBOL.exec(t);
-      location ??= LOCATION.exec(t);
+      if (location || otherLocation || !ANY_LOCATION.test(t)) continue;
+      location = LOCATION.exec(t);
+      if (location) via = 'class';
+      else {
+        location = LOCATION_VARIABLE.exec(t);
+        if (location) via = 'variable';
+        else otherLocation = true;
+      }
     }
-    if (!symbol || !location) continue;
+    if (!symbol || otherLocation) continue;
     const item: JavaMissingSymbol = {
       file: (j ?? m)![1].trim(),
       line: Number((j ?? m)![2]),
@@ -64,7 +84,8 @@ export function parseJavaMissingSymbols(output: string): JavaMissingSymbol[] {
       kind: symbol[1] as 'method' | 'variable',
       wrong: symbol[2],
       arity: symbol[1] === 'method' ? argCount(symbol[3] ?? '') : undefined,
-      location: location[1]
+      location: location?.[1],
+      via
     };
     const key = `${item.file}:${item.line}:${item.col ?? ''}:${item.wrong}`;
     if (seen.has(key)) continue;
@@ -143,6 +164,15 @@ interface JClass {
   supertypes: string[];
   fields: string[];
   methods: { name: string; arity: number; varargs: boolean }[];
+  /** Members declared `private` (not inherited, not reachable from another class). */
+  privateNames: Set<string>;
+}
+
+/** Whether the member named at token `k` (depth 1 of a body) is declared `private`. */
+function isPrivate(toks: JTok[], k: number): boolean {
+  for (let q = k - 1; q >= 0 && !['{', '}', ';'].includes(toks[q].text); q--)
+    if (toks[q].kind === 'ident' && toks[q].text === 'private') return true;
+  return false;
 }
 
 function matching(toks: JTok[], open: number): number {
@@ -169,11 +199,12 @@ function javaClasses(toks: JTok[]): JClass[] {
     const supertypes: string[] = [];
     const fields: string[] = [];
     const methods: JClass['methods'] = [];
+    const privateNames = new Set<string>();
     let inSuper = false;
     while (j < toks.length && toks[j].text !== '{') {
       const tj = toks[j];
-      if (tj.text === '<' && !inSuper) {
-        // Type parameters of the class.
+      if (tj.text === '<') {
+        // Type parameters of the class, type arguments of a supertype.
         let depth = 0;
         for (; j < toks.length; j++) {
           if (toks[j].text === '<') depth++;
@@ -220,8 +251,10 @@ function javaClasses(toks: JTok[]): JClass[] {
           }
           const name = toks[q - 1].text;
           const isCall = toks[q - 2]?.text === '.' || toks[q - 2]?.text === 'new';
-          if (!isCall && !enumConstants)
+          if (!isCall && !enumConstants) {
             methods.push({ name, arity, varargs: inner.some(x => x.text === '...') });
+            if (isPrivate(toks, q - 1)) privateNames.add(name);
+          }
           q = end;
           continue;
         }
@@ -237,10 +270,13 @@ function javaClasses(toks: JTok[]): JClass[] {
       if (tq.kind === 'ident' && !NOT_NAMES.has(tq.text)) {
         const next = toks[q + 1]?.text;
         if (enumConstants && [',', ';', '(', '{', '}'].includes(next ?? '')) fields.push(tq.text);
-        else if (['=', ';', ','].includes(next ?? '')) fields.push(tq.text);
+        else if (['=', ';', ','].includes(next ?? '')) {
+          fields.push(tq.text);
+          if (isPrivate(toks, q)) privateNames.add(tq.text);
+        }
       }
     }
-    out.push({ name, open, close, supertypes, fields, methods });
+    out.push({ name, open, close, supertypes, fields, methods, privateNames });
   }
   return out;
 }
@@ -266,11 +302,113 @@ function localsBefore(toks: JTok[], from: number, to: number, line: number): str
   return out;
 }
 
+/** A parsed `.java` file of the tree. */
+interface JFile {
+  file: string;
+  src: string;
+  toks: JTok[];
+  classes: JClass[];
+  pkg?: string;
+  /** Single-type imports: simple name to qualified name. */
+  imports: Map<string, string>;
+}
+
+/** A member of a class as seen from a use: own or inherited (private ones are not inherited). */
+interface JMember {
+  kind: 'method' | 'field';
+  name: string;
+  arity?: number;
+  varargs?: boolean;
+}
+
+/** The classes of a tree, read on demand: a class is found by javac's rules, or not at all. */
+class JavaTree {
+  private readonly files = new Map<string, JFile>();
+  private javaFiles?: string[];
+
+  constructor(private readonly workdir: string) {}
+
+  async load(file: string): Promise<JFile> {
+    const known = this.files.get(file);
+    if (known) return known;
+    const src = await readSource(this.workdir, file);
+    const toks = javaTokens(src);
+    const imports = new Map<string, string>();
+    for (const m of src.matchAll(/^\s*import\s+([\w.]+)\.(\w+)\s*;/gm)) imports.set(m[2], `${m[1]}.${m[2]}`);
+    const f: JFile = {
+      file,
+      src,
+      toks,
+      classes: javaClasses(toks),
+      pkg: /^\s*package\s+([\w.]+)\s*;/m.exec(src)?.[1],
+      imports
+    };
+    this.files.set(file, f);
+    return f;
+  }
+
+  /** Every file loaded so far. */
+  loaded(): JFile[] {
+    return [...this.files.values()];
+  }
+
+  /**
+   * The class javac means by `name` in file `from`: a class of the file (`Outer.Inner` too), else the
+   * top-level class of a tree file by single-type import, then by the same package (javac's order);
+   * undefined for anything else (the JDK, a dependency, an on-demand import).
+   */
+  async resolve(name: string, from: JFile): Promise<{ f: JFile; c: JClass } | undefined> {
+    const local = from.pkg && name.startsWith(`${from.pkg}.`) ? name.slice(from.pkg.length + 1) : name;
+    const parts = local.split('.');
+    if (parts.every(n => from.classes.some(c => c.name === n))) {
+      const located = from.classes.filter(c => c.name === parts[parts.length - 1]);
+      return located.length === 1 ? { f: from, c: located[0] } : undefined;
+    }
+    const qualified =
+      parts.length > 1 ? name : (from.imports.get(name) ?? (from.pkg ? `${from.pkg}.${name}` : name));
+    const simple = qualified.split('.').pop()!;
+    const pkg = qualified.split('.').slice(0, -1).join('.') || undefined;
+    this.javaFiles ??= await listFiles(this.workdir, ['.java']);
+    const suffix = `${qualified.replace(/\./g, '/')}.java`;
+    const found = this.javaFiles.filter(f => f === suffix || f.endsWith(`/${suffix}`));
+    if (found.length !== 1) return undefined;
+    const f = await this.load(found[0]);
+    if (f.pkg !== pkg) return undefined;
+    const top = f.classes.filter(
+      c => c.name === simple && !f.classes.some(o => o !== c && o.open < c.open && c.close < o.close)
+    );
+    return top.length === 1 ? { f, c: top[0] } : undefined;
+  }
+
+  /**
+   * A class's members with those it inherits (supertypes resolved from its own file); undefined
+   * when a supertype is not a class of the tree (its members are not all known).
+   */
+  async members(f: JFile, c: JClass, depth = 0): Promise<JMember[] | undefined> {
+    if (depth > 16) return undefined;
+    const out: JMember[] = [
+      ...c.fields.map(name => ({ kind: 'field' as const, name })),
+      ...c.methods.map(m => ({ kind: 'method' as const, ...m }))
+    ];
+    for (const s of c.supertypes) {
+      const r = await this.resolve(s, f);
+      if (!r) return undefined;
+      const inherited = await this.members(r.f, r.c, depth + 1);
+      if (!inherited) return undefined;
+      out.push(...inherited.filter(m => !r.c.privateNames.has(m.name)));
+    }
+    return out;
+  }
+}
+
 /**
- * javac's `cannot find symbol` for a method or variable whose location is a class of the same file:
- * the one member (or, for a variable, local) of that class near the wrong name, methods of the same
- * argument count only. Declines when the class (or an enclosing one) inherits from a type not in the
- * file, when the file has a static wildcard import, or when the name is not on the reported line.
+ * javac's `cannot find symbol` for a method or variable: the one member near the wrong name of the
+ * class javac searched (`location: class C`, `variable v of type C`, or the class around `this.x`),
+ * with what it inherits, found in the tree by javac's rules (the file's classes, single-type imports,
+ * the same package); methods of the same argument count only; for an unqualified name also the
+ * enclosing classes, the method's locals and single static imports. Declines when a class of the
+ * chain inherits from a type outside the tree, when the file has a static wildcard import, when a
+ * member of another class is private, or when the name is not at one place of the reported line.
  */
 export class JavaSymbolFixer implements Fixer {
   readonly name = 'java-symbol';
@@ -279,6 +417,7 @@ export class JavaSymbolFixer implements Fixer {
     const items = parseJavaMissingSymbols(input.failureOutput);
     if (items.length === 0) return null;
     const log = (m: string): void => input.log(`fixer ${this.name}: ${m}`);
+    const tree = new JavaTree(input.workdir);
     const fixes: TokenFix[] = [];
     for (const item of items) {
       const file = await locateProjectFile(input.workdir, item.file);
@@ -286,49 +425,48 @@ export class JavaSymbolFixer implements Fixer {
         log(`${item.file} is not a file of the tree`);
         continue;
       }
-      const src = await readSource(input.workdir, file);
-      const toks = javaTokens(src);
+      const at = await tree.load(file);
+      const { src, toks, classes } = at;
       if (/^\s*import\s+static\s+[\w.]+\.\*\s*;/m.test(src)) {
         log(`${file}: a static wildcard import brings names this fixer cannot see`);
         continue;
       }
       const staticImports = [...src.matchAll(/^\s*import\s+static\s+[\w.]+\.(\w+)\s*;/gm)].map(m => m[1]);
-      const classes = javaClasses(toks);
       // The innermost class around the line, and every class enclosing it.
       const around = classes
         .filter(c => toks[c.open].line <= item.line && item.line <= toks[c.close].line)
         .sort((a, b) => b.open - a.open);
-      // `p.Outer.C`: the file's package, then classes of the file (a class elsewhere is not looked at).
-      const pkg = /^\s*package\s+([\w.]+)\s*;/m.exec(src)?.[1];
-      const chainNames = (
-        pkg && item.location.startsWith(`${pkg}.`) ? item.location.slice(pkg.length + 1) : item.location
-      ).split('.');
-      if (chainNames.some(n => !classes.some(c => c.name === n))) {
-        log(`${item.location} is not a class of ${file}`);
+      const target =
+        item.via === 'none' ? around[0] && { f: at, c: around[0] } : await tree.resolve(item.location!, at);
+      if (!target) {
+        log(`${item.location ?? `the class around ${file}:${item.line}`} is not a class of the tree`);
         continue;
       }
-      const located = classes.filter(c => c.name === chainNames[chainNames.length - 1]);
-      if (located.length !== 1) continue;
-      const target = located[0];
-      const chain = around.some(c => c === target) ? around.slice(around.indexOf(target)) : [target];
-      const local = new Set(classes.map(c => c.name));
-      if (chain.some(c => c.supertypes.some(s => !local.has(s)))) {
-        log(`${target.name} inherits from a type outside ${file}: its members are not all known`);
+      // An unqualified name is looked up in the class around it, then in the enclosing ones.
+      const unqualified = item.via === 'class' && target.f === at && around.includes(target.c);
+      const chain = unqualified ? around.slice(around.indexOf(target.c)) : [target.c];
+      const members: JMember[] = [];
+      let unknown = false;
+      for (const c of chain) {
+        const m = await tree.members(target.f, c);
+        if (!m) unknown = true;
+        else members.push(...m);
+      }
+      if (unknown) {
+        log(`${target.c.name} inherits from a type outside the tree: its members are not all known`);
         continue;
       }
       let candidates: string[];
       if (item.kind === 'method') {
-        candidates = [
-          ...chain.flatMap(c =>
-            c.methods
-              .filter(m => m.varargs || m.arity === item.arity || item.arity === undefined)
-              .map(m => m.name)
-          ),
-          ...staticImports
-        ];
+        candidates = members
+          .filter(m => m.kind === 'method')
+          .filter(m => m.varargs || m.arity === item.arity || item.arity === undefined)
+          .map(m => m.name);
+        if (unqualified) candidates.push(...staticImports);
       } else {
-        candidates = [...chain.flatMap(c => c.fields), ...staticImports];
-        if (around[0] === target) {
+        candidates = members.filter(m => m.kind === 'field').map(m => m.name);
+        if (unqualified) candidates.push(...staticImports);
+        if (unqualified && around[0] === target.c) {
           // Locals of the member the line is in: from the end of the previous member on.
           const inner = around[0];
           let s = inner.open + 1;
@@ -343,20 +481,28 @@ export class JavaSymbolFixer implements Fixer {
           candidates.push(...localsBefore(toks, s, inner.close, item.line));
         }
       }
-      // Every other identifier of the file (members of other types, names of other methods) blocks a guess.
+      if (target.f !== at) {
+        // Private members of a class of another file are out of reach.
+        candidates = candidates.filter(n => !target.c.privateNames.has(n));
+      }
+      // Every other identifier of the files read (members of other types, other methods' names) blocks a guess.
       const right = uniqueNear(
         item.wrong,
         candidates,
-        toks.filter(t => t.kind === 'ident').map(t => t.text)
+        tree.loaded().flatMap(f => f.toks.filter(t => t.kind === 'ident').map(t => t.text))
       );
       if (!right) {
-        log(`no single near member for '${item.wrong}' in ${target.name}`);
+        log(`no single near member for '${item.wrong}' in ${target.c.name}`);
         continue;
       }
       const line = src.split('\n')[item.line - 1]?.replace(/\r$/, '') ?? '';
-      const at = identifierPositions(line, item.wrong);
+      let positions = identifierPositions(line, item.wrong);
+      // Without a location javac meant `this.x`: only such a place is the one.
+      if (item.via === 'none') positions = positions.filter(i => /\bthis\s*\.\s*$/.test(line.slice(0, i)));
+      // A member of another class (`v.x`, `C.x`) is named after a dot.
+      else if (!unqualified) positions = positions.filter(i => /\.\s*$/.test(line.slice(0, i)));
       let index: number | undefined;
-      if (at.length === 1) index = at[0];
+      if (positions.length === 1) index = positions[0];
       else if (item.col !== undefined) {
         // javac columns count a tab as reaching the next multiple of 8; the caret may sit on the dot.
         const expanded = (i: number): number => {
@@ -364,7 +510,7 @@ export class JavaSymbolFixer implements Fixer {
           for (let k = 0; k < i; k++) col = line[k] === '\t' ? (Math.floor(col / 8) + 1) * 8 : col + 1;
           return col + 1;
         };
-        index = at.find(i => [expanded(i), expanded(i) - 1, i + 1, i].includes(item.col!));
+        index = positions.find(i => [expanded(i), expanded(i) - 1, i + 1, i].includes(item.col!));
       }
       if (index === undefined) {
         log(`'${item.wrong}' is not at one place of ${file}:${item.line}`);
@@ -376,7 +522,7 @@ export class JavaSymbolFixer implements Fixer {
         index,
         wrong: item.wrong,
         right,
-        note: `javac: near member of ${target.name}`
+        note: `javac: near member of ${target.c.name}`
       });
     }
     const { edits, summaries } = await tokenEdits(input.workdir, fixes, log);

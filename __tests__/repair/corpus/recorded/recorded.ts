@@ -24,7 +24,7 @@ export interface RecordedRun {
   output: string;
 }
 
-export interface RecordedCase extends Omit<CorpusCase, 'language' | 'test' | 'output'> {
+export interface RecordedCase extends Omit<CorpusCase, 'id' | 'language' | 'test' | 'output'> {
   language: 'java' | 'rust';
   /** Extra environment of the build (e.g. RUSTFLAGS). */
   env?: Record<string, string>;
@@ -47,8 +47,8 @@ export async function loadRecorded(dir = RECORDED_DIR): Promise<(RecordedCase & 
   const names = (await readdir(dir)).filter(n => n.endsWith('.json')).sort();
   return Promise.all(
     names.map(async n => ({
-      id: n.replace(/\.json$/, ''),
-      ...(JSON.parse(await readFile(path.join(dir, n), 'utf8')) as RecordedCase)
+      ...(JSON.parse(await readFile(path.join(dir, n), 'utf8')) as RecordedCase),
+      id: n.replace(/\.json$/, '')
     }))
   );
 }
