@@ -1,5 +1,14 @@
 import * as path from 'node:path';
 import type { Edit } from '../../types.js';
+import {
+  modelFor,
+  moduleDefs,
+  namesAt,
+  originOf,
+  resolveFrom,
+  type PyImport,
+  type PyModel
+} from './python-ast.js';
 import { parsePythonErrors } from './python-errors.js';
 import { isCodeColumn } from './python-name.js';
 import { fromImports, moduleNames, namesInScope, type FromImport } from './python-scope.js';
@@ -87,6 +96,53 @@ const PY_STDLIB_NAMES: Record<string, string> = {
   pi: 'math'
 };
 
+/** True when `module` is the standard-library module that defines `name` (as far as known). */
+const isStdName = (module: string, name: string): boolean =>
+  (Object.hasOwn(PY_STDLIB_NAMES, name) && PY_STDLIB_NAMES[name] === module) ||
+  (Object.hasOwn(PY_STDLIB_EXPORTS, module) && PY_STDLIB_EXPORTS[module].includes(name));
+
+/** A top-level `from` import of the model, in the scanner's shape. */
+const asFromImport = (imp: PyImport): FromImport => ({
+  start: imp.line - 1,
+  end: imp.end - 1,
+  level: imp.level,
+  module: imp.module,
+  names: imp.names
+});
+
+/**
+ * `joinExistingImport` from Python's parse of the tree: the file's top-level `from` imports, each
+ * module resolved as Python does (relative to the file's package, or by its dotted name), and the
+ * name's origin followed through re-exports.
+ */
+function joinExistingImportAst(
+  model: PyModel,
+  file: string,
+  content: string,
+  name: string
+): { edit: Edit; module: string } | 'ambiguous' | undefined {
+  const mod = model.byPath.get(file);
+  if (!mod || mod.error) return undefined;
+  const found: { imp: FromImport; origin: string; isOrigin: boolean }[] = [];
+  for (const imp of mod.imports) {
+    if (!imp.from || !imp.top || imp.names.some(n => n.name === '*')) continue;
+    const target = resolveFrom(model, file, imp.level, imp.module);
+    if (target === mod) continue;
+    const origin = target
+      ? originOf(model, target.path, name, isStdName)
+      : imp.level === 0 && isStdName(imp.module, name)
+        ? `std:${imp.module}`
+        : undefined;
+    if (origin)
+      found.push({
+        imp: asFromImport(imp),
+        origin,
+        isOrigin: origin === (target?.path ?? `std:${imp.module}`)
+      });
+  }
+  return joinChosen(file, content, name, found);
+}
+
 /**
  * Where `name`, bound at the top level of module file `file`, comes from: the file itself when it
  * defines it, the module it imports it from (followed through the tree, `std:m` for the standard
@@ -142,6 +198,16 @@ async function joinExistingImport(
         : undefined;
     if (origin) found.push({ imp, origin, isOrigin: origin === (target ?? `std:${imp.module}`) });
   }
+  return joinChosen(file, content, name, found);
+}
+
+/** The edit joining `name` to the one import of its one origin among `found`. */
+function joinChosen(
+  file: string,
+  content: string,
+  name: string,
+  found: { imp: FromImport; origin: string; isOrigin: boolean }[]
+): { edit: Edit; module: string } | 'ambiguous' | undefined {
   if (new Set(found.map(f => f.origin)).size > 1) return 'ambiguous';
   // One origin: join its own import when the file has one, else the one import that re-exports it.
   const own = found.filter(f => f.isOrigin);
@@ -171,20 +237,24 @@ async function pythonImportFor(
   workdir: string,
   file: string,
   name: string,
-  usedAsModule: boolean
+  usedAsModule: boolean,
+  model?: PyModel
 ): Promise<string | undefined> {
   if (usedAsModule && PY_STDLIB_MODULES.has(name)) return `import ${name}`;
-  if (!usedAsModule && PY_STDLIB_NAMES[name]) return `from ${PY_STDLIB_NAMES[name]} import ${name}`;
+  if (!usedAsModule && Object.hasOwn(PY_STDLIB_NAMES, name))
+    return `from ${PY_STDLIB_NAMES[name]} import ${name}`;
   // A name defined at the top level of exactly one module of the tree.
   const defining: string[] = [];
-  const pyFiles = await listFiles(workdir, ['.py']);
+  const pyFiles = model ? model.modules.map(m => m.path) : await listFiles(workdir, ['.py']);
+  if (model && !model.complete) return undefined;
   for (const f of pyFiles) {
     if (f === file) continue;
-    if (moduleNames(await readSource(workdir, f)).has(name)) defining.push(f);
+    const names = model ? moduleDefs(model.byPath.get(f)!) : moduleNames(await readSource(workdir, f));
+    if (names.has(name)) defining.push(f);
   }
   const defs = defining.filter(f => !/(^|\/)(test_[^/]*|[^/]*_test|conftest)\.py$/.test(f));
   if (defs.length !== 1) return undefined;
-  const mod = await dottedModule(workdir, defs[0], pyFiles);
+  const mod = await dottedModule(workdir, defs[0], pyFiles, model);
   return mod ? `from ${mod} import ${name}` : undefined;
 }
 
@@ -192,11 +262,22 @@ async function pythonImportFor(
  * The dotted name a module is imported by: its path from the source root that the tree's own
  * imports use (`invoice.money` for invoice/money.py, with or without a `src/` root).
  */
-async function dottedModule(workdir: string, file: string, pyFiles: string[]): Promise<string | undefined> {
+async function dottedModule(
+  workdir: string,
+  file: string,
+  pyFiles: string[],
+  model?: PyModel
+): Promise<string | undefined> {
   const parts = file.replace(/\.py$/, '').split('/');
   if (parts[parts.length - 1] === '__init__') parts.pop();
   const tops = new Set<string>();
-  for (const f of pyFiles) {
+  // The first component of each absolute import of the tree, as Python parsed it.
+  if (model)
+    for (const m of model.modules)
+      for (const imp of m.imports)
+        if (imp.level === 0)
+          for (const t of imp.from ? [imp.module] : imp.names.map(n => n.name)) tops.add(t.split('.')[0]);
+  for (const f of model ? [] : pyFiles) {
     for (const l of (await readSource(workdir, f)).split('\n')) {
       const m = /^\s*(?:from|import)\s+([A-Za-z_]\w*)/.exec(l);
       if (m) tops.add(m[1]);
@@ -231,6 +312,16 @@ function pythonImportAnchor(lines: string[]): number {
   return i - 1;
 }
 
+/** The same from Python's parse: after the last top-level import, else after the module docstring. */
+function importAnchorAst(mod: { imports: PyImport[]; doc: number }, lines: string[]): number {
+  const last = Math.max(0, ...mod.imports.filter(i => i.top).map(i => i.end));
+  if (last > 0) return last - 1;
+  if (mod.doc > 0) return mod.doc - 1;
+  let i = 0;
+  while (i < lines.length && (lines[i].startsWith('#') || lines[i].trim() === '')) i++;
+  return i - 1;
+}
+
 /** An edit inserting `text` as a new line after line index `anchor` (-1: at the top). */
 function insertAfter(file: string, content: string, anchor: number, text: string): Edit | undefined {
   const lines = content.split('\n');
@@ -253,9 +344,13 @@ export class MissingImportFixer implements Fixer {
     const edits: Edit[] = [];
     const summaries: string[] = [];
     const handled = new Set<string>();
+    let source: { model?: PyModel; scanner: boolean } | undefined;
     for (const err of parsePythonErrors(input.failureOutput)) {
       const m = /^name '([A-Za-z_]\w*)' is not defined$/.exec(err.message);
       if (err.errorType !== 'NameError' || !m) continue;
+      source ??= await modelFor(input, this.name);
+      const model = source.model;
+      if (!model && !source.scanner) break;
       const name = m[1];
       const file = await locateFile(input.workdir, err.file);
       if (!file || handled.has(`${file}:${name}`) || edits.some(e => e.file === file)) continue;
@@ -270,10 +365,15 @@ export class MissingImportFixer implements Fixer {
       if (err.suggestion) continue;
       // A name bound in the file where the error is (its module level or an enclosing function) is
       // not a missing import; a local of another function is no binding here.
-      if (namesInScope(content, err.line - 1).has(name)) continue;
+      const fileModel = model?.byPath.get(file);
+      if (model && (!fileModel || fileModel.error)) continue;
+      const scope = fileModel ? namesAt(fileModel, err.line) : namesInScope(content, err.line - 1);
+      if (!scope || scope.has(name)) continue;
       const usedAsModule = new RegExp(`^\\s*\\.`).test(line.slice(at[0] + name.length));
       // A module the file already imports from that defines the name: the name joins that import.
-      const joined = await joinExistingImport(input.workdir, file, content, name);
+      const joined = model
+        ? joinExistingImportAst(model, file, content, name)
+        : await joinExistingImport(input.workdir, file, content, name);
       if (joined === 'ambiguous') {
         input.log(`fixer ${this.name}: '${name}' is defined by more than one module ${file} imports from`);
         continue;
@@ -287,12 +387,17 @@ export class MissingImportFixer implements Fixer {
       const imp =
         err.forgotImport === name && PY_STDLIB_MODULES.has(name)
           ? `import ${name}`
-          : await pythonImportFor(input.workdir, file, name, usedAsModule);
+          : await pythonImportFor(input.workdir, file, name, usedAsModule, model);
       if (!imp) {
         input.log(`fixer ${this.name}: no unambiguous definition of '${name}'`);
         continue;
       }
-      const edit = insertAfter(file, content, pythonImportAnchor(lines), imp);
+      const edit = insertAfter(
+        file,
+        content,
+        fileModel ? importAnchorAst(fileModel, lines) : pythonImportAnchor(lines),
+        imp
+      );
       if (!edit) continue;
       handled.add(`${file}:${name}`);
       edits.push(edit);

@@ -1,4 +1,5 @@
 import type { Edit } from '../../types.js';
+import { bindingLines, findModules, modelFor, moduleDefs, submodules, type PyModel } from './python-ast.js';
 import { parsePythonErrors, type PyError } from './python-errors.js';
 import { isCodeColumn } from './python-name.js';
 import { moduleNames, namesBoundBy } from './python-scope.js';
@@ -51,6 +52,22 @@ async function namesOfModule(
   return names;
 }
 
+/** The same from Python's parse of the tree: the module's top-level names and, for a package, its submodules. */
+async function namesOfModuleAst(
+  workdir: string,
+  model: PyModel,
+  mod: string,
+  reportedPath?: string
+): Promise<Set<string> | undefined> {
+  const located = reportedPath ? await locateFile(workdir, reportedPath) : undefined;
+  const hits = located ? [model.byPath.get(located)] : findModules(model, mod);
+  const m = hits.length === 1 ? hits[0] : undefined;
+  if (!m || m.error) return undefined;
+  const names = moduleDefs(m);
+  for (const s of submodules(model, m)) names.add(s);
+  return names;
+}
+
 /** Module names importable from the tree: dotted paths of .py files and packages, from each source root. */
 async function projectModules(workdir: string): Promise<Set<string>> {
   const out = new Set<string>();
@@ -94,6 +111,9 @@ export class PythonImportFixer implements Fixer {
     const errors = parsePythonErrors(input.failureOutput).filter(
       e => e.errorType === 'ImportError' || e.errorType === 'ModuleNotFoundError'
     );
+    if (errors.length === 0) return null;
+    const { model, scanner } = await modelFor(input, this.name);
+    if (!model && !scanner) return null;
     const edits: Edit[] = [];
     const summaries: string[] = [];
     const done = new Set<string>();
@@ -101,7 +121,7 @@ export class PythonImportFixer implements Fixer {
       const key = `${err.file}:${err.line}:${err.message}`;
       if (done.has(key)) continue;
       done.add(key);
-      const r = await this.decide(input, err);
+      const r = await this.decide(input, err, model);
       if (!r) {
         input.log(`fixer ${this.name}: not sure about ${err.errorType} at ${err.file}:${err.line}`);
         continue;
@@ -113,12 +133,16 @@ export class PythonImportFixer implements Fixer {
     return edits.length > 0 ? { fixer: this.name, edits, summary: summaries.join('; ') } : null;
   }
 
+  /** `model`: Python's parse of the tree; absent: the line scanner reads the files. */
   private async decide(
     input: FixerInput,
-    err: PyError
+    err: PyError,
+    model?: PyModel
   ): Promise<{ edits: Edit[]; summary: string } | undefined> {
     const file = await locateFile(input.workdir, err.file);
     if (!file || !file.endsWith('.py')) return undefined;
+    const fileModel = model?.byPath.get(file);
+    if (model && (!fileModel || fileModel.error)) return undefined;
     const content = await readSource(input.workdir, file);
     const lines = content.split('\n');
     const line = lines[err.line - 1];
@@ -134,7 +158,9 @@ export class PythonImportFixer implements Fixer {
         const names =
           !inTree && PY_STDLIB_EXPORTS[mod] && (!modPath || !/[/\\](site|dist)-packages[/\\]/.test(modPath))
             ? new Set(PY_STDLIB_EXPORTS[mod])
-            : await namesOfModule(input.workdir, mod, modPath);
+            : model
+              ? await namesOfModuleAst(input.workdir, model, mod, modPath)
+              : await namesOfModule(input.workdir, mod, modPath);
         if (!names) return undefined;
         right = uniqueClosest(wrong, names);
       }
@@ -152,7 +178,9 @@ export class PythonImportFixer implements Fixer {
       let uses = 0;
       if (!aliased) {
         // Another binding of the wrong name elsewhere in the file would make the renames unsure.
-        const bound = lines.some((l, i) => i !== err.line - 1 && namesBoundBy(l).includes(wrong));
+        const bound = fileModel
+          ? bindingLines(fileModel, wrong).some(l => l !== err.line)
+          : lines.some((l, i) => i !== err.line - 1 && namesBoundBy(l).includes(wrong));
         if (bound) return undefined;
         for (let i = 0; i < newLines.length; i++) {
           if (i === err.line - 1) continue;

@@ -1,4 +1,5 @@
 import type { Edit } from '../../types.js';
+import { classMembers, findModules, moduleDefs, modelFor, namesAt, type PyModel } from './python-ast.js';
 import { parsePythonErrors, type PyError } from './python-errors.js';
 import { classAttributes, fromImports, moduleNames, namesInScope } from './python-scope.js';
 import type { FixProposal, Fixer, FixerInput } from './types.js';
@@ -64,6 +65,15 @@ const EXTERNAL_BASE_ATTRS: Record<string, string[]> = {
   Flag: ['name', 'value']
 };
 
+/** Public members of a standard-library or builtin base class, when known. */
+const knownBase = (name: string): string[] | undefined =>
+  ownEntry(EXTERNAL_BASE_ATTRS, name) ?? ownEntry(BUILTIN_TYPE_ATTRS, name);
+
+/** `table[key]` when it is the table's own entry (a name like `constructor` is not). */
+function ownEntry(table: Record<string, string[]>, key: string): string[] | undefined {
+  return Object.hasOwn(table, key) ? table[key] : undefined;
+}
+
 const NAME_MSG = /^name '([A-Za-z_]\w*)' is not defined$/;
 const OBJ_ATTR_MSG = /^(?:type object )?'([A-Za-z_][\w.]*)' (?:object )?has no attribute '([A-Za-z_]\w*)'$/;
 const MOD_ATTR_MSG = /^module '([A-Za-z_][\w.]*)' has no attribute '([A-Za-z_]\w*)'$/;
@@ -120,13 +130,64 @@ export class PythonNameFixer implements Fixer {
     const errors = parsePythonErrors(input.failureOutput).filter(
       e => e.errorType === 'NameError' || e.errorType === 'AttributeError'
     );
+    if (errors.length === 0) return null;
+    // Python's own parse of the tree; the line scanner only where Python cannot run.
+    const { model, scanner } = await modelFor(input, this.name);
+    if (!model && !scanner) return null;
     const fixes: TokenFix[] = [];
     for (const err of errors) {
-      const fix = await this.decide(input, err);
+      const fix = model ? await this.decideAst(input, err, model) : await this.decide(input, err);
       if (fix) fixes.push(fix);
       else input.log(`fixer ${this.name}: not sure about ${err.errorType} at ${err.file}:${err.line}`);
     }
     return buildProposal(this.name, input.workdir, fixes);
+  }
+
+  /** The decision from Python's parse of the tree (same rules as `decide`, names as Python binds them). */
+  private async decideAst(input: FixerInput, err: PyError, model: PyModel): Promise<TokenFix | undefined> {
+    const file = await locateFile(input.workdir, err.file);
+    if (!file || !file.endsWith('.py')) return undefined;
+    const mod = model.byPath.get(file);
+    if (!mod || mod.error) return undefined;
+    const source = await readSource(input.workdir, file);
+    const name = NAME_MSG.exec(err.message);
+    if (err.errorType === 'NameError' && name) {
+      const wrong = name[1];
+      const scope = namesAt(mod, err.line);
+      if (!scope) return undefined;
+      let right = err.suggestion;
+      if (right && !scope.has(right) && identifierPositions(source, right).length === 0) return undefined;
+      // A name another module of the tree defines is a missing import, not a typo.
+      if (!right) {
+        if (!model.complete) return undefined;
+        if (model.modules.some(m => m !== mod && moduleDefs(m).has(wrong))) return undefined;
+      }
+      right ??= uniqueClosest(wrong, scope);
+      if (!right) return undefined;
+      return { file, line: err.line, wrong, right, attribute: false, why: `name '${wrong}' is not defined` };
+    }
+    const obj = OBJ_ATTR_MSG.exec(err.message);
+    const modAttr = MOD_ATTR_MSG.exec(err.message);
+    if (err.errorType === 'AttributeError' && (obj || modAttr)) {
+      const wrong = (obj ?? modAttr)![2];
+      let right = err.suggestion;
+      if (!right) {
+        let candidates: Set<string> | undefined;
+        if (obj) {
+          const cls = obj[1].split('.').pop()!;
+          const builtin = ownEntry(BUILTIN_TYPE_ATTRS, cls);
+          candidates = builtin ? new Set(builtin) : classMembers(model, file, cls, knownBase);
+        } else {
+          const hits = findModules(model, modAttr![1]);
+          candidates = hits.length === 1 && !hits[0].error ? moduleDefs(hits[0]) : undefined;
+        }
+        if (!candidates) return undefined;
+        right = uniqueClosest(wrong, candidates);
+      }
+      if (!right) return undefined;
+      return { file, line: err.line, wrong, right, attribute: true, why: err.message };
+    }
+    return undefined;
   }
 
   private async decide(input: FixerInput, err: PyError): Promise<TokenFix | undefined> {
@@ -176,7 +237,7 @@ export class PythonNameFixer implements Fixer {
     inFile?: string,
     depth = 0
   ): Promise<Set<string> | undefined> {
-    if (depth === 0 && BUILTIN_TYPE_ATTRS[cls]) return new Set(BUILTIN_TYPE_ATTRS[cls]);
+    if (depth === 0 && ownEntry(BUILTIN_TYPE_ATTRS, cls)) return new Set(ownEntry(BUILTIN_TYPE_ATTRS, cls));
     if (depth > 6) return undefined;
     let found: { attrs: Set<string>; bases: string[] }[] = [];
     if (inFile) {
@@ -196,7 +257,7 @@ export class PythonNameFixer implements Fixer {
       }
     }
     if (found.length === 0 && depth > 0) {
-      const known = EXTERNAL_BASE_ATTRS[cls] ?? BUILTIN_TYPE_ATTRS[cls];
+      const known = knownBase(cls);
       return known ? new Set(known) : undefined;
     }
     if (found.length !== 1) return undefined;
