@@ -171,6 +171,8 @@ export function sections(lines: LogLine[]): Section[] {
   return out;
 }
 
+/** The verdict after a command's text on its last line. */
+const TRAVIS_VERDICT = /" (?:failed and )?exited with \d+\.?$|" failed\b.*$/;
 const TRAVIS_END = /" (?:failed and )?exited with ([1-9]\d*)\.?$|^The command ".*" failed\b/;
 
 /**
@@ -195,8 +197,15 @@ export function travisRegion(lines: LogLine[]): Section | undefined {
         }
       }
     }
+    // The region starts at Travis' echo of that command (`$ cmd`); a tool's own `$ x` echo (yarn's)
+    // inside the command's output is not it.
+    const echo = `$ ${lines[head].text.slice('The command "'.length).replace(TRAVIS_VERDICT, '')}`;
     let start = head - 1;
-    while (start > 0 && !lines[start].text.startsWith('$ ')) start--;
+    while (start > 0 && lines[start].text !== echo) start--;
+    if (lines[start]?.text !== echo) {
+      start = head - 1;
+      while (start > 0 && !lines[start].text.startsWith('$ ')) start--;
+    }
     return {
       name: lines[start]?.text.startsWith('$ ') ? lines[start].text.slice(2) : '',
       start: Math.max(0, start),
