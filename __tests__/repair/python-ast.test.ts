@@ -254,6 +254,7 @@ describe("Python's ast in the sandbox (nightwatch-test-python:1)", () => {
       'pkg/__init__.py': 'from .shapes import Circle, Square\n',
       'pkg/base.py': BASE,
       'pkg/shapes.py': SHAPES,
+      'pkg/constructs.py': CONSTRUCTS,
       'src/lib/__init__.py': '',
       'src/lib/util.py':
         'def helper(a, b=1, *rest, key=None, **kw):\n    total = [x for x in rest]\n    return total\n',
@@ -283,6 +284,7 @@ describe("Python's ast in the sandbox (nightwatch-test-python:1)", () => {
       'outside/real.py',
       'pkg/__init__.py',
       'pkg/base.py',
+      'pkg/constructs.py',
       'pkg/shapes.py',
       'sitecustomize.py',
       'src/lib/__init__.py',
@@ -318,6 +320,72 @@ describe("Python's ast in the sandbox (nightwatch-test-python:1)", () => {
     ]);
     expect(classMembers(model, 'pkg/shapes.py', 'Foreign', known)).toBeUndefined();
 
+    // Every construct of the language: parsed and analysed, with the bindings Python makes.
+    const c = model.byPath.get('pkg/constructs.py')!;
+    expect(c.error).toBeUndefined();
+    expect(model.complete).toBe(true);
+    for (const n of [
+      'osp',
+      'sys',
+      'sibling',
+      'other',
+      'fast',
+      'exc',
+      'FLAG',
+      'fh',
+      'gh',
+      'i',
+      'j',
+      'k',
+      'counter',
+      'run',
+      'Outer',
+      'bump'
+    ])
+      expect(moduleDefs(c).has(n)).toBe(true);
+    expect(moduleDefs(c).has('os')).toBe(false);
+    expect(c.all).toEqual(['run', 'Outer', 'extra']);
+    const runLine = CONSTRUCTS.split('\n').findIndex(l => l.startsWith('async def run')) + 1;
+    const inRun = namesAt(c, runLine + 4)!;
+    for (const n of [
+      'a',
+      'b',
+      'c',
+      'kw',
+      'conn',
+      'row',
+      'n',
+      'xv',
+      'rest',
+      'first',
+      'others',
+      'px',
+      'total',
+      'squares'
+    ])
+      expect(inRun.has(n)).toBe(true);
+    expect(inRun.has('u')).toBe(false);
+    const outer = c.classes.find(k => k.name === 'Outer')!;
+    expect(outer.bases).toEqual(['Base']);
+    for (const m of [
+      'slot_a',
+      'slot_b',
+      'field',
+      'value',
+      'Inner',
+      'helper',
+      'prop',
+      'a',
+      'b',
+      'c',
+      'd',
+      'e'
+    ])
+      expect(outer.members.has(m)).toBe(true);
+    expect(outer.members.has('inner_only')).toBe(false);
+    expect(outer.members.has('not_a_member')).toBe(false);
+    expect(c.classes.find(k => k.name === 'Inner')).toMatchObject({ nested: true });
+
     // Names in scope: parameters, locals, the comprehension's variable on its line; not other functions'.
     const util = model.byPath.get('src/lib/util.py')!;
     const at2 = namesAt(util, 2)!;
@@ -329,6 +397,72 @@ describe("Python's ast in the sandbox (nightwatch-test-python:1)", () => {
     expect(namesAt(shapes, 6)!.has('r')).toBe(true);
   }, 120_000);
 });
+
+const CONSTRUCTS = `import os.path as osp, sys
+from . import sibling
+from ..up import thing as other
+__all__ = ["run", "Outer"]
+__all__ += ["extra"]
+try:
+    import fast
+except ImportError as exc:
+    fast = None
+if sys.version_info > (3,):
+    FLAG = True
+with open(osp.devnull) as fh, open(osp.devnull) as (gh):
+    pass
+for i, (j, *k) in enumerate([]):
+    pass
+counter = 0
+
+
+def bump():
+    global counter
+    counter += 1
+
+
+@decorator(lambda q: q + 1)
+async def run(a, /, b, *, c=[z for z in range(3)], **kw):
+    async with ctx() as conn:
+        async for row in conn:
+            if (n := len(row)) > 2:
+                yield n
+    match kw:
+        case {"x": xv, **rest}:
+            pass
+        case [first, *others]:
+            pass
+        case Point(x=px) | Point(y=px):
+            pass
+        case _:
+            pass
+    total = sum(w for w in range(n))
+    squares = {u: u * u for u in range(3)}
+
+
+class Outer(Base, metaclass=Meta):
+    __slots__ = ("slot_a", "slot_b")
+    field: int
+    value = 1
+
+    class Inner:
+        def set(this):
+            this.inner_only = 1
+
+    def __init__(self):
+        self.a, (self.b, self.c) = 1, (2, 3)
+        self.d: int = 4
+        for self.e in range(1):
+            pass
+
+    @staticmethod
+    def helper(obj):
+        obj.not_a_member = 1
+
+    @property
+    def prop(self):
+        return self.a
+`;
 
 const VERSION = `class Version:
     def __init__(self, text):

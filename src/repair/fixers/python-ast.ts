@@ -15,8 +15,11 @@ import { listFiles, readSource } from './util.js';
 
 /** The script run in the sandbox: `python3 -I -S - <tree> <nonce>`, the script on stdin. */
 export const PY_AST_SCRIPT = String.raw`import ast, json, os, stat, sys, warnings
+if sys.version_info < (3, 8):
+    sys.stdout.write('\n@@NW-PYAST-OLD-PYTHON\n')
+    sys.exit(0)
 warnings.simplefilter('ignore')
-sys.setrecursionlimit(3000)
+sys.setrecursionlimit(6000)
 ROOT = sys.argv[1]
 NONCE = sys.argv[2]
 MAX_FILES = 4000
@@ -337,9 +340,16 @@ for rel in files:
         continue
     try:
         tree = ast.parse(data, filename=rel)
-        entry.update(analyse(tree, data.count(b'\n') + 1))
     except (SyntaxError, ValueError, RecursionError, MemoryError, UnicodeError) as e:
         entry['error'] = {'line': getattr(e, 'lineno', None) or 0, 'msg': str(e)[:200]}
+        out.append(entry)
+        continue
+    try:
+        entry.update(analyse(tree, data.count(b'\n') + 1))
+    except Exception as e:
+        # Parsed, but not analysed: what it defines is unknown, so the model is not complete.
+        skipped[0] += 1
+        entry['error'] = {'line': 0, 'msg': 'not analysed: ' + type(e).__name__}
     out.append(entry)
 
 doc = json.dumps({'v': 1, 'files': out, 'skipped': skipped[0]}, separators=(',', ':'), ensure_ascii=True)
@@ -640,11 +650,23 @@ export async function pythonModel(input: FixerInput): Promise<PyModelOutcome> {
       const nonce = randomBytes(12).toString('hex');
       const res = await sandbox.run({
         workdir: input.workdir,
-        spec: { ...input.spec, install: undefined, services: undefined, test: pyAstCommand(nonce) },
+        // Nothing installed, no services, none of the workflow's variables: Python and the files only.
+        spec: {
+          ...input.spec,
+          install: undefined,
+          services: undefined,
+          env: undefined,
+          test: pyAstCommand(nonce)
+        },
         timeoutMs: RUN_TIMEOUT_MS
       });
       if (/^@@NW-PYAST-NO-PYTHON$/m.test(res.output))
         return { kind: 'scanner', reason: `no python3 in ${res.image}` };
+      if (/^@@NW-PYAST-OLD-PYTHON$/m.test(res.output))
+        return {
+          kind: 'scanner',
+          reason: `python3 in ${res.image} is older than 3.8 (no end lines in its ast)`
+        };
       const parsed = parseModelOutput(res.output, nonce);
       if (typeof parsed === 'string')
         return { kind: 'none', reason: `Python's ast in ${res.image} gave no usable model: ${parsed}` };
