@@ -365,7 +365,7 @@ class JavaTree {
       return located.length === 1 ? { f: from, c: located[0] } : undefined;
     }
     const qualified =
-      parts.length > 1 ? name : (from.imports.get(name) ?? (from.pkg ? `${from.pkg}.${name}` : name));
+      parts.length > 1 ? name : (from.imports.get(local) ?? (from.pkg ? `${from.pkg}.${local}` : local));
     const simple = qualified.split('.').pop()!;
     const pkg = qualified.split('.').slice(0, -1).join('.') || undefined;
     this.javaFiles ??= await listFiles(this.workdir, ['.java']);

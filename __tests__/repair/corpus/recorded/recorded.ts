@@ -128,28 +128,36 @@ export async function measureRecorded(only?: string[]): Promise<RecordedResult[]
   return out;
 }
 
-/** The toolchains `record()` runs, when present: `bin` directories put first on PATH. */
-const TOOLCHAINS: Record<'java' | 'rust', { bin: string; version: string; commands: string[] }[]> = {
-  java: [
-    {
-      bin: '/usr/bin',
-      version: 'javac -version',
-      commands: ['javac -d build/classes $(find src -name "*.java" | sort)']
-    }
-  ],
-  rust: [
-    {
-      bin: '/usr/bin',
+const MAVEN_STYLE = path.resolve('__tests__/repair/corpus/recorded/tools/MavenStyle.java');
+
+/**
+ * The toolchains `record()` runs, when present: `bin` directories put first on PATH; each command
+ * with the text the case records (Maven is not installed: its in-process javac is reproduced).
+ */
+const TOOLCHAINS: Record<'java' | 'rust', { bin: string; version: string; commands: [string, string][] }[]> =
+  {
+    java: [
+      {
+        bin: '/usr/bin',
+        version: 'javac -version',
+        commands: [
+          ['javac -d build/classes $(find src -name "*.java" | sort)', ''],
+          [
+            `java ${MAVEN_STYLE} -d build/classes -- $(find src -name "*.java" | sort)`,
+            'mvn -B compile (javax.tools in process as plexus-compiler-javac, printed as Maven logs it: tools/MavenStyle.java)'
+          ]
+        ]
+      }
+    ],
+    rust: ['/usr/bin', path.join(process.env.HOME ?? '/root', '.cargo/bin')].map(bin => ({
+      bin,
       version: 'rustc --version',
-      commands: ['cargo build', 'cargo build --message-format=json']
-    },
-    {
-      bin: path.join(process.env.HOME ?? '/root', '.cargo/bin'),
-      version: 'rustc --version',
-      commands: ['cargo build', 'cargo build --message-format=json']
-    }
-  ]
-};
+      commands: [
+        ['cargo build', ''],
+        ['cargo build --message-format=json', '']
+      ]
+    }))
+  };
 
 /**
  * Re-records every case's runs: the broken tree is written to /tmp/nw-recorded/<id> (a fixed path,
@@ -176,7 +184,7 @@ export async function record(only?: string[], log: (l: string) => void = console
         continue;
       }
       if (runs.some(r => r.tool === tool)) continue;
-      for (const command of t.commands) {
+      for (const [command, label] of t.commands) {
         await rm(dir, { recursive: true, force: true });
         await writeTree(dir, c.files);
         const shown = Object.entries(c.env ?? {})
@@ -188,14 +196,14 @@ export async function record(only?: string[], log: (l: string) => void = console
         );
         if (res === undefined)
           throw new Error(`${c.id}: '${command}' (${tool}) passes: the bug is not there`);
-        runs.push({ tool, command: `${shown}${command}`, output: res });
+        runs.push({ tool, command: label || `${shown}${command}`, output: res });
         log(`${c.id}: ${tool}: ${command}`);
       }
       if (c.expect === 'fixed') {
         // The reference fix must build with the same tool.
         await rm(dir, { recursive: true, force: true });
         await writeTree(dir, expectedFiles({ ...c, language: 'go', test: '' }));
-        await run('sh', ['-c', `${t.commands[0]} 2>&1`], { cwd: dir, env }).catch(
+        await run('sh', ['-c', `${t.commands[0][0]} 2>&1`], { cwd: dir, env }).catch(
           (e: { stdout?: string }) => {
             throw new Error(`${c.id}: the reference fix does not build with ${tool}:\n${e.stdout ?? ''}`);
           }
