@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { applyEdits } from '../../../src/repair/edits.js';
 import {
+  nearListedField,
   parseRustJson,
   parseRustText,
   RustSuggestionFixer
@@ -227,5 +228,147 @@ describe('RustSuggestionFixer', () => {
     expect(
       await fixer.propose(input(tree, cargoMessage(LIB, 'cannot find value `totl`', 'error', [[TYPO]])))
     ).not.toBeNull();
+  });
+});
+
+describe('RustSuggestionFixer on what real rustc prints', () => {
+  const PERSON = `pub struct Person {
+    pub name: String,
+    pub note: String,
+    pub age: u32,
+}
+
+impl Person {
+    pub fn label(&self) -> &str {
+        &self.nome
+    }
+
+    pub fn years(&self) -> u32 {
+        self.aeg
+    }
+}
+`;
+  const noField = (
+    wrong: string,
+    line: number,
+    note: string
+  ): string => `error[E0609]: no field \`${wrong}\` on type \`&Person\`
+  --> src/person.rs:${line}:14
+   |
+${line} |         self.${wrong}
+   |              ^^^ unknown field
+   |
+   = note: ${note}
+`;
+
+  it("takes the one near field of rustc 1.63's `available fields` note, never a cut or tied list", async () => {
+    expect(nearListedField('aeg', 'available fields are: `name`, `note`, `age`')).toBe('age');
+    expect(nearListedField('nome', 'available fields are: `name`, `note`, `age`')).toBeUndefined();
+    expect(
+      nearListedField('aeg', 'available fields are: `a1`, `a2`, `a3`, `a4`, `a5` ... and 2 others')
+    ).toBeUndefined();
+    expect(nearListedField('aeg', 'available fields are: `name`, `age`, and `more`')).toBeUndefined();
+    const dir = await makeTree({ 'src/person.rs': PERSON });
+    const fixer = new RustSuggestionFixer();
+    const p = await fixer.propose(
+      input(dir, noField('aeg', 13, 'available fields are: `name`, `note`, `age`'))
+    );
+    expect(p?.edits).toEqual([
+      { file: 'src/person.rs', search: '        self.aeg\n', replace: '        self.age\n' }
+    ]);
+    expect(
+      await fixer.propose(
+        input(dir, noField('aeg', 13, 'available fields are: `name`, `note` ... and 1 other'))
+      )
+    ).toBeNull();
+  });
+
+  it("refuses rustc's similar-name pick when another name of the crate is as near (nome: name or note)", async () => {
+    const text = `error[E0609]: no field \`nome\` on type \`&Person\`
+ --> src/person.rs:9:15
+  |
+9 |         &self.nome
+  |               ^^^^ help: a field with a similar name exists: \`name\`
+`;
+    const dir = await makeTree({ 'src/person.rs': PERSON });
+    const fixer = new RustSuggestionFixer();
+    logs.length = 0;
+    expect(await fixer.propose(input(dir, text))).toBeNull();
+    expect(logs.join('\n')).toMatch(/'note' of the crate is as near/);
+    const json = cargoMessage(
+      PERSON,
+      'no field `nome` on type `&Person`',
+      'error',
+      [
+        [
+          {
+            needle: 'nome',
+            line: 9,
+            replacement: 'name',
+            applicability: 'MaybeIncorrect',
+            help: 'a field with a similar name exists'
+          }
+        ]
+      ],
+      'src/person.rs'
+    );
+    expect(await fixer.propose(input(dir, json))).toBeNull();
+    // Control: without the field `note` (in a comment or a string it does not count), rustc's pick stands.
+    const alone = PERSON.replace('    pub note: String,\n', '    // note: String\n').replace(
+      'pub age',
+      'pub age /* "note" */'
+    );
+    const dir2 = await makeTree({ 'src/person.rs': alone });
+    expect((await fixer.propose(input(dir2, text)))?.edits).toEqual([
+      { file: 'src/person.rs', search: '        &self.nome\n', replace: '        &self.name\n' }
+    ]);
+  });
+
+  it('reads the wrong name at the column (messages may name the type first) and declines alternatives at one place', async () => {
+    const lit = `pub struct Person {
+    pub name: String,
+}
+
+pub fn make() -> Person {
+    Person { nmae: String::new() }
+}
+`;
+    const text = `error[E0560]: struct \`Person\` has no field named \`nmae\`
+ --> src/lib.rs:6:14
+  |
+6 |     Person { nmae: String::new() }
+  |              ^^^^ unknown field
+  |
+help: a field with a similar name exists
+  |
+6 -     Person { nmae: String::new() }
+6 +     Person { name: String::new() }
+  |
+`;
+    const dir = await makeTree({ 'src/lib.rs': lit });
+    const fixer = new RustSuggestionFixer();
+    expect((await fixer.propose(input(dir, text)))?.edits).toEqual([
+      {
+        file: 'src/lib.rs',
+        search: '    Person { nmae: String::new() }\n',
+        replace: '    Person { name: String::new() }\n'
+      }
+    ]);
+    // The column on a name the message does not name: nothing.
+    expect(await fixer.propose(input(dir, text.replace(':6:14', ':6:5')))).toBeNull();
+    // Two machine-applicable imports at one place are alternatives, not one edit.
+    const src = 'pub fn order() -> Ordering {\n    todo!()\n}\n';
+    const at = (r: string): Sug => ({
+      needle: '',
+      line: 1,
+      replacement: r,
+      applicability: 'MachineApplicable',
+      help: 'consider importing one of these items'
+    });
+    const two = cargoMessage(src, 'cannot find type `Ordering` in this scope', 'error', [
+      [at('use std::cmp::Ordering;\n'), at('use std::sync::atomic::Ordering;\n')]
+    ]);
+    const dir3 = await makeTree({ 'src/lib.rs': src });
+    expect(await fixer.propose(input(dir3, two))).toBeNull();
   });
 });

@@ -101,6 +101,8 @@ function fromDiagnostic(d: RustDiagnostic): RustReplacement[] {
   if (suggesting.length !== 1) return [];
   const child = suggesting[0];
   const spans = child.spans.filter(s => typeof s.suggested_replacement === 'string');
+  // Alternatives (`consider importing one of these items`) come as spans of one child at one place.
+  if (new Set(spans.map(s => `${s.file_name}\u0000${s.byte_start}`)).size !== spans.length) return [];
   const similar = SIMILAR.test(child.message);
   const out: RustReplacement[] = [];
   for (const s of spans) {
