@@ -175,3 +175,137 @@ describe('JavaSymbolFixer', () => {
     expect(await readFile(path.join(outside, 'Calc.java'), 'utf8')).toBe(CALC);
   });
 });
+
+describe('JavaSymbolFixer on what real javac 17 prints', () => {
+  const P = 'src/main/java/com/example/';
+  const SHAPE = `package com.example;
+
+import java.io.Serializable;
+
+public abstract class Shape implements Marker {
+    protected String describe() {
+        return "shape";
+    }
+
+    private String descript() {
+        return "secret";
+    }
+}
+`;
+  const MARKER =
+    'package com.example;\n\npublic interface Marker {\n    default String unit() {\n        return "cm";\n    }\n}\n';
+  const SQUARE = `package com.example;
+
+public class Square extends Shape {
+    private final String label = "sq";
+
+    public String report() {
+        return descrbe() + unti() + this.lable;
+    }
+}
+`;
+  const at = (line: number, col: number, sym: string, loc?: string): string =>
+    `${P}Square.java:${line}: error: cannot find symbol\n${' '.repeat(col - 1)}^\n  symbol:   ${sym}\n${loc ? `  location: ${loc}\n` : ''}`;
+
+  it('finds members inherited from classes and interfaces of other files, and this.x (no location line)', async () => {
+    const dir = await makeTree({
+      [P + 'Shape.java']: SHAPE,
+      [P + 'Marker.java']: MARKER,
+      [P + 'Square.java']: SQUARE
+    });
+    const out =
+      `${P}Square.java:7: error: cannot find symbol\n        return descrbe() + unti() + this.lable;\n               ^\n  symbol:   method descrbe()\n  location: class Square\n` +
+      `${P}Square.java:7: error: cannot find symbol\n        return descrbe() + unti() + this.lable;\n                           ^\n  symbol:   method unti()\n  location: class Square\n` +
+      `${P}Square.java:7: error: cannot find symbol\n        return descrbe() + unti() + this.lable;\n                                       ^\n  symbol: variable lable\n3 errors\n`;
+    const p = await new JavaSymbolFixer().propose(input(dir, out));
+    expect(p).not.toBeNull();
+    expect((await applyEdits(dir, p!.edits)).ok).toBe(true);
+    expect(await readFile(path.join(dir, P, 'Square.java'), 'utf8')).toBe(
+      SQUARE.replace('descrbe() + unti() + this.lable', 'describe() + unit() + this.label')
+    );
+  });
+
+  it('declines: a private member of a superclass, a supertype outside the tree, a generic variable type, a bare name without location', async () => {
+    const fixer = new JavaSymbolFixer();
+    // Shape's `descript` is private: not inherited, so not a member of Square (control: protected, it is).
+    const priv = SHAPE.replace('protected String describe()', 'protected String summary()');
+    const dir = await makeTree({
+      [P + 'Shape.java']: priv,
+      [P + 'Marker.java']: MARKER,
+      [P + 'Square.java']: SQUARE.replace('descrbe()', 'descripe()')
+    });
+    expect(await fixer.propose(input(dir, at(7, 16, 'method descripe()', 'class Square')))).toBeNull();
+    await writeFile(
+      path.join(dir, P, 'Shape.java'),
+      priv.replace('private String descript()', 'protected String descript()')
+    );
+    expect(
+      (await fixer.propose(input(dir, at(7, 16, 'method descripe()', 'class Square'))))?.edits[0].replace
+    ).toContain('descript()');
+    // Marker extends a library interface: Square's members are no longer all known.
+    const lib = await makeTree({
+      [P + 'Shape.java']: SHAPE,
+      [P + 'Marker.java']: MARKER.replace(
+        'public interface Marker {',
+        'public interface Marker extends Serializable {'
+      ),
+      [P + 'Square.java']: SQUARE
+    });
+    logs.length = 0;
+    expect(await fixer.propose(input(lib, at(7, 16, 'method descrbe()', 'class Square')))).toBeNull();
+    expect(logs.join('\n')).toMatch(/inherits from a type outside the tree/);
+    // `location: variable xs of type List<String>`: a type this fixer does not read (control: Square).
+    const plain = await makeTree({
+      [P + 'Shape.java']: SHAPE,
+      [P + 'Marker.java']: MARKER,
+      [P + 'Square.java']: SQUARE
+    });
+    expect(
+      await fixer.propose(
+        input(plain, at(7, 16, 'method descrbe()', 'variable xs of type java.util.List<String>'))
+      )
+    ).toBeNull();
+    expect(await fixer.propose(input(plain, at(7, 16, 'method descrbe()', 'class Square')))).not.toBeNull();
+    // No location line, and the name is not after `this.`: not javac's `this.x` form.
+    const bare = await makeTree({
+      [P + 'Shape.java']: SHAPE,
+      [P + 'Marker.java']: MARKER,
+      [P + 'Square.java']: SQUARE.replace('this.lable', 'lable')
+    });
+    expect(await fixer.propose(input(bare, at(7, 35, 'variable lable')))).toBeNull();
+    // A class found by an on-demand import only: not guessed.
+    const other = await makeTree({
+      'src/main/java/com/other/Util.java':
+        'package com.other;\n\npublic class Util {\n    public static int clamp(int v) {\n        return v;\n    }\n}\n',
+      [P + 'App.java']:
+        'package com.example;\n\nimport com.other.*;\n\npublic class App {\n    int f() {\n        return Util.clmap(1);\n    }\n}\n'
+    });
+    const appOut = `${P}App.java:7: error: cannot find symbol\n        return Util.clmap(1);\n                   ^\n  symbol:   method clmap(int)\n  location: class Util\n`;
+    expect(await fixer.propose(input(other, appOut))).toBeNull();
+    // Control: the single-type import finds it.
+    await writeFile(
+      path.join(other, P, 'App.java'),
+      'package com.example;\n\nimport com.other.Util;\n\npublic class App {\n    int f() {\n        return Util.clmap(1);\n    }\n}\n'
+    );
+    expect((await fixer.propose(input(other, appOut)))?.edits[0].replace).toBe(
+      '        return Util.clamp(1);\n'
+    );
+  });
+
+  it('does not take the location of the next diagnostic for a report that has none', () => {
+    const out = `${P}Square.java:7: error: cannot find symbol
+        return this.lable;
+                   ^
+  symbol: variable lable
+${P}Square.java:9: error: incompatible types: int cannot be converted to String
+        return 1;
+               ^
+${P}Other.java:3: error: cannot find symbol
+  symbol:   variable x
+  location: class Other
+`;
+    expect(
+      parseJavaMissingSymbols(out).map(s => `${s.line}:${s.wrong}:${s.via}:${s.location ?? '-'}`)
+    ).toEqual(['7:lable:none:-', '3:x:class:Other']);
+  });
+});
