@@ -28,6 +28,8 @@ export interface RecordedCase extends Omit<CorpusCase, 'id' | 'language' | 'test
   language: 'java' | 'rust';
   /** Extra environment of the build (e.g. RUSTFLAGS). */
   env?: Record<string, string>;
+  /** The build commands when not the language's usual ones (`cargo test` for a test module). */
+  commands?: string[];
   runs?: RecordedRun[];
 }
 
@@ -184,7 +186,8 @@ export async function record(only?: string[], log: (l: string) => void = console
         continue;
       }
       if (runs.some(r => r.tool === tool)) continue;
-      for (const [command, label] of t.commands) {
+      const commands: [string, string][] = c.commands ? c.commands.map(x => [x, '']) : t.commands;
+      for (const [command, label] of commands) {
         await rm(dir, { recursive: true, force: true });
         await writeTree(dir, c.files);
         const shown = Object.entries(c.env ?? {})
@@ -203,7 +206,7 @@ export async function record(only?: string[], log: (l: string) => void = console
         // The reference fix must build with the same tool.
         await rm(dir, { recursive: true, force: true });
         await writeTree(dir, expectedFiles({ ...c, language: 'go', test: '' }));
-        await run('sh', ['-c', `${t.commands[0][0]} 2>&1`], { cwd: dir, env }).catch(
+        await run('sh', ['-c', `${commands[0][0]} 2>&1`], { cwd: dir, env }).catch(
           (e: { stdout?: string }) => {
             throw new Error(`${c.id}: the reference fix does not build with ${tool}:\n${e.stdout ?? ''}`);
           }
