@@ -114,6 +114,15 @@ describe('pytest --junitxml (xunit1) reports', () => {
     });
     expect(oneFails.ok).toBe(false);
     expect(oneFails.evidence.fixed).toEqual([]);
+    // Its own xfail (sqlparse's tests/test_format.py): still fixed, as long as one test passes.
+    const xfail =
+      '<testcase classname="tests.test_units" name="test_x"><skipped type="pytest.xfail" message="known"/></testcase>';
+    const withXfail = judgeRuns({ before, after: run(pass('test_km') + xfail) });
+    expect(withXfail.reasons).toEqual([]);
+    expect(withXfail.evidence.fixed).toEqual(['tests/test_units.py']);
+    // A file whose tests are all skipped now is not a fix: nothing of it was shown to pass.
+    const allSkipped = judgeRuns({ before, after: run(xfail) });
+    expect(allSkipped.ok).toBe(false);
   });
 
   it('an empty report (no tests ran) leaves the console to speak', () => {

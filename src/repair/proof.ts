@@ -211,8 +211,13 @@ export function judgeRuns(input: ProofInput): ProofVerdict {
     const s = statusIn(after, id);
     const inFile = s === undefined ? testsOfFile(after, id) : [];
     if (s === 'passed') fixed.push(id);
-    else if (inFile.length > 0 && inFile.every(t => after.tests.get(t) === 'passed')) {
-      // A file that failed to collect (pytest names the file) is fixed when its tests now run and pass.
+    else if (
+      inFile.some(t => after.tests.get(t) === 'passed') &&
+      inFile.every(t => after.tests.get(t) !== 'failed' && after.tests.get(t) !== 'errored')
+    ) {
+      // A file that failed to collect (pytest names the file) is fixed when its tests now run and
+      // none fails: what it skips or expects to fail is the project's own (its markers, unchanged —
+      // an edit adding one is refused by reasonsNotAFix), as in the file's passing run.
       fixed.push(id);
     } else if (
       s === undefined &&

@@ -114,7 +114,8 @@ export async function runCase(
       protectedPaths: [],
       // One re-run each way keeps the flake check and the proof's re-runs at half the cost for 51 cases.
       reruns: 1,
-      log: () => undefined
+      // NW_MEASURE_VERBOSE=1: repair()'s log (each fixer's proposal and the proof's reasons) on stderr.
+      log: process.env.NW_MEASURE_VERBOSE ? l => console.error(l) : () => undefined
     });
     const fixers = res.attempts.map(a => `${a.source}:${a.verdict}`);
     if (!res.fixed) return result(c.expect === 'fixed' ? 'missed' : 'declined', fixers, before.output);
