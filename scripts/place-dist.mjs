@@ -1,8 +1,9 @@
 // ncc writes each bundle as index.js in its own folder, with its chunk files beside it. The action
 // wants dist/index.js; the CLI lives in dist/cli/ (its chunks could share names with the action's)
 // behind the dist/cli.js entry named by package.json's bin.
-import { chmodSync, existsSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { chmodSync, copyFileSync, existsSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { basename, join } from 'node:path';
 
 const dist = 'dist';
 for (const f of readdirSync(dist)) {
@@ -19,3 +20,18 @@ writeFileSync(
   "#!/usr/bin/env node\nimport module from 'node:module';\n\nmodule.enableCompileCache?.();\nawait import('./cli/index.js');\n"
 );
 chmodSync(join(dist, 'cli.js'), 0o755);
+// The JS/TS fixers parse with tree-sitter's WebAssembly runtime and grammars, which they look for
+// next to the running bundle: PARSER_FILES of src/repair/fixers/js-parse.ts (file <- from).
+const require = createRequire(import.meta.url);
+const parserFiles = {
+  'web-tree-sitter.cjs': 'web-tree-sitter',
+  'web-tree-sitter.wasm': 'web-tree-sitter/web-tree-sitter.wasm',
+  'tree-sitter-typescript.wasm': 'tree-sitter-typescript/tree-sitter-typescript.wasm',
+  'tree-sitter-tsx.wasm': 'tree-sitter-typescript/tree-sitter-tsx.wasm',
+  'tree-sitter-javascript.wasm': 'tree-sitter-javascript/tree-sitter-javascript.wasm'
+};
+for (const [file, from] of Object.entries(parserFiles)) {
+  const source = require.resolve(from);
+  if (basename(source) !== file) throw new Error(`${from} resolves to ${source}, not ${file}`);
+  for (const dir of [dist, join(dist, 'cli')]) copyFileSync(source, join(dir, file));
+}

@@ -9,7 +9,8 @@ import { access, readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Language, Parser, type Node, type Tree } from 'web-tree-sitter';
+import type * as TreeSitter from 'web-tree-sitter';
+import type { Language, Node, Parser, Tree } from 'web-tree-sitter';
 import { readTreeFile } from '../../fs/index.js';
 
 export type { Node, Tree } from 'web-tree-sitter';
@@ -17,12 +18,23 @@ export type { Node, Tree } from 'web-tree-sitter';
 /** The grammar a file is parsed with. */
 export type JsDialect = 'typescript' | 'tsx' | 'javascript';
 
-/** The wasm files the parser needs: the runtime, then one per grammar (copied into dist/ by the build). */
-export const WASM_FILES = {
-  runtime: 'web-tree-sitter/web-tree-sitter.wasm',
-  typescript: 'tree-sitter-typescript/tree-sitter-typescript.wasm',
-  tsx: 'tree-sitter-typescript/tree-sitter-tsx.wasm',
-  javascript: 'tree-sitter-javascript/tree-sitter-javascript.wasm'
+/**
+ * The files the parser needs: the runtime's JavaScript (its CommonJS build, loaded at run time, not
+ * bundled) and wasm, then one wasm per grammar. `file` is the name the build copies it under into
+ * dist/ and dist/cli/ (scripts/place-dist.mjs), `from` what resolves it in node_modules.
+ */
+export const PARSER_FILES = {
+  module: { file: 'web-tree-sitter.cjs', from: 'web-tree-sitter' },
+  runtime: { file: 'web-tree-sitter.wasm', from: 'web-tree-sitter/web-tree-sitter.wasm' },
+  typescript: {
+    file: 'tree-sitter-typescript.wasm',
+    from: 'tree-sitter-typescript/tree-sitter-typescript.wasm'
+  },
+  tsx: { file: 'tree-sitter-tsx.wasm', from: 'tree-sitter-typescript/tree-sitter-tsx.wasm' },
+  javascript: {
+    file: 'tree-sitter-javascript.wasm',
+    from: 'tree-sitter-javascript/tree-sitter-javascript.wasm'
+  }
 } as const;
 
 /** Source files larger than this are not parsed (generated or minified code, or an attack). */
@@ -40,14 +52,14 @@ export function dialectOf(file: string): JsDialect | undefined {
 }
 
 /**
- * Where a wasm file is: next to the running bundle (dist/ or dist/cli/, where the build copies
- * them under their base name), else in node_modules (run from source by tsx or jest).
+ * Where a file of the parser is: next to the running bundle (dist/ or dist/cli/, where the build
+ * copies them), else in node_modules (run from source by tsx or jest).
  */
-export async function locateWasm(rel: string): Promise<string> {
+export async function locateParserFile(f: { file: string; from: string }): Promise<string> {
   const here = path.dirname(fileURLToPath(import.meta.url));
-  const tried: string[] = [path.join(here, path.basename(rel))];
+  const tried: string[] = [path.join(here, f.file)];
   try {
-    tried.push(createRequire(import.meta.url).resolve(rel));
+    tried.push(createRequire(import.meta.url).resolve(f.from));
   } catch {
     // not resolvable from here (a bundle outside a checkout): only the bundle's folder counts
   }
@@ -59,20 +71,33 @@ export async function locateWasm(rel: string): Promise<string> {
       // next place
     }
   }
-  throw new Error(`${path.basename(rel)} not found (looked in ${tried.join(', ')})`);
+  throw new Error(`${f.file} not found (looked in ${tried.join(', ')})`);
 }
 
-let runtime: Promise<void> | undefined;
+/*
+ * web-tree-sitter's JavaScript is loaded from a file beside the wasm (copied into dist/ by the
+ * build), not bundled: its ESM build gets `createRequire` through `await import('module')` and its
+ * CommonJS build reads `__dirname`, and an ncc ESM bundle provides neither.
+ */
+let runtime: Promise<typeof TreeSitter> | undefined;
 const languages = new Map<JsDialect, Promise<Language>>();
 
 async function language(dialect: JsDialect): Promise<Language> {
-  runtime ??= locateWasm(WASM_FILES.runtime).then(async p =>
-    Parser.init({ wasmBinary: new Uint8Array(await readFile(p)) })
-  );
-  await runtime;
+  runtime ??= (async () => {
+    const ts = createRequire(import.meta.url)(
+      await locateParserFile(PARSER_FILES.module)
+    ) as typeof TreeSitter;
+    await ts.Parser.init({
+      wasmBinary: new Uint8Array(await readFile(await locateParserFile(PARSER_FILES.runtime)))
+    });
+    return ts;
+  })();
+  const ts = await runtime;
   let lang = languages.get(dialect);
   if (!lang) {
-    lang = locateWasm(WASM_FILES[dialect]).then(async p => Language.load(new Uint8Array(await readFile(p))));
+    lang = locateParserFile(PARSER_FILES[dialect]).then(async p =>
+      ts.Language.load(new Uint8Array(await readFile(p)))
+    );
     languages.set(dialect, lang);
   }
   return lang;
@@ -88,7 +113,7 @@ export async function parseSource(
   timeoutMs = PARSE_TIMEOUT_MS
 ): Promise<Tree | null> {
   const lang = await language(dialect);
-  const parser = new Parser();
+  const parser: Parser = new (await runtime!).Parser();
   try {
     parser.setLanguage(lang);
     const deadline = Date.now() + timeoutMs;
