@@ -265,4 +265,58 @@ describe('locate', () => {
     ]);
     expect(chunk[chunk.length - 1]).toBe('java.lang.IllegalStateException: boom');
   });
+
+  it('does not start the chunk at a deprecation or warning notice above the error', async () => {
+    const chunk = await chunkOf([
+      '$ npm run docs-lint',
+      '(node:11491) [DEP0005] DeprecationWarning: Buffer() is deprecated due to security and usability issues.',
+      '> site@1.0.0 docs-lint /home/travis/build/o/r',
+      '> node build/check-links.js',
+      'Checked 589 links',
+      '  [404] http://localhost:5710/docs/dist/js/bundle.js',
+      'ERROR: Detected 1 broken links.'
+    ]);
+    expect(chunk[0]).toBe('  [404] http://localhost:5710/docs/dist/js/bundle.js');
+    const sbt = await chunkOf([
+      '[info] Compiling 12 Scala sources to /home/travis/build/o/r/target/classes ...',
+      '[warn] /home/travis/build/o/r/src/main/scala/A.scala:3:7: method x in class B is deprecated: use y',
+      '[info] Done compiling.',
+      '[info] Run completed in 2 seconds.',
+      '[info] Tests: succeeded 12, failed 1',
+      '[error] Failed tests: org.acme.ASpec'
+    ]);
+    expect(sbt[0]).toBe('[info] Run completed in 2 seconds.');
+  });
+
+  it("takes Elixir's and Erlang's `** (Error) message` for the error line", async () => {
+    const chunk = await chunkOf([
+      ...Array.from({ length: 60 }, (_, i) => `\t'Lib ${i}' https://example.org/${i} 'a library'`),
+      '[debug] Ensure entries are in alphabetic order.',
+      '** (throw) "Words not in order \\"exos\\" and \\"ex_lttb\\""',
+      '    check.exs:9: Awesome.Order.check_string_list_in_order/1',
+      '    (elixir) lib/code.ex:370: Code.require_file/2'
+    ]);
+    expect(chunk[0]).toBe('[debug] Ensure entries are in alphabetic order.');
+  });
+
+  it("takes a Python process's last uncaught traceback, not one it printed and survived", async () => {
+    const chunk = await chunkOf([
+      '$ python scripts/build.py',
+      'Traceback (most recent call last):',
+      '  File "scripts/build.py", line 4, in <module>',
+      "KeyError: 'k'",
+      'no cached settings; using defaults',
+      'reading /etc/app/settings.ini',
+      'reading ~/.app/settings.ini',
+      'reading /nonexistent/settings.ini',
+      'Traceback (most recent call last):',
+      '  File "scripts/build.py", line 7, in <module>',
+      "FileNotFoundError: [Errno 2] No such file or directory: '/nonexistent/settings.ini'"
+    ]);
+    expect(chunk).toEqual([
+      'Traceback (most recent call last):',
+      '  File "scripts/build.py", line 7, in <module>',
+      "FileNotFoundError: [Errno 2] No such file or directory: '/nonexistent/settings.ini'"
+    ]);
+  });
 });

@@ -52,6 +52,17 @@ export function baselineKey(text: string): string {
   return stabilize(text).replace(/\d+/g, '#');
 }
 
+/**
+ * A warning or deprecation notice by its prefix (`warning:`, `file.c:3:1: warning:`, `[warn]`,
+ * `npm WARN`, `DEPRECATION:`, node's `(node:123) [DEP0005] DeprecationWarning:`): it says what
+ * might go wrong later, not why the step failed, whatever words follow.
+ */
+export const NOTICE =
+  /^(?:\S+: )?\[?(?:warning|Warning|WARNING|warn|WARN|DEPRECATION|Deprecation|DEPRECATED|deprecated)\]?[:!\s]|^npm WARN|^\(node:\d+\) (?:\[\w+\] )?\w*Warning\b/;
+
+/** Elixir's and Erlang's uncaught error: `** (RuntimeError) boom`, `** (throw) x`, `** exception error: x`. */
+const BEAM_ERROR = /^\*\* (?:\([\w.]+\)|\(EXIT from [^)]*\)|exception (?:error|exit|throw)\b)/;
+
 const RAKE_TRACE_END = /^\(See full trace by running task with --trace\)$/;
 
 /** Score of one line as evidence of why the step failed (0: none). */
@@ -62,6 +73,8 @@ export function lineScore(l: LogLine): number {
   const t = raw.trim();
   if (t === '' || GENERIC.test(t)) return 0;
   if (l.marker === 'error') return 3;
+  if (NOTICE.test(t)) return 0;
+  if (BEAM_ERROR.test(t)) return 2;
   const u = t.replace(COUNTS, '');
   if (STRONG.test(u))
     return SUCCESS.test(u) && !/error|fail|exception/i.test(u.replace(SUCCESS, '')) ? 0.5 : 2;
@@ -101,6 +114,9 @@ function isClosing(l: LogLine): boolean {
   return GENERIC.test(t) && !/^(?:npm (?:ERR!|error)|\[(?:ERROR|INFO)\])?[\s-]*$/.test(t);
 }
 
+/** Tools whose reports are a process's uncaught exceptions. */
+const UNCAUGHT = new Set(['python', 'node']);
+
 /** Evidence of structured failures: the first failure's evidence, then as many more as fit. */
 function fromFound(found: Found[], lines: LogLine[]): Span {
   const ranges = found
@@ -112,7 +128,10 @@ function fromFound(found: Found[], lines: LogLine[]): Span {
     if (last && r.start <= last.end + 3) last.end = Math.max(last.end, r.end);
     else merged.push({ ...r });
   }
-  const first = merged[0];
+  // A process dies of its last uncaught exception: when only such reports were found (Python's
+  // tracebacks, Node's uncaught errors; no test framework's), earlier ones were logged and survived.
+  const pick = found.every(f => UNCAUGHT.has(f.tool)) ? merged.length - 1 : 0;
+  const first = merged[pick];
   const span: Span = { start: first.start, end: Math.min(first.end, first.start + MAX_CHUNK_LINES - 1) };
   const focus = found.find(
     f => f.focus !== undefined && f.focus >= first.start && f.focus <= first.end
@@ -123,7 +142,7 @@ function fromFound(found: Found[], lines: LogLine[]): Span {
     span.start = Math.max(first.start, span.end - MAX_CHUNK_LINES + 1);
     return span;
   }
-  for (const m of merged.slice(1)) {
+  for (const m of merged.slice(pick + 1)) {
     if (m.end - span.start + 1 > MAX_CHUNK_LINES) break;
     // A tool's closing lines (`BUILD FAILURE`, `make: *** [x] Error 1`) end the first failure's
     // report: what follows them repeats it or is another tool's.

@@ -1,6 +1,11 @@
 import { python } from '../../../src/triage/extractors/python.js';
 import { unittest } from '../../../src/triage/extractors/unittest.js';
+import { normalizeLine, type LogLine } from '../../../src/triage/normalize.js';
 import { fixtureLines, plain } from '../logs.js';
+
+function logLines(lines: string[]): LogLine[] {
+  return lines.map((t, i) => ({ n: i + 1, ...normalizeLine(t) }));
+}
 
 describe('python traceback extractor', () => {
   it('reads the exception, its message with the suggestion, and the innermost own frame', async () => {
@@ -21,6 +26,70 @@ describe('python traceback extractor', () => {
         file: '/tmp/fx/py/calc.py',
         line: 4
       }
+    ]);
+  });
+});
+
+describe('python traceback extractor: chained exceptions (real python3 output)', () => {
+  const chained = [
+    'Traceback (most recent call last):',
+    '  File "/tmp/tri/chain.py", line 6, in main',
+    '    fetch()',
+    '  File "/tmp/tri/chain.py", line 3, in fetch',
+    '    raise http.client.RemoteDisconnected("Remote end closed connection without response")',
+    'http.client.RemoteDisconnected: Remote end closed connection without response',
+    '',
+    'During handling of the above exception, another exception occurred:',
+    '',
+    'Traceback (most recent call last):',
+    '  File "/tmp/tri/chain.py", line 9, in <module>',
+    '    main()',
+    '  File "/tmp/tri/chain.py", line 8, in main',
+    '    raise ConnectionRefusedError(111, "Connection refused")',
+    'ConnectionRefusedError: [Errno 111] Connection refused'
+  ];
+
+  it('reads a chain as one report, from its first traceback to what was raised last', () => {
+    const found = python.extract(logLines(chained));
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatchObject({
+      errorType: 'ConnectionRefusedError',
+      message: '[Errno 111] Connection refused',
+      start: 0,
+      end: chained.length - 1
+    });
+  });
+
+  it("keeps a chain's parts together when a logger indents them under its own line", () => {
+    const pad = ' '.repeat(35);
+    const lines = [
+      ' test  2019-08-03T02:07:32.581000Z TestFramework (ERROR): Unexpected exception caught during testing',
+      // The combined log a test framework reprints drops the blank lines.
+      ...chained.filter(l => l !== '').map(l => pad + l)
+    ];
+    const found = python.extract(logLines(lines));
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatchObject({ errorType: 'ConnectionRefusedError', start: 1 });
+  });
+
+  it('reads any raised class (`raise X(...) from e`), not only names ending in Error', () => {
+    const found = python.extract(
+      logLines([
+        'Traceback (most recent call last):',
+        '  File "/tmp/tri/cause.py", line 6, in <module>',
+        '    load()',
+        "KeyError: 'pytest_cov'",
+        '',
+        'The above exception was the direct cause of the following exception:',
+        '',
+        'Traceback (most recent call last):',
+        '  File "/tmp/tri/cause.py", line 8, in <module>',
+        '    raise PluginValidationError("Plugin \'pytest_cov\' could not be loaded") from e',
+        "PluginValidationError: Plugin 'pytest_cov' could not be loaded"
+      ])
+    );
+    expect(found.map(f => [f.errorType, f.message, f.start])).toEqual([
+      ['PluginValidationError', "Plugin 'pytest_cov' could not be loaded", 0]
     ]);
   });
 });
