@@ -1,5 +1,28 @@
-import { jsDeclaredNames, jsIsCode, parseJsReferences } from '../../../src/repair/fixers/js-reference.js';
+import { readFile } from 'node:fs/promises';
+import * as path from 'node:path';
+import { applyEdits } from '../../../src/repair/edits.js';
+import { JsReferenceFixer, parseJsReferences } from '../../../src/repair/fixers/js-reference.js';
 import { loadCorpus } from '../corpus/measure.js';
+import { inImage } from '../helpers/local-sandbox.js';
+import { makeTree } from '../helpers/tree.js';
+
+const NODE = 'nightwatch-test-node:1';
+
+/** Runs main.js of the files in the Node image and gives its real output to the fixer. */
+async function onRealOutput(main: string) {
+  const dir = await makeTree({ 'package.json': '{"type":"module"}', 'main.js': main });
+  const run = await inImage(dir, 'node main.js', NODE);
+  expect(run.out).toMatch(/ReferenceError: \w+ is not defined/);
+  const log: string[] = [];
+  const proposal = await new JsReferenceFixer().propose({
+    workdir: dir,
+    spec: { language: 'node', image: NODE, test: 'node main.js', detectedFrom: 'test' },
+    failureOutput: run.out,
+    failures: [],
+    log: m => log.push(m)
+  });
+  return { dir, proposal, log };
+}
 
 describe('JsReferenceFixer parsing (real Node 18 output recorded in the corpus)', () => {
   it('reads the node:test TAP form and the crash form', async () => {
@@ -15,17 +38,37 @@ describe('JsReferenceFixer parsing (real Node 18 output recorded in the corpus)'
     expect(crash[0].frames[0]).toEqual({ file: '/work/report.js', line: 2 });
   });
 
-  it('jsIsCode: strings, template text and comments are not code; template fields are', () => {
-    const line = 'f(`${summ} summ`, "summ") // summ';
-    const cols = [...line.matchAll(/summ/g)].map(m => m.index ?? -1);
-    expect(cols.map(c => jsIsCode(line, c))).toEqual([true, false, false, false]);
+  it('fixes with a name in scope (a parameter); a string and a key of the same text stay', async () => {
+    const main =
+      "function count(items) {\n  return [itms.length, 'itms', { itms: 1 }.itms];\n}\nconsole.log(count([1]));\n";
+    const { dir, proposal } = await onRealOutput(main);
+    expect(proposal?.summary).toBe("main.js:2: 'itms' -> 'items' (ReferenceError)");
+    expect((await applyEdits(dir, proposal!.edits)).ok).toBe(true);
+    expect(await readFile(path.join(dir, 'main.js'), 'utf8')).toBe(main.replace('[itms.', '[items.'));
+    const after = await inImage(dir, 'node main.js', NODE);
+    expect(after).toEqual({ code: 0, out: "[ 1, 'itms', 1 ]\n" });
   });
 
-  it('collects declared names: bindings, parameters, destructuring, imports', () => {
-    const names = jsDeclaredNames(
-      "import a, { b as c, d } from 'm';\nconst { e, f: g } = x;\nfunction h(i, j = 1) {}\nconst k = (l) => l;\n"
-    );
-    for (const n of ['a', 'c', 'd', 'e', 'g', 'h', 'i', 'j', 'k', 'l', 'console'])
-      expect(names.has(n)).toBe(true);
+  it('declines a name declared only out of scope (another function, a closed block): it would fail again', async () => {
+    for (const main of [
+      'function a() {\n  const total = 1;\n  return total;\n}\nfunction b() {\n  return totl;\n}\na();\nb();\n',
+      'function f(x) {\n  if (x) {\n    let count = 1;\n  }\n  return cont;\n}\nf(1);\n'
+    ]) {
+      const { proposal } = await onRealOutput(main);
+      expect(proposal).toBeNull();
+    }
+  });
+
+  it('declines when an out-of-scope name is as close as the one in scope', async () => {
+    const main =
+      'function a() {\n  const valu = 1;\n  return valu;\n}\nfunction b(vals) {\n  return val;\n}\na();\nb([]);\n';
+    const { proposal, log } = await onRealOutput(main);
+    expect(proposal).toBeNull();
+    expect(log.join('\n')).toMatch(/'valu' \(not in scope\) is as close/);
+  });
+
+  it('declines a shorthand property (renaming it would change the key)', async () => {
+    const { proposal } = await onRealOutput('function f(items) {\n  return { itms };\n}\nf([]);\n');
+    expect(proposal).toBeNull();
   });
 });
