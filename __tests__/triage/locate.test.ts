@@ -3,7 +3,7 @@
  * LogChunks, see docs/triage-measurement.md). Each log is given as the lines it has; the chunk is
  * compared by its first and last line.
  */
-import { triageOutput } from '../../src/triage/index.js';
+import { triageLogs, triageOutput } from '../../src/triage/index.js';
 
 async function chunkOf(lines: string[]): Promise<string[]> {
   const t = await triageOutput(lines.join('\n') + '\n');
@@ -318,5 +318,41 @@ describe('locate', () => {
       '  File "scripts/build.py", line 7, in <module>',
       "FileNotFoundError: [Errno 2] No such file or directory: '/nonexistent/settings.ini'"
     ]);
+  });
+
+  it('with a baseline, looks above a tail with nothing error-like (a timing table) for the new error block', async () => {
+    // The table lists other pages each run (not the green run's lines), and nothing in it is error-like.
+    const timings = (dir: string): string[] =>
+      Array.from({ length: 60 }, (_, i) => `  ${dir}/page-${i}.md   ${(i % 7) + 1}.${i % 10}s`);
+    const run = (spelling: string[], dir: string): string =>
+      [
+        '$ ./script/check-docs',
+        'check links ... ok',
+        ...spelling,
+        'check anchors ... ok',
+        '',
+        'Slowest pages:',
+        ...timings(dir),
+        'The command "./script/check-docs" exited with 1.',
+        ''
+      ].join('\n');
+    const green = run(['check spelling ... ok'], 'docs');
+    const failing = run(
+      [
+        'check spelling ... FAILED',
+        "  docs/intro.md:3: 'teh' should be 'the'",
+        "  docs/usage.md:12: 'recieve' should be 'receive'"
+      ],
+      'guide'
+    );
+    const t = await triageLogs(Buffer.from(failing), { baseline: Buffer.from(green) });
+    expect(t.chunk.text.split('\n')).toEqual([
+      'check links ... ok',
+      'check spelling ... FAILED',
+      "  docs/intro.md:3: 'teh' should be 'the'",
+      "  docs/usage.md:12: 'recieve' should be 'receive'"
+    ]);
+    // Without a baseline nothing says the table is the green run's: the tail stays the evidence.
+    expect((await triageOutput(failing)).chunk.text).not.toContain('FAILED');
   });
 });

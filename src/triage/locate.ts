@@ -226,8 +226,13 @@ export function locate(lines: LogLine[], found: Found[], baseline?: Set<string>)
   const windowStart = Math.max(first, end - MAX_CHUNK_LINES + 1);
   let start = windowStart;
   while (start < end && scores[start] < 1) start++;
-  // No error-like line at all: the tail of the step is all the evidence there is.
-  if (scores[start] < 1) return trimSpan(lines, { start: windowStart, end }, boilerplate);
+  if (scores[start] < 1) {
+    // With a baseline, when the tail says nothing error-like (a coverage report, a timing table), an
+    // error block above that the green run did not print is the cause.
+    const above = baseline !== undefined ? blockAbove(lines, scores, first, windowStart) : undefined;
+    // Without one, the tail of the step is all the evidence there is.
+    return above ?? trimSpan(lines, { start: windowStart, end }, boilerplate);
+  }
   // The line above the first error-like one is usually its title (`1) test name`, `FAIL: x`); a
   // blank line is not.
   if (start > windowStart && !isBlank(lines[start - 1])) start--;
@@ -284,13 +289,22 @@ function blockAboveSummary(
     if (scores[k] >= 2 && SUMMARY.test(lines[k].text)) summary = true;
   }
   if (!summary) return undefined;
-  let i = start - 1;
-  while (i >= first && !says(i, 2)) i--;
+  return blockAbove(lines, scores, first, start);
+}
+
+/**
+ * The last error block above line `below`: its last strong error line that is not a closing count
+ * or a success line, with the error-like lines right above it, down to where its lines stop being
+ * error-like or indented under its first line.
+ */
+function blockAbove(lines: LogLine[], scores: number[], first: number, below: number): Span | undefined {
+  let i = below - 1;
+  while (i >= first && !(scores[i] >= 2 && !SUMMARY.test(lines[i].text) && !SUCCESS.test(lines[i].text))) i--;
   if (i < first) return undefined;
   while (i > first && scores[i - 1] >= 1) i--;
   const ind = indentOf(lines[i].text);
   let last = i;
-  for (let k = i + 1; k < start && k < i + MAX_CHUNK_LINES; k++) {
+  for (let k = i + 1; k < below && k < i + MAX_CHUNK_LINES; k++) {
     if (isBlank(lines[k])) {
       if (k - last > 2) break;
     } else if (scores[k] >= 1 || indentOf(lines[k].text) > ind) last = k;
