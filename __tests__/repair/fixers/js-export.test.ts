@@ -13,6 +13,7 @@ import {
   parseMissingMembers
 } from '../../../src/repair/fixers/js-export.js';
 import type { FixerInput, FixProposal } from '../../../src/repair/fixers/types.js';
+import { loadCorpus } from '../corpus/measure.js';
 import { inImage } from '../helpers/local-sandbox.js';
 import { makeTree } from '../helpers/tree.js';
 
@@ -240,6 +241,14 @@ describe('js-export: a member a class of the tree does not have (real Node 18 ou
     expect(out).toContain("Cannot read properties of undefined (reading 'trim')");
     expect(proposal?.summary).toContain("'nmae' -> 'name'");
     await appliedPasses(dir, proposal!, 'node main.js');
+  });
+
+  it('reads the TAP form, which quotes a message holding a quote with "..." (recorded in the corpus)', async () => {
+    const c = (await loadCorpus()).find(x => x.id === 'js-member-this-field');
+    expect(c?.output).toContain(`error: "Cannot read properties of undefined (reading 'length')"`);
+    expect(parseMissingMembers(c?.output ?? '')).toEqual([
+      { kind: 'read', name: 'length', frame: { file: '/work/queue.js', line: 9, col: 24 } }
+    ]);
   });
 
   it('a namespace import of a module of the tree: u.formatDat is not a function', async () => {

@@ -63,10 +63,11 @@ const NO_CJS_EXPORT =
 const TS_PLAIN = /^(.+?)\((\d+),(\d+)\): error TS2305: (.*)$/;
 const TS_PRETTY = /^(.+?):(\d+):(\d+) - error TS2305: (.*)$/;
 const TS_MESSAGE = /^Module '"(\.{1,2}\/[^"]*)"' has no exported member '([\w$]+)'\.$/;
+// TAP (node --test) quotes the message with "..." when it holds a ', with '...' otherwise.
 const NOT_FUNCTION =
-  /^(?:TypeError: |error: ')((?:this|[A-Za-z_$][\w$]*))\.([A-Za-z_$][\w$]*) is not a function'?$/;
+  /^(?:TypeError: |error: ['"])((?:this|[A-Za-z_$][\w$]*))\.([A-Za-z_$][\w$]*) is not a function['"]?$/;
 const UNDEFINED_READ =
-  /^(?:TypeError: |error: ')Cannot (?:read|set) properties of undefined \((?:reading|setting) '([A-Za-z_$][\w$]*)'\)'?$/;
+  /^(?:TypeError: |error: ['"])Cannot (?:read|set) properties of undefined \((?:reading|setting) '([A-Za-z_$][\w$]*)'\)['"]?$/;
 
 const clean = (f: string): string => f.replace(/^file:\/\//, '');
 
