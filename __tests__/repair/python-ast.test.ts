@@ -10,6 +10,7 @@ import {
   pythonModel,
   type PyModel
 } from '../../src/repair/fixers/python-ast.js';
+import { MissingImportFixer } from '../../src/repair/fixers/missing-import.js';
 import { PythonNameFixer } from '../../src/repair/fixers/python-name.js';
 import type { FixerInput } from '../../src/repair/fixers/types.js';
 import { createDockerSandbox, type Sandbox, type SandboxRunOptions } from '../../src/sandbox/index.js';
@@ -533,4 +534,62 @@ describe('PythonNameFixer with the ast model (the python-semver docstring shape)
     const after = await inImage(dir, spec.test);
     expect(after.code).toBe(0);
   }, 180_000);
+});
+
+describe('the other Python fixers with the ast model', () => {
+  it('missing-import joins `from .shapes import Circle` with the dropped name, resolved through the package', async () => {
+    const dir = await makeTree({
+      'pkg/__init__.py': '',
+      'pkg/shapes.py': 'class Circle:\n    pass\n\n\nclass Square:\n    pass\n',
+      'pkg/use.py': 'from .shapes import Circle\n\n\ndef make():\n    return Circle(), Square()\n',
+      'tests/test_use.py': 'from pkg.use import make\n\n\ndef test_make():\n    assert len(make()) == 2\n'
+    });
+    const before = await inImage(dir, spec.test);
+    expect(before.out).toMatch(/NameError: name 'Square' is not defined/);
+    const log: string[] = [];
+    const proposal = await new MissingImportFixer().propose(input(dir, before.out, recording, log));
+    expect(proposal?.edits).toEqual([
+      {
+        file: 'pkg/use.py',
+        search: 'from .shapes import Circle\n',
+        replace: 'from .shapes import Circle, Square\n'
+      }
+    ]);
+    expect(log.join('\n')).not.toMatch(/line scanner/);
+    await applyEdits(dir, proposal!.edits);
+    expect((await inImage(dir, spec.test)).code).toBe(0);
+  }, 120_000);
+
+  it('missing-import declines when two imported modules define the name (a tie)', async () => {
+    const dir = await makeTree({
+      'pkg/__init__.py': '',
+      'pkg/a.py': 'def helper():\n    return 1\n',
+      'pkg/b.py': 'def helper():\n    return 2\n\n\ndef other():\n    return 3\n',
+      'pkg/use.py':
+        'from .a import helper as h\nfrom .b import other\n\n\ndef run():\n    return helper() + h() + other()\n',
+      'tests/test_use.py': 'from pkg.use import run\n\n\ndef test_run():\n    assert run()\n'
+    });
+    const before = await inImage(dir, spec.test);
+    expect(before.out).toMatch(/NameError: name 'helper' is not defined/);
+    const log: string[] = [];
+    expect(await new MissingImportFixer().propose(input(dir, before.out, recording, log))).toBeNull();
+    expect(log.join('\n')).toMatch(/more than one module/);
+  }, 120_000);
+
+  it('falls back to the line scanner, and says so, when the image has no python3', async () => {
+    const dir = await makeTree({
+      'calc.py': 'def add(a, b):\n    total = a + b\n    return totl\n',
+      'tests/test_calc.py': 'from calc import add\n\n\ndef test_add():\n    assert add(1, 2) == 3\n'
+    });
+    const before = await inImage(dir, spec.test);
+    expect(before.out).toMatch(/NameError: name 'totl' is not defined/);
+    const log: string[] = [];
+    const noPython: FixerInput = {
+      ...input(dir, before.out, recording, log),
+      spec: { ...spec, image: 'nightwatch-test-node:1' }
+    };
+    const proposal = await new PythonNameFixer().propose(noPython);
+    expect(log.join('\n')).toMatch(/line scanner \(no python3 in nightwatch-test-node:1\)/);
+    expect(proposal?.summary).toMatch(/'totl' -> 'total'/);
+  }, 120_000);
 });
