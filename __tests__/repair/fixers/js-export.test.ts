@@ -65,9 +65,14 @@ export function parseDate(s) {
 
 describe('js-export: a name the module does not export (real Node 18 output)', () => {
   it('ESM import: the import and every use of the binding are renamed, nothing else', async () => {
-    const main = `import { formatDat } from './lib/util.js';\nconst formatDat2 = 1;\nconsole.log(formatDat(new Date(0)), formatDat2, 'formatDat');\nfunction g(formatDat) {\n  return formatDat;\n}\ng(1);\n`;
+    const main = `import { formatDat } from './lib/util.js';\nimport { formatDat as other } from './lib/other.js';\nconst formatDat2 = other;\nconsole.log(formatDat(new Date(0)), formatDat2, 'formatDat');\nfunction g(formatDat) {\n  return formatDat;\n}\ng(1);\n`;
     const { dir, out, proposal } = await proposeOn(
-      { 'package.json': ESM, 'main.js': main, 'lib/util.js': UTIL },
+      {
+        'package.json': ESM,
+        'main.js': main,
+        'lib/util.js': UTIL,
+        'lib/other.js': 'export const formatDat = 2;\n'
+      },
       'node main.js'
     );
     expect(out).toContain("does not provide an export named 'formatDat'");
@@ -77,7 +82,8 @@ describe('js-export: a name the module does not export (real Node 18 output)', (
     expect(proposal?.fixer).toBe('js-export');
     await appliedPasses(dir, proposal!, 'node main.js');
     const { readFile } = await import('node:fs/promises');
-    // The string, the other name and the parameter of g (another binding) are left alone.
+    // The other module's export, the string, the other name and the parameter of g (another
+    // binding) are left alone.
     expect(await readFile(path.join(dir, 'main.js'), 'utf8')).toBe(
       main.replace('{ formatDat }', '{ formatDate }').replace('log(formatDat(', 'log(formatDate(')
     );

@@ -177,6 +177,8 @@ export function renameImport(
       continue;
     }
     if (n.text !== wrong) continue;
+    // The name another module exports, in another import (`import { x as y } from './other.js'`).
+    if (n.parent?.type === 'import_specifier') continue;
     if (n.type === 'type_identifier') {
       reps.push({ start: n.startIndex, end: n.endIndex, text: right });
       continue;
