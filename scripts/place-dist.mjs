@@ -33,5 +33,8 @@ const parserFiles = {
 for (const [file, from] of Object.entries(parserFiles)) {
   const source = require.resolve(from);
   if (basename(source) !== file) throw new Error(`${from} resolves to ${source}, not ${file}`);
-  for (const dir of [dist, join(dist, 'cli')]) copyFileSync(source, join(dir, file));
+  for (const dir of [dist, join(dist, 'cli')]) {
+    copyFileSync(source, join(dir, file));
+    chmodSync(join(dir, file), 0o644); // npm keeps an executable bit of the package's tarball
+  }
 }
