@@ -115,7 +115,7 @@ function isClosing(l: LogLine): boolean {
 }
 
 /** Tools whose reports are a process's uncaught exceptions. */
-const UNCAUGHT = new Set(['python', 'node']);
+const UNCAUGHT = new Set(['python', 'node', 'sanitizer']);
 
 /** Evidence of structured failures: the first failure's evidence, then as many more as fit. */
 function fromFound(found: Found[], lines: LogLine[]): Span {
@@ -129,7 +129,8 @@ function fromFound(found: Found[], lines: LogLine[]): Span {
     else merged.push({ ...r });
   }
   // A process dies of its last uncaught exception: when only such reports were found (Python's
-  // tracebacks, Node's uncaught errors; no test framework's), earlier ones were logged and survived.
+  // tracebacks, Node's uncaught errors, a sanitizer's abort; no test framework's), earlier ones were
+  // logged and survived.
   const pick = found.every(f => UNCAUGHT.has(f.tool)) ? merged.length - 1 : 0;
   const first = merged[pick];
   const span: Span = { start: first.start, end: Math.min(first.end, first.start + MAX_CHUNK_LINES - 1) };

@@ -91,7 +91,9 @@ const TEST_TOOLS = new Set([
   'xunit',
   'common_test',
   'testthat',
-  'xcodebuild'
+  'xcodebuild',
+  // A sanitizer aborts the program it watches: a test run, in CI.
+  'sanitizer'
 ]);
 const BUILD_TOOLS = new Set([
   'tsc',

@@ -18,6 +18,7 @@ import { packages } from './packages.js';
 import { phpunit } from './phpunit.js';
 import { pytest } from './pytest.js';
 import { python } from './python.js';
+import { sanitizer } from './sanitizer.js';
 import { shell } from './shell.js';
 import { tsc } from './tsc.js';
 import { unittest } from './unittest.js';
@@ -45,6 +46,7 @@ export const EXTRACTORS: Extractor[] = [
   maven,
   packages,
   docker,
+  sanitizer,
   node,
   python,
   shell,
