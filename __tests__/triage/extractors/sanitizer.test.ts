@@ -34,6 +34,19 @@ describe('sanitizer extractor', () => {
     expect(more[found[0].end].text).toBe('SUMMARY: AddressSanitizer: 24 byte(s) leaked in 1 allocation(s).');
   });
 
+  it("reads ThreadSanitizer's warning to its summary, and the place from a many-word summary", async () => {
+    const lines = await fixtureLines('tsan.txt');
+    const found = sanitizer.extract(lines);
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatchObject({
+      errorType: 'ThreadSanitizer',
+      message: 'data race',
+      file: '/tmp/tri/race.c',
+      line: 3
+    });
+    expect(lines[found[0].end].text).toBe('SUMMARY: ThreadSanitizer: data race /tmp/tri/race.c:3 in work');
+  });
+
   it('takes the sanitizer abort for the chunk, not a traceback the test runner printed and survived before it', async () => {
     const asan = (await fixtureLines('asan.txt')).map(l => l.text);
     const t = await triageOutput(

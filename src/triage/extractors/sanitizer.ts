@@ -8,7 +8,8 @@ import type { LogLine } from '../normalize.js';
 import { clean, type Extractor, type Found } from './types.js';
 
 const HEAD = /^==(\d+)==ERROR: (\w+Sanitizer): (.*)$|^WARNING: (ThreadSanitizer): (.*?)(?: \(pid=\d+\))?$/;
-const SUMMARY = /^SUMMARY: \w+Sanitizer: (?:\S+ )?((?:[A-Za-z]:)?[^\s:]+):(\d+)(?::\d+)?(?: in |$)/;
+/** `SUMMARY: XSanitizer: kind (one or more words) file:line[:col] in function`. */
+const SUMMARY = /^SUMMARY: \w+Sanitizer: (?:.*? )?((?:[A-Za-z]:)?[^\s:]+):(\d+)(?::\d+)?(?: in |$)/;
 const FRAME = /^\s*#\d+ 0x[0-9a-f]+ in \S.* ((?:[A-Za-z]:)?\/[^\s:]+):(\d+)(?::\d+)?$/;
 const ABORTING = /^==\d+==ABORTING/;
 const SHADOW = /^Shadow byte|^\s*(?:=>)?0x[0-9a-f]+:|^\s+[A-Z][\w ]*:\s+(?:[0-9a-f]{2}\s*)+$/;
