@@ -393,6 +393,10 @@ describe("Python's ast in the sandbox (nightwatch-test-python:1)", () => {
     for (const n of ['a', 'b', 'rest', 'key', 'kw', 'total', 'x', 'helper', 'len'])
       expect(at2.has(n)).toBe(true);
     expect(namesAt(util, 3)!.has('x')).toBe(false);
+    // A default or a base is evaluated outside: the header line does not see the body's names.
+    expect(namesAt(util, 1)!.has('a')).toBe(false);
+    expect(namesAt(model.byPath.get('pkg/shapes.py')!, 4)!.has('describe')).toBe(false);
+    expect(namesAt(model.byPath.get('pkg/shapes.py')!, 8)!.has('describe')).toBe(true);
     const shapes = model.byPath.get('pkg/shapes.py')!;
     expect(namesAt(shapes, 15)!.has('r')).toBe(false);
     expect(namesAt(shapes, 6)!.has('r')).toBe(true);

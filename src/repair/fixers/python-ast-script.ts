@@ -153,6 +153,8 @@ class Module:
                 self.visit(d, sc, meth)
             self.args(node.args, sc, meth)
             fn = self.scope('function', node.name, node, sc)
+            # Its names are visible in its body; decorators and defaults belong to the enclosing scope.
+            fn['line'] = node.body[0].lineno
             self.params(node.args, fn)
             inner = meth
             if sc['kind'] == 'class':
@@ -171,7 +173,8 @@ class Module:
             for e in list(node.decorator_list) + list(node.bases) + [k.value for k in node.keywords]:
                 self.visit(e, sc, meth)
             cs = self.scope('class', node.name, node, sc)
-            rec = {'name': node.name, 'line': cs['line'], 'end': cs['end'], 'nested': sc['kind'] != 'module',
+            cs['line'] = node.body[0].lineno
+            rec = {'name': node.name, 'line': node.lineno, 'end': cs['end'], 'nested': sc['kind'] != 'module',
                    'bases': [base_text(b) for b in node.bases], '_members': set(), '_scope': cs}
             cs['_class'] = rec
             self.classes.append(rec)
