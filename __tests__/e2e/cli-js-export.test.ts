@@ -4,10 +4,11 @@
  * next to the bundle (dist/cli/), renames the import and its uses, and the fix is proved in Docker.
  * The same heal twice gives the same commit content.
  */
-import { access } from 'node:fs/promises';
+import { access, cp, mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPO_ROOT } from '../world/harness.js';
-import { cli, git, removeDirs, repoFromFiles } from './cli-runner.js';
+import { cli, exec, git, removeDirs, repoFromFiles } from './cli-runner.js';
 import { NODE_IMAGE } from './scenario.js';
 
 const dirs: string[] = [];
@@ -49,12 +50,24 @@ describe('heal fixes a misspelled ESM import deterministically (bundled CLI, no 
         await expect(access(join(REPO_ROOT, dir, f))).resolves.toBeUndefined();
   });
 
-  it('js-export renames the import and its use, through a re-export barrel; twice the same', async () => {
+  it('js-export renames the import and its use, through a re-export barrel; twice the same, once from a copy of dist/ with no node_modules', async () => {
+    // The copy proves the bundle finds the parser beside itself (as in a runner), not in node_modules.
+    const shipped = await mkdtemp(join(tmpdir(), 'nw-dist-'));
+    dirs.push(shipped);
+    await cp(join(REPO_ROOT, 'dist'), join(shipped, 'dist'), { recursive: true });
     const diffs: string[] = [];
-    for (let i = 0; i < 2; i++) {
+    for (const entry of [undefined, join(shipped, 'dist', 'cli.js')]) {
       const repo = await repoFromFiles(FILES, { dirs });
       const head = await git(repo, 'rev-parse', 'HEAD');
-      const r = await cli(['heal', '--repo', repo, '--image', NODE_IMAGE, '--json']);
+      const args = ['heal', '--repo', repo, '--image', NODE_IMAGE, '--json'];
+      const r = entry
+        ? await exec(process.execPath, [entry, ...args], {
+            env: { PATH: process.env.PATH, HOME: process.env.HOME }
+          }).then(
+            ({ stdout }) => ({ code: 0, stdout }),
+            (e: { code?: number; stdout?: string }) => ({ code: e.code ?? -1, stdout: e.stdout ?? '' })
+          )
+        : await cli(args);
       const out = JSON.parse(r.stdout) as HealOut;
       expect({ code: r.code, status: out.status }).toEqual({ code: 0, status: 'fixed' });
       expect(out.attempts[0]).toMatchObject({ source: 'fixer:js-export', verdict: 'pass' });
