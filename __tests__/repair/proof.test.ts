@@ -266,3 +266,38 @@ describe('judging a verified run', () => {
     expect(v.reasons.join('\n')).toMatch(/re-run 2/);
   });
 });
+
+describe('node:test: a test file that failed to load (real Node 18 output, nightwatch-test-node:1)', () => {
+  const broken = readFileSync(path.join(FIX, 'node-test-load-error.txt'), 'utf8');
+  const fixedRun = readFileSync(path.join(FIX, 'node-test-load-fixed.txt'), 'utf8');
+
+  it('is fixed when it loads and the run is green with more tests passing', () => {
+    const v = judgeRuns({
+      before: { output: broken, exitCode: 1 },
+      after: { output: fixedRun, exitCode: 0 }
+    });
+    expect(v.reasons).toEqual([]);
+    expect(v.evidence.fixed).toEqual(['/w/test/a.test.js']);
+    expect(v.evidence.notes.join('\n')).toMatch(
+      /failed to load; it now loads and the run passes 1 more test/
+    );
+  });
+
+  it('is not fixed by emptying the file: no more tests pass than before', () => {
+    const emptied = fixedRun
+      .replace(/# Subtest: formats\nok 1 - formats\n {2}---\n {2}duration_ms: [\d.]+\n {2}\.\.\.\n/, '')
+      .replace('# tests 2', '# tests 1')
+      .replace('# pass 2', '# pass 1');
+    const v = judgeRuns({ before: { output: broken, exitCode: 1 }, after: { output: emptied, exitCode: 0 } });
+    expect(v.ok).toBe(false);
+    expect(v.reasons.join('\n')).toMatch(/a\.test\.js did not run/);
+  });
+
+  it('is not fixed by a run that still fails', () => {
+    const v = judgeRuns({
+      before: { output: broken, exitCode: 1 },
+      after: { output: fixedRun.replace('# fail 0', '# fail 1'), exitCode: 1 }
+    });
+    expect(v.ok).toBe(false);
+  });
+});

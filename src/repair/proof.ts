@@ -195,6 +195,19 @@ function testsOfFile(acc: ReturnType<typeof accountRun>, file: string): string[]
   return [...acc.tests.keys()].filter(t => t.startsWith(`${file}::`));
 }
 
+/** A test file node:test could not load (reported under its path) that loads now: a green run, more passing. */
+function loadFailureFixed(id: string, before: TestAccount, after: TestAccount, afterExit: number): boolean {
+  return (
+    /\.[cm]?[jt]sx?$/.test(id) &&
+    id.includes('/') &&
+    before.runners.includes('node:test') &&
+    after.runners.includes('node:test') &&
+    afterExit === 0 &&
+    after.counts.failed + after.counts.errored === 0 &&
+    after.counts.passed > before.counts.passed
+  );
+}
+
 /**
  * Judges a verified run against the reproduction: every test that failed now passes, no fewer tests
  * ran, none newly skipped or missing, and the run really tested.
@@ -219,6 +232,13 @@ export function judgeRuns(input: ProofInput): ProofVerdict {
       // none fails: what it skips or expects to fail is the project's own (its markers, unchanged —
       // an edit adding one is refused by reasonsNotAFix), as in the file's passing run.
       fixed.push(id);
+    } else if (s === undefined && loadFailureFixed(id, before, after, input.after.exitCode)) {
+      // node:test names a file that failed to load (an import error) by its path, and its tests by
+      // their titles once it loads: it is fixed when the run is green with more tests passing.
+      fixed.push(id);
+      notes.push(
+        `${id} failed to load; it now loads and the run passes ${after.counts.passed - before.counts.passed} more test(s)`
+      );
     } else if (
       s === undefined &&
       !afterListsPasses &&
