@@ -13,6 +13,10 @@
  *     the `dev` split; `holdout` projects are scored only). `--runs N` runs each mutant N times and
  *     counts mutants whose outcome differs between runs.
  *
+ *   node --import tsx scripts/measure-fixers.ts --real-js [--split dev|holdout] [--runs N] [project|mutant-id ...]
+ *     the same for the JavaScript fixers (__tests__/repair/corpus/real-js): d3 libraries, mutants
+ *     made by scripts/make-js-mutants.ts; a fix is healed only when the file is the original.
+ *
  *   node --import tsx scripts/measure-fixers.ts --recorded [--record] [case-id ...]
  *     Java and Rust (__tests__/repair/corpus/recorded): real javac/cargo output recorded on a host
  *     with the tools (`--record` re-records it); no image has them, so each fixer's proposal is
@@ -20,6 +24,7 @@
  */
 import { measure } from '../__tests__/repair/corpus/measure.js';
 import { measureReal, type MutantResult } from '../__tests__/repair/corpus/real/real.js';
+import { measureRealJs } from '../__tests__/repair/corpus/real-js/real-js.js';
 import { measureRecorded, record } from '../__tests__/repair/corpus/recorded/recorded.js';
 import { createDockerSandbox } from '../src/sandbox/index.js';
 
@@ -55,10 +60,10 @@ if (args.includes('--recorded')) {
 }
 const sandbox = await createDockerSandbox();
 
-if (args.includes('--real')) {
+if (args.includes('--real') || args.includes('--real-js')) {
   const split = flag('--split') as 'dev' | 'holdout' | undefined;
   const runs = Number(flag('--runs') ?? 1);
-  const results = await measureReal(sandbox, {
+  const results = await (args.includes('--real-js') ? measureRealJs : measureReal)(sandbox, {
     split,
     runs,
     projects: positional.some(a => !a.includes('/'))
@@ -69,7 +74,7 @@ if (args.includes('--real')) {
     ids: positional.some(a => a.includes('/')) ? positional.filter(a => a.includes('/')) : undefined,
     log: l => console.log(l)
   });
-  const row = (label: string, rs: MutantResult[]): string => {
+  const row = (label: string, rs: Pick<MutantResult, 'verdicts'>[]): string => {
     const first = (v: string): number => rs.filter(r => r.verdicts[0] === v).length;
     const unstable = rs.filter(r => new Set(r.verdicts).size > 1).length;
     return `| ${label} | ${rs.length} | ${first('healed')} (${pct(first('healed'), rs.length)}) | ${first('declined')} | ${first('wrong')} | ${runs > 1 ? unstable : '-'} |`;
