@@ -71,4 +71,28 @@ describe('JsReferenceFixer parsing (real Node 18 output recorded in the corpus)'
     const { proposal } = await onRealOutput('function f(items) {\n  return { itms };\n}\nf([]);\n');
     expect(proposal).toBeNull();
   });
+
+  it('breaks a tie of nearest names by the one adjacent swap (hxe: hex, not hsl), as in d3-color', async () => {
+    const main =
+      'function hex(v) {\n  return v.toString(16);\n}\nfunction hsl(v) {\n  return v;\n}\n' +
+      'function fmt(r) {\n  return `#${hxe(r)}${hsl(r)}`;\n}\nconsole.log(fmt(255));\n';
+    const { dir, proposal } = await onRealOutput(main);
+    expect(proposal?.summary).toBe("main.js:8: 'hxe' -> 'hex' (ReferenceError)");
+    expect((await applyEdits(dir, proposal!.edits)).ok).toBe(true);
+    expect(await inImage(dir, 'node main.js', NODE)).toEqual({ code: 0, out: '#ff255\n' });
+  });
+
+  it('declines a tie when no nearest name, or two, are a swap, or an out-of-scope name is a swap too', async () => {
+    for (const main of [
+      // hxe is as near to hsl as to hba: neither a swap.
+      'function hsl(v) {\n  return v;\n}\nfunction hba(v) {\n  return v;\n}\nfunction f(r) {\n  return hxe(r);\n}\nf(1);\n',
+      // abc -> bac and acb: two swaps.
+      'function bac() {}\nfunction acb() {}\nfunction f() {\n  return abc();\n}\nf();\n',
+      // hex is in scope, hsl ties; xhe (a swap) is declared only in another function.
+      'function hex() {}\nfunction hsl() {}\nfunction g() {\n  const xhe = 1;\n  return xhe;\n}\nfunction f() {\n  return hxe();\n}\ng();\nf();\n'
+    ]) {
+      const { proposal } = await onRealOutput(main);
+      expect(proposal).toBeNull();
+    }
+  });
 });

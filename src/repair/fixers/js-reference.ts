@@ -2,7 +2,7 @@ import type { Node } from './js-parse.js';
 import { allDeclaredNames, descendants, JsProject, namesInScope, resolveScope } from './js-project.js';
 import { tokenEdits, type TokenFix } from './near.js';
 import type { FixProposal, Fixer, FixerInput } from './types.js';
-import { locateFile, pyLevenshtein, uniqueClosest } from './util.js';
+import { isAdjacentSwap, locateFile, pyLevenshtein, uniqueClosest } from './util.js';
 
 /** Globals of Node and the browser that a misspelling most often means. */
 export const JS_GLOBALS = (
@@ -71,10 +71,25 @@ export function lineStarts(text: string): number[] {
 }
 
 /**
+ * The one adjacent swap of `wrong` among the names nearest to it, when the nearest tie: `hxe` is
+ * `hex` rather than `hsl` (both two substitutions away; a swap is one slip of the fingers). Undefined
+ * when no nearest name, or more than one, is a swap.
+ */
+export function swapAmongNearest(wrong: string, candidates: Iterable<string>): string | undefined {
+  const pool = [...new Set(candidates)].filter(c => c !== wrong);
+  const dist = new Map(pool.map(c => [c, pyLevenshtein(wrong, c)] as const));
+  const best = Math.min(...dist.values());
+  const swaps = pool.filter(c => dist.get(c) === best && isAdjacentSwap(wrong, c));
+  return swaps.length === 1 ? swaps[0] : undefined;
+}
+
+/**
  * JavaScript/TypeScript `ReferenceError: x is not defined` at run time: at the first frame in the
  * tree, the file is parsed and `x` must be the one use of that name on the line and declared in
  * no scope around it; the one name in scope there (or a global) closest to `x` replaces it, unless
  * a name declared elsewhere in the file is as close (the intended one may be out of scope: unsure).
+ * Nearest names that tie are decided by the one adjacent swap among them (`swapAmongNearest`); an
+ * out-of-scope name then blocks when it is closer or is a swap too.
  * A file that does not parse, or anything unsure: nothing.
  */
 export class JsReferenceFixer implements Fixer {
@@ -111,14 +126,22 @@ export class JsReferenceFixer implements Fixer {
           continue;
         }
         const inScope = namesInScope(use);
-        const right = uniqueClosest(ref.name, [...inScope, ...JS_GLOBALS]);
+        const pool = [...inScope, ...JS_GLOBALS];
+        const closest = uniqueClosest(ref.name, pool);
+        const right = closest ?? swapAmongNearest(ref.name, pool);
         if (!right) {
           input.log(`fixer ${this.name}: no single close name for '${ref.name}'`);
           continue;
         }
         const d = pyLevenshtein(ref.name, right);
         const rival = [...allDeclaredNames(parsed.root)].find(
-          n => !inScope.has(n) && n !== right && n !== ref.name && pyLevenshtein(ref.name, n) <= d
+          n =>
+            !inScope.has(n) &&
+            n !== right &&
+            n !== ref.name &&
+            (closest
+              ? pyLevenshtein(ref.name, n) <= d
+              : pyLevenshtein(ref.name, n) < d || isAdjacentSwap(ref.name, n))
         );
         if (rival) {
           input.log(
