@@ -21,7 +21,15 @@ import {
 } from '../../../../src/repair/fixers/js-project.js';
 import type { ProjectSpec, Sandbox } from '../../../../src/sandbox/port.js';
 import { IMAGES, runCase, type CaseResult, type CorpusCase } from '../measure.js';
-import { mutantFiles, typo, writeTreeTo, type Mutant, type MutantResult } from '../real/real.js';
+import {
+  measureMutants,
+  mutantFiles,
+  typo,
+  writeTreeTo,
+  type MeasureOptions,
+  type Mutant,
+  type MutantResult
+} from '../real/real.js';
 
 /** The outcome of one JS mutant over one or more runs. */
 export type JsMutantResult = Omit<MutantResult, 'mutant'> & { mutant: JsMutant };
@@ -282,37 +290,10 @@ export const runJsMutant = (
   m: JsMutant
 ): Promise<CaseResult> => runCase(jsMutantCase(p, files, m), sandbox);
 
-/** Runs the fixers on each selected mutant `runs` times. */
-export async function measureRealJs(
-  sandbox: Sandbox,
-  opts: {
-    split?: RealJsProject['split'];
-    projects?: string[];
-    ids?: string[];
-    runs?: number;
-    log?: (line: string) => void;
-  } = {}
-): Promise<JsMutantResult[]> {
-  const projects = (await loadJsProjects()).filter(
-    p => (!opts.split || p.split === opts.split) && (!opts.projects || opts.projects.includes(p.name))
+/** Runs the fixers on each selected JavaScript mutant `runs` times. */
+export const measureRealJs = (sandbox: Sandbox, opts: MeasureOptions = {}): Promise<JsMutantResult[]> =>
+  measureMutants(
+    sandbox,
+    { projects: loadJsProjects, mutants: loadJsMutants, files: jsProjectFiles, run: runJsMutant },
+    opts
   );
-  const mutants = await loadJsMutants();
-  const out: JsMutantResult[] = [];
-  for (const p of projects) {
-    const files = await jsProjectFiles(p.name);
-    for (const m of mutants.filter(x => x.project === p.name && (!opts.ids || opts.ids.includes(x.id)))) {
-      const r: JsMutantResult = { mutant: m, split: p.split, verdicts: [] };
-      for (let i = 0; i < (opts.runs ?? 1); i++) {
-        const res = await runJsMutant(sandbox, p, files, m);
-        r.verdicts.push(res.verdict === 'healed' ? 'healed' : res.verdict === 'wrong' ? 'wrong' : 'declined');
-        if (res.detail) r.detail = res.detail;
-        r.fixers = res.fixers;
-      }
-      out.push(r);
-      opts.log?.(
-        `${r.verdicts.join('/').padEnd(16)} ${m.id}  ${r.fixers?.join(', ') || '-'}${r.detail ? `  (${r.detail})` : ''}`
-      );
-    }
-  }
-  return out;
-}

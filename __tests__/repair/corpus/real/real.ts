@@ -330,29 +330,47 @@ export interface MutantResult {
   fixers?: string[];
 }
 
-/** Runs the fixers on each selected mutant `runs` times. */
-export async function measureReal(
+/** What one corpus of real projects gives the measurement: its projects, mutants and runner. */
+export interface MutantCorpus<
+  P extends { name: string; split: RealProject['split'] },
+  M extends { id: string; project: string }
+> {
+  projects: () => Promise<P[]>;
+  mutants: () => Promise<M[]>;
+  files: (project: string) => Promise<Record<string, string>>;
+  run: (sandbox: Sandbox, p: P, files: Record<string, string>, m: M) => Promise<CaseResult>;
+}
+
+/** Which mutants to run, how often, and where each one's line goes. */
+export interface MeasureOptions {
+  split?: RealProject['split'];
+  projects?: string[];
+  /** Only the mutants with these ids. */
+  ids?: string[];
+  runs?: number;
+  log?: (line: string) => void;
+}
+
+/** Runs the fixers on each selected mutant of a corpus `runs` times. */
+export async function measureMutants<
+  P extends { name: string; split: RealProject['split'] },
+  M extends { id: string; project: string }
+>(
   sandbox: Sandbox,
-  opts: {
-    split?: RealProject['split'];
-    projects?: string[];
-    /** Only the mutants with these ids. */
-    ids?: string[];
-    runs?: number;
-    log?: (line: string) => void;
-  } = {}
-): Promise<MutantResult[]> {
-  const projects = (await loadProjects()).filter(
+  corpus: MutantCorpus<P, M>,
+  opts: MeasureOptions = {}
+): Promise<(Omit<MutantResult, 'mutant'> & { mutant: M })[]> {
+  const projects = (await corpus.projects()).filter(
     p => (!opts.split || p.split === opts.split) && (!opts.projects || opts.projects.includes(p.name))
   );
-  const mutants = await loadMutants();
-  const out: MutantResult[] = [];
+  const mutants = await corpus.mutants();
+  const out: (Omit<MutantResult, 'mutant'> & { mutant: M })[] = [];
   for (const p of projects) {
-    const files = await projectFiles(p.name);
+    const files = await corpus.files(p.name);
     for (const m of mutants.filter(x => x.project === p.name && (!opts.ids || opts.ids.includes(x.id)))) {
-      const r: MutantResult = { mutant: m, split: p.split, verdicts: [] };
+      const r: Omit<MutantResult, 'mutant'> & { mutant: M } = { mutant: m, split: p.split, verdicts: [] };
       for (let i = 0; i < (opts.runs ?? 1); i++) {
-        const res = await runMutant(sandbox, p, files, m);
+        const res = await corpus.run(sandbox, p, files, m);
         r.verdicts.push(res.verdict === 'healed' ? 'healed' : res.verdict === 'wrong' ? 'wrong' : 'declined');
         if (res.detail) r.detail = res.detail;
         r.fixers = res.fixers;
@@ -365,3 +383,11 @@ export async function measureReal(
   }
   return out;
 }
+
+/** Runs the fixers on each selected Python mutant `runs` times. */
+export const measureReal = (sandbox: Sandbox, opts: MeasureOptions = {}): Promise<MutantResult[]> =>
+  measureMutants(
+    sandbox,
+    { projects: loadProjects, mutants: loadMutants, files: projectFiles, run: runMutant },
+    opts
+  );
