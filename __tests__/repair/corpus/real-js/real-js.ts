@@ -6,12 +6,9 @@
  * improving the fixers; `holdout`: scored only, its misses never looked at); `mutants.json` holds
  * the mutants checked to fail with the expected error in the test image.
  */
-import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, rm } from 'node:fs/promises';
 import * as path from 'node:path';
-import { promisify } from 'node:util';
 import { dialectOf, parseSource, type Node } from '../../../../src/repair/fixers/js-parse.js';
 import {
   descendants,
@@ -22,6 +19,7 @@ import {
 import type { ProjectSpec, Sandbox } from '../../../../src/sandbox/port.js';
 import { IMAGES, runCase, type CaseResult, type CorpusCase } from '../measure.js';
 import {
+  archiveFiles,
   measureMutants,
   mutantFiles,
   typo,
@@ -33,8 +31,6 @@ import {
 
 /** The outcome of one JS mutant over one or more runs. */
 export type JsMutantResult = Omit<MutantResult, 'mutant'> & { mutant: JsMutant };
-
-const exec = promisify(execFile);
 
 export const REAL_JS_DIR = path.resolve('__tests__/repair/corpus/real-js');
 
@@ -60,17 +56,7 @@ export interface RealJsProject {
 export type JsMutantKind = 'name' | 'import-name' | 'this-method';
 
 /** One injected bug: line `line` of `file` reads `to` instead of `from`. */
-export interface JsMutant {
-  id: string;
-  project: string;
-  kind: JsMutantKind;
-  file: string;
-  line: number;
-  from: string;
-  to: string;
-  /** A fragment the failing output must contain. */
-  error: string;
-}
+export type JsMutant = Omit<Mutant, 'kind'> & { kind: JsMutantKind };
 
 export const loadJsProjects = async (): Promise<RealJsProject[]> =>
   JSON.parse(await readFile(path.join(REAL_JS_DIR, 'projects.json'), 'utf8')) as RealJsProject[];
@@ -79,28 +65,8 @@ export const loadJsMutants = async (): Promise<JsMutant[]> =>
   JSON.parse(await readFile(path.join(REAL_JS_DIR, 'mutants.json'), 'utf8')) as JsMutant[];
 
 /** The files of a project (path -> text), from its archive, in path order. */
-export async function jsProjectFiles(name: string): Promise<Record<string, string>> {
-  const archive = path.join(REAL_JS_DIR, `${name}.tar.gz`);
-  const dir = await mkdtemp(path.join(tmpdir(), `nw-realjs-${name}-`));
-  try {
-    await exec('tar', ['-xzf', archive, '-C', dir]);
-    const { stdout } = await exec('tar', ['-tzf', archive]);
-    const out: Record<string, string> = {};
-    for (const rel of stdout
-      .split('\n')
-      .filter(l => l && !l.endsWith('/'))
-      .sort()) {
-      const bytes = await readFile(path.join(dir, rel));
-      const text = bytes.toString('utf8');
-      if (!Buffer.from(text, 'utf8').equals(bytes))
-        throw new Error(`${name}.tar.gz: ${rel} is not UTF-8; leave it (and its tests) out of the archive`);
-      out[rel] = text;
-    }
-    return out;
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
-}
+export const jsProjectFiles = (name: string): Promise<Record<string, string>> =>
+  archiveFiles(path.join(REAL_JS_DIR, `${name}.tar.gz`));
 
 const JS_RESERVED = new Set(
   (

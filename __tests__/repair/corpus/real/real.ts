@@ -58,11 +58,15 @@ export const loadMutants = async (): Promise<Mutant[]> =>
   JSON.parse(await readFile(path.join(REAL_DIR, 'mutants.json'), 'utf8')) as Mutant[];
 
 /** The files of a project (path -> text), from its archive, in path order. */
-export async function projectFiles(name: string): Promise<Record<string, string>> {
-  const dir = await mkdtemp(path.join(tmpdir(), `nw-real-${name}-`));
+export const projectFiles = (name: string): Promise<Record<string, string>> =>
+  archiveFiles(path.join(REAL_DIR, `${name}.tar.gz`));
+
+/** The files of a corpus archive (path -> text), in path order; a file that is not UTF-8 is refused. */
+export async function archiveFiles(archive: string): Promise<Record<string, string>> {
+  const dir = await mkdtemp(path.join(tmpdir(), `nw-real-${path.basename(archive, '.tar.gz')}-`));
   try {
-    await exec('tar', ['-xzf', path.join(REAL_DIR, `${name}.tar.gz`), '-C', dir]);
-    const { stdout } = await exec('tar', ['-tzf', path.join(REAL_DIR, `${name}.tar.gz`)]);
+    await exec('tar', ['-xzf', archive, '-C', dir]);
+    const { stdout } = await exec('tar', ['-tzf', archive]);
     const out: Record<string, string> = {};
     for (const rel of stdout
       .split('\n')
@@ -72,7 +76,9 @@ export async function projectFiles(name: string): Promise<Record<string, string>
       const text = bytes.toString('utf8');
       // Cases hold text: a file that is not UTF-8 would be rewritten, and its tests would change.
       if (!Buffer.from(text, 'utf8').equals(bytes))
-        throw new Error(`${name}.tar.gz: ${rel} is not UTF-8; leave it (and its tests) out of the archive`);
+        throw new Error(
+          `${path.basename(archive)}: ${rel} is not UTF-8; leave it (and its tests) out of the archive`
+        );
       out[rel] = text;
     }
     return out;
