@@ -116,7 +116,7 @@ describe('JsProject class members', () => {
   it('unknown: a base outside the tree, a mixin call, computed names, index signatures, decorators, prototype edits, Object.assign(this)', async () => {
     const { p, log } = await project({
       'a.ts':
-        "import { EventEmitter } from 'node:events';\nexport class A extends EventEmitter {}\nconst mix = (b: any) => b;\nclass M extends mix(Object) {}\nconst k = 'x';\nclass Comp { [k]() {} }\nclass Idx { [key: string]: unknown }\nclass Proto { m() {} }\nProto.prototype.n = 1;\nclass Assign { constructor(o: object) { Object.assign(this, o); } }\nclass Missing extends Nowhere {}\n",
+        "import { EventEmitter } from 'node:events';\nexport class A extends EventEmitter {}\nconst mix = (b: any) => b;\nclass M extends mix(Object) {}\nconst k = 'x';\nclass Comp { [k]() {} }\nclass Idx { [key: string]: unknown }\nclass Proto { m() {} }\nProto.prototype[k] = 1;\nclass Assign { constructor(o: object) { Object.assign(this, o); } }\nclass Missing extends Nowhere {}\n",
       'd.ts': 'function dec(c: any) { return c; }\n@dec\nclass D { m() {} }\n'
     });
     for (const name of ['A', 'M', 'Comp', 'Idx', 'Proto', 'Assign', 'Missing'])

@@ -27,7 +27,6 @@ import {
   OBJECT_MEMBERS,
   resolveScope,
   scopeDecls,
-  thisClass,
   topLevelDeclarations
 } from './js-project.js';
 import { lineStarts } from './js-reference.js';
@@ -205,15 +204,15 @@ interface KnownMembers {
  */
 async function membersOf(project: JsProject, f: ParsedFile, obj: Node): Promise<KnownMembers | undefined> {
   if (obj.type === 'this') {
-    const t = thisClass(obj);
+    const t = await project.thisOf(f.file, obj);
     if (!t) return undefined;
-    const m = await project.classMembers(f.file, t.cls);
+    const m = await project.classMembers(t.file, t.decl);
     if (!m) return undefined;
     const own = t.isStatic ? m.statics : m.instance;
     const extra = t.isStatic ? [...OBJECT_MEMBERS, ...FUNCTION_MEMBERS] : OBJECT_MEMBERS;
     return {
       members: new Set([...own.keys(), ...extra]),
-      what: `this (${t.cls.childForFieldName('name')?.text ?? 'class'})`
+      what: `this (${t.decl.childForFieldName('name')?.text ?? 'class'})`
     };
   }
   if (obj.type !== 'identifier') return undefined;

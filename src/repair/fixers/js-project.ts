@@ -7,6 +7,16 @@
 import * as path from 'node:path';
 import { isTreeFile } from '../../fs/index.js';
 import { parseTreeFile, type Node, type ParsedFile } from './js-parse.js';
+import {
+  declarationOf,
+  prototypeOf,
+  prototypeOwners,
+  referencesTo,
+  returnsValue,
+  thisFunction,
+  thisWrites,
+  type PrototypeInfo
+} from './js-prototype.js';
 
 const FUNCTIONS = new Set([
   'function_declaration',
@@ -519,7 +529,8 @@ export class JsProject {
         if (decl) return { file: rel, decl };
         const value = st.childForFieldName('value');
         if (value?.type === 'identifier') return local(value.text);
-        if (value && CLASSES.has(value.type)) return { file: rel, decl: value };
+        if (value && (CLASSES.has(value.type) || FUNCTIONS.has(value.type)))
+          return { file: rel, decl: value };
         return undefined;
       }
       if (decl) {
@@ -552,15 +563,16 @@ export class JsProject {
   }
 
   /**
-   * The class a name refers to at `node` of file `rel`: a class declared in the file or imported
-   * from a module of the tree. Undefined when the name is anything else or not known.
+   * The class a name refers to at `node` of file `rel`: a class or a function (a constructor
+   * function, see classMembers) declared in the file or imported from a module of the tree.
+   * Undefined when the name is anything else or not known.
    */
   async classNamed(rel: string, node: Node, name: string): Promise<{ file: string; decl: Node } | undefined> {
     const scope = resolveScope(node, name);
     if (!scope) return undefined;
     const d = scopeDecls(scope).values.get(name);
     if (!d) return undefined;
-    if (CLASSES.has(d.type)) return { file: rel, decl: d };
+    if (CLASSES.has(d.type) || d.type === 'function_declaration') return { file: rel, decl: d };
     if (d.type === 'variable_declarator') {
       const v = d.childForFieldName('value');
       const isConst = d.parent?.type === 'lexical_declaration' && d.parent.children[0]?.type === 'const';
@@ -575,7 +587,7 @@ export class JsProject {
       const target = await this.resolveModule(rel, b.source, this.resolutionOf(rel));
       const origin = target ? await this.exportOrigin(target, b.imported) : undefined;
       if (!origin) return undefined;
-      if (CLASSES.has(origin.decl.type)) return origin;
+      if (CLASSES.has(origin.decl.type) || origin.decl.type === 'function_declaration') return origin;
       if (origin.decl.type === 'variable_declarator') {
         const v = origin.decl.childForFieldName('value');
         if (v && CLASSES.has(v.type)) return { file: origin.file, decl: v };
@@ -594,19 +606,18 @@ export class JsProject {
     if (depth > MAX_DEPTH) return null;
     const f = await this.file(rel);
     if (!f) return null;
+    if (cls.type === 'function_declaration') return this.functionClassMembers(f, cls, depth);
     const out: ClassMembers = { instance: new Map(), statics: new Map() };
     if (cls.children.some(c => c?.type === 'decorator')) return null;
     const body = cls.childForFieldName('body');
     if (!body) return null;
     const className = cls.childForFieldName('name')?.text;
     if (className) {
-      for (const m of descendants(f.root, 'member_expression')) {
-        if (
-          m.childForFieldName('object')?.text === className &&
-          m.childForFieldName('property')?.text === 'prototype'
-        )
-          return null;
-      }
+      // `C.prototype.m = ...` and its aliases, as for a constructor function (no replacing it)
+      const proto = prototypeOf(f, cls, className, false);
+      if (!proto || !(await this.prototypeThisWrites(rel, proto, out.instance))) return null;
+      for (const [k, v] of proto.members) out.instance.set(k, v);
+      for (const [k, v] of proto.statics) out.statics.set(k, v);
     }
     for (const m of body.namedChildren) {
       if (!m || m.type === 'comment' || m.type === 'class_static_block' || m.type === 'decorator') continue;
@@ -701,6 +712,119 @@ export class JsProject {
       }
     }
     return out;
+  }
+
+  /**
+   * The members of a constructor function `fn` of file `f` (prototype-built, js-prototype.ts):
+   * `this.x =` in its body and in the methods stored on its prototype, the prototype's names, and a
+   * base's members (`Object.create(B.prototype)`). Null when not all known, or when `new` on it may
+   * give another object (it returns a value).
+   */
+  private async functionClassMembers(f: ParsedFile, fn: Node, depth: number): Promise<ClassMembers | null> {
+    const name = fn.childForFieldName('name')?.text;
+    const body = fn.childForFieldName('body');
+    if (!name || !body || returnsValue(body)) return null;
+    const proto = prototypeOf(f, fn, name, true);
+    if (!proto) {
+      this.log(`js-project: ${f.file}: what is done to ${name}.prototype is not all plain: members unknown`);
+      return null;
+    }
+    const out: ClassMembers = { instance: new Map(proto.members), statics: new Map(proto.statics) };
+    if (!thisWrites(body, out.instance) || !(await this.prototypeThisWrites(f.file, proto, out.instance)))
+      return null;
+    if (proto.base) {
+      const base = await this.classNamed(f.file, proto.base, proto.base.text);
+      const inherited = base ? await this.classMembers(base.file, base.decl, depth + 1) : null;
+      if (!inherited) {
+        this.log(`js-project: ${f.file}: base ${proto.base.text} of ${name} is not a class of the tree`);
+        return null;
+      }
+      for (const [k, v] of inherited.instance) if (!out.instance.has(k)) out.instance.set(k, v);
+    }
+    return out;
+  }
+
+  /** `this.x =` in the methods stored on a prototype, found where they are declared. */
+  private async prototypeThisWrites(
+    rel: string,
+    proto: PrototypeInfo,
+    into: Map<string, 'method' | 'field' | 'accessor'>
+  ): Promise<boolean> {
+    for (const m of proto.methods) {
+      const body = m.childForFieldName('body');
+      if (body && !thisWrites(body, into)) return false;
+    }
+    for (const ref of proto.methodRefs) {
+      const fn = await this.functionOf(rel, ref);
+      const body = fn?.decl.childForFieldName('body');
+      if (!body || !thisWrites(body, into)) return false;
+    }
+    return true;
+  }
+
+  /** The function an identifier names: declared in the file, or imported from a module of the tree. */
+  async functionOf(rel: string, ref: Node): Promise<{ file: string; decl: Node } | undefined> {
+    const scope = resolveScope(ref, ref.text);
+    const d = scope ? scopeDecls(scope).values.get(ref.text) : undefined;
+    if (!d) return undefined;
+    if (d.type === 'function_declaration' || d.type === 'generator_function_declaration')
+      return { file: rel, decl: d };
+    const st = importStatementOf(d);
+    if (!st || scope?.type !== 'program') return undefined;
+    const b = importBindings(st).find(x => x.local === ref.text);
+    if (!b || b.imported === '*' || b.typeOnly) return undefined;
+    const target = await this.resolveModule(rel, b.source, this.resolutionOf(rel));
+    const origin = target ? await this.exportOrigin(target, b.imported) : undefined;
+    return origin && FUNCTIONS.has(origin.decl.type) && origin.decl.type !== 'arrow_function'
+      ? origin
+      : undefined;
+  }
+
+  /**
+   * The class whose instance `this` is at node `thisNode` of file `rel`: a method of an ES6 class
+   * (thisClass), a constructor function, or a function stored on one prototype of the file
+   * (`C.prototype.m = function () {...}`, a prototype literal, or a function declaration used only
+   * as such). Undefined when not provable: a plain function used elsewhere too, two classes storing
+   * it, a nested `function` (its own `this`).
+   */
+  async thisOf(
+    rel: string,
+    thisNode: Node
+  ): Promise<{ file: string; decl: Node; isStatic: boolean } | undefined> {
+    const t = thisClass(thisNode);
+    if (t) return { file: rel, decl: t.cls, isStatic: t.isStatic };
+    const f = await this.file(rel);
+    const fn = thisFunction(thisNode);
+    if (!f || !fn || (fn.type === 'method_definition' && fn.parent?.type !== 'object')) return undefined;
+    const holders: Node[] = [];
+    let owners = 0;
+    for (const o of prototypeOwners(f.root)) {
+      if (o.decl.id === fn.id) {
+        owners++;
+        continue;
+      }
+      const info = prototypeOf(f, o.decl, o.name, o.decl.type === 'function_declaration');
+      if (!info) continue;
+      if (info.methods.some(m => m.id === fn.id)) holders.push(o.decl);
+      else if (info.methodRefs.some(r => declarationOf(r)?.id === fn.id)) {
+        // a function declaration: every use of it must be as a method of this prototype
+        const name = fn.childForFieldName('name')?.text ?? '';
+        const refs = new Set(info.methodRefs.map(r => r.id));
+        if (
+          fn.parent?.type === 'export_statement' ||
+          !referencesTo(f.root, fn, name).every(r => refs.has(r.id))
+        )
+          return undefined;
+        holders.push(o.decl);
+      }
+    }
+    if (holders.length === 1 && owners === 0) return { file: rel, decl: holders[0], isStatic: false };
+    if (holders.length > 0 || fn.type !== 'function_declaration') return undefined;
+    // the constructor function itself: its prototype is used, or it is called with `new`
+    const name = fn.childForFieldName('name')?.text ?? '';
+    const constructed =
+      owners > 0 || referencesTo(f.root, fn, name).some(r => r.parent?.type === 'new_expression');
+    return constructed ? { file: rel, decl: fn, isStatic: false } : undefined;
   }
 }
 
