@@ -21,7 +21,8 @@ writeFileSync(
 );
 chmodSync(join(dist, 'cli.js'), 0o755);
 // The JS/TS fixers parse with tree-sitter's WebAssembly runtime and grammars, which they look for
-// next to the running bundle: PARSER_FILES of src/repair/fixers/js-parse.ts (file <- from).
+// next to the running bundle, the CLI's (dist/cli/) in dist/ too: PARSER_FILES of
+// src/repair/fixers/js-parse.ts (file <- from), copied once, into dist/.
 const require = createRequire(import.meta.url);
 const parserFiles = {
   'web-tree-sitter.cjs': 'web-tree-sitter',
@@ -33,8 +34,6 @@ const parserFiles = {
 for (const [file, from] of Object.entries(parserFiles)) {
   const source = require.resolve(from);
   if (basename(source) !== file) throw new Error(`${from} resolves to ${source}, not ${file}`);
-  for (const dir of [dist, join(dist, 'cli')]) {
-    copyFileSync(source, join(dir, file));
-    chmodSync(join(dir, file), 0o644); // npm keeps an executable bit of the package's tarball
-  }
+  copyFileSync(source, join(dist, file));
+  chmodSync(join(dist, file), 0o644); // npm keeps an executable bit of the package's tarball
 }

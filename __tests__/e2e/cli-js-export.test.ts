@@ -1,10 +1,11 @@
 /**
  * The bundled CLI (dist/cli.js) heals a small ESM Node project whose test imports a misspelled
  * name, with no Gemini key: the js-export fixer parses the project with tree-sitter's wasm found
- * next to the bundle (dist/cli/), renames the import and its uses, and the fix is proved in Docker.
- * The same heal twice gives the same commit content.
+ * beside the bundles (once, in dist/; the CLI's bundle is in dist/cli/), renames the import and its
+ * uses, and the fix is proved in Docker. The same heal twice gives the same commit content; with a
+ * grammar missing, the fixer knows nothing and the heal escalates.
  */
-import { access, cp, mkdtemp } from 'node:fs/promises';
+import { access, cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPO_ROOT } from '../world/harness.js';
@@ -31,6 +32,21 @@ const FILES = {
     "import assert from 'node:assert/strict';\nimport { formatDat } from '../src/index.js';\n\nassert.equal(formatDat(new Date(Date.UTC(2024, 0, 2))), '2024-01-02');\nconsole.log('ok');\n"
 };
 
+const PARSER = [
+  'web-tree-sitter.cjs',
+  'web-tree-sitter.wasm',
+  'tree-sitter-javascript.wasm',
+  'tree-sitter-typescript.wasm',
+  'tree-sitter-tsx.wasm'
+];
+
+/** Runs a copy of the CLI bundle with a bare environment (no node_modules anywhere near it). */
+const runShipped = (entry: string, args: string[]): Promise<{ code: number; stdout: string }> =>
+  exec(process.execPath, [entry, ...args], { env: { PATH: process.env.PATH, HOME: process.env.HOME } }).then(
+    ({ stdout }) => ({ code: 0, stdout }),
+    (e: { code?: number; stdout?: string }) => ({ code: e.code ?? -1, stdout: e.stdout ?? '' })
+  );
+
 interface HealOut {
   status: string;
   branch: string;
@@ -38,16 +54,33 @@ interface HealOut {
 }
 
 describe('heal fixes a misspelled ESM import deterministically (bundled CLI, no Gemini key)', () => {
-  it('the wasm grammars ship next to both bundles', async () => {
-    for (const dir of ['dist', 'dist/cli'])
-      for (const f of [
-        'web-tree-sitter.cjs',
-        'web-tree-sitter.wasm',
-        'tree-sitter-javascript.wasm',
-        'tree-sitter-typescript.wasm',
-        'tree-sitter-tsx.wasm'
-      ])
-        await expect(access(join(REPO_ROOT, dir, f))).resolves.toBeUndefined();
+  it('the parser files ship once, in dist/ (the CLI bundle in dist/cli/ uses them)', async () => {
+    for (const f of PARSER) {
+      await expect(access(join(REPO_ROOT, 'dist', f))).resolves.toBeUndefined();
+      await expect(access(join(REPO_ROOT, 'dist', 'cli', f))).rejects.toThrow(/ENOENT/);
+    }
+  });
+
+  it('from a copy of dist/ with the javascript grammar removed: no fix, escalated (code 3), the tree untouched', async () => {
+    const shipped = await mkdtemp(join(tmpdir(), 'nw-dist-'));
+    dirs.push(shipped);
+    await cp(join(REPO_ROOT, 'dist'), join(shipped, 'dist'), { recursive: true });
+    await rm(join(shipped, 'dist', 'tree-sitter-javascript.wasm'));
+    const repo = await repoFromFiles(FILES, { dirs });
+    const head = await git(repo, 'rev-parse', 'HEAD');
+    const r = await runShipped(join(shipped, 'dist', 'cli.js'), [
+      'heal',
+      '--repo',
+      repo,
+      '--image',
+      NODE_IMAGE,
+      '--json'
+    ]);
+    const out = JSON.parse(r.stdout) as HealOut;
+    expect({ code: r.code, status: out.status }).toEqual({ code: 3, status: 'escalated' });
+    expect(out.attempts.some(a => a.source === 'fixer:js-export')).toBe(false);
+    expect(await git(repo, 'rev-parse', 'HEAD')).toBe(head);
+    expect(await git(repo, 'status', '--porcelain')).toBe('');
   });
 
   it('js-export renames the import and its use, through a re-export barrel; twice the same, once from a copy of dist/ with no node_modules', async () => {
@@ -60,14 +93,7 @@ describe('heal fixes a misspelled ESM import deterministically (bundled CLI, no 
       const repo = await repoFromFiles(FILES, { dirs });
       const head = await git(repo, 'rev-parse', 'HEAD');
       const args = ['heal', '--repo', repo, '--image', NODE_IMAGE, '--json'];
-      const r = entry
-        ? await exec(process.execPath, [entry, ...args], {
-            env: { PATH: process.env.PATH, HOME: process.env.HOME }
-          }).then(
-            ({ stdout }) => ({ code: 0, stdout }),
-            (e: { code?: number; stdout?: string }) => ({ code: e.code ?? -1, stdout: e.stdout ?? '' })
-          )
-        : await cli(args);
+      const r = entry ? await runShipped(entry, args) : await cli(args);
       const out = JSON.parse(r.stdout) as HealOut;
       expect({ code: r.code, status: out.status }).toEqual({ code: 0, status: 'fixed' });
       expect(out.attempts[0]).toMatchObject({ source: 'fixer:js-export', verdict: 'pass' });

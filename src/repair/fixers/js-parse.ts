@@ -5,7 +5,7 @@
  * only through `src/fs` (no link followed, size-capped); a read refusal, a syntax error or a parse
  * over its time budget is `null`: the fixer that asked knows nothing and declines.
  */
-import { access, readFile } from 'node:fs/promises';
+import { lstat, readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,7 +21,8 @@ export type JsDialect = 'typescript' | 'tsx' | 'javascript';
 /**
  * The files the parser needs: the runtime's JavaScript (its CommonJS build, loaded at run time, not
  * bundled) and wasm, then one wasm per grammar. `file` is the name the build copies it under into
- * dist/ and dist/cli/ (scripts/place-dist.mjs), `from` what resolves it in node_modules.
+ * dist/ (scripts/place-dist.mjs; the CLI's bundle in dist/cli/ uses the same), `from` what resolves
+ * it in node_modules.
  */
 export const PARSER_FILES = {
   module: { file: 'web-tree-sitter.cjs', from: 'web-tree-sitter' },
@@ -52,21 +53,30 @@ export function dialectOf(file: string): JsDialect | undefined {
 }
 
 /**
- * Where a file of the parser is: next to the running bundle (dist/ or dist/cli/, where the build
- * copies them), else in node_modules (run from source by tsx or jest).
+ * The folders a bundle looks in for the parser's files: its own, and for the CLI's bundle (in
+ * dist/cli/) the action's (dist/), where the build puts them once. Never anywhere else.
  */
-export async function locateParserFile(f: { file: string; from: string }): Promise<string> {
-  const here = path.dirname(fileURLToPath(import.meta.url));
-  const tried: string[] = [path.join(here, f.file)];
+export function parserFolders(bundleDir: string): string[] {
+  return path.basename(bundleDir) === 'cli' ? [bundleDir, path.dirname(bundleDir)] : [bundleDir];
+}
+
+/**
+ * Where a file of the parser is: beside the running bundle (dist/, or dist/ for the CLI's bundle in
+ * dist/cli/; a regular file, never a link), else in node_modules (run from source by tsx or jest).
+ */
+export async function locateParserFile(
+  f: { file: string; from: string },
+  bundleDir = path.dirname(fileURLToPath(import.meta.url))
+): Promise<string> {
+  const tried: string[] = parserFolders(bundleDir).map(d => path.join(d, f.file));
   try {
     tried.push(createRequire(import.meta.url).resolve(f.from));
   } catch {
-    // not resolvable from here (a bundle outside a checkout): only the bundle's folder counts
+    // not resolvable from here (a bundle outside a checkout): only the bundle's folders count
   }
   for (const p of tried) {
     try {
-      await access(p);
-      return p;
+      if ((await lstat(p)).isFile()) return p;
     } catch {
       // next place
     }
