@@ -322,3 +322,72 @@ describe('js-export: a member a class of the tree does not have (real Node 18 ou
     expect(a.proposal).not.toBeNull();
   });
 });
+
+const QUEUE = `export function Queue() {
+  this.items = [];
+}
+Queue.prototype.push = function (x) {
+  this.items.push(x);
+  return this.size();
+};
+Queue.prototype.size = function () {
+  return this.items.length;
+};
+`;
+
+describe('js-export: this.metod() in a class built the pre-ES6 way (real Node 18 output)', () => {
+  it('C.prototype.m = function: the one near member of the constructor function and its prototype', async () => {
+    const { dir, out, proposal } = await proposeOn(
+      {
+        'package.json': ESM,
+        'queue.js': QUEUE.replace('return this.size();', 'return this.sise();'),
+        'main.js': "import { Queue } from './queue.js';\nconsole.log(new Queue().push(7));\n"
+      },
+      'node main.js'
+    );
+    expect(out).toContain('this.sise is not a function');
+    expect(proposal?.summary).toContain("'sise' -> 'size'");
+    expect(await appliedPasses(dir, proposal!, 'node main.js')).toContain('1');
+  });
+
+  it('a method another module stores on the prototype (d3-quadtree: treeProto.add = tree_add)', async () => {
+    const { dir, proposal } = await proposeOn(
+      {
+        'package.json': ESM,
+        'add.js': 'export default function (x) {\n  this.items.push(x);\n  return this.sise();\n}\n',
+        'queue.js':
+          "import queue_add from './add.js';\nexport function Queue() {\n  this.items = [];\n}\nvar proto = Queue.prototype;\nproto.add = queue_add;\nproto.size = function () {\n  return this.items.length;\n};\n",
+        'main.js': "import { Queue } from './queue.js';\nconsole.log(new Queue().add(7));\n"
+      },
+      'node main.js'
+    );
+    expect(proposal?.summary).toContain("'sise' -> 'size'");
+    await appliedPasses(dir, proposal!, 'node main.js');
+  });
+
+  it('declines: this in a nested function, two members as near, a computed prototype write', async () => {
+    const variants = [
+      // the callback's this is the {} passed to forEach, not a Queue
+      QUEUE.replace(
+        'return this.size();',
+        'let n;\n  [1].forEach(function () { n = this.sise(); }, {});\n  return n;'
+      ),
+      // 'sie' is one edit from 'size' and from 'sit'
+      QUEUE.replace('return this.size();', 'return this.sie();') + 'Queue.prototype.sit = function () {};\n',
+      // a member a parse cannot name
+      QUEUE.replace('return this.size();', 'return this.sise();') + "Queue.prototype['si' + 'ze2'] = 1;\n"
+    ];
+    for (const queue of variants) {
+      const { out, proposal } = await proposeOn(
+        {
+          'package.json': ESM,
+          'queue.js': queue,
+          'main.js': "import { Queue } from './queue.js';\nconsole.log(new Queue().push(7));\n"
+        },
+        'node main.js'
+      );
+      expect(out).toMatch(/this\.si(s?)e is not a function/);
+      expect(proposal).toBeNull();
+    }
+  });
+});

@@ -180,3 +180,45 @@ describe('prototype-built classes: what `this` is', () => {
     expect(await thisAt(p, 'no.js', 3)).toBeUndefined();
   });
 });
+
+describe('prototype-built classes: a method another module stores (d3-quadtree: treeProto.add = tree_add)', () => {
+  const ADD =
+    'export default function (d) {\n  return this.cover(d);\n}\nexport function addAll(d) {\n  return this.cover(d);\n}\n';
+  const TREE =
+    "import tree_add, { addAll as tree_addAll } from './add.js';\nexport function Tree() {\n  this._x = 1;\n}\nvar proto = Tree.prototype;\nproto.add = tree_add;\nproto.addAll = tree_addAll;\nproto.cover = function () { return this; };\n";
+  const base = {
+    'package.json': '{"type":"module"}',
+    'src/add.js': ADD,
+    'src/tree.js': TREE,
+    'src/index.js': "export { Tree } from './tree.js';\n",
+    'test/tree-test.js': "import { Tree } from '../src/index.js';\nnew Tree().add(1);\n"
+  };
+
+  it('this in an exported function every importer stores on one prototype: that class, with its members', async () => {
+    const { p } = await project(base);
+    expect(await thisAt(p, 'src/add.js', 2)).toBe('Tree');
+    expect(await thisAt(p, 'src/add.js', 5)).toBe('Tree');
+    expect(await instance(p, 'src/tree.js', 'Tree')).toEqual(['_x', 'add', 'addAll', 'cover']);
+  });
+
+  it('unknown when any module uses it otherwise, re-exports it, names the module where a parse cannot follow, or does not parse', async () => {
+    const traps: Record<string, Record<string, string>> = {
+      calledPlainly: { 'src/other.js': "import add from './add.js';\nadd.call({ cover() {} }, 1);\n" },
+      reExported: {
+        'src/index.js': "export { Tree } from './tree.js';\nexport { default as add } from './add.js';\n"
+      },
+      namespace: { 'src/other.js': "import * as a from './add.js';\nexport const f = a.addAll;\n" },
+      required: { 'src/other.cjs': "const a = require('./add.js');\n" },
+      dynamicImport: { 'src/other.js': "const which = './add.js';\nexport const a = import(which);\n" },
+      twoClasses: {
+        'src/other.js':
+          "import tree_add, { addAll } from './add.js';\nfunction Other() {}\nOther.prototype.add = tree_add;\nOther.prototype.addAll = addAll;\n"
+      },
+      syntaxError: { 'test/broken-test.js': 'import { Tree } from "../src/index.js";\nnew Tree(;\n' }
+    };
+    for (const [name, extra] of Object.entries(traps)) {
+      const { p } = await project({ ...base, ...extra });
+      expect([name, await thisAt(p, 'src/add.js', 2)]).toEqual([name, undefined]);
+    }
+  });
+});

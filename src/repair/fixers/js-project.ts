@@ -5,10 +5,9 @@
  * cannot be complete is `null` (unknown), never a guess: the fixers decline on it.
  */
 import * as path from 'node:path';
-import { isTreeFile } from '../../fs/index.js';
-import { parseTreeFile, type Node, type ParsedFile } from './js-parse.js';
+import { isTreeFile, listTreeFiles } from '../../fs/index.js';
+import { dialectOf, parseTreeFile, type Node, type ParsedFile } from './js-parse.js';
 import {
-  declarationOf,
   prototypeOf,
   prototypeOwners,
   referencesTo,
@@ -315,6 +314,7 @@ const MAX_DEPTH = 16;
 /** The project as parsed on demand; files are read link-safe and parsed once. */
 export class JsProject {
   private readonly files = new Map<string, Promise<ParsedFile | null>>();
+  private allFiles: Promise<string[] | null> | undefined;
 
   constructor(
     readonly workdir: string,
@@ -782,10 +782,12 @@ export class JsProject {
 
   /**
    * The class whose instance `this` is at node `thisNode` of file `rel`: a method of an ES6 class
-   * (thisClass), a constructor function, or a function stored on one prototype of the file
-   * (`C.prototype.m = function () {...}`, a prototype literal, or a function declaration used only
-   * as such). Undefined when not provable: a plain function used elsewhere too, two classes storing
-   * it, a nested `function` (its own `this`).
+   * (thisClass), a constructor function, or a function stored on one prototype and used nowhere
+   * else (`C.prototype.m = function () {...}`, a prototype literal, a function declaration used
+   * only as `C.prototype.m = f`, or a function a module exports that every module of the tree
+   * importing it uses only so). Undefined when not provable: a plain function used elsewhere too,
+   * two classes storing it, a nested `function` (its own `this`), a module named where a parse
+   * cannot follow (re-exported, required, a namespace import, `import()`).
    */
   async thisOf(
     rel: string,
@@ -796,36 +798,107 @@ export class JsProject {
     const f = await this.file(rel);
     const fn = thisFunction(thisNode);
     if (!f || !fn || (fn.type === 'method_definition' && fn.parent?.type !== 'object')) return undefined;
-    const holders: Node[] = [];
-    let owners = 0;
-    for (const o of prototypeOwners(f.root)) {
-      if (o.decl.id === fn.id) {
-        owners++;
-        continue;
+    const owners = prototypeOwners(f.root).map(o => ({
+      ...o,
+      info: prototypeOf(f, o.decl, o.name, o.decl.type === 'function_declaration')
+    }));
+    const exported = fn.parent?.type === 'export_statement' ? fn.parent : undefined;
+    const instance = (file: string, decl: Node) => ({ file, decl, isStatic: false });
+    if (fn.type !== 'function_declaration') {
+      const hs = owners.filter(o => o.info?.methods.some(m => m.id === fn.id));
+      if (hs.length === 1) return instance(rel, hs[0].decl);
+      if (hs.length > 0 || !exported) return undefined;
+      const h = await this.storedByImporters(rel, exported, fn);
+      return h && instance(h.file, h.decl);
+    }
+    const name = fn.childForFieldName('name')?.text ?? '';
+    const refs = referencesTo(f.root, fn, name);
+    // the constructor function itself: its prototype is used, or it is called with `new`
+    if (owners.some(o => o.decl.id === fn.id) || refs.some(r => r.parent?.type === 'new_expression'))
+      return instance(rel, fn);
+    if (exported) {
+      if (refs.length > 0) return undefined;
+      const h = await this.storedByImporters(rel, exported, fn);
+      return h && instance(h.file, h.decl);
+    }
+    const h = storedOnlyOn(owners, refs);
+    return h && instance(rel, h);
+  }
+
+  /** The JS/TS files of the tree (no node_modules, no dot folders, no links); null when over MAX_FILES. */
+  private async treeFiles(): Promise<string[] | null> {
+    this.allFiles ??= listTreeFiles(this.workdir, '', {
+      skipDir: n => n === 'node_modules' || n.startsWith('.'),
+      acceptFile: n => dialectOf(n) !== undefined,
+      limit: MAX_FILES + 1
+    }).then(
+      fs => (fs.length > MAX_FILES ? null : fs),
+      () => null
+    );
+    return this.allFiles;
+  }
+
+  /**
+   * The class on whose prototype every module of the tree that imports function `fn` (exported by
+   * statement `exported` of file `rel`) stores it, and nothing else: one class, or undefined.
+   */
+  private async storedByImporters(
+    rel: string,
+    exported: Node,
+    fn: Node
+  ): Promise<{ file: string; decl: Node } | undefined> {
+    const name = exported.children.some(c => c?.type === 'default')
+      ? 'default'
+      : fn.childForFieldName('name')?.text;
+    const files = await this.treeFiles();
+    if (!name || !files) return undefined;
+    let holder: { file: string; decl: Node } | undefined;
+    for (const g of files) {
+      const gf = await this.file(g);
+      if (!gf) {
+        this.log(`js-project: ${g} is not parsed: who imports ${rel} is not known`);
+        return undefined;
       }
-      const info = prototypeOf(f, o.decl, o.name, o.decl.type === 'function_declaration');
-      if (!info) continue;
-      if (info.methods.some(m => m.id === fn.id)) holders.push(o.decl);
-      else if (info.methodRefs.some(r => declarationOf(r)?.id === fn.id)) {
-        // a function declaration: every use of it must be as a method of this prototype
-        const name = fn.childForFieldName('name')?.text ?? '';
-        const refs = new Set(info.methodRefs.map(r => r.id));
-        if (
-          fn.parent?.type === 'export_statement' ||
-          !referencesTo(f.root, fn, name).every(r => refs.has(r.id))
-        )
-          return undefined;
-        holders.push(o.decl);
+      const how = this.resolutionOf(g);
+      for (const c of descendants(gf.root, 'call_expression')) {
+        const callee = c.childForFieldName('function');
+        if (callee?.type !== 'import' && callee?.text !== 'require') continue;
+        const arg = c.childForFieldName('arguments')?.namedChildren[0];
+        const spec = stringValue(arg);
+        if (spec === undefined || (await this.resolveModule(g, spec, how)) === rel) return undefined;
+      }
+      for (const st of descendants(gf.root, ['import_statement', 'export_statement'])) {
+        const spec = stringValue(st.childForFieldName('source'));
+        if (spec === undefined || (await this.resolveModule(g, spec, how)) !== rel) continue;
+        if (st.type === 'export_statement') return undefined; // re-exported: anyone may call it
+        for (const b of importBindings(st)) {
+          if (b.imported === '*') return undefined;
+          if (b.imported !== name) continue;
+          const owners = prototypeOwners(gf.root).map(o => ({
+            ...o,
+            info: prototypeOf(gf, o.decl, o.name, o.decl.type === 'function_declaration')
+          }));
+          const h = storedOnlyOn(owners, referencesTo(gf.root, b.node, b.local));
+          if (!h || (holder && (holder.file !== g || holder.decl.id !== h.id))) return undefined;
+          holder = { file: g, decl: h };
+        }
       }
     }
-    if (holders.length === 1 && owners === 0) return { file: rel, decl: holders[0], isStatic: false };
-    if (holders.length > 0 || fn.type !== 'function_declaration') return undefined;
-    // the constructor function itself: its prototype is used, or it is called with `new`
-    const name = fn.childForFieldName('name')?.text ?? '';
-    const constructed =
-      owners > 0 || referencesTo(f.root, fn, name).some(r => r.parent?.type === 'new_expression');
-    return constructed ? { file: rel, decl: fn, isStatic: false } : undefined;
+    return holder;
   }
+}
+
+/**
+ * The one class of `owners` on whose prototype every use in `refs` stores the function (each is a
+ * `C.prototype.m = f` or a prototype literal's value); undefined when there is no use, or another.
+ */
+function storedOnlyOn(owners: { decl: Node; info: PrototypeInfo | null }[], refs: Node[]): Node | undefined {
+  if (refs.length === 0) return undefined;
+  const hs = owners.filter(o => {
+    const ids = new Set(o.info?.methodRefs.map(r => r.id));
+    return refs.every(r => ids.has(r.id));
+  });
+  return hs.length === 1 ? hs[0].decl : undefined;
 }
 
 /** The import statement a binding node belongs to. */

@@ -44,7 +44,12 @@ export function declarationOf(n: Node): Node | undefined {
 export function referencesTo(root: Node, decl: Node, name: string): Node[] {
   const own = decl.childForFieldName('name');
   return descendants(root, ['identifier', 'shorthand_property_identifier']).filter(
-    n => n.text === name && n.id !== own?.id && declarationOf(n)?.id === decl.id
+    n =>
+      n.text === name &&
+      n.id !== own?.id &&
+      n.id !== decl.id &&
+      n.parent?.type !== 'import_specifier' && // the binding itself (`{ a as name }`)
+      declarationOf(n)?.id === decl.id
   );
 }
 
