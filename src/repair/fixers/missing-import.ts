@@ -123,7 +123,7 @@ function joinExistingImportAst(
 ): { edit: Edit; module: string } | 'ambiguous' | undefined {
   const mod = model.byPath.get(file);
   if (!mod || mod.error) return undefined;
-  const found: { imp: FromImport; origin: string; isOrigin: boolean }[] = [];
+  const found: { imp: FromImport; origin: string; isOrigin: boolean; reexport?: boolean }[] = [];
   for (const imp of mod.imports) {
     if (!imp.from || !imp.top || imp.names.some(n => n.name === '*')) continue;
     const target = resolveFrom(model, file, imp.level, imp.module);
@@ -133,12 +133,19 @@ function joinExistingImportAst(
       : imp.level === 0 && isStdName(imp.module, name)
         ? `std:${imp.module}`
         : undefined;
-    if (origin)
-      found.push({
-        imp: asFromImport(imp),
-        origin,
-        isOrigin: origin === (target?.path ?? `std:${imp.module}`)
-      });
+    // A module the target imports (`import re` there) is no name to import from it: `import re`.
+    if (!origin || origin.startsWith('module:')) continue;
+    found.push({
+      imp: asFromImport(imp),
+      origin,
+      isOrigin: origin === (target?.path ?? `std:${imp.module}`),
+      // Its public interface: a package's `__init__`, or a module whose `__all__` lists it or
+      // whose star import gives it (not a module that merely imports it for its own use).
+      reexport:
+        target !== undefined &&
+        origin !== target.path &&
+        (target.package || (target.all?.includes(name) ?? false) || !moduleDefs(target).has(name))
+    });
   }
   return joinChosen(file, content, name, found);
 }
@@ -186,7 +193,7 @@ async function joinExistingImport(
 ): Promise<{ edit: Edit; module: string } | 'ambiguous' | undefined> {
   const imports = fromImports(content).filter(i => !i.names.some(n => n.name === '*'));
   // Each import's module, by where the name really comes from (a re-export is its origin's name).
-  const found: { imp: FromImport; origin: string; isOrigin: boolean }[] = [];
+  const found: { imp: FromImport; origin: string; isOrigin: boolean; reexport?: boolean }[] = [];
   for (const imp of imports) {
     const target = await importedModuleFile(workdir, file, imp);
     if (target === file) continue;
@@ -206,11 +213,14 @@ function joinChosen(
   file: string,
   content: string,
   name: string,
-  found: { imp: FromImport; origin: string; isOrigin: boolean }[]
+  found: { imp: FromImport; origin: string; isOrigin: boolean; reexport?: boolean }[]
 ): { edit: Edit; module: string } | 'ambiguous' | undefined {
   if (new Set(found.map(f => f.origin)).size > 1) return 'ambiguous';
   // One origin: join its own import when the file has one, else the one import that re-exports it.
   const own = found.filter(f => f.isOrigin);
+  // Both its own module and a package or `__all__` that re-exports it on purpose: either could be
+  // the line it was dropped from, and nothing tells which.
+  if (own.length > 0 && found.some(f => !f.isOrigin && f.reexport)) return 'ambiguous';
   const pick = own.length > 0 ? own : found;
   const defining = [...new Map(pick.map(f => [`${f.imp.level}:${f.imp.module}`, f.imp])).values()];
   if (defining.length !== 1) return undefined;

@@ -10,6 +10,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { normalizeRelative } from '../../fs/index.js';
 import { PY_AST_SCRIPT } from './python-ast-script.js';
+import { PY_STDLIB_EXPORTS } from './python-stdlib.js';
 import { PY_BUILTINS } from './python-scope.js';
 import type { FixerInput } from './types.js';
 import { listFiles, readSource } from './util.js';
@@ -592,7 +593,9 @@ function memberOfModule(
 /**
  * Where `name`, bound at the top level of module `path`, comes from: the module itself when it
  * defines it, else the origin of the module it imports it from (`std:m` for a standard-library
- * module `isStd` accepts); undefined when the module does not bind it, `?path` when unknown.
+ * module `isStd` accepts; `from m import *` followed to the tree module whose public names, or
+ * `__all__`, hold it); `module:m` when the module binds it by `import m` (a module, not a name it
+ * exports); undefined when the module does not bind it, `?path` when unknown.
  */
 export function originOf(
   model: PyModel,
@@ -602,9 +605,13 @@ export function originOf(
   depth = 0
 ): string | undefined {
   const m = model.byPath.get(path);
-  if (!m || m.error || !moduleDefs(m).has(name)) return undefined;
+  if (!m || m.error) return undefined;
+  if (!moduleDefs(m).has(name)) return depth < 4 ? starOrigin(model, m, name, isStd, depth) : undefined;
   const b = importBinding(m, name);
-  if (!b) return path;
+  if (!b) {
+    const mod = moduleImportBinding(m, name);
+    return mod ? `module:${mod}` : path;
+  }
   const unknown = `?${path}`;
   const target = resolveFrom(model, path, b.imp.level, b.imp.module);
   if (target)
@@ -614,4 +621,57 @@ export function originOf(
   return b.imp.level === 0 && b.original === name && isStd(b.imp.module, name)
     ? `std:${b.imp.module}`
     : unknown;
+}
+
+/**
+ * The module a module-scope `import m` / `import m.sub` / `import m.sub as name` binds under
+ * `name` (the name is that module, not a name of the file), when no other statement binds it.
+ */
+export function moduleImportBinding(m: PyModule, name: string): string | undefined {
+  const lines = m.scopes[0]?.names.get(name) ?? [];
+  let found: string | undefined;
+  for (const imp of m.imports) {
+    if (imp.from || !imp.moduleScope) continue;
+    for (const n of imp.names)
+      if ((n.as ?? n.name.split('.')[0]) === name) found = n.as ? n.name : n.name.split('.')[0];
+  }
+  if (!found) return undefined;
+  // Every line binding it is an `import` statement.
+  const importLines = m.imports.filter(i => !i.from && i.moduleScope);
+  return lines.every(l => importLines.some(i => i.line <= l && l <= i.end)) ? found : undefined;
+}
+
+/**
+ * The origin of `name` reached through the module-scope `from x import *` statements of `m`: a
+ * module of the tree whose `__all__` lists it (or, without `__all__`, that binds it, not starting
+ * with `_`, as Python's star import takes). Star imports that give it from two origins are unknown (`?path`).
+ */
+function starOrigin(
+  model: PyModel,
+  m: PyModule,
+  name: string,
+  isStd: (module: string, name: string) => boolean,
+  depth: number
+): string | undefined {
+  const hits: string[] = [];
+  for (const imp of m.imports) {
+    if (!imp.from || !imp.moduleScope || !imp.names.some(n => n.name === '*')) continue;
+    const target = resolveFrom(model, m.path, imp.level, imp.module);
+    if (!target || target === m || target.error) {
+      // A star from outside the tree: a standard module binds what its public names hold; any
+      // other module may bind anything.
+      if (imp.level === 0 && isStd(imp.module, name)) hits.push(`std:${imp.module}`);
+      else if (!(imp.level === 0 && Object.hasOwn(PY_STDLIB_EXPORTS, imp.module))) hits.push(`?${m.path}`);
+      continue;
+    }
+    const exported = target.all
+      ? target.all.includes(name)
+      : !name.startsWith('_') && moduleDefs(target).has(name);
+    if (!exported) continue;
+    hits.push(originOf(model, target.path, name, isStd, depth + 1) ?? `?${m.path}`);
+  }
+  // Several stars that give the same origin agree (a module re-exporting another's names).
+  const origins = new Set(hits);
+  if (origins.size === 1 && !hits[0].startsWith('?')) return hits[0];
+  return hits.length > 0 ? `?${m.path}` : undefined;
 }

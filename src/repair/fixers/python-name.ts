@@ -6,6 +6,7 @@ import type { FixProposal, Fixer, FixerInput } from './types.js';
 import {
   identifierPositions,
   importedModuleFile,
+  isAdjacentSwap,
   lineEdit,
   listFiles,
   locateFile,
@@ -173,16 +174,27 @@ export class PythonNameFixer implements Fixer {
       let right = err.suggestion;
       if (!right) {
         let candidates: Set<string> | undefined;
+        let ownClass = false;
         if (obj) {
           const cls = obj[1].split('.').pop()!;
           const builtin = ownEntry(BUILTIN_TYPE_ATTRS, cls);
           candidates = builtin ? new Set(builtin) : classMembers(model, file, cls, knownBase);
+          ownClass = !builtin;
         } else {
           const hits = findModules(model, modAttr![1]);
           candidates = hits.length === 1 && !hits[0].error ? moduleDefs(hits[0]) : undefined;
         }
         if (!candidates) return undefined;
+        // The class itself binds that attribute (a slot, `self.x = …` elsewhere): it is not set
+        // yet on this object, which is no misspelling.
+        if (candidates.has(wrong)) return undefined;
         right = uniqueClosest(wrong, candidates);
+        // A three-letter member of the project's own class, one adjacent swap off (`self.mgs` for
+        // `self.msg`): the class's members are all known, so the one such member is the name.
+        if (!right && ownClass && wrong.length === 3) {
+          const swaps = [...candidates].filter(c => isAdjacentSwap(wrong, c));
+          if (swaps.length === 1) right = swaps[0];
+        }
       }
       if (!right) return undefined;
       return { file, line: err.line, wrong, right, attribute: true, why: err.message };
