@@ -15,6 +15,7 @@
  * Whenever a file does not parse, a module or base class is outside the tree, members could be
  * added where this does not see, or two names are as near: nothing.
  */
+import { stripAnsi } from '../../triage/ansi.js';
 import type { Edit } from '../../types.js';
 import type { Node, ParsedFile } from './js-parse.js';
 import {
@@ -47,11 +48,15 @@ export interface MissingExport {
 
 /** A member of an object that is not there at run time. */
 export interface MissingMember {
-  kind: 'call' | 'read';
+  /** `call`, `read`: a TypeError at run time; `ts`: tsc's TS2339 without a suggestion. */
+  kind: 'call' | 'read' | 'ts';
   /** `X.name is not a function`: the object's text; for `read`, undefined (found by position). */
   object?: string;
   name: string;
   frame: { file: string; line: number; col: number };
+  /** For `ts`: the type tsc names (`Color`, `Box<T>`, `typeof Color`). */
+  type?: string;
+  /** Where (for `ts`, the column of the property name). */
 }
 
 const FRAME = /(?:\(|\bat |^\s+)((?:file:\/\/)?[^\s()'"]+?\.[cm]?[jt]sx?):(\d+):(\d+)\)?\s*$/;
@@ -62,6 +67,10 @@ const NO_CJS_EXPORT =
 const TS_PLAIN = /^(.+?)\((\d+),(\d+)\): error TS2305: (.*)$/;
 const TS_PRETTY = /^(.+?):(\d+):(\d+) - error TS2305: (.*)$/;
 const TS_MESSAGE = /^Module '"(\.{1,2}\/[^"]*)"' has no exported member '([\w$]+)'\.$/;
+// TS2339 with no `Did you mean` (tsc found no name near enough by its own rule).
+const TS_NO_PROPERTY_PLAIN = /^(.+?)\((\d+),(\d+)\): error TS2339: (.*)$/;
+const TS_NO_PROPERTY_PRETTY = /^(.+?):(\d+):(\d+) - error TS2339: (.*)$/;
+const TS_NO_PROPERTY = /^Property '([\w$]+)' does not exist on type '([^']+)'\.$/;
 // TAP (node --test) quotes the message with "..." when it holds a ', with '...' otherwise.
 const NOT_FUNCTION =
   /^(?:TypeError: |error: ['"])((?:this|[A-Za-z_$][\w$]*))\.([A-Za-z_$][\w$]*) is not a function['"]?$/;
@@ -137,6 +146,26 @@ export function parseMissingMembers(output: string): MissingMember[] {
   }
   return out;
 }
+/**
+ * tsc's `TS2339: Property 'x' does not exist on type 'Y'.` without a `Did you mean` (with one, the
+ * ts-suggestion fixer applies tsc's own), plain or pretty (colours stripped).
+ */
+export function parseTsMissingProperties(output: string): MissingMember[] {
+  const out: MissingMember[] = [];
+  const seen = new Set<string>();
+  for (const raw of stripAnsi(output).replace(/\r\n/g, '\n').split('\n')) {
+    const m = TS_NO_PROPERTY_PLAIN.exec(raw.trim()) ?? TS_NO_PROPERTY_PRETTY.exec(raw.trim());
+    const p = m ? TS_NO_PROPERTY.exec(m[4].trim()) : null;
+    if (!m || !p) continue;
+    const frame = { file: m[1].trim(), line: Number(m[2]), col: Number(m[3]) };
+    const key = `${frame.file}:${frame.line}:${frame.col}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push({ kind: 'ts', name: p[1], type: p[2], frame });
+  }
+  return out;
+}
+
 
 /** Text replacements (start, end, text) applied right to left. */
 function replaceAll(text: string, reps: { start: number; end: number; text: string }[]): string {
@@ -194,6 +223,8 @@ export function renameImport(
 /** The members an object expression provably has, with the names assigned on it elsewhere. */
 interface KnownMembers {
   members: Set<string>;
+  /** The type as tsc names it: `C` (an instance), `typeof C` (the class); none for a module. */
+  type?: string;
   what: string;
 }
 
@@ -209,10 +240,12 @@ async function membersOf(project: JsProject, f: ParsedFile, obj: Node): Promise<
     const m = await project.classMembers(t.file, t.decl);
     if (!m) return undefined;
     const own = t.isStatic ? m.statics : m.instance;
+    const cname = t.decl.childForFieldName('name')?.text;
     const extra = t.isStatic ? [...OBJECT_MEMBERS, ...FUNCTION_MEMBERS] : OBJECT_MEMBERS;
     return {
       members: new Set([...own.keys(), ...extra]),
-      what: `this (${t.decl.childForFieldName('name')?.text ?? 'class'})`
+      what: `this (${cname ?? 'class'})`,
+      type: cname && (t.isStatic ? `typeof ${cname}` : cname)
     };
   }
   if (obj.type !== 'identifier') return undefined;
@@ -251,7 +284,8 @@ async function membersOf(project: JsProject, f: ParsedFile, obj: Node): Promise<
     if (!m) return undefined;
     return {
       members: new Set([...m.instance.keys(), ...OBJECT_MEMBERS, ...assigned]),
-      what: `a ${ctor.text}`
+      what: `a ${ctor.text}`,
+      type: cls?.decl.childForFieldName('name')?.text
     };
   }
   const cls = await project.classNamed(f.file, obj, name);
@@ -260,7 +294,8 @@ async function membersOf(project: JsProject, f: ParsedFile, obj: Node): Promise<
     if (!m) return undefined;
     return {
       members: new Set([...m.statics.keys(), ...OBJECT_MEMBERS, ...FUNCTION_MEMBERS, ...assigned]),
-      what: `class ${name}`
+      what: `class ${name}`,
+      type: `typeof ${cls.decl.childForFieldName('name')?.text ?? name}`
     };
   }
   const st = importStatementOf(decl);
@@ -295,7 +330,10 @@ export class JsExportFixer implements Fixer {
         summaries.push(r.summary);
       }
       const fixes: TokenFix[] = [];
-      for (const miss of parseMissingMembers(input.failureOutput)) {
+      for (const miss of [
+        ...parseMissingMembers(input.failureOutput),
+        ...parseTsMissingProperties(input.failureOutput)
+      ]) {
         const fix = await this.memberFix(project, input.workdir, miss, log);
         if (fix && !touched.has(fix.file)) fixes.push(fix);
       }
@@ -393,7 +431,9 @@ export class JsExportFixer implements Fixer {
       return undefined;
     }
     let member = chosen[0];
-    if (miss.kind === 'call') {
+    if (miss.kind === 'ts') {
+      if (pick.length !== 1) return undefined; // tsc's column is the property's
+    } else if (miss.kind === 'call') {
       if (member.childForFieldName('object')?.text !== miss.object) return undefined;
     } else {
       const inner = member.childForFieldName('object');
@@ -424,7 +464,17 @@ export class JsExportFixer implements Fixer {
       index: prop.startIndex - starts[propLine],
       wrong,
       right,
-      note: `TypeError: ${known.what} has no '${wrong}'`
+      note:
+        miss.kind === 'ts'
+          ? `TS2339: ${known.what} has no '${wrong}'`
+          : `TypeError: ${known.what} has no '${wrong}'`
     };
   }
 }
+    if (miss.kind === 'ts') {
+      // tsc's type must be the class found (its name, type arguments aside).
+      if (!known.type || miss.type?.replace(/<.*>$/, '') !== known.type) {
+        log(`tsc's type '${miss.type}' at ${rel}:${miss.frame.line} is not ${known.what}`);
+        return undefined;
+      }
+    }

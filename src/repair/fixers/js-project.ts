@@ -599,8 +599,9 @@ export class JsProject {
   /**
    * The members of a class (a class node of file `rel`), own and inherited through `extends` of a
    * class of the tree. Null when they cannot all be known: a base outside the tree or not a plain
-   * name (a mixin call), computed or index-signature members, decorators, `this[...] =`,
-   * `Object.assign(this, ...)`, or the file touching the class's `prototype`.
+   * name (a mixin call), computed or index-signature members, decorators, `this[...] =`, a
+   * same-named interface or namespace (declaration merging),
+   * `Object.assign(this, ...)`, or a use of its `prototype` not plain to see (js-prototype.ts).
    */
   async classMembers(rel: string, cls: Node, depth = 0): Promise<ClassMembers | null> {
     if (depth > MAX_DEPTH) return null;
@@ -612,6 +613,11 @@ export class JsProject {
     const body = cls.childForFieldName('body');
     if (!body) return null;
     const className = cls.childForFieldName('name')?.text;
+    // A same-named interface or namespace merges into the class (TypeScript): not read here.
+    const merged = descendants(f.root, ['interface_declaration', 'internal_module', 'module']).some(
+      d => d.childForFieldName('name')?.text === className
+    );
+    if (merged) return null;
     if (className) {
       // `C.prototype.m = ...` and its aliases, as for a constructor function (no replacing it)
       const proto = prototypeOf(f, cls, className, false);
