@@ -20,7 +20,8 @@
  *   node --import tsx scripts/measure-fixers.ts --recorded [--record] [case-id ...]
  *     Java and Rust (__tests__/repair/corpus/recorded): real javac/cargo output recorded on a host
  *     with the tools (`--record` re-records it); no image has them, so each fixer's proposal is
- *     compared with the reference fix without running the tests.
+ *     compared with the reference fix without running the tests. JavaScript/TypeScript (`node`):
+ *     real jest and vitest output, judged the same way (recording needs the runners: NW_JS_TOOLS).
  */
 import { measure } from '../__tests__/repair/corpus/measure.js';
 import { measureReal, type MutantResult } from '../__tests__/repair/corpus/real/real.js';
@@ -48,7 +49,7 @@ if (args.includes('--recorded')) {
   console.log('');
   console.log('| language | runs (cases) | healed | declined (traps) | missed | wrong |');
   console.log('| --- | --- | --- | --- | --- | --- |');
-  for (const lang of ['java', 'rust'] as const) {
+  for (const lang of ['java', 'rust', 'node'] as const) {
     const l = rs.filter(r => r.language === lang);
     const n = (v: string): number => l.filter(r => r.verdict === v).length;
     const fixable = l.filter(r => r.expect === 'fixed').length;

@@ -1,11 +1,14 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { stripAnsi } from '../../src/triage/ansi.js';
 import { judgeRun, RECORDED_DIR, type RecordedCase } from './corpus/recorded/recorded.js';
 
 // Java and Rust cases with real compiler output (javac 17 direct and as Maven prints it; cargo with
 // rustc 1.63 and 1.95, human and JSON), recorded on a host with the tools (`measure-fixers.ts
 // --recorded --record`). CI has neither a JDK nor cargo and there is no test image with them: each
 // recorded output goes to every fixer, and the proposals are compared with the reference fix.
+// JavaScript/TypeScript (`node`) the same way: real jest 29 (babel-jest, ts-jest) and vitest 4.1,
+// 1.6 and 0.34 output, with and without colour.
 const cases = readdirSync(RECORDED_DIR)
   .filter(n => n.endsWith('.json'))
   .sort()
@@ -27,15 +30,42 @@ const KNOWN_MISSES: Record<string, RegExp> = {
   'rust-struct-name': /^rustc 1\.63/
 };
 
-describe('the recorded Java and Rust corpus (real javac and cargo output)', () => {
-  it('holds cases of both languages, traps among them, each with real output of every tool', () => {
-    expect(cases.length).toBeGreaterThanOrEqual(25);
-    for (const lang of ['java', 'rust']) {
+/**
+ * Runs a fixer outside js-* gets wrong on real ts-jest output: tsc's TS2724 `Did you mean` is
+ * applied to the import alone (the use keeps the old name: the loop's next round would fix it, this
+ * judge has no rounds), and taken as is when two exports are as near.
+ */
+const KNOWN_WRONG: Record<string, RegExp> = {
+  'ts-import-named': /\bjest$/,
+  'ts-trap-two-near-exports': /\bjest$/
+};
+
+const JS_TOOLS = [
+  'node v20.20.2, jest 29.7.0, vitest/4.1.12',
+  'node v20.20.2, vitest/0.34.6',
+  'node v20.20.2, vitest/1.6.1'
+];
+
+describe('the recorded corpus (real javac, cargo, jest and vitest output)', () => {
+  it('holds cases of every language, traps among them, each with real output of every tool', () => {
+    expect(cases.length).toBeGreaterThanOrEqual(40);
+    for (const lang of ['java', 'rust', 'node']) {
       const own = cases.filter(c => c.language === lang);
       expect(own.filter(c => c.expect === 'declined').length).toBeGreaterThanOrEqual(4);
       expect(own.filter(c => c.expect === 'fixed').length).toBeGreaterThanOrEqual(8);
     }
     for (const c of cases) {
+      if (c.language === 'node') {
+        expect([c.id, [...new Set(c.runs?.map(r => r.tool))].sort()]).toEqual([c.id, JS_TOOLS]);
+        expect(c.runs!.map(r => r.command).sort()).toEqual(
+          [
+            ...['FORCE_COLOR=0 jest', 'FORCE_COLOR=1 jest'],
+            ...Array(3).fill(['FORCE_COLOR=0 vitest run', 'NO_COLOR=1 vitest run']).flat()
+          ].sort()
+        );
+        for (const r of c.runs!) expect(stripAnsi(r.output)).toMatch(/Error: |error TS/);
+        continue;
+      }
       const tools = new Set(c.runs?.map(r => r.tool.split(' ').slice(0, 2).join(' ')));
       expect([c.id, [...tools].sort()]).toEqual([
         c.id,
@@ -51,9 +81,12 @@ describe('the recorded Java and Rust corpus (real javac and cargo output)', () =
     const want: string[] = [];
     for (const r of c.runs!) {
       const res = await judgeRun(c, r);
-      got.push(`${res.verdict} ${res.run}${res.detail ? ` (${res.detail})` : ''}`);
       const miss = KNOWN_MISSES[c.id]?.test(r.tool);
-      want.push(`${c.expect === 'declined' ? 'declined' : miss ? 'missed' : 'healed'} ${res.run}`);
+      const known = KNOWN_WRONG[c.id]?.test(r.command);
+      got.push(`${res.verdict} ${res.run}${res.detail && !known ? ` (${res.detail})` : ''}`);
+      want.push(
+        `${known ? 'wrong' : c.expect === 'declined' ? 'declined' : miss ? 'missed' : 'healed'} ${res.run}`
+      );
     }
     expect(got).toEqual(want);
   });

@@ -31,6 +31,7 @@ import {
   topLevelDeclarations
 } from './js-project.js';
 import { lineStarts } from './js-reference.js';
+import { framesAfter, importedCallAt, importedCallName, isLibraryFrame } from './js-stack.js';
 import { tokenEdits, uniqueNear, type TokenFix } from './near.js';
 import type { FixProposal, Fixer, FixerInput } from './types.js';
 import { locateFile, minimalEdit } from './util.js';
@@ -59,7 +60,6 @@ export interface MissingMember {
   /** Where (for `ts`, the column of the property name). */
 }
 
-const FRAME = /(?:\(|\bat |^\s+)((?:file:\/\/)?[^\s()'"]+?\.[cm]?[jt]sx?):(\d+):(\d+)\)?\s*$/;
 const WHERE = /^(?:#\s*)?((?:file:\/\/)?[^\s()'"]+?\.[cm]?[jt]sx?):(\d+)\s*$/;
 const NO_EXPORT = /The requested module '([^']+)' does not provide an export named '([^']+)'/;
 const NO_CJS_EXPORT =
@@ -126,22 +126,21 @@ export function parseMissingMembers(output: string): MissingMember[] {
   const out: MissingMember[] = [];
   for (let i = 0; i < lines.length; i++) {
     const raw = lines[i].trim();
-    const call = NOT_FUNCTION.exec(raw);
-    const read = call ? null : UNDEFINED_READ.exec(raw);
-    if (!call && !read) continue;
+    // A call as a transform prints it (babel, vitest): `object` stays undefined, see importedFix.
+    const imported = importedCallName(raw);
+    const call = imported ? null : NOT_FUNCTION.exec(raw);
+    const read = call || imported ? null : UNDEFINED_READ.exec(raw);
+    if (!call && !read && !imported) continue;
     // TAP (node --test) puts the error's name on a line of its own.
     if (raw.startsWith('error:') && !lines.slice(i, i + 4).some(l => /name: 'TypeError'/.test(l))) continue;
-    let frame: MissingMember['frame'] | undefined;
-    for (let j = i + 1; j < Math.min(lines.length, i + 12); j++) {
-      const f = FRAME.exec(lines[j]);
-      if (f) {
-        frame = { file: clean(f[1]), line: Number(f[2]), col: Number(f[3]) };
-        break;
-      }
-    }
-    if (!frame || /^node:|\/node_modules\//.test(frame.file)) continue;
+    const frame = framesAfter(lines, i, 16)[0];
+    if (!frame || isLibraryFrame(frame.file)) continue;
     out.push(
-      call ? { kind: 'call', object: call[1], name: call[2], frame } : { kind: 'read', name: read![1], frame }
+      imported
+        ? { kind: 'call', name: imported, frame }
+        : call
+          ? { kind: 'call', object: call[1], name: call[2], frame }
+          : { kind: 'read', name: read![1], frame }
     );
   }
   return out;
@@ -334,6 +333,16 @@ export class JsExportFixer implements Fixer {
         ...parseMissingMembers(input.failureOutput),
         ...parseTsMissingProperties(input.failureOutput)
       ]) {
+        if (miss.kind === 'call' && miss.object === undefined) {
+          const r = await this.importedFix(project, input.workdir, miss, log);
+          if (r && 'edit' in r && !touched.has(r.edit.file)) {
+            touched.add(r.edit.file);
+            edits.push(r.edit);
+            summaries.push(r.summary);
+          }
+          if (!r || 'edit' in r) continue;
+          miss.object = r.object;
+        }
         const fix = await this.memberFix(project, input.workdir, miss, log);
         if (fix && !touched.has(fix.file)) fixes.push(fix);
       }
@@ -400,6 +409,34 @@ export class JsExportFixer implements Fixer {
       edit,
       summary: `${rel}:${line}: '${miss.name}' -> '${right}' (${reps.length} place${reps.length > 1 ? 's' : ''}; ${target} exports no '${miss.name}')`
     };
+  }
+
+  /**
+   * A call a transform renamed (`(0 , _util.formatDat)`, vitest's bare `formatDat`), mapped back
+   * to the import of the file at the frame: an imported name the module lacks is fixed as Node's
+   * missing export; a namespace's member gets its object and goes on as `ns.name`.
+   */
+  private async importedFix(
+    project: JsProject,
+    workdir: string,
+    miss: MissingMember,
+    log: (m: string) => void
+  ): Promise<{ edit: Edit; summary: string } | { object: string } | undefined> {
+    const rel = await locateFile(workdir, miss.frame.file);
+    const f = rel ? await project.file(rel) : null;
+    const call = f ? importedCallAt(f, miss.frame.line, miss.frame.col, miss.name) : undefined;
+    if (!rel || !call) {
+      log(`no import called '${miss.name}' at ${miss.frame.file}:${miss.frame.line}`);
+      return undefined;
+    }
+    if (call.kind === 'namespace') return { object: call.object };
+    const how = /\.[cm]?tsx?$/.test(rel) ? 'ts' : 'node';
+    return this.exportFix(
+      project,
+      workdir,
+      { file: rel, line: call.line, specifier: call.specifier, name: call.name, how },
+      log
+    );
   }
 
   private async memberFix(

@@ -1,5 +1,6 @@
 import type { Node } from './js-parse.js';
 import { allDeclaredNames, descendants, JsProject, namesInScope, resolveScope } from './js-project.js';
+import { framesAfter, isTitleLine, ownFrames } from './js-stack.js';
 import { tokenEdits, type TokenFix } from './near.js';
 import type { FixProposal, Fixer, FixerInput } from './types.js';
 import { isAdjacentSwap, locateFile, pyLevenshtein, uniqueClosest } from './util.js';
@@ -20,11 +21,10 @@ export interface JsReference {
 }
 
 const NOT_DEFINED = /(?:ReferenceError: |error: ')([A-Za-z_$][\w$]*) is not defined/;
-const FRAME = /(?:\(|\bat |^\s+)((?:file:\/\/)?[^\s()'"]+?\.[cm]?[jt]sx?):(\d+):(\d+)\)?\s*$/;
 
 /**
  * Finds `ReferenceError: x is not defined` in Node output (a crash, the spec or TAP reporter of
- * node:test, jest) and the first stack frame after it.
+ * node:test, jest, vitest) and its stack frames up to the first one of a package (js-stack.ts).
  */
 export function parseJsReferences(
   output: string
@@ -32,7 +32,7 @@ export function parseJsReferences(
   const lines = output.replace(/\r\n/g, '\n').split('\n');
   const out: { name: string; frames: { file: string; line: number }[] }[] = [];
   for (let i = 0; i < lines.length; i++) {
-    const m = NOT_DEFINED.exec(lines[i]);
+    const m = isTitleLine(lines[i]) ? null : NOT_DEFINED.exec(lines[i]);
     if (!m) continue;
     // TAP puts the error name on its own line; elsewhere it precedes the message.
     if (
@@ -40,12 +40,7 @@ export function parseJsReferences(
       !lines.slice(i, i + 4).some(l => /name: 'ReferenceError'/.test(l))
     )
       continue;
-    const frames: { file: string; line: number }[] = [];
-    for (let j = i + 1; j < Math.min(lines.length, i + 16); j++) {
-      const f = FRAME.exec(lines[j]);
-      if (f && !/^node:|\/node_modules\//.test(f[1]))
-        frames.push({ file: f[1].replace(/^file:\/\//, ''), line: Number(f[2]) });
-    }
+    const frames = ownFrames(framesAfter(lines, i, 16)).map(f => ({ file: f.file, line: f.line }));
     if (frames.length > 0) out.push({ name: m[1], frames });
   }
   return out;

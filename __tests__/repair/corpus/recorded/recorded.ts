@@ -4,13 +4,18 @@
  * the proof (re-running the tests in a sandbox) cannot run: a case is judged by comparing the
  * fixers' proposals on each recorded output with the reference fix. `record()` re-records the
  * outputs (needs the tools on PATH); the judging needs only the recorded JSON.
+ *
+ * JavaScript/TypeScript cases (`node`) hold real jest and vitest output the same way: the runners
+ * are installed outside the repository (`NW_JS_TOOLS`, see `JS_TOOLS`) and linked in as
+ * node_modules; each case lists its `commands` (the runners that can run it).
  */
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { applyEdits } from '../../../../src/repair/edits.js';
+import { stripAnsi } from '../../../../src/triage/ansi.js';
 import { defaultFixers } from '../../../../src/repair/fixers/index.js';
 import type { FixProposal } from '../../../../src/repair/fixers/types.js';
 import { expectedFiles, type CorpusCase } from '../measure.js';
@@ -24,8 +29,10 @@ export interface RecordedRun {
   output: string;
 }
 
+export type RecordedLanguage = 'java' | 'rust' | 'node';
+
 export interface RecordedCase extends Omit<CorpusCase, 'id' | 'language' | 'test' | 'output'> {
-  language: 'java' | 'rust';
+  language: RecordedLanguage;
   /** Extra environment of the build (e.g. RUSTFLAGS). */
   env?: Record<string, string>;
   /** The build commands when not the language's usual ones (`cargo test` for a test module). */
@@ -35,7 +42,7 @@ export interface RecordedCase extends Omit<CorpusCase, 'id' | 'language' | 'test
 
 export interface RecordedResult {
   id: string;
-  language: 'java' | 'rust';
+  language: RecordedLanguage;
   run: string;
   expect: 'fixed' | 'declined';
   verdict: 'healed' | 'declined' | 'missed' | 'wrong';
@@ -77,7 +84,7 @@ export async function judgeRun(c: RecordedCase & { id: string }, r: RecordedRun)
       const p = await f.propose({
         workdir: scratch,
         spec: { language: c.language, image: '', test: r.command, detectedFrom: 'corpus' },
-        failureOutput: r.output,
+        failureOutput: stripAnsi(r.output), // as repair's loop gives it
         failures: [],
         log: () => undefined
       });
@@ -132,34 +139,65 @@ export async function measureRecorded(only?: string[]): Promise<RecordedResult[]
 
 const MAVEN_STYLE = path.resolve('__tests__/repair/corpus/recorded/tools/MavenStyle.java');
 
+/** Where `record()` finds the JavaScript test runners: folders with a node_modules each. */
+export const JS_TOOLS = (process.env.NW_JS_TOOLS ?? '/tmp/vt:/tmp/vt1:/tmp/vt0').split(':');
+
+interface Toolchain {
+  bin: string;
+  version: string;
+  commands: [string, string][];
+  /** node: the node_modules linked into the case's tree (entries the case does not have). */
+  modules?: string;
+  /** node: the case commands this toolchain runs (an old vitest runs no jest). */
+  runs?: RegExp;
+}
+
 /**
  * The toolchains `record()` runs, when present: `bin` directories put first on PATH; each command
  * with the text the case records (Maven is not installed: its in-process javac is reproduced).
  */
-const TOOLCHAINS: Record<'java' | 'rust', { bin: string; version: string; commands: [string, string][] }[]> =
-  {
-    java: [
-      {
-        bin: '/usr/bin',
-        version: 'javac -version',
-        commands: [
-          ['javac -d build/classes $(find src -name "*.java" | sort)', ''],
-          [
-            `java ${MAVEN_STYLE} -d build/classes -- $(find src -name "*.java" | sort)`,
-            'mvn -B compile (javax.tools in process as plexus-compiler-javac, printed as Maven logs it: tools/MavenStyle.java)'
-          ]
-        ]
-      }
-    ],
-    rust: ['/usr/bin', path.join(process.env.HOME ?? '/root', '.cargo/bin')].map(bin => ({
-      bin,
-      version: 'rustc --version',
+const TOOLCHAINS: Record<RecordedLanguage, Toolchain[]> = {
+  java: [
+    {
+      bin: '/usr/bin',
+      version: 'javac -version',
       commands: [
-        ['cargo build', ''],
-        ['cargo build --message-format=json', '']
+        ['javac -d build/classes $(find src -name "*.java" | sort)', ''],
+        [
+          `java ${MAVEN_STYLE} -d build/classes -- $(find src -name "*.java" | sort)`,
+          'mvn -B compile (javax.tools in process as plexus-compiler-javac, printed as Maven logs it: tools/MavenStyle.java)'
+        ]
       ]
-    }))
-  };
+    }
+  ],
+  rust: ['/usr/bin', path.join(process.env.HOME ?? '/root', '.cargo/bin')].map(bin => ({
+    bin,
+    version: 'rustc --version',
+    commands: [
+      ['cargo build', ''],
+      ['cargo build --message-format=json', '']
+    ]
+  })),
+  node: JS_TOOLS.map((dir, i) => ({
+    bin: path.join(dir, 'node_modules/.bin'),
+    version:
+      i === 0
+        ? 'j=$(jest --version) && v=$(vitest --version) && echo "node $(node --version), jest $j, ${v%% *}"'
+        : 'v=$(vitest --version) && echo "node $(node --version), ${v%% *}"',
+    commands: [],
+    modules: path.join(dir, 'node_modules'),
+    runs: i === 0 ? undefined : /vitest/
+  }))
+};
+
+/** Links every package of `modules` the tree's own node_modules lacks (a vendored one stays). */
+async function linkModules(dir: string, modules: string): Promise<void> {
+  const own = path.join(dir, 'node_modules');
+  await mkdir(own, { recursive: true });
+  const have = new Set(await readdir(own));
+  for (const n of await readdir(modules))
+    if (!have.has(n)) await symlink(path.join(modules, n), path.join(own, n));
+}
 
 /**
  * Re-records every case's runs: the broken tree is written to /tmp/nw-recorded/<id> (a fixed path,
@@ -172,12 +210,15 @@ export async function record(only?: string[], log: (l: string) => void = console
     const dir = path.join('/tmp/nw-recorded', c.id);
     const runs: RecordedRun[] = [];
     for (const t of TOOLCHAINS[c.language]) {
-      const env = {
+      const env: NodeJS.ProcessEnv = {
         ...process.env,
         ...c.env,
         PATH: `${t.bin}:${process.env.PATH}`,
         CARGO_TERM_COLOR: 'never'
       };
+      // A JS command says its colour itself (`FORCE_COLOR=0 jest`); CI is set as on a CI runner.
+      if (c.language === 'node')
+        Object.assign(env, { NO_COLOR: undefined, FORCE_COLOR: undefined, CI: 'true' });
       let tool: string;
       try {
         const v = await run('sh', ['-c', `${t.version} 2>&1`], { env });
@@ -186,10 +227,14 @@ export async function record(only?: string[], log: (l: string) => void = console
         continue;
       }
       if (runs.some(r => r.tool === tool)) continue;
-      const commands: [string, string][] = c.commands ? c.commands.map(x => [x, '']) : t.commands;
+      const commands: [string, string][] = c.commands
+        ? c.commands.filter(x => !t.runs || t.runs.test(x)).map(x => [x, ''])
+        : t.commands;
+      if (commands.length === 0) continue;
       for (const [command, label] of commands) {
         await rm(dir, { recursive: true, force: true });
         await writeTree(dir, c.files);
+        if (t.modules) await linkModules(dir, t.modules);
         const shown = Object.entries(c.env ?? {})
           .map(([k, v]) => `${k}='${v}' `)
           .join('');
@@ -206,6 +251,7 @@ export async function record(only?: string[], log: (l: string) => void = console
         // The reference fix must build with the same tool.
         await rm(dir, { recursive: true, force: true });
         await writeTree(dir, expectedFiles({ ...c, language: 'go', test: '' }));
+        if (t.modules) await linkModules(dir, t.modules);
         await run('sh', ['-c', `${commands[0][0]} 2>&1`], { cwd: dir, env }).catch(
           (e: { stdout?: string }) => {
             throw new Error(`${c.id}: the reference fix does not build with ${tool}:\n${e.stdout ?? ''}`);

@@ -1,0 +1,140 @@
+/**
+ * Stack frames and error lines of JavaScript test output, as Node, node:test, jest and vitest print
+ * them (after `stripAnsi`), for js-reference.ts and js-export.ts:
+ *
+ * - Node and jest: `    at fn (src/a.js:6:22)`, `    at src/a.js:6:22`, `file://` URLs; jest puts a
+ *   code frame (`> 6 | ...`) between the error and its frames, and titles each test with `● name`;
+ * - vitest: ` ❯ fn src/a.js:6:13` or ` ❯ src/a.js:6:13` (`Module.fn` before 1.x), a test titled
+ *   ` FAIL  test/a.test.js > name`, failures listed as `   ❯ test/a.test.js > name` (0.x, 1.x) or
+ *   `   × name` and blocks parted by `⎯⎯⎯`.
+ *
+ * Test names are the repository's text: a title line is never a frame, and the frames of an error
+ * end where the next test's title starts.
+ *
+ * A call of a misspelled import reads, depending on the transform: `(0 , _util.formatDat) is not a
+ * function` (babel-jest, ts-jest to CommonJS), `__vi_import_0__.formatDat ...` (vite-node), or the
+ * bare `formatDat is not a function` (vitest 0.34 to 4, for a named and a namespace import alike);
+ * `importedCallAt` maps it back to the import of the file at the frame.
+ */
+import type { Node, ParsedFile } from './js-parse.js';
+import { descendants, importBindings, importStatementOf, resolveScope, scopeDecls } from './js-project.js';
+
+/** One stack frame: the file as printed, 1-based line and column. */
+export interface JsFrame {
+  file: string;
+  line: number;
+  col: number;
+}
+
+const PATH = String.raw`((?:file:\/\/)?[^\s()'"❯]+?\.[cm]?[jt]sx?):(\d+):(\d+)`;
+// Node, jest, node:test: `at fn (path:l:c)`, `at path:l:c`, or a bare indented path.
+const AT_FRAME = new RegExp(String.raw`(?:\(|\bat |^\s+)${PATH}\)?\s*$`);
+// vitest: `❯ fn path:l:c` or `❯ path:l:c`.
+const VITEST_FRAME = new RegExp(String.raw`^\s*❯ (?:\S+(?: \S+)? )?${PATH}\s*$`);
+
+/**
+ * A line that names a test or a file of tests rather than a frame: jest's `● title` and `✕`/`✓`
+ * lines, `FAIL`/`PASS` headers, vitest's `× title`, `❯ file > title`, `→ message` and `⎯` rules,
+ * node:test's `✖`/`▶` and TAP's `ok`/`not ok`/`# Subtest:`.
+ */
+export function isTitleLine(line: string): boolean {
+  const t = line.trim();
+  return (
+    /^(?:[●✕✓✔✖×↓→○▶⎯]|FAIL\b|PASS\b|(?:not )?ok \d|# Subtest:)/.test(t) ||
+    (t.startsWith('❯') && t.includes(' > '))
+  );
+}
+
+/** The frame a line of output is, when it is one (never a title line). */
+export function frameOf(line: string): JsFrame | undefined {
+  if (isTitleLine(line)) return undefined;
+  const m = VITEST_FRAME.exec(line) ?? AT_FRAME.exec(line);
+  return m ? { file: m[1].replace(/^file:\/\//, ''), line: Number(m[2]), col: Number(m[3]) } : undefined;
+}
+
+/**
+ * The frames printed after the error at line `i`, within `max` lines, up to the next test's title
+ * (jest's code frame and blank lines between are skipped).
+ */
+export function framesAfter(lines: string[], i: number, max: number): JsFrame[] {
+  const out: JsFrame[] = [];
+  for (let j = i + 1; j < Math.min(lines.length, i + max); j++) {
+    if (isTitleLine(lines[j])) break;
+    const f = frameOf(lines[j]);
+    if (f) out.push(f);
+  }
+  return out;
+}
+
+/** A frame of Node itself or of a package (node_modules, relative or absolute): never the tree's code. */
+export function isLibraryFrame(file: string): boolean {
+  return /^node:|^internal\/|(?:^|[\\/])node_modules[\\/]/.test(file);
+}
+
+/**
+ * The frames of an error up to the first one of Node or a package: a frame after it is a caller
+ * of the library, not where the error was thrown.
+ */
+export function ownFrames(frames: JsFrame[]): JsFrame[] {
+  const firstLib = frames.findIndex(f => isLibraryFrame(f.file) && !/^node:|^internal\//.test(f.file));
+  return (firstLib < 0 ? frames : frames.slice(0, firstLib)).filter(f => !isLibraryFrame(f.file));
+}
+
+/**
+ * `name` of a call whose callee a transform renamed: `(0 , _util.name)`, `_util.name`,
+ * `__vi_import_0__.name` (with or without `(0 , ...)`), or a bare `name` (vitest). Undefined for
+ * any other message (`this.x`, `obj.x` are the source's own text).
+ */
+export function importedCallName(message: string): string | undefined {
+  const m =
+    /^(?:TypeError: )?(?:\(0 ?, ?(?:_[\w$]*|__vi_import_\d+__)\.([A-Za-z_$][\w$]*)\)|(?:__vi_import_\d+__|_[\w$]*)\.([A-Za-z_$][\w$]*)|([A-Za-z_$][\w$]*)) is not a function$/.exec(
+      message.trim()
+    );
+  return m ? (m[1] ?? m[2] ?? m[3]) : undefined;
+}
+
+/** What the failing call at a frame is in the source: an imported name, or a namespace's member. */
+export type ImportedCall =
+  | { kind: 'named'; specifier: string; name: string; line: number }
+  | { kind: 'namespace'; object: string; name: string };
+
+/**
+ * The one call on `line` (1-based) of `f` whose callee is `name` imported from a module (`import {
+ * name as x }` called as `x(...)`) or `ns.name` on a namespace import `ns`, both bound at the top
+ * of the module: where a transform's `name is not a function` came from. When more than one call
+ * on the line could be it, the one at `col`; undefined when unsure.
+ */
+export function importedCallAt(
+  f: ParsedFile,
+  line: number,
+  col: number,
+  name: string
+): ImportedCall | undefined {
+  const starts = [0];
+  for (let i = f.text.indexOf('\n'); i >= 0; i = f.text.indexOf('\n', i + 1)) starts.push(i + 1);
+  const lineStart = starts[line - 1];
+  if (lineStart === undefined) return undefined;
+  const lineEnd = starts[line] ?? f.text.length + 1;
+  const found: { node: Node; call: ImportedCall }[] = [];
+  for (const c of descendants(f.root, ['call_expression', 'new_expression'])) {
+    const fn = c.childForFieldName('function') ?? c.childForFieldName('constructor');
+    if (!fn || fn.startIndex < lineStart || fn.startIndex >= lineEnd) continue;
+    const id = fn.type === 'member_expression' ? fn.childForFieldName('object') : fn;
+    if (id?.type !== 'identifier') continue;
+    if (fn.type === 'member_expression' && fn.childForFieldName('property')?.text !== name) continue;
+    const scope = resolveScope(id, id.text);
+    const decl = scope?.type === 'program' ? scopeDecls(scope).values.get(id.text) : undefined;
+    const st = decl && importStatementOf(decl);
+    const b = st && importBindings(st).find(x => x.local === id.text && !x.typeOnly);
+    if (!st || !b) continue;
+    if (fn.type === 'member_expression' && b.imported === '*')
+      found.push({ node: fn, call: { kind: 'namespace', object: id.text, name } });
+    else if (fn.type === 'identifier' && b.imported === name) {
+      const at = starts.filter(s => s <= b.node.startIndex).length;
+      found.push({ node: fn, call: { kind: 'named', specifier: b.source, name, line: at } });
+    }
+  }
+  const at = lineStart + col - 1;
+  const pick = found.length > 1 ? found.filter(x => x.node.startIndex <= at && at <= x.node.endIndex) : found;
+  return pick.length === 1 ? pick[0].call : undefined;
+}
