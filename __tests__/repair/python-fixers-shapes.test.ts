@@ -8,6 +8,7 @@ import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { applyEdits } from '../../src/repair/edits.js';
 import { MissingImportFixer } from '../../src/repair/fixers/missing-import.js';
+import { parseModelOutput } from '../../src/repair/fixers/python-ast.js';
 import { PythonNameFixer } from '../../src/repair/fixers/python-name.js';
 import type { Fixer, FixerInput } from '../../src/repair/fixers/types.js';
 import { createDockerSandbox, type Sandbox } from '../../src/sandbox/index.js';
@@ -172,5 +173,48 @@ describe('python-name on class members', () => {
     expect(r?.summary).toMatch(/'suprecedes' -> 'supercedes'/);
     expect(r?.summary).not.toMatch(/_ordering/);
     expect(r?.text).toContain('return self._ordering[0]');
+  }, 180_000);
+});
+
+describe("Python's identifiers beyond ASCII (PEP 3131)", () => {
+  const model = (name: string): ReturnType<typeof parseModelOutput> =>
+    parseModelOutput(
+      `\n@@NW-PYAST-BEGIN n\n${JSON.stringify({
+        v: 1,
+        skipped: 0,
+        files: [
+          {
+            path: 'pkg/uni.py',
+            module: 'pkg.uni',
+            package: false,
+            doc: 0,
+            all: null,
+            imports: [],
+            classes: [{ name, line: 1, end: 2, nested: false, bases: [], members: ['x'] }],
+            scopes: [{ kind: 'module', name: '', line: 1, end: 2, names: { [name]: [1] } }]
+          }
+        ]
+      })}\n@@NW-PYAST-END n\n`,
+      'n'
+    );
+
+  it('accepts the names Python accepts, and still refuses spaces, bidi overrides and joiners', () => {
+    for (const ok of ['Ελληνικά', '漢字', 'café_2', '_x']) expect(typeof model(ok)).toBe('object');
+    for (const bad of ['a b', 'a\u202eb', 'a\u200db', '1a', 'a-b', 'a.b'])
+      expect(model(bad)).toEqual(expect.stringMatching(/not an identifier/));
+  });
+
+  it('heals a typo in a project that names a class in Greek (the model is not thrown away)', async () => {
+    const r = await heal(
+      new PythonNameFixer(),
+      {
+        'uni.py':
+          "class Ελληνικά:\n    letters = 'αβγ'\n\n\ndef greek():\n    return Ελληνικά.letters\n\n\ndef shout():\n    return gerek().upper()\n",
+        'tests/test_u.py': "from uni import shout\n\n\ndef test_u():\n    assert shout() == 'ΑΒΓ'\n"
+      },
+      "NameError: name 'gerek' is not defined",
+      'uni.py'
+    );
+    expect(r).toMatchObject({ text: expect.stringContaining('return greek().upper()'), code: 0 });
   }, 180_000);
 });

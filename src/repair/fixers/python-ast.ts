@@ -23,8 +23,12 @@ const MAX_LINES_PER_NAME = 50;
 const MAX_LINE = 10_000_000;
 const RUN_TIMEOUT_MS = 120_000;
 
-const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
-const DOTTED = /^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*$/;
+// Python's identifiers (PEP 3131): a letter or `_`, then letters, digits, marks, connectors; not
+// spaces, dots, quotes, controls, bidi overrides or the zero-width joiners Python refuses
+// (`pyparsing.unicode` names classes `Ελληνικά`).
+const IDENT = /^(?![^]*[\u200c\u200d])[\p{ID_Start}_]\p{ID_Continue}*$/u;
+const DOTTED =
+  /^(?![^]*[\u200c\u200d])[\p{ID_Start}_]\p{ID_Continue}*(?:\.[\p{ID_Start}_]\p{ID_Continue}*)*$/u;
 
 /** One scope of a module: the module itself, a class body, a function, a lambda, a comprehension. */
 export interface PyScope {
