@@ -88,6 +88,15 @@ describe('prototype-built classes: members', () => {
     expect(await instance(p, 'p.js', 'Path')).toEqual(['_', 'lineTo', 'moveTo']);
   });
 
+  it('C.prototype = F.prototype = {...}: one object, written through either name; unknown when F is handed on', async () => {
+    const SRC =
+      'function C() {}\nexport function make() {\n  return new C();\n}\nC.prototype = make.prototype = {\n  constructor: C,\n  m() { return this; }\n};\nmake.prototype.k = 1;\n';
+    const { p } = await project({ 'c.js': SRC, 'd.js': SRC + 'register(make);\n' });
+    expect(await instance(p, 'c.js', 'C')).toEqual(['constructor', 'k', 'm']);
+    expect(await thisAt(p, 'c.js', 7)).toBe('C');
+    expect(await instance(p, 'd.js', 'C')).toBeNull();
+  });
+
   it('unknown: computed keys, the prototype or the constructor handed on, replaced late or by unknown code, delete, spreads', async () => {
     const traps: Record<string, string> = {
       computed: 'function C() {}\nconst k = "m";\nC.prototype[k] = function () {};\n',

@@ -187,6 +187,18 @@ export function prototypeOf(f: ParsedFile, decl: Node, name: string, strict: boo
     return true;
   };
 
+  /** `F.prototype` (the left of an assignment) is made this prototype: F's uses count too. */
+  const aliasFunction = (l: Node | null): boolean => {
+    const fn = l?.type === 'member_expression' ? l.childForFieldName('object') : null;
+    if (!l || l.childForFieldName('property')?.text !== 'prototype' || fn?.type !== 'identifier')
+      return false;
+    const d = declarationOf(fn);
+    if (!d || seenDecls.has(d.id)) return false;
+    seenDecls.add(d.id);
+    skip.add(l.id);
+    return constructorUses(d, fn.text, false) && strictUses(d, fn.text);
+  };
+
   /** One place where the value of the prototype is (`P`): what is done with it. */
   const use = (P: Node): boolean => {
     const p = P.parent;
@@ -214,7 +226,12 @@ export function prototypeOf(f: ParsedFile, decl: Node, name: string, strict: boo
       // (an ES6 class's prototype cannot be replaced: the assignment throws in a module)
       if (!strict || replaced || !isTopLevelStatement(p)) return false;
       replaced = P;
-      const v = p.childForFieldName('right');
+      let v = p.childForFieldName('right');
+      // C.prototype = F.prototype = {...}: F's prototype is the same object
+      while (v?.type === 'assignment_expression') {
+        if (!aliasFunction(v.childForFieldName('left'))) return false;
+        v = v.childForFieldName('right');
+      }
       if (v?.type === 'object') return literal(v);
       const base = v ? objectCreateBase(v) : undefined;
       if (!base) return false;
@@ -223,14 +240,7 @@ export function prototypeOf(f: ParsedFile, decl: Node, name: string, strict: boo
     }
     if (p.type === 'assignment_expression' && p.childForFieldName('right')?.id === P.id) {
       // F.prototype = C.prototype: F's prototype is this one
-      const l = p.childForFieldName('left');
-      const fn = l?.type === 'member_expression' ? l.childForFieldName('object') : null;
-      if (l?.childForFieldName('property')?.text !== 'prototype' || fn?.type !== 'identifier') return false;
-      const d = declarationOf(fn);
-      if (!d || seenDecls.has(d.id)) return false;
-      seenDecls.add(d.id);
-      skip.add(l.id);
-      if (!constructorUses(d, fn.text, false) || !strictUses(d, fn.text)) return false;
+      if (!aliasFunction(p.childForFieldName('left'))) return false;
       work.push(p);
       return true;
     }
