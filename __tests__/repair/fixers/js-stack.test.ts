@@ -169,6 +169,26 @@ describe('the JS fixers on real jest and vitest output', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
+  it("js-export finds the one importer jest's native ESM does not name (SyntaxError at link time)", async () => {
+    const jest = (id: string): string => {
+      const r = cases[id].runs!.find(x =>
+        x.command.startsWith('FORCE_COLOR=0 node --experimental-vm-modules')
+      );
+      expect(r!.output).toMatch(
+        /does not provide an export named 'formatDat'\n\n\s+at Runtime\.linkAndEvaluateModule/
+      );
+      return stripAnsi(r!.output);
+    };
+    for (const id of ['esm-import-named', 'esm-import-barrel'])
+      expect(await heals(new JsExportFixer(), id, jest(id))).toMatch(
+        /src\/report\.js:1: 'formatDat' -> 'formatDate'/
+      );
+    // Two files name formatDat from './util.js' (an import, a re-export): which one failed is not said.
+    const dir = await makeTree(cases['esm-trap-two-importers'].files);
+    expect((await propose(new JsExportFixer(), dir, jest('esm-trap-two-importers'))).p).toBeNull();
+    await rm(dir, { recursive: true, force: true });
+  });
+
   it('declines a ReferenceError thrown in a package vendored under node_modules (jest prints it relative)', async () => {
     const c = cases['js-trap-vendored-library'];
     for (const runner of ['jest 29', 'vitest/4']) {

@@ -31,7 +31,7 @@ import {
   topLevelDeclarations
 } from './js-project.js';
 import { lineStarts } from './js-reference.js';
-import { framesAfter, importedCallAt, importedCallName, isLibraryFrame } from './js-stack.js';
+import { framesAfter, importedCallAt, importedCallName, importerOf, isLibraryFrame } from './js-stack.js';
 import { tokenEdits, uniqueNear, type TokenFix } from './near.js';
 import type { FixProposal, Fixer, FixerInput } from './types.js';
 import { locateFile, minimalEdit } from './util.js';
@@ -110,6 +110,9 @@ export function parseMissingExports(output: string): MissingExport[] {
         break;
       }
     }
+    // jest's native ESM names no importing file: exportFix looks for it (importerOf).
+    if (!out.some(m => m.specifier === specifier && m.name === name))
+      out.push({ file: '', line: 0, specifier, name, how: 'node' });
   }
   const seen = new Set<string>();
   return out.filter(m => {
@@ -361,10 +364,14 @@ export class JsExportFixer implements Fixer {
     miss: MissingExport,
     log: (m: string) => void
   ): Promise<{ edit: Edit; summary: string } | undefined> {
-    const rel = await locateFile(workdir, miss.file);
+    const rel = miss.file
+      ? await locateFile(workdir, miss.file)
+      : await importerOf(project, workdir, miss.specifier, miss.name);
     const f = rel ? await project.file(rel) : null;
     if (!rel || !f) {
-      log(`${miss.file} is not a parsed file of the tree`);
+      log(
+        `${miss.file || `the one importer of '${miss.name}' from '${miss.specifier}'`} is not a parsed file of the tree`
+      );
       return undefined;
     }
     const target = await project.resolveModule(rel, miss.specifier, miss.how);

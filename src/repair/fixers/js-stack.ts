@@ -16,8 +16,18 @@
  * bare `formatDat is not a function` (vitest 0.34 to 4, for a named and a namespace import alike);
  * `importedCallAt` maps it back to the import of the file at the frame.
  */
+import { readTreeFile } from '../../fs/index.js';
 import type { Node, ParsedFile } from './js-parse.js';
-import { descendants, importBindings, importStatementOf, resolveScope, scopeDecls } from './js-project.js';
+import {
+  descendants,
+  importBindings,
+  importStatementOf,
+  type JsProject,
+  resolveScope,
+  scopeDecls,
+  stringValue
+} from './js-project.js';
+import { listFiles } from './util.js';
 
 /** One stack frame: the file as printed, 1-based line and column. */
 export interface JsFrame {
@@ -137,4 +147,35 @@ export function importedCallAt(
   const at = lineStart + col - 1;
   const pick = found.length > 1 ? found.filter(x => x.node.startIndex <= at && at <= x.node.endIndex) : found;
   return pick.length === 1 ? pick[0].call : undefined;
+}
+
+const SOURCE_EXTS = ['.js', '.mjs', '.cjs', '.jsx', '.ts', '.mts', '.cts', '.tsx'];
+
+/**
+ * The one file of the tree that imports or re-exports `name` from `specifier`: jest's native ESM
+ * (`node --experimental-vm-modules`) prints Node's `does not provide an export named` with no
+ * importing file. Undefined when no file or more than one does, or a file that names both does
+ * not parse (it could be the one).
+ */
+export async function importerOf(
+  project: JsProject,
+  workdir: string,
+  specifier: string,
+  name: string
+): Promise<string | undefined> {
+  const hits: string[] = [];
+  for (const rel of await listFiles(workdir, SOURCE_EXTS)) {
+    const text = await readTreeFile(workdir, rel).catch(() => null);
+    if (!text?.includes(name) || !text.includes(specifier)) continue;
+    const f = await project.file(rel);
+    if (!f) return undefined;
+    const names = descendants(f.root, ['import_statement', 'export_statement']).some(st => {
+      if (stringValue(st.childForFieldName('source')) !== specifier) return false;
+      if (st.type === 'import_statement')
+        return importBindings(st).some(b => b.imported === name && !b.typeOnly);
+      return descendants(st, 'export_specifier').some(s => s.childForFieldName('name')?.text === name);
+    });
+    if (names) hits.push(rel);
+  }
+  return hits.length === 1 ? hits[0] : undefined;
 }
