@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { applyEdits } from '../../src/repair/edits.js';
 import { MissingImportFixer } from '../../src/repair/fixers/missing-import.js';
 import { parseModelOutput } from '../../src/repair/fixers/python-ast.js';
-import { PythonNameFixer } from '../../src/repair/fixers/python-name.js';
+import { PythonNameFixer, swapBreaksTie } from '../../src/repair/fixers/python-name.js';
 import type { Fixer, FixerInput } from '../../src/repair/fixers/types.js';
 import { createDockerSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { inImage } from './helpers/local-sandbox.js';
@@ -216,5 +216,48 @@ describe("Python's identifiers beyond ASCII (PEP 3131)", () => {
       'uni.py'
     );
     expect(r).toMatchObject({ text: expect.stringContaining('return greek().upper()'), code: 0 });
+  }, 180_000);
+});
+
+describe('python-name: a swap breaks a tie of distances, and typing.NamedTuple bases', () => {
+  it('takes the one adjacent swap when the others tie with it, and only when no name is one edit away', () => {
+    expect(swapBreaksTie('Lati1n', ['Latin1', 'LatinA', 'LatinB'])).toBe('Latin1');
+    expect(swapBreaksTie('Lati1n', ['Latin1', 'LatinA', 'Latin'])).toBeUndefined(); // `Latin`: one deletion
+    expect(swapBreaksTie('Lati1n', ['Latin1', 'Lait1n'])).toBeUndefined(); // two swaps
+    expect(swapBreaksTie('mgs', ['msg', 'gms'])).toBeUndefined();
+    expect(swapBreaksTie('mgs', ['msg'])).toBeUndefined(); // three letters: only for a class's own members
+    expect(swapBreaksTie('mgs', ['msg'], 3)).toBe('msg');
+  });
+
+  it('fixes a nested class of a class, misspelled by a swap that ties with its siblings', async () => {
+    const r = await heal(
+      new PythonNameFixer(),
+      {
+        'sets.py':
+          "class unicode_set:\n    chars = ''\n\n\nclass charsets(unicode_set):\n    class Latin1(unicode_set):\n        chars = 'ab'\n\n    class LatinA(unicode_set):\n        chars = 'cd'\n\n    class LatinB(unicode_set):\n        chars = 'ef'\n",
+        'core.py': 'from sets import charsets\n\nIDENT = charsets.Lati1n.chars\n',
+        'tests/test_c.py': "from core import IDENT\n\n\ndef test_c():\n    assert IDENT == 'ab'\n"
+      },
+      "AttributeError: type object 'charsets' has no attribute 'Lati1n'",
+      'core.py'
+    );
+    expect(r).toMatchObject({
+      text: 'from sets import charsets\n\nIDENT = charsets.Latin1.chars\n',
+      code: 0
+    });
+  }, 180_000);
+
+  it("knows a typing.NamedTuple subclass's members: its fields and the tuple's", async () => {
+    const r = await heal(
+      new PythonNameFixer(),
+      {
+        'ver.py':
+          "from typing import NamedTuple\n\n\nclass version_info(NamedTuple):\n    major: int\n    releaselevel: str\n\n    def __str__(self):\n        return f'{self.major}{self.releselevel[0]}'\n\n\n__version__ = str(version_info(3, 'final'))\n",
+        'tests/test_v.py': "from ver import __version__\n\n\ndef test_v():\n    assert __version__ == '3f'\n"
+      },
+      "AttributeError: 'version_info' object has no attribute 'releselevel'",
+      'ver.py'
+    );
+    expect(r).toMatchObject({ text: expect.stringContaining("{self.releaselevel[0]}'"), code: 0 });
   }, 180_000);
 });

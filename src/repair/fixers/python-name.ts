@@ -62,6 +62,8 @@ const EXTERNAL_BASE_ATTRS: Record<string, string[]> = {
   RuntimeError: EXC_ATTRS,
   AttributeError: [...EXC_ATTRS, 'name', 'obj'],
   NotImplementedError: EXC_ATTRS,
+  // typing.NamedTuple: a tuple with the namedtuple helpers (its fields are the class's own annotations).
+  NamedTuple: [...SEQUENCE, '_asdict', '_fields', '_field_defaults', '_make', '_replace'],
   Enum: ['name', 'value'],
   Flag: ['name', 'value']
 };
@@ -69,6 +71,32 @@ const EXTERNAL_BASE_ATTRS: Record<string, string[]> = {
 /** Public members of a standard-library or builtin base class, when known. */
 const knownBase = (name: string): string[] | undefined =>
   ownEntry(EXTERNAL_BASE_ATTRS, name) ?? ownEntry(BUILTIN_TYPE_ATTRS, name);
+
+/** True when `a` becomes `b` by one insertion, deletion or substitution of a character. */
+function oneEditApart(a: string, b: string): boolean {
+  if (a === b || Math.abs(a.length - b.length) > 1) return false;
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  if (a.length === b.length) return a.slice(i + 1) === b.slice(i + 1);
+  return a.length < b.length ? a.slice(i) === b.slice(i + 1) : a.slice(i + 1) === b.slice(i);
+}
+
+/**
+ * When Python's distance ties (`Lati1n`: `Latin1` and `LatinA` both two substitutions), the one
+ * candidate a single adjacent swap away, if no other candidate is one edit away: counting a
+ * transposition as one edit (Damerau), it is the one nearest name.
+ */
+export function swapBreaksTie(
+  wrong: string,
+  candidates: Iterable<string>,
+  minLength = 4
+): string | undefined {
+  if (wrong.length < minLength) return undefined;
+  const pool = [...new Set(candidates)].filter(c => c !== wrong);
+  const swaps = pool.filter(c => isAdjacentSwap(wrong, c));
+  if (swaps.length !== 1 || pool.some(c => oneEditApart(wrong, c))) return undefined;
+  return swaps[0];
+}
 
 /** `table[key]` when it is the table's own entry (a name like `constructor` is not). */
 function ownEntry(table: Record<string, string[]>, key: string): string[] | undefined {
@@ -163,7 +191,7 @@ export class PythonNameFixer implements Fixer {
         if (!model.complete) return undefined;
         if (model.modules.some(m => m !== mod && moduleDefs(m).has(wrong))) return undefined;
       }
-      right ??= uniqueClosest(wrong, scope);
+      right ??= uniqueClosest(wrong, scope) ?? swapBreaksTie(wrong, scope);
       if (!right) return undefined;
       return { file, line: err.line, wrong, right, attribute: false, why: `name '${wrong}' is not defined` };
     }
@@ -188,13 +216,9 @@ export class PythonNameFixer implements Fixer {
         // The class itself binds that attribute (a slot, `self.x = …` elsewhere): it is not set
         // yet on this object, which is no misspelling.
         if (candidates.has(wrong)) return undefined;
-        right = uniqueClosest(wrong, candidates);
-        // A three-letter member of the project's own class, one adjacent swap off (`self.mgs` for
-        // `self.msg`): the class's members are all known, so the one such member is the name.
-        if (!right && ownClass && wrong.length === 3) {
-          const swaps = [...candidates].filter(c => isAdjacentSwap(wrong, c));
-          if (swaps.length === 1) right = swaps[0];
-        }
+        // A three-letter member of the project's own class may be one adjacent swap off too
+        // (`self.mgs` for `self.msg`): the class's members are all known.
+        right = uniqueClosest(wrong, candidates) ?? swapBreaksTie(wrong, candidates, ownClass ? 3 : 4);
       }
       if (!right) return undefined;
       return { file, line: err.line, wrong, right, attribute: true, why: err.message };
