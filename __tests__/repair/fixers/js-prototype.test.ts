@@ -97,6 +97,33 @@ describe('prototype-built classes: members', () => {
     expect(await instance(p, 'd.js', 'C')).toBeNull();
   });
 
+  it('an exported constructor: known while every importer (re-exports and namespaces followed) only uses it; unknown when one writes its prototype', async () => {
+    const base = {
+      'package.json': '{"type":"module"}',
+      'src/queue.js':
+        'export function Queue() {\n  this.items = [];\n}\nQueue.prototype.size = function () {};\n',
+      'src/index.js': "export { Queue as Q } from './queue.js';\nexport * from './queue.js';\n",
+      'test/q-test.js':
+        "import { Q } from '../src/index.js';\nimport * as all from '../src/index.js';\nconst q = new Q();\nconsole.log(q instanceof all.Queue, Q.name, new all.Q());\n"
+    };
+    const known = await project(base);
+    expect(await instance(known.p, 'src/queue.js', 'Queue')).toEqual(['items', 'size']);
+    const traps: Record<string, string> = {
+      direct: "import { Queue } from '../src/queue.js';\nQueue.prototype.extra = 1;\n",
+      barrel: "import { Q } from '../src/index.js';\nQ.prototype.extra = 1;\n",
+      star: "import { Queue } from '../src/index.js';\nObject.assign(Queue.prototype, { extra: 1 });\n",
+      namespace: "import * as all from '../src/index.js';\nall.Q.prototype.extra = 1;\n",
+      namespaceHandedOn: "import * as all from '../src/index.js';\npatch(all);\n",
+      staticWrite: "import { Q } from '../src/index.js';\nQ.extra = 1;\n",
+      required: "const { Queue } = require('../src/queue.js');\n"
+    };
+    for (const [name, src] of Object.entries(traps)) {
+      const { p, log } = await project({ ...base, 'test/trap-test.js': src });
+      expect([name, await instance(p, 'src/queue.js', 'Queue')]).toEqual([name, null]);
+      expect(log.join('\n')).toMatch(/Queue is exported and used elsewhere/);
+    }
+  });
+
   it('unknown: computed keys, the prototype or the constructor handed on, replaced late or by unknown code, delete, spreads', async () => {
     const traps: Record<string, string> = {
       computed: 'function C() {}\nconst k = "m";\nC.prototype[k] = function () {};\n',

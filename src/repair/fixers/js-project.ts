@@ -8,6 +8,8 @@ import * as path from 'node:path';
 import { isTreeFile, listTreeFiles } from '../../fs/index.js';
 import { dialectOf, parseTreeFile, type Node, type ParsedFile } from './js-parse.js';
 import {
+  exportNames,
+  harmlessUse,
   prototypeOf,
   prototypeOwners,
   referencesTo,
@@ -735,6 +737,17 @@ export class JsProject {
       this.log(`js-project: ${f.file}: what is done to ${name}.prototype is not all plain: members unknown`);
       return null;
     }
+    for (const c of proto.constructors) {
+      const names = exportNames(f.root, c.decl, c.name);
+      let ok = names !== null;
+      for (const n of names ?? []) ok = ok && (await this.usedHarmlessly(f.file, n));
+      if (!ok) {
+        this.log(
+          `js-project: ${f.file}: ${c.name} is exported and used elsewhere in a way not read: members unknown`
+        );
+        return null;
+      }
+    }
     const out: ClassMembers = { instance: new Map(proto.members), statics: new Map(proto.statics) };
     if (!thisWrites(body, out.instance) || !(await this.prototypeThisWrites(f.file, proto, out.instance)))
       return null;
@@ -845,6 +858,81 @@ export class JsProject {
   }
 
   /**
+   * Every module of the tree that imports export `name` of file `rel` (re-exports followed) only
+   * constructs it, calls it, tests `instanceof` or reads a member other than `prototype`: nothing
+   * there can change its prototype or statics. False when not provable (a namespace handed on,
+   * `require` or `import()` of the module, a file that does not parse).
+   */
+  async usedHarmlessly(rel: string, name: string, seen: Set<string> = new Set()): Promise<boolean> {
+    const key = `${rel}#${name}`;
+    if (seen.has(key)) return true;
+    if (seen.size >= MAX_DEPTH) return false;
+    seen.add(key);
+    const files = await this.treeFiles();
+    if (!files) return false;
+    const harmless = (r: Node): boolean => {
+      const p = r.parent;
+      if (harmlessUse(r)) return true;
+      if (p?.type !== 'member_expression' || p.childForFieldName('object')?.id !== r.id) return false;
+      if (p.childForFieldName('property')?.text !== 'prototype') return !assignmentTarget(p);
+      // C.prototype read: Object.create(C.prototype) (a subclass), C.prototype.m.call(this, ...)
+      const q = p.parent;
+      if (q?.type === 'arguments' && q.namedChildren.length === 1)
+        return q.parent?.childForFieldName('function')?.text === 'Object.create';
+      return (
+        q?.type === 'member_expression' &&
+        q.childForFieldName('object')?.id === p.id &&
+        q.parent?.type === 'member_expression' &&
+        q.parent.childForFieldName('object')?.id === q.id &&
+        !assignmentTarget(q.parent)
+      );
+    };
+    for (const g of files) {
+      const gf = await this.file(g);
+      if (!gf) return false;
+      const how = this.resolutionOf(g);
+      for (const c of descendants(gf.root, 'call_expression')) {
+        const callee = c.childForFieldName('function');
+        if (callee?.type !== 'import' && callee?.text !== 'require') continue;
+        const spec = stringValue(c.childForFieldName('arguments')?.namedChildren[0]);
+        if (spec === undefined || (await this.resolveModule(g, spec, how)) === rel) return false;
+      }
+      for (const st of descendants(gf.root, ['import_statement', 'export_statement'])) {
+        const spec = stringValue(st.childForFieldName('source'));
+        if (spec === undefined || (await this.resolveModule(g, spec, how)) !== rel) continue;
+        if (st.type === 'export_statement') {
+          const clause = st.namedChildren.find(c => c?.type === 'export_clause');
+          if (st.namedChildren.some(c => c?.type === 'namespace_export')) return false;
+          if (!clause) {
+            if (name !== 'default' && !(await this.usedHarmlessly(g, name, seen))) return false;
+            continue;
+          }
+          for (const sp of clause.namedChildren) {
+            const n = sp?.type === 'export_specifier' ? sp.childForFieldName('name') : null;
+            if (!n || (stringValue(n) ?? n.text) !== name) continue;
+            const alias = sp!.childForFieldName('alias');
+            if (!(await this.usedHarmlessly(g, stringValue(alias) ?? alias?.text ?? name, seen)))
+              return false;
+          }
+          continue;
+        }
+        for (const b of importBindings(st)) {
+          const refs = referencesTo(gf.root, b.node, b.local);
+          if (b.imported === '*') {
+            // a namespace: `ns.C` may only be used as C itself may
+            for (const r of refs) {
+              const p = r.parent;
+              if (p?.type !== 'member_expression' || p.childForFieldName('object')?.id !== r.id) return false;
+              if (p.childForFieldName('property')?.text === name && !harmless(p)) return false;
+            }
+          } else if (b.imported === name && !refs.every(harmless)) return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  /**
    * The class on whose prototype every module of the tree that imports function `fn` (exported by
    * statement `exported` of file `rel`) stores it, and nothing else: one class, or undefined.
    */
@@ -905,6 +993,15 @@ function storedOnlyOn(owners: { decl: Node; info: PrototypeInfo | null }[], refs
     return refs.every(r => ids.has(r.id));
   });
   return hs.length === 1 ? hs[0].decl : undefined;
+}
+
+/** `n` is the left of an assignment (written). */
+function assignmentTarget(n: Node): boolean {
+  const p = n.parent;
+  return (
+    (p?.type === 'assignment_expression' || p?.type === 'augmented_assignment_expression') &&
+    p.childForFieldName('left')?.id === n.id
+  );
 }
 
 /** The import statement a binding node belongs to. */

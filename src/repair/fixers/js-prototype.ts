@@ -28,6 +28,8 @@ export interface PrototypeInfo {
   methodRefs: Node[];
   /** `C.prototype = Object.create(B.prototype)`: the identifier B. */
   base?: Node;
+  /** The functions whose `prototype` this is: the class or constructor, and aliases (`F.prototype = C.prototype`). */
+  constructors: { decl: Node; name: string }[];
 }
 
 const ASSIGN = new Set(['assignment_expression', 'augmented_assignment_expression']);
@@ -73,7 +75,7 @@ function isTopLevelStatement(n: Node): boolean {
 }
 
 /** A use of a constructor that cannot change its prototype: `new C`, `instanceof C`, `C(...)`, exports. */
-function harmlessUse(r: Node): boolean {
+export function harmlessUse(r: Node): boolean {
   const p = r.parent;
   if (!p) return false;
   if (p.type === 'new_expression' && p.childForFieldName('constructor')?.id === r.id) return true;
@@ -114,7 +116,13 @@ function objectCreateBase(v: Node): Node | undefined {
  * prototype; for an ES6 class only the uses of `C.prototype` are read. Null: not all known.
  */
 export function prototypeOf(f: ParsedFile, decl: Node, name: string, strict: boolean): PrototypeInfo | null {
-  const info: PrototypeInfo = { members: new Map(), statics: new Map(), methods: [], methodRefs: [] };
+  const info: PrototypeInfo = {
+    members: new Map(),
+    statics: new Map(),
+    methods: [],
+    methodRefs: [],
+    constructors: [{ decl, name }]
+  };
   const work: Node[] = [];
   // `constructor: C` / `P.constructor = C`: harmless on this prototype, checked at the end
   const constructorValues: Node[] = [];
@@ -196,6 +204,7 @@ export function prototypeOf(f: ParsedFile, decl: Node, name: string, strict: boo
     if (!d || seenDecls.has(d.id)) return false;
     seenDecls.add(d.id);
     skip.add(l.id);
+    info.constructors.push({ decl: d, name: fn.text });
     return constructorUses(d, fn.text, false) && strictUses(d, fn.text);
   };
 
@@ -367,6 +376,28 @@ export function thisFunction(node: Node): Node | undefined {
       return undefined;
   }
   return undefined;
+}
+
+/**
+ * The names under which a file exports the declaration `decl` named `name` (`export function C`,
+ * `export { C as D }`, `export default C`); null when it leaves the file otherwise in a way not
+ * followed here (`module.exports`, `exports.C =`).
+ */
+export function exportNames(root: Node, decl: Node, name: string): string[] | null {
+  const out: string[] = [];
+  if (decl.parent?.type === 'export_statement')
+    out.push(decl.parent.children.some(c => c?.type === 'default') ? 'default' : name);
+  for (const r of referencesTo(root, decl, name)) {
+    const p = r.parent;
+    if (p?.type === 'export_specifier') {
+      const alias = p.childForFieldName('alias');
+      out.push(stringValue(alias) ?? alias?.text ?? name);
+    } else if (p?.type === 'export_statement') out.push('default');
+  }
+  const cjs = descendants(root, ['identifier', 'member_expression']).some(
+    n => (n.type === 'identifier' && n.text === 'exports') || n.text === 'module.exports'
+  );
+  return cjs ? null : out;
 }
 
 /** The constructor functions and classes of a file whose `prototype` is used in it. */
