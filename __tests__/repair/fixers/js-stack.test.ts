@@ -84,7 +84,8 @@ describe('js-stack: frames and titles of jest and vitest', () => {
       '     → at src/util.js:12:10',
       '  ✕ at src/util.js:12:10',
       'not ok 1 - at src/util.js:12:10',
-      '# Subtest: at src/util.js:12:10'
+      '# Subtest: at src/util.js:12:10',
+      'test at src/util.js:12:10'
     ]) {
       expect([title, isTitleLine(title)]).toEqual([title, true]);
       expect([title, frameOf(title)]).toEqual([title, undefined]);
@@ -196,6 +197,31 @@ describe('the JS fixers on real jest and vitest output', () => {
       const out = output('js-trap-vendored-library', runner);
       expect(out).toMatch(/node_modules\/padlib\/index\.js:3:29/);
       expect([runner, (await propose(new JsReferenceFixer(), dir, out)).p]).toEqual([runner, null]);
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("Node 20's spec reporter (node:test): `ReferenceError [Error]: …`", () => {
+  it('js-reference and js-export read the `[Error]` form and heal (real output)', async () => {
+    const spec = JSON.parse(
+      await readFile(path.resolve('__tests__/repair/fixtures/node20-spec.json'), 'utf8')
+    ) as { files: Record<string, string>; output: string };
+    expect(spec.output).toMatch(
+      /ReferenceError \[Error\]: totl is not defined\n\s+at sum \(file:\/\/\/tmp\/nw-spec\/lib\.mjs:4:3\)/
+    );
+    expect(spec.output).toMatch(/TypeError \[Error\]: this\.aera is not a function/);
+    const dir = await makeTree(spec.files);
+    try {
+      const ref = (await propose(new JsReferenceFixer(), dir, spec.output)).p;
+      expect(ref?.summary).toBe("lib.mjs:4: 'totl' -> 'total' (ReferenceError)");
+      const exp = (await propose(new JsExportFixer(), dir, spec.output)).p;
+      expect(exp?.summary).toMatch(/^lib\.mjs:13: 'aera' -> 'area'/);
+      expect((await applyEdits(dir, [...ref!.edits, ...exp!.edits])).ok).toBe(true);
+      expect(await readFile(path.join(dir, 'lib.mjs'), 'utf8')).toBe(
+        spec.files['lib.mjs'].replace('return totl;', 'return total;').replace('this.aera()', 'this.area()')
+      );
+    } finally {
       await rm(dir, { recursive: true, force: true });
     }
   });

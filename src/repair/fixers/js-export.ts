@@ -73,9 +73,9 @@ const TS_NO_PROPERTY_PRETTY = /^(.+?):(\d+):(\d+) - error TS2339: (.*)$/;
 const TS_NO_PROPERTY = /^Property '([\w$]+)' does not exist on type '([^']+)'\.$/;
 // TAP (node --test) quotes the message with "..." when it holds a ', with '...' otherwise.
 const NOT_FUNCTION =
-  /^(?:TypeError: |error: ['"])((?:this|[A-Za-z_$][\w$]*))\.([A-Za-z_$][\w$]*) is not a function['"]?$/;
+  /^(?:TypeError(?: \[Error\])?: |error: ['"])((?:this|[A-Za-z_$][\w$]*))\.([A-Za-z_$][\w$]*) is not a function['"]?$/;
 const UNDEFINED_READ =
-  /^(?:TypeError: |error: ['"])Cannot (?:read|set) properties of undefined \((?:reading|setting) '([A-Za-z_$][\w$]*)'\)['"]?$/;
+  /^(?:TypeError(?: \[Error\])?: |error: ['"])Cannot (?:read|set) properties of undefined \((?:reading|setting) '([A-Za-z_$][\w$]*)'\)['"]?$/;
 
 const clean = (f: string): string => f.replace(/^file:\/\//, '');
 

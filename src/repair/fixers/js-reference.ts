@@ -20,7 +20,8 @@ export interface JsReference {
   line: number;
 }
 
-const NOT_DEFINED = /(?:ReferenceError: |error: ')([A-Za-z_$][\w$]*) is not defined/;
+// Node 20's spec reporter (node:test) prints `ReferenceError [Error]: …`.
+const NOT_DEFINED = /(?:ReferenceError(?: \[Error\])?: |error: ')([A-Za-z_$][\w$]*) is not defined/;
 
 /**
  * Finds `ReferenceError: x is not defined` in Node output (a crash, the spec or TAP reporter of

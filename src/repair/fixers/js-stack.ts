@@ -45,12 +45,13 @@ const VITEST_FRAME = new RegExp(String.raw`^\s*❯ (?:\S+(?: \S+)? )?${PATH}\s*$
 /**
  * A line that names a test or a file of tests rather than a frame: jest's `● title` and `✕`/`✓`
  * lines, `FAIL`/`PASS` headers, vitest's `× title`, `❯ file > title`, `→ message` and `⎯` rules,
- * node:test's `✖`/`▶` and TAP's `ok`/`not ok`/`# Subtest:`.
+ * node:test's `✖`/`▶`, its `test at file:line:col` (where a test is, printed before its title)
+ * and TAP's `ok`/`not ok`/`# Subtest:`.
  */
 export function isTitleLine(line: string): boolean {
   const t = line.trim();
   return (
-    /^(?:[●✕✓✔✖×↓→○▶⎯]|FAIL\b|PASS\b|(?:not )?ok \d|# Subtest:)/.test(t) ||
+    /^(?:[●✕✓✔✖×↓→○▶⎯]|FAIL\b|PASS\b|(?:not )?ok \d|# Subtest:|test at )/.test(t) ||
     (t.startsWith('❯') && t.includes(' > '))
   );
 }
@@ -97,7 +98,7 @@ export function ownFrames(frames: JsFrame[]): JsFrame[] {
  */
 export function importedCallName(message: string): string | undefined {
   const m =
-    /^(?:TypeError: )?(?:\(0 ?, ?(?:_[\w$]*|__vi_import_\d+__)\.([A-Za-z_$][\w$]*)\)|(?:__vi_import_\d+__|_[\w$]*)\.([A-Za-z_$][\w$]*)|([A-Za-z_$][\w$]*)) is not a function$/.exec(
+    /^TypeError(?: \[Error\])?: (?:\(0 ?, ?(?:_[\w$]*|__vi_import_\d+__)\.([A-Za-z_$][\w$]*)\)|(?:__vi_import_\d+__|_[\w$]*)\.([A-Za-z_$][\w$]*)|([A-Za-z_$][\w$]*)) is not a function$/.exec(
       message.trim()
     );
   return m ? (m[1] ?? m[2] ?? m[3]) : undefined;
