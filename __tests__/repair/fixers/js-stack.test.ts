@@ -99,6 +99,10 @@ describe('js-stack: frames and titles of jest and vitest', () => {
     );
     expect(importedCallName('TypeError: __vi_import_1__.formatDat is not a function')).toBe('formatDat');
     expect(importedCallName('TypeError: formatDat is not a function')).toBe('formatDat');
+    expect(importedCallName('TypeError: (0 , util_1.formatDat) is not a function')).toBe('formatDat');
+    expect(importedCallName('formatDat is not a function')).toBeUndefined();
+    expect(importedCallName('TypeError: _cache.get is not a function')).toBeUndefined();
+    expect(importedCallName('TypeError: item_1.run is not a function')).toBeUndefined();
     expect(importedCallName('TypeError: this.aera is not a function')).toBeUndefined();
     expect(importedCallName('TypeError: r.describ is not a function')).toBeUndefined();
     expect(importedCallName('     → formatDat is not a function')).toBeUndefined();
@@ -137,8 +141,18 @@ describe('the JS fixers on real jest and vitest output', () => {
   });
 
   it('js-export heals a misspelled named import: babel-jest `(0 , _util.x)` and vitest `x` map back to the import', async () => {
-    for (const id of ['js-import-named', 'js-import-barrel', 'js-import-alias', 'ts-import-named'])
-      for (const runner of id.startsWith('ts') ? ['vitest/4'] : ['jest 29', 'vitest/4', 'vitest/1'])
+    const runners: Record<string, string[]> = {
+      'ts-import-named': ['vitest/4'], // ts-jest type-checks: TS2724, ts-suggestion's
+      'ts-import-transpiled': ['jest 29'] // ts-jest without type-checking: `(0 , util_1.formatDat)`
+    };
+    for (const id of [
+      'js-import-named',
+      'js-import-barrel',
+      'js-import-alias',
+      'ts-import-named',
+      'ts-import-transpiled'
+    ])
+      for (const runner of runners[id] ?? ['jest 29', 'vitest/4', 'vitest/1'])
         expect(await heals(new JsExportFixer(), id, output(id, runner))).toMatch(
           /'formatDat' -> 'formatDate'/
         );
@@ -153,8 +167,13 @@ describe('the JS fixers on real jest and vitest output', () => {
   });
 
   it('declines the real traps: two near exports, a bare name that is no import', async () => {
-    for (const id of ['js-trap-two-near-exports', 'js-trap-two-near-locals', 'js-trap-dynamic-member'])
-      for (const runner of ['jest 29', 'vitest/4']) {
+    for (const id of [
+      'js-trap-two-near-exports',
+      'js-trap-two-near-locals',
+      'js-trap-dynamic-member',
+      'ts-trap-transpiled-two-near'
+    ])
+      for (const runner of id.startsWith('ts') ? ['jest 29'] : ['jest 29', 'vitest/4']) {
         const dir = await makeTree(cases[id].files);
         for (const f of [new JsExportFixer(), new JsReferenceFixer()])
           expect([id, runner, (await propose(f, dir, output(id, runner))).p]).toEqual([id, runner, null]);

@@ -92,15 +92,18 @@ export function ownFrames(frames: JsFrame[]): JsFrame[] {
 }
 
 /**
- * `name` of a call whose callee a transform renamed: `(0 , _util.name)`, `_util.name`,
- * `__vi_import_0__.name` (with or without `(0 , ...)`), or a bare `name` (vitest). Undefined for
- * any other message (`this.x`, `obj.x` are the source's own text).
+ * `name` of a call whose callee a transform renamed: `(0 , _util.name)` (babel), `(0 , util_1.name)`
+ * (tsc to CommonJS: ts-jest without type-checking), `__vi_import_0__.name` with or without
+ * `(0 , …)` (vite-node), or a bare `name` (vitest). Undefined for any other message: `this.x`,
+ * `obj.x`, `_obj.x` and `obj_1.x` without `(0 , …)` are the source's own text.
  */
 export function importedCallName(message: string): string | undefined {
-  const m =
-    /^TypeError(?: \[Error\])?: (?:\(0 ?, ?(?:_[\w$]*|__vi_import_\d+__)\.([A-Za-z_$][\w$]*)\)|(?:__vi_import_\d+__|_[\w$]*)\.([A-Za-z_$][\w$]*)|([A-Za-z_$][\w$]*)) is not a function$/.exec(
-      message.trim()
-    );
+  const vi = String.raw`__vi_import_\d+__`;
+  const mod = String.raw`(?:_[\w$]*|[A-Za-z$][\w$]*_\d+|${vi})`;
+  const id = String.raw`([A-Za-z_$][\w$]*)`;
+  const m = new RegExp(
+    String.raw`^TypeError(?: \[Error\])?: (?:\(0 ?, ?${mod}\.${id}\)|${vi}\.${id}|${id}) is not a function$`
+  ).exec(message.trim());
   return m ? (m[1] ?? m[2] ?? m[3]) : undefined;
 }
 
