@@ -4,7 +4,7 @@
  *
  * - Node and jest: `    at fn (src/a.js:6:22)`, `    at src/a.js:6:22`, `file://` URLs; jest puts a
  *   code frame (`> 6 | ...`) between the error and its frames, and titles each test with `● name`;
- * - vitest: ` ❯ fn src/a.js:6:13` or ` ❯ src/a.js:6:13` (`Module.fn` before 1.x), a test titled
+ * - vitest: ` ❯ fn src/a.js:6:13` or ` ❯ src/a.js:6:13` (`Module.fn` in 0.34, 1.6), a test titled
  *   ` FAIL  test/a.test.js > name`, failures listed as `   ❯ test/a.test.js > name` (0.x, 1.x) or
  *   `   × name` and blocks parted by `⎯⎯⎯`.
  *
@@ -12,9 +12,10 @@
  * end where the next test's title starts.
  *
  * A call of a misspelled import reads, depending on the transform: `(0 , _util.formatDat) is not a
- * function` (babel-jest, ts-jest to CommonJS), `__vi_import_0__.formatDat ...` (vite-node), or the
- * bare `formatDat is not a function` (vitest 0.34 to 4, for a named and a namespace import alike);
- * `importedCallAt` maps it back to the import of the file at the frame.
+ * function` (babel-jest), `(0 , util_1.formatDat)` (tsc's CommonJS emit: ts-jest without
+ * type-checking), `__vi_import_0__.formatDat` (vite-node), or the bare `formatDat is not a function`
+ * (vitest 0.34 to 4.1, for a named and a namespace import alike); `importedCallAt` maps it back to
+ * the import of the file at the frame.
  */
 import { readTreeFile } from '../../fs/index.js';
 import type { Node, ParsedFile } from './js-parse.js';
