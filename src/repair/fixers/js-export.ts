@@ -54,10 +54,10 @@ export interface MissingMember {
   /** `X.name is not a function`: the object's text; for `read`, undefined (found by position). */
   object?: string;
   name: string;
-  frame: { file: string; line: number; col: number };
   /** For `ts`: the type tsc names (`Color`, `Box<T>`, `typeof Color`). */
   type?: string;
   /** Where (for `ts`, the column of the property name). */
+  frame: { file: string; line: number; col: number };
 }
 
 const WHERE = /^(?:#\s*)?((?:file:\/\/)?[^\s()'"]+?\.[cm]?[jt]sx?):(\d+)\s*$/;
@@ -148,6 +148,7 @@ export function parseMissingMembers(output: string): MissingMember[] {
   }
   return out;
 }
+
 /**
  * tsc's `TS2339: Property 'x' does not exist on type 'Y'.` without a `Did you mean` (with one, the
  * ts-suggestion fixer applies tsc's own), plain or pretty (colours stripped).
@@ -167,7 +168,6 @@ export function parseTsMissingProperties(output: string): MissingMember[] {
   }
   return out;
 }
-
 
 /** Text replacements (start, end, text) applied right to left. */
 function replaceAll(text: string, reps: { start: number; end: number; text: string }[]): string {
@@ -225,9 +225,9 @@ export function renameImport(
 /** The members an object expression provably has, with the names assigned on it elsewhere. */
 interface KnownMembers {
   members: Set<string>;
+  what: string;
   /** The type as tsc names it: `C` (an instance), `typeof C` (the class); none for a module. */
   type?: string;
-  what: string;
 }
 
 /**
@@ -242,8 +242,8 @@ async function membersOf(project: JsProject, f: ParsedFile, obj: Node): Promise<
     const m = await project.classMembers(t.file, t.decl);
     if (!m) return undefined;
     const own = t.isStatic ? m.statics : m.instance;
-    const cname = t.decl.childForFieldName('name')?.text;
     const extra = t.isStatic ? [...OBJECT_MEMBERS, ...FUNCTION_MEMBERS] : OBJECT_MEMBERS;
+    const cname = t.decl.childForFieldName('name')?.text;
     return {
       members: new Set([...own.keys(), ...extra]),
       what: `this (${cname ?? 'class'})`,
@@ -492,6 +492,13 @@ export class JsExportFixer implements Fixer {
       log(`what '${obj.text}' is at ${rel}:${miss.frame.line} is not known`);
       return undefined;
     }
+    if (miss.kind === 'ts') {
+      // tsc's type must be the class found (its name, type arguments aside).
+      if (!known.type || miss.type?.replace(/<.*>$/, '') !== known.type) {
+        log(`tsc's type '${miss.type}' at ${rel}:${miss.frame.line} is not ${known.what}`);
+        return undefined;
+      }
+    }
     const wrong = prop.text;
     const right = uniqueNear(
       wrong,
@@ -515,10 +522,3 @@ export class JsExportFixer implements Fixer {
     };
   }
 }
-    if (miss.kind === 'ts') {
-      // tsc's type must be the class found (its name, type arguments aside).
-      if (!known.type || miss.type?.replace(/<.*>$/, '') !== known.type) {
-        log(`tsc's type '${miss.type}' at ${rel}:${miss.frame.line} is not ${known.what}`);
-        return undefined;
-      }
-    }
