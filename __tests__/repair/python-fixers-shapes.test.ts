@@ -106,6 +106,26 @@ describe('missing-import on star re-exports and module bindings', () => {
     expect(log.join('\n')).toMatch(/'Invalid' is defined by more than one module/);
   }, 180_000);
 
+  it('takes no origin from a star import of a module outside the tree (what it binds is unknown)', async () => {
+    const r = await heal(
+      new MissingImportFixer(),
+      {
+        'cpkg/__init__.py': '',
+        'cpkg/compat.py':
+          'try:\n    from fastjson_not_installed import *\nexcept ImportError:\n    pass\n\n\ndef helper():\n    return 1\n',
+        'cpkg/tools.py': 'def shout(s):\n    return s.upper()\n',
+        'cpkg/use.py': "from cpkg.compat import helper\n\n\ndef run():\n    return shout('a') * helper()\n",
+        'tests/test_u.py': "from cpkg.use import run\n\n\ndef test_u():\n    assert run() == 'A'\n"
+      },
+      "NameError: name 'shout' is not defined",
+      'cpkg/use.py'
+    );
+    expect(r).toMatchObject({
+      text: "from cpkg.compat import helper\nfrom cpkg.tools import shout\n\n\ndef run():\n    return shout('a') * helper()\n",
+      code: 0
+    });
+  }, 180_000);
+
   it('adds `import re`, not `re` from a sibling module that imports it for its own use', async () => {
     const r = await heal(
       new MissingImportFixer(),

@@ -10,7 +10,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { normalizeRelative } from '../../fs/index.js';
 import { PY_AST_SCRIPT } from './python-ast-script.js';
-import { PY_STDLIB_EXPORTS } from './python-stdlib.js';
 import { PY_BUILTINS } from './python-scope.js';
 import type { FixerInput } from './types.js';
 import { listFiles, readSource } from './util.js';
@@ -648,7 +647,8 @@ export function moduleImportBinding(m: PyModule, name: string): string | undefin
 /**
  * The origin of `name` reached through the module-scope `from x import *` statements of `m`: a
  * module of the tree whose `__all__` lists it (or, without `__all__`, that binds it, not starting
- * with `_`, as Python's star import takes). Star imports that give it from two origins are unknown (`?path`).
+ * with `_`, as Python's star import takes). Star imports that give it from two origins, or from a
+ * module whose `__all__` is not a literal list, are unknown (`?path`).
  */
 function starOrigin(
   model: PyModel,
@@ -662,17 +662,17 @@ function starOrigin(
     if (!imp.from || !imp.moduleScope || !imp.names.some(n => n.name === '*')) continue;
     const target = resolveFrom(model, m.path, imp.level, imp.module);
     if (!target || target === m || target.error) {
-      // A star from outside the tree: a standard module binds what its public names hold; any
-      // other module may bind anything.
+      // A star from outside the tree: a standard module binds what its public names hold; what
+      // another module's star binds is not known, and a guess is no origin.
       if (imp.level === 0 && isStd(imp.module, name)) hits.push(`std:${imp.module}`);
-      else if (!(imp.level === 0 && Object.hasOwn(PY_STDLIB_EXPORTS, imp.module))) hits.push(`?${m.path}`);
       continue;
     }
-    const exported = target.all
-      ? target.all.includes(name)
-      : !name.startsWith('_') && moduleDefs(target).has(name);
-    if (!exported) continue;
-    hits.push(originOf(model, target.path, name, isStd, depth + 1) ?? `?${m.path}`);
+    // Bound there (or by its own star imports): the star binds it here too, when it is public.
+    const origin = originOf(model, target.path, name, isStd, depth + 1);
+    if (!origin) continue;
+    // `__all__` bound but not as a literal list: whether the star takes it is not known.
+    if (!target.all && moduleDefs(target).has('__all__')) hits.push(`?${m.path}`);
+    else if (target.all ? target.all.includes(name) : !name.startsWith('_')) hits.push(origin);
   }
   // Several stars that give the same origin agree (a module re-exporting another's names).
   const origins = new Set(hits);
