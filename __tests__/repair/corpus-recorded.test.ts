@@ -7,8 +7,8 @@ import { judgeRun, RECORDED_DIR, type RecordedCase } from './corpus/recorded/rec
 // rustc 1.63 and 1.95, human and JSON), recorded on a host with the tools (`measure-fixers.ts
 // --recorded --record`). CI has neither a JDK nor cargo and there is no test image with them: each
 // recorded output goes to every fixer, and the proposals are compared with the reference fix.
-// JavaScript/TypeScript (`node`) the same way: real jest 29 (babel-jest, ts-jest) and vitest 4.1,
-// 1.6 and 0.34 output, with and without colour.
+// JavaScript/TypeScript (`node`) the same way: real jest 29 and 30 (babel-jest, ts-jest, native
+// ESM) and vitest 4.1, 1.6 and 0.34 output, with and without colour.
 const cases = readdirSync(RECORDED_DIR)
   .filter(n => n.endsWith('.json'))
   .sort()
@@ -42,6 +42,7 @@ const KNOWN_WRONG: Record<string, RegExp> = {
 
 const JS_TOOLS = [
   'node v20.20.2, jest 29.7.0, vitest/4.1.12',
+  'node v20.20.2, jest 30.5.2',
   'node v20.20.2, vitest/0.34.6',
   'node v20.20.2, vitest/1.6.1'
 ];
@@ -56,15 +57,15 @@ describe('the recorded corpus (real javac, cargo, jest and vitest output)', () =
     }
     for (const c of cases) {
       if (c.language === 'node') {
-        // jest and colour on and off; every vitest command with vitest 4.1, 1.6 and 0.34.
+        // jest 29 and 30, colour on and off; every vitest command with vitest 4.1, 1.6 and 0.34.
         const vitest = c.commands!.some(x => x.includes('vitest'));
         expect([c.id, [...new Set(c.runs?.map(r => r.tool))].sort()]).toEqual([
           c.id,
-          vitest ? JS_TOOLS : JS_TOOLS.slice(0, 1)
+          vitest ? JS_TOOLS : JS_TOOLS.slice(0, 2)
         ]);
         expect(c.commands!.filter(x => x.includes('jest')).length).toBe(2);
         expect(c.runs!.map(r => r.command).sort()).toEqual(
-          c.commands!.flatMap(x => (x.includes('vitest') ? [x, x, x] : [x])).sort()
+          c.commands!.flatMap(x => (x.includes('vitest') ? [x, x, x] : [x, x])).sort()
         );
         for (const r of c.runs!) expect(stripAnsi(r.output)).toMatch(/Error: |error TS/);
         continue;

@@ -10,6 +10,7 @@
  * node_modules; each case lists its `commands` (the runners that can run it).
  */
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -140,7 +141,11 @@ export async function measureRecorded(only?: string[]): Promise<RecordedResult[]
 const MAVEN_STYLE = path.resolve('__tests__/repair/corpus/recorded/tools/MavenStyle.java');
 
 /** Where `record()` finds the JavaScript test runners: folders with a node_modules each. */
-export const JS_TOOLS = (process.env.NW_JS_TOOLS ?? '/tmp/vt:/tmp/vt1:/tmp/vt0').split(':');
+export const JS_TOOLS = (process.env.NW_JS_TOOLS ?? '/tmp/vt:/tmp/vt1:/tmp/vt0:/tmp/vt30').split(':');
+
+/** The runners (jest, vitest) installed in a folder of `JS_TOOLS`. */
+const runnersIn = (dir: string): string[] =>
+  ['jest', 'vitest'].filter(r => existsSync(path.join(dir, 'node_modules/.bin', r)));
 
 interface Toolchain {
   bin: string;
@@ -178,15 +183,19 @@ const TOOLCHAINS: Record<RecordedLanguage, Toolchain[]> = {
       ['cargo build --message-format=json', '']
     ]
   })),
-  node: JS_TOOLS.map((dir, i) => ({
+  // `node v20.20.2, jest 29.7.0, vitest/4.1.12`: the runners of each folder, each running the
+  // case commands that name it.
+  node: JS_TOOLS.map(dir => ({
     bin: path.join(dir, 'node_modules/.bin'),
     version:
-      i === 0
-        ? 'j=$(jest --version) && v=$(vitest --version) && echo "node $(node --version), jest $j, ${v%% *}"'
-        : 'v=$(vitest --version) && echo "node $(node --version), ${v%% *}"',
+      runnersIn(dir).length === 0
+        ? 'false'
+        : `echo "node $(node --version)${runnersIn(dir)
+            .map(r => (r === 'jest' ? ', jest $(jest --version)' : ', $(vitest --version | cut -d" " -f1)'))
+            .join('')}"`,
     commands: [],
     modules: path.join(dir, 'node_modules'),
-    runs: i === 0 ? undefined : /vitest/
+    runs: new RegExp(runnersIn(dir).join('|') || '^$')
   }))
 };
 
