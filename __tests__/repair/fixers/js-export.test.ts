@@ -19,6 +19,16 @@ import { makeTree } from '../helpers/tree.js';
 
 const NODE = 'nightwatch-test-node:1';
 const ESM = '{"type":"module"}';
+const TSC_CONFIG = JSON.stringify({
+  compilerOptions: {
+    strict: true,
+    module: 'NodeNext',
+    moduleResolution: 'NodeNext',
+    noEmit: true,
+    types: []
+  },
+  include: ['src']
+});
 
 const input = (workdir: string, failureOutput: string, log: string[] = []): FixerInput => ({
   workdir,
@@ -135,6 +145,37 @@ describe('js-export: a name the module does not export (real Node 18 output)', (
     expect(out).toContain("error TS2305: Module '\"./barrel.js\"' has no exported member 'MXA'.");
     expect(proposal?.summary).toContain("'MXA' -> 'MAX'");
     await appliedPasses(dir, proposal!, 'tsc -p .');
+  });
+
+  it("tsc TS2724 (with tsc's `Did you mean`): the import and every use, from the tree's exports", async () => {
+    const files = {
+      'package.json': ESM,
+      'tsconfig.json': TSC_CONFIG,
+      'src/ops.ts': 'export function multiply(a: number, b: number): number {\n  return a * b;\n}\n',
+      'src/use.ts':
+        "import { multiplyy } from './ops.js';\n\nexport const six = multiplyy(2, 3);\nexport const ten = multiplyy(2, 5);\n"
+    };
+    const { dir, out, proposal } = await proposeOn(files, 'tsc -p .');
+    expect(out).toContain(
+      "error TS2724: '\"./ops.js\"' has no exported member named 'multiplyy'. Did you mean 'multiply'?"
+    );
+    expect(proposal?.edits.map(e => e.file)).toEqual(['src/use.ts']);
+    await appliedPasses(dir, proposal!, 'tsc -p .');
+  });
+
+  it("tsc TS2724 with two exports as near: tsc's pick is not taken", async () => {
+    const { out, proposal, log } = await proposeOn(
+      {
+        'package.json': ESM,
+        'tsconfig.json': TSC_CONFIG,
+        'src/util.ts': 'export const formatDate = 1;\nexport const formatData = 2;\n',
+        'src/main.ts': "import { formatDat } from './util.js';\n\nexport const y: number = formatDat;\n"
+      },
+      'tsc -p .'
+    );
+    expect(out).toMatch(/error TS2724: .* has no exported member named 'formatDat'\. Did you mean 'format/);
+    expect(proposal).toBeNull();
+    expect(log.join('\n')).toMatch(/no single export/);
   });
 
   it('declines a tie (formatDat: formatDate and formatData)', async () => {

@@ -64,9 +64,13 @@ const WHERE = /^(?:#\s*)?((?:file:\/\/)?[^\s()'"]+?\.[cm]?[jt]sx?):(\d+)\s*$/;
 const NO_EXPORT = /The requested module '([^']+)' does not provide an export named '([^']+)'/;
 const NO_CJS_EXPORT =
   /Named export '([^']+)' not found\. The requested module '([^']+)' is a CommonJS module/;
-const TS_PLAIN = /^(.+?)\((\d+),(\d+)\): error TS2305: (.*)$/;
-const TS_PRETTY = /^(.+?):(\d+):(\d+) - error TS2305: (.*)$/;
-const TS_MESSAGE = /^Module '"(\.{1,2}\/[^"]*)"' has no exported member '([\w$]+)'\.$/;
+// TS2305 `Module '"./m"' has no exported member 'x'.`, and TS2724 `'"./m"' has no exported member
+// named 'x'. Did you mean 'y'?`: tsc's pick is not taken (it takes one of two as near names, and the
+// file's uses keep the old name); the tree's own exports decide, as for TS2305.
+const TS_PLAIN = /^(.+?)\((\d+),(\d+)\): error TS(?:2305|2724): (.*)$/;
+const TS_PRETTY = /^(.+?):(\d+):(\d+) - error TS(?:2305|2724): (.*)$/;
+const TS_MESSAGE =
+  /^(?:Module )?'"(\.{1,2}\/[^"]*)"' has no exported member (?:named )?'([\w$]+)'\.(?: Did you mean '[\w$]+'\?)?$/;
 // TS2339 with no `Did you mean` (tsc found no name near enough by its own rule).
 const TS_NO_PROPERTY_PLAIN = /^(.+?)\((\d+),(\d+)\): error TS2339: (.*)$/;
 const TS_NO_PROPERTY_PRETTY = /^(.+?):(\d+):(\d+) - error TS2339: (.*)$/;

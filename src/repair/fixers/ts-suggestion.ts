@@ -15,12 +15,16 @@ export interface TsSuggestion {
 
 const PLAIN = /^(.+?)\((\d+),(\d+)\): error (TS\d+): (.*)$/;
 const PRETTY = /^(.+?):(\d+):(\d+) - error (TS\d+): (.*)$/;
-/** Codes whose message names the wrong identifier first and suggests a declared one. */
+/**
+ * Codes whose message names the wrong identifier first and suggests a declared one. Not TS2724 (an
+ * import of a name the module does not export, with a suggestion): renaming the import alone leaves
+ * the file's uses on the old name, and tsc suggests one of two as near exports; js-export fixes it
+ * from the tree's own exports, uses included, and declines a tie.
+ */
 const SUGGESTING: Record<string, RegExp> = {
   TS2551: /^Property '([\w$]+)' does not exist on type '.*'\. Did you mean '([\w$]+)'\?$/,
   TS2339: /^Property '([\w$]+)' does not exist on type '.*'\. Did you mean '([\w$]+)'\?$/,
   TS2552: /^Cannot find name '([\w$]+)'\. Did you mean '([\w$]+)'\?$/,
-  TS2724: /^(?:Module )?'.*' has no exported member named '([\w$]+)'\. Did you mean '([\w$]+)'\?$/,
   TS2561:
     /^Object literal may only specify known properties, but '([\w$]+)' does not exist in type '.*'\. Did you mean to write '([\w$]+)'\?$/
 };
@@ -52,7 +56,7 @@ export function parseTsSuggestions(output: string): TsSuggestion[] {
 }
 
 /**
- * TS2551/TS2552/TS2724/TS2561/TS2339 with `Did you mean 'y'?`: the compiler found the declared
+ * TS2551/TS2552/TS2561/TS2339 with `Did you mean 'y'?`: the compiler found the declared
  * name; the wrong identifier must start exactly at the reported column, else nothing is done.
  */
 export class TsSuggestionFixer implements Fixer {
