@@ -113,6 +113,20 @@ describe('JsProject class members', () => {
     expect(sorted(new Set(m!.statics.keys()))).toEqual(['create']);
   });
 
+  it('this.x = in a static method is a static member; a delete or destructuring into this[k] is unknown', async () => {
+    const { p } = await project({
+      'a.js':
+        'class Reg {\n  static init() { this.cache = new Map(); }\n  use() { this.hits = 1; }\n}\n' +
+        'class Del {\n  drop(k) { delete this[k]; }\n}\n' +
+        'class Destr {\n  load(o) { [this[o.k]] = o.v; }\n}\n'
+    });
+    const reg = await p.classMembers('a.js', await classOf(p, 'a.js', 'Reg'));
+    expect(sorted(new Set(reg!.statics.keys()))).toEqual(['cache', 'init']);
+    expect(sorted(new Set(reg!.instance.keys()))).toEqual(['hits', 'use']);
+    for (const name of ['Del', 'Destr'])
+      expect([name, await p.classMembers('a.js', await classOf(p, 'a.js', name))]).toEqual([name, null]);
+  });
+
   it('unknown: a base outside the tree, a mixin call, computed names, index signatures, decorators, prototype edits, Object.assign(this)', async () => {
     const { p, log } = await project({
       'a.ts':

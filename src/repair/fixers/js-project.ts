@@ -15,6 +15,7 @@ import {
   referencesTo,
   returnsValue,
   thisFunction,
+  thisMemberWrite,
   thisWrites,
   type PrototypeInfo
 } from './js-prototype.js';
@@ -664,42 +665,22 @@ export class JsProject {
     }
     // `this.x = ...` in methods, field initialisers and arrow functions of the class (not in a nested
     // function or class, where `this` is something else).
-    const walk = (n: Node): boolean => {
+    const walk = (n: Node, isStatic: boolean): boolean => {
       for (const c of n.namedChildren) {
         if (!c) continue;
         if (CLASSES.has(c.type)) continue;
         if (FUNCTIONS.has(c.type) && c.type !== 'arrow_function' && c.type !== 'method_definition') continue;
-        const isStatic = c.type === 'method_definition' && c.children.some(x => x?.type === 'static');
-        if (
-          (c.type === 'assignment_expression' || c.type === 'augmented_assignment_expression') &&
-          c.childForFieldName('left')?.type === 'member_expression'
-        ) {
-          const left = c.childForFieldName('left');
-          if (left?.childForFieldName('object')?.type === 'this') {
-            const p = left.childForFieldName('property');
-            if (p?.type === 'property_identifier' || p?.type === 'private_property_identifier') {
-              const into = isStatic ? out.statics : out.instance;
-              if (!into.has(p.text)) into.set(p.text, 'field');
-            }
-          }
-        }
-        if (c.type === 'subscript_expression' && c.childForFieldName('object')?.type === 'this') {
-          if (c.parent?.type === 'assignment_expression' && c.parent.childForFieldName('left')?.id === c.id)
-            return false;
-        }
-        if (
-          c.type === 'call_expression' &&
-          /^Object\.(assign|defineProperty|defineProperties|setPrototypeOf)$/.test(
-            c.childForFieldName('function')?.text ?? ''
-          ) &&
-          /^\(\s*this\b/.test(c.childForFieldName('arguments')?.text ?? '')
-        )
-          return false;
-        if (!walk(c)) return false;
+        const w = thisMemberWrite(c);
+        if (w === null) return false;
+        const into = isStatic ? out.statics : out.instance;
+        if (w !== undefined && !into.has(w)) into.set(w, 'field');
+        const inStatic =
+          c.type === 'method_definition' ? c.children.some(x => x?.type === 'static') : isStatic;
+        if (!walk(c, inStatic)) return false;
       }
       return true;
     };
-    if (!walk(body)) return null;
+    if (!walk(body, false)) return null;
     // The base class.
     const heritage = cls.namedChildren.find(c => c?.type === 'class_heritage');
     if (heritage) {

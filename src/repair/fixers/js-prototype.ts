@@ -307,9 +307,33 @@ export function prototypeOf(f: ParsedFile, decl: Node, name: string, strict: boo
 }
 
 /**
+ * What node `c` says about the members of `this`: the name of a `this.x = …`, null when it gives
+ * `this` members a parse cannot name (`this[k] = …`, `Object.assign(this, …)` & co.), else undefined.
+ */
+export function thisMemberWrite(c: Node): string | null | undefined {
+  const object = c.childForFieldName('object')?.type;
+  if (c.type === 'member_expression' && object === 'this' && assignmentTo(c)) {
+    const p = c.childForFieldName('property');
+    return p?.type === 'property_identifier' || p?.type === 'private_property_identifier'
+      ? p.text
+      : undefined;
+  }
+  if (c.type === 'subscript_expression' && object === 'this' && isWritten(c)) return null;
+  if (
+    c.type === 'call_expression' &&
+    /^Object\.(assign|defineProperty|defineProperties|setPrototypeOf)$/.test(
+      c.childForFieldName('function')?.text ?? ''
+    ) &&
+    /^\(\s*this\b/.test(c.childForFieldName('arguments')?.text ?? '')
+  )
+    return null;
+  return undefined;
+}
+
+/**
  * `this.x = ...` in a function body (arrow functions included; not nested functions or classes,
  * where `this` is another object), into `into`. False when `this` gets members a parse cannot
- * name: `this[k] =`, `Object.assign(this, ...)` & co.
+ * name (see thisMemberWrite).
  */
 export function thisWrites(body: Node, into: Map<string, MemberKind>): boolean {
   for (const c of body.namedChildren) {
@@ -322,22 +346,9 @@ export function thisWrites(body: Node, into: Map<string, MemberKind>): boolean {
       c.type === 'method_definition'
     )
       continue;
-    if (c.type === 'member_expression' && c.childForFieldName('object')?.type === 'this' && assignmentTo(c)) {
-      const p = c.childForFieldName('property');
-      if (p?.type === 'property_identifier' || p?.type === 'private_property_identifier') {
-        if (!into.has(p.text)) into.set(p.text, 'field');
-      }
-    }
-    if (c.type === 'subscript_expression' && c.childForFieldName('object')?.type === 'this' && isWritten(c))
-      return false;
-    if (
-      c.type === 'call_expression' &&
-      /^Object\.(assign|defineProperty|defineProperties|setPrototypeOf)$/.test(
-        c.childForFieldName('function')?.text ?? ''
-      ) &&
-      /^\(\s*this\b/.test(c.childForFieldName('arguments')?.text ?? '')
-    )
-      return false;
+    const w = thisMemberWrite(c);
+    if (w === null) return false;
+    if (w !== undefined && !into.has(w)) into.set(w, 'field');
     if (!thisWrites(c, into)) return false;
   }
   return true;
