@@ -26,6 +26,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { triageLogs } from '../src/triage/index.js';
+import { compareNames, splitNames } from './names-compare.js';
 
 interface ChunkRow {
   id: string;
@@ -206,40 +207,6 @@ async function logchunks(): Promise<void> {
   }
 }
 
-/** One notation for test names: path or module, any of the frameworks' separators. */
-function canonical(name: string): string {
-  // A module-level entry written as `(pkg.module)`, a mocha title ending in its report's `:`.
-  let s = name
-    .trim()
-    .replace(/^\(([^()]+)\)$/, '$1')
-    .replace(/:$/, '');
-  // unittest `test_x (pkg.mod.Class)` and surefire `test_x(pkg.Class)`: owner first.
-  const owned = /^([^\s()]+)\s?\(([\w.$]+)\)$/.exec(s);
-  if (owned) s = `${owned[2]}.${owned[1]}`;
-  return s
-    .replace(/\.py(?=::|$)/, '')
-    .replace(/\//g, '.')
-    .replace(/\s*(?:::|›|>)\s*/g, '.')
-    .replace(/\$/g, '.')
-    .replace(/\(\)/g, '')
-    .replace(/\s+/g, ' ')
-    .replace(/^\.+/, '');
-}
-
-/**
- * The analyzer's `tr_t_failed`: names joined with `#`. A name may hold a `#` itself (mocha's
- * `can kill worker thread while in use #0:`); names never end with a space, so a `#` after a space
- * is inside a name.
- */
-export function splitNames(joined: string): string[] {
-  const out: string[] = [];
-  for (const piece of joined.split('#')) {
-    if (out.length > 0 && out[out.length - 1].endsWith(' ')) out[out.length - 1] += `#${piece}`;
-    else out.push(piece);
-  }
-  return out;
-}
-
 /** The repository a GitHub Actions log ran for (`Job defined at: owner/repo/...`), else its file. */
 function repoOfLog(file: string): string {
   const m = /Job defined at: ([^/\s]+\/[^/\s]+)\//.exec(readFileSync(file, 'utf8').slice(0, 20000));
@@ -280,13 +247,11 @@ async function bugswarm(): Promise<void> {
     const s = m.get(k) ?? { n: 0, exact: 0, notation: 0 };
     m.set(k, { n: s.n + 1, exact: s.exact + (ok1 ? 1 : 0), notation: s.notation + (ok2 ? 1 : 0) });
   };
-  const eq = (a: Set<string>, b: Set<string>): boolean => a.size === b.size && [...a].every(x => b.has(x));
   for (const c of cases) {
     const k = fold.get(repoOf.get(c.file)!)!;
     const t = await triageLogs(c.file);
     const got = new Set(t.failures.map(f => f.testName).filter((x): x is string => !!x));
-    const ok1 = eq(c.want, got);
-    const ok2 = eq(new Set([...c.want].map(canonical)), new Set([...got].map(canonical)));
+    const { verbatim: ok1, notation: ok2 } = compareNames(c.want, got);
     if (c.listed) bump(listed, k, ok1, ok2);
     bump(all, k, ok1, ok2);
     if (VERBOSE && !ok2 && k !== FOLDS) {
