@@ -58,7 +58,7 @@ const BEARER = /\b(Bearer|Basic)\s+([A-Za-z0-9._~+/-]{12,}=*)/g;
  * The name is judged by `secretName`, the value by `isPlaceholder` / `looksGenerated`.
  */
 const ASSIGNMENT =
-  /(?<![A-Za-z0-9_$])(--?)?([A-Za-z_][A-Za-z0-9_.-]{0,80})(["']?)(\s*(?:=>|:=|=|:)\s*|(?<=--[A-Za-z0-9_.-]{1,80})\s+)(?:(["'`])([^"'`\r\n]{1,300})\5|([^\s"'`,;<>(){}[\]]{1,300}))/g;
+  /(?<![A-Za-z0-9_$])(--?)?([A-Za-z_][A-Za-z0-9_.-]{0,80})(["']?)(\s*(?:=>|:=|=|:(?!:))\s*|(?<=--[A-Za-z0-9_.-]{1,80})\s+)(?:(["'`])([^"'`\r\n]{1,300})\5|([^\s"'`,;<>(){}[\]]{1,300}))/g;
 /** Words that make the value after them, or a generated string near them, a secret. */
 const SECRET_WORD =
   /(?:password|passwd|passphrase|\bpass\b|\bpwd\b|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|credentials?|bearer|\bauth\b|webhook|\bkey\b)/i;
