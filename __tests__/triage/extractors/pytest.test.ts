@@ -146,17 +146,120 @@ describe('pytest extractor: older pytest', () => {
 
   it('reads section titles too wide for their `_` fill (BugSwarm Travis fixture 256802843)', async () => {
     const found = pytest.extract(await fixtureLines('pytest-wide-titles.txt'));
+    // No summary: the path is the test's own frame's (`def test_x(` … `tests/h/oauth/…py:51:`).
+    const f = 'tests/h/oauth/jwt_grant_token_test.py';
     expect(found.map(f => f.testName)).toEqual([
-      'TestJWTGrantToken.test_issuer_raises_for_missing_iss_claim',
-      'TestVerifiedJWTGrantToken.test_init_raises_for_missing_claims[aud-audience]',
-      'TestVerifiedJWTGrantToken.test_init_raises_for_missing_claims[exp-expiry]',
-      'TestVerifiedJWTGrantToken.test_init_raises_for_missing_claims[nbf-start time]',
-      'TestVerifiedJWTGrantToken.test_init_raises_for_invalid_aud',
-      'TestVerifiedJWTGrantToken.test_init_raises_for_invalid_timestamp_types[exp-expiry]',
-      'TestVerifiedJWTGrantToken.test_init_raises_for_invalid_timestamp_types[nbf-start time]',
-      'TestVerifiedJWTGrantToken.test_subject_raises_for_missing_sub_claim',
-      'TestVerifiedJWTGrantToken.test_subject_raises_for_empty_sub_claim'
+      `${f}::TestJWTGrantToken::test_issuer_raises_for_missing_iss_claim`,
+      `${f}::TestVerifiedJWTGrantToken::test_init_raises_for_missing_claims[aud-audience]`,
+      `${f}::TestVerifiedJWTGrantToken::test_init_raises_for_missing_claims[exp-expiry]`,
+      `${f}::TestVerifiedJWTGrantToken::test_init_raises_for_missing_claims[nbf-start time]`,
+      `${f}::TestVerifiedJWTGrantToken::test_init_raises_for_invalid_aud`,
+      `${f}::TestVerifiedJWTGrantToken::test_init_raises_for_invalid_timestamp_types[exp-expiry]`,
+      `${f}::TestVerifiedJWTGrantToken::test_init_raises_for_invalid_timestamp_types[nbf-start time]`,
+      `${f}::TestVerifiedJWTGrantToken::test_subject_raises_for_missing_sub_claim`,
+      `${f}::TestVerifiedJWTGrantToken::test_subject_raises_for_empty_sub_claim`
     ]);
     expect(found[3].message).toMatch(/^assert 'Missing clai\.\.\. grant token\.' == /);
+  });
+});
+
+describe('pytest extractor: a section title without its module', () => {
+  // Real pytest 7.2 output (the Python test image), `-rN`: no short summary, only the sections,
+  // titled `TestK.test_m` / `test_f`. The test files: tests/test_x.py (TestK, a unittest TestU whose
+  // setUp fails in tests/helpers.py, test_f) and tests/h/test_plain.py (TestP).
+  it('takes the file from the progress line of each `F`, in order', async () => {
+    const found = pytest.extract(await fixtureLines('pytest-bare-titles.txt'));
+    expect(found.map(f => f.testName)).toEqual([
+      'tests/test_x.py::TestK::test_m',
+      'tests/test_x.py::TestK::test_n',
+      'tests/test_x.py::TestU::test_u',
+      'tests/test_x.py::test_f',
+      'tests/h/test_plain.py::TestP::test_q'
+    ]);
+    // The failure is raised in tests/helpers.py: that is its file; the name is the test's.
+    expect(found[0]).toMatchObject({ file: 'tests/helpers.py', line: 2, errorType: 'AssertionError' });
+  });
+
+  it("takes the file from the test's own frame when the progress shows none (-q)", async () => {
+    const found = pytest.extract(await fixtureLines('pytest-bare-titles-q.txt'));
+    expect(found.map(f => f.testName)).toEqual([
+      'tests/test_x.py::TestK::test_m',
+      'tests/test_x.py::TestK::test_n',
+      // The first frame is setUp's (`def setUp(`): no frame of the test shows its file.
+      'TestU.test_u',
+      'tests/test_x.py::test_f',
+      'tests/h/test_plain.py::TestP::test_q'
+    ]);
+  });
+
+  it('takes the file from `path:N: in test_m` (-q --tb=short), never from a helper frame', async () => {
+    const found = pytest.extract(await fixtureLines('pytest-bare-titles-short.txt'));
+    expect(found.map(f => f.testName)).toEqual([
+      'tests/test_x.py::TestK::test_m',
+      'tests/test_x.py::TestK::test_n',
+      'TestU.test_u',
+      'tests/test_x.py::test_f',
+      'tests/h/test_plain.py::TestP::test_q'
+    ]);
+  });
+
+  it('names a doctest `path::pkg.mod.f`, its node id', async () => {
+    const found = pytest.extract(await fixtureLines('pytest-doctest.txt'));
+    expect(plain(found)).toEqual([
+      {
+        tool: 'pytest',
+        errorType: 'DocTestFailure',
+        message: 'DocTestFailure',
+        file: '/w/pkg/mod.py',
+        line: 3,
+        testName: 'pkg/mod.py::pkg.mod.double'
+      }
+    ]);
+  });
+
+  it('reads `-v` progress lines without a percentage (pytest < 3.3, console_output_style=classic)', async () => {
+    const found = pytest.extract(await fixtureLines('pytest-classic-verbose.txt'));
+    expect(found.map(f => f.testName)).toEqual([
+      'tests/test_x.py::TestK::test_m',
+      'tests/test_x.py::TestK::test_n',
+      'tests/test_x.py::TestU::test_u',
+      'tests/test_x.py::test_f'
+    ]);
+    // Each name is matched with its section: its error, not the progress line alone.
+    expect(found[2]).toMatchObject({ message: 'AssertionError', file: 'tests/helpers.py', line: 2 });
+  });
+
+  it('invents no module when the log shows none: no progress file, no frame, or an absolute one', () => {
+    const noFrame = [
+      '=================================== FAILURES ===================================',
+      '_________________________________ TestK.test_m _________________________________',
+      '',
+      '    def test_m(self):',
+      '>       assert 0',
+      'E       assert 0',
+      '=========================== 1 failed in 0.01s ============================'
+    ];
+    // pytest run from outside the project (`cd /tmp && pytest /w/tests/h`), its progress line gone.
+    const absolute = [
+      '=================================== FAILURES ===================================',
+      '_________________________________ TestP.test_q _________________________________',
+      '',
+      'self = <test_plain.TestP object at 0x7f20660ba750>',
+      '',
+      '    def test_q(self):',
+      '>       assert 0',
+      'E       assert 0',
+      '',
+      '/w/tests/h/test_plain.py:3: AssertionError',
+      '============================== 1 failed in 0.02s ==============================='
+    ];
+    expect(pytest.extract(normalizeText(noFrame.join('\n'))).map(f => f.testName)).toEqual(['TestK.test_m']);
+    expect(pytest.extract(normalizeText(absolute.join('\n'))).map(f => f.testName)).toEqual(['TestP.test_q']);
+  });
+
+  it('takes no progress file when the `F`s and the failure sections are not as many', async () => {
+    const lines = (await fixtureLines('pytest-bare-titles.txt')).filter(l => !l.text.startsWith('tests/h/'));
+    // 4 `F`s, 5 sections: the files come from the frames (TestU's shows none).
+    expect(pytest.extract(lines).map(f => f.testName)[2]).toBe('TestU.test_u');
   });
 });

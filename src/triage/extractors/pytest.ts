@@ -2,8 +2,9 @@
 import type { LogLine } from '../normalize.js';
 import { clean, splitTyped, type Extractor, type Found } from './types.js';
 
+// `-v` progress lines; pytest before 3.3 (and `console_output_style=classic`) prints no percentage.
 const PROGRESS =
-  /^(?:\[gw\d+\] )?(?:\[\s*\d+%\] )?(FAILED|ERROR) (\S+::\S+?)\s*$|^(\S+\.py::\S+?) (FAILED|ERROR)\s+\[\s*\d+%\]\s*$/;
+  /^(?:\[gw\d+\] )?(?:\[\s*\d+%\] )?(FAILED|ERROR) (\S+::\S+?)\s*$|^(\S+\.py::\S+?) (FAILED|ERROR)(?:\s+\[\s*\d+%\])?\s*$/;
 // pytest before 3.x wrote `FAIL` in its short test summary.
 const SUMMARY =
   /^(FAILED|FAIL|ERROR) ((?:\S+?\.py)(?:::\S+?(?:\[.*?\])?)*|\S+::\S+?(?:\[.*?\])?)(?: - (.*))?\s*$/;
@@ -18,6 +19,8 @@ const LOC = /^(\S[^:]*?\.py):(\d+): ?(.*)$/;
 
 interface Section {
   title: string;
+  /** Under the FAILURES banner (not ERRORS). */
+  failure?: boolean;
   start: number;
   end: number;
   errorType?: string;
@@ -70,6 +73,47 @@ function parseSection(lines: LogLine[], s: Section): void {
   }
 }
 
+// A title with no path: `test_f`, `TestK.test_m`, `Outer.Inner.test_p[a.b c]`.
+const BARE_TITLE = /^((?:[A-Za-z_]\w*\.)*)([A-Za-z_]\w*)(\[.*\])?$/;
+// Non-verbose progress: `tests/test_x.py ..F.s [ 40%]`, a long run of a file going on below it.
+const FILE_PROGRESS = /^(\S+\.py) ([.FEsxXR]+)(?:\s+\[\s*\d+%\])?\s*$/;
+const MORE_PROGRESS = /^([.FEsxXR]+)(?:\s+\[\s*\d+%\])?\s*$/;
+
+/**
+ * A failure section's node id when its title has no path (pytest titles a section with the test's
+ * name inside its module: `TestK.test_m`, `[doctest] pkg.mod.f`), from what the log shows, else the
+ * bare title:
+ * - the file of the progress line the failure's `F` is on (`tests/test_x.py .F.`), given when the
+ *   run's `F`s and its failure sections are as many (each section in the order of its `F`);
+ * - else the file of the test's own frame: `--tb=short` opens with `path:12: in test_m`; the long
+ *   format's first entry is the test function's source (`def test_m(`) down to its `path:12: `
+ *   line, when the path is relative (a file outside the working directory shows absolute).
+ * Never a module the log does not show.
+ */
+function sectionNodeId(lines: LogLine[], s: Section, progressFile: string | undefined): string {
+  const doctest = /^\[doctest\] ([\w.]+)$/.exec(s.title);
+  if (doctest) return progressFile ? `${progressFile}::${doctest[1]}` : s.title;
+  const m = BARE_TITLE.exec(s.title);
+  if (!m) return s.title;
+  const owners = m[1] ? m[1].slice(0, -1).split('.') : [];
+  const method = m[2];
+  const id = (file: string): string => [file, ...owners, method + (m[3] ?? '')].join('::');
+  if (progressFile) return id(progressFile);
+  const def = new RegExp(`^\\s*(?:async\\s+)?def ${method}\\(`);
+  let sawDef = false;
+  for (let i = s.start + 1; i <= s.end; i++) {
+    const t = lines[i].text;
+    if (/^_ _ /.test(t)) break; // the long format's next entry: the test's frame is the first
+    const l = LOC.exec(t);
+    if (l && !t.startsWith(' ')) {
+      // An absolute path (a file outside the working directory) is no node id's.
+      return !l[1].startsWith('/') && (sawDef || l[3].trim() === `in ${method}`) ? id(l[1]) : s.title;
+    }
+    if (def.test(t)) sawDef = true;
+  }
+  return s.title;
+}
+
 /** `test_m` / `TestK.test_m` / `test_p[2]` from a section title, matched against a node id. */
 function sectionMatches(title: string, nodeid: string): boolean {
   const t = title.replace(/^ERROR (?:collecting|at \w+ of) /, '');
@@ -86,7 +130,11 @@ export const pytest: Extractor = {
     const summaries: { i: number; kind: string; nodeid: string; rest?: string }[] = [];
     const progress: { i: number; kind: string; nodeid: string }[] = [];
     let inReport = false;
+    let inFailures = false;
     let current: Section | undefined;
+    // One file per `F` of the non-verbose progress lines, in order.
+    const progressFiles: string[] = [];
+    let progressFile: string | undefined;
     const close = (end: number): void => {
       if (current) {
         current.end = end;
@@ -101,6 +149,8 @@ export const pytest: Extractor = {
       if (b) {
         close(i - 1);
         inReport = /^(FAILURES|ERRORS)$/.test(b[1]);
+        inFailures = b[1] === 'FAILURES';
+        progressFile = undefined;
         continue;
       }
       if (inReport) {
@@ -118,10 +168,18 @@ export const pytest: Extractor = {
               : null;
         if (s && !/^_ _ /.test(t)) {
           close(i - 1);
-          current = { title: s[1], start: i, end: i };
+          current = { title: s[1], start: i, end: i, failure: inFailures && !/^ERROR /.test(s[1]) };
         }
         continue;
       }
+      const fp = t.indexOf('.py ') > 0 ? FILE_PROGRESS.exec(t) : null;
+      const more = fp ? null : progressFile !== undefined ? MORE_PROGRESS.exec(t) : null;
+      if (fp || more) {
+        if (fp) progressFile = fp[1];
+        for (const c of fp ? fp[2] : more![1]) if (c === 'F') progressFiles.push(progressFile!);
+        continue;
+      }
+      progressFile = undefined;
       if (t.startsWith('FAIL') || t.startsWith('ERROR ')) {
         const m = SUMMARY.exec(t);
         if (m) {
@@ -142,6 +200,11 @@ export const pytest: Extractor = {
       named.add(p.nodeid);
       summaries.push(p);
     }
+
+    const failed = sections.filter(x => x.failure);
+    const fileOf = new Map(
+      failed.length === progressFiles.length ? failed.map((x, k) => [x, progressFiles[k]]) : []
+    );
 
     const out: Found[] = [];
     const used = new Set<Section>();
@@ -168,17 +231,23 @@ export const pytest: Extractor = {
       );
     }
     for (const sec of sections) {
-      if (used.has(sec) || !sec.message) continue;
+      // A doctest's section holds no `E` line: its `path:3: DocTestFailure` says what failed.
+      const message = sec.message ?? (sec.title.startsWith('[doctest] ') ? sec.errorType : undefined);
+      if (used.has(sec) || !message) continue;
       const collecting = /^ERROR collecting (.+)$/.exec(sec.title);
       out.push(
         clean({
           tool: 'pytest',
           errorType: sec.errorType,
-          message: sec.message,
+          message,
           file: sec.file,
           line: sec.line,
           // A collection error's node id is the module's path.
-          testName: collecting ? collecting[1] : /^ERROR /.test(sec.title) ? undefined : sec.title,
+          testName: collecting
+            ? collecting[1]
+            : /^ERROR /.test(sec.title)
+              ? undefined
+              : sectionNodeId(lines, sec, fileOf.get(sec)),
           start: sec.start,
           end: sec.end,
           focus: sec.focus
