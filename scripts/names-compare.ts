@@ -15,6 +15,19 @@ export function canonical(name: string): string {
   // unittest `test_x (pkg.mod.Class)` and surefire `test_x(pkg.Class)`: owner first.
   const owned = /^([^\s()]+)\s?\(([\w.$]+)\)$/.exec(s);
   if (owned) s = `${owned[2]}.${owned[1]}`;
+  // A doctest's node id repeats its module (`pkg/mod.py::pkg.mod.f`); BugSwarm writes `pkg.mod::f`.
+  const doctest = /^([\w./-]+)\.py::([\w.]+)$/.exec(s);
+  if (doctest) {
+    const file = doctest[1].replace(/\//g, '.');
+    const parts = doctest[2].split('.');
+    for (let k = parts.length - 1; k >= 1; k--) {
+      const mod = parts.slice(0, k).join('.');
+      if (file === mod || file.endsWith(`.${mod}`)) {
+        s = `${doctest[1]}.py::${parts.slice(k).join('.')}`;
+        break;
+      }
+    }
+  }
   return s
     .replace(/\.py(?=::|$)/, '')
     .replace(/\//g, '.')
