@@ -113,6 +113,13 @@ describe('pytest extractor', () => {
     ]);
   });
 
+  it('reports a collection error that shows no `E` line (import file mismatch, pytest 7.2, -rN)', async () => {
+    const found = plain(pytest.extract(await fixtureLines('pytest-import-mismatch.txt')));
+    expect(found).toEqual([
+      { tool: 'pytest', message: 'import file mismatch:', testName: 'b/tests/test_same.py' }
+    ]);
+  });
+
   it('takes failed tests from verbose progress lines when there is no summary', () => {
     const text = [
       '[gw1] [ 88%] FAILED tests/integration/test_db.py::TestCache::test_ttl ',

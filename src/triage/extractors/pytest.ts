@@ -114,6 +114,12 @@ function sectionNodeId(lines: LogLine[], s: Section, progressFile: string | unde
   return s.title;
 }
 
+/** The first line of a section's text below its title, trimmed. */
+function firstText(lines: LogLine[], s: Section): string | undefined {
+  for (let i = s.start + 1; i <= s.end; i++) if (lines[i].text.trim() !== '') return lines[i].text.trim();
+  return undefined;
+}
+
 /** `test_m` / `TestK.test_m` / `test_p[2]` from a section title, matched against a node id. */
 function sectionMatches(title: string, nodeid: string): boolean {
   const t = title.replace(/^ERROR (?:collecting|at \w+ of) /, '');
@@ -232,9 +238,13 @@ export const pytest: Extractor = {
     }
     for (const sec of sections) {
       // A doctest's section holds no `E` line: its `path:3: DocTestFailure` says what failed.
-      const message = sec.message ?? (sec.title.startsWith('[doctest] ') ? sec.errorType : undefined);
-      if (used.has(sec) || !message) continue;
       const collecting = /^ERROR collecting (.+)$/.exec(sec.title);
+      // A collection error is one whether or not it shows an `E` line (`import file mismatch:` is
+      // plain text); a doctest's section holds none, its `path:3: DocTestFailure` says what failed.
+      const message =
+        sec.message ??
+        (collecting ? firstText(lines, sec) : sec.title.startsWith('[doctest] ') ? sec.errorType : undefined);
+      if (used.has(sec) || !message) continue;
       out.push(
         clean({
           tool: 'pytest',
