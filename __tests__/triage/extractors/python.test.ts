@@ -116,3 +116,38 @@ describe('unittest extractor', () => {
     ]);
   });
 });
+
+describe('unittest extractor: names with spaces', () => {
+  // Real output of `python3 -m unittest` (Python 3.11, the test image): a sub-test, and methods made
+  // with setattr whose names hold spaces and parentheses (BugSwarm Travis fixture 113007194 has one).
+  it("takes the test's whole str() between unittest's rules", async () => {
+    const found = unittest.extract(await fixtureLines('unittest-spaced-names.txt'));
+    expect(found.map(f => f.testName)).toEqual([
+      "test_names('./m.json', ...) (tests.test_gen.GenTests.test_names('./m.json', ...))",
+      'test_sub (tests.test_gen.GenTests.test_sub) (i=1)'
+    ]);
+    expect(found[0]).toMatchObject({ errorType: 'AssertionError', file: '/w/tests/test_gen.py', line: 11 });
+  });
+
+  it("takes no name from nose's `Failure: ImportError (…)` (a module that failed to import)", () => {
+    // BugSwarm Travis fixture 78170279 (nose on Python 3.4), the head of its report.
+    const text = [
+      '======================================================================',
+      "ERROR: Failure: ImportError (No module named 'six')",
+      '----------------------------------------------------------------------',
+      'Traceback (most recent call last):',
+      '  File "/home/travis/virtualenv/python3.4.2/lib/python3.4/site-packages/nose/failure.py", line 39, in runTest',
+      '    raise self.exc_val.with_traceback(self.tb)'
+    ];
+    expect(unittest.extract(logLines(text))).toEqual([]);
+  });
+
+  it('takes no spaced name from a FAIL: line outside the rules', () => {
+    const text = [
+      '======================================================================',
+      'FAIL: some words here',
+      'more'
+    ];
+    expect(unittest.extract(logLines(text))).toEqual([]);
+  });
+});
