@@ -106,6 +106,29 @@ describe('missing-import on star re-exports and module bindings', () => {
     expect(log.join('\n')).toMatch(/'Invalid' is defined by more than one module/);
   }, 180_000);
 
+  it('joins the defining module when a package passes the name along only through an incidental star', async () => {
+    // `vpkg.wraps` exists (the star of a module that imported it), but it is no export of the package.
+    const r = await heal(
+      new MissingImportFixer(),
+      {
+        ...ERRORS_PKG,
+        'vpkg/__init__.py': 'from vpkg.errors import *\nfrom vpkg.schema import *\nfrom vpkg.deco import *\n',
+        'vpkg/deco.py':
+          'from functools import wraps\n\n\ndef logged(f):\n    @wraps(f)\n    def g(*a):\n        return f(*a)\n    return g\n',
+        'vpkg/human.py':
+          'from functools import lru_cache\n\nfrom vpkg import Error\n\n\ndef deco(f):\n    @wraps(f)\n    @lru_cache\n    def g(x):\n        return f(x)\n    return g\n\n\n@deco\ndef twice(x):\n    return 2 * x\n',
+        'tests/test_h.py':
+          'from vpkg.human import twice\n\n\ndef test_h():\n    assert twice(2) == 4 and twice.__name__ == "twice"\n'
+      },
+      "NameError: name 'wraps' is not defined",
+      'vpkg/human.py'
+    );
+    expect(r).toMatchObject({
+      text: expect.stringMatching(/^from functools import lru_cache, wraps\n/),
+      code: 0
+    });
+  }, 180_000);
+
   it('takes no origin from a star import of a module outside the tree (what it binds is unknown)', async () => {
     const r = await heal(
       new MissingImportFixer(),

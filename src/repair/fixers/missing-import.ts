@@ -1,13 +1,15 @@
 import * as path from 'node:path';
 import type { Edit } from '../../types.js';
 import {
+  importBinding,
   modelFor,
   moduleDefs,
   namesAt,
   originOf,
   resolveFrom,
   type PyImport,
-  type PyModel
+  type PyModel,
+  type PyModule
 } from './python-ast.js';
 import { parsePythonErrors } from './python-errors.js';
 import { isCodeColumn } from './python-name.js';
@@ -139,16 +141,43 @@ function joinExistingImportAst(
       imp: asFromImport(imp),
       origin,
       isOrigin: origin === (target?.path ?? `std:${imp.module}`),
-      // Its public interface: a package's `__init__`, or a module whose `__all__` lists it or
-      // whose star import gives it (not a module that merely imports it for its own use).
-      reexport:
-        target !== undefined &&
-        origin !== target.path &&
-        (target.package || (target.all?.includes(name) ?? false) || !moduleDefs(target).has(name))
+      reexport: target !== undefined && origin !== target.path && exportsOnPurpose(model, target, name)
     });
   }
   return joinChosen(file, content, name, found);
 }
+
+/**
+ * True when module `m` re-exports `name` as part of its interface: its literal `__all__` lists it,
+ * a package's `__init__` imports it by name, or a star import brings it from a module that lists
+ * it in `__all__` or defines it there. Not when it only passes along a name that a starred module
+ * imported for its own use (`wraps` reaching a package through `from .validators import *`).
+ */
+function exportsOnPurpose(model: PyModel, m: PyModule, name: string, depth = 0): boolean {
+  if (m.all?.includes(name)) return true;
+  if (depth > 4 || m.all) return false;
+  if (moduleDefs(m).has(name)) return m.package && importBinding(m, name) !== undefined;
+  for (const imp of m.imports) {
+    if (!imp.from || !imp.moduleScope || !imp.names.some(n => n.name === '*')) continue;
+    const t = resolveFrom(model, m.path, imp.level, imp.module);
+    if (!t || t === m || t.error) continue;
+    if (
+      t.all
+        ? t.all.includes(name)
+        : !name.startsWith('_') && (ownDefinition(t, name) || exportsOnPurpose(model, t, name, depth + 1))
+    )
+      return true;
+  }
+  return false;
+}
+
+/** True when module `m` binds `name` itself (a def, class or assignment), not by an import. */
+const ownDefinition = (m: PyModule, name: string): boolean =>
+  moduleDefs(m).has(name) &&
+  importBinding(m, name) === undefined &&
+  !m.imports.some(
+    i => !i.from && i.moduleScope && i.names.some(n => (n.as ?? n.name.split('.')[0]) === name)
+  );
 
 /**
  * Where `name`, bound at the top level of module file `file`, comes from: the file itself when it
