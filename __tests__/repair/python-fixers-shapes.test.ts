@@ -270,6 +270,7 @@ describe('python-name: a swap breaks a tie of distances, and typing.NamedTuple b
     expect(swapBreaksTie('mgs', ['msg', 'gms'])).toBeUndefined();
     expect(swapBreaksTie('mgs', ['msg'])).toBeUndefined(); // three letters: only for a class's own members
     expect(swapBreaksTie('mgs', ['msg'], 3)).toBe('msg');
+    expect(swapBreaksTie('Ture', ['True'])).toBeUndefined(); // never a constant
   });
 
   it('fixes a nested class of a class, misspelled by a swap that ties with its siblings', async () => {

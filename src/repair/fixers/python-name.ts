@@ -72,6 +72,8 @@ const EXTERNAL_BASE_ATTRS: Record<string, string[]> = {
 const knownBase = (name: string): string[] | undefined =>
   ownEntry(EXTERNAL_BASE_ATTRS, name) ?? ownEntry(BUILTIN_TYPE_ATTRS, name);
 
+const PY_CONSTANTS = new Set(['None', 'True', 'False', 'NotImplemented', 'Ellipsis']);
+
 /** True when `a` becomes `b` by one insertion, deletion or substitution of a character. */
 function oneEditApart(a: string, b: string): boolean {
   if (a === b || Math.abs(a.length - b.length) > 1) return false;
@@ -93,7 +95,8 @@ export function swapBreaksTie(
 ): string | undefined {
   if (wrong.length < minLength) return undefined;
   const pool = [...new Set(candidates)].filter(c => c !== wrong);
-  const swaps = pool.filter(c => isAdjacentSwap(wrong, c));
+  // A constant (`None`, `True`, …) is never the name meant, as in `uniqueClosest`.
+  const swaps = pool.filter(c => isAdjacentSwap(wrong, c) && !PY_CONSTANTS.has(c));
   if (swaps.length !== 1 || pool.some(c => oneEditApart(wrong, c))) return undefined;
   return swaps[0];
 }
