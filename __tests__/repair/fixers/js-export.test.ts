@@ -127,16 +127,7 @@ describe('js-export: a name the module does not export (real Node 18 output)', (
   it("tsc TS2305 (no suggestion of tsc's own): the one near export of the module", async () => {
     const files = {
       'package.json': ESM,
-      'tsconfig.json': JSON.stringify({
-        compilerOptions: {
-          strict: true,
-          module: 'NodeNext',
-          moduleResolution: 'NodeNext',
-          noEmit: true,
-          types: []
-        },
-        include: ['src']
-      }),
+      'tsconfig.json': TSC_CONFIG,
       'src/limits.ts': 'export const MAX = 3;\nexport const MIN = 0;\n',
       'src/barrel.ts': "export * from './limits.js';\n",
       'src/a.ts': "import { MXA } from './barrel.js';\n\nexport const x: number = MXA + 1;\n"
