@@ -187,20 +187,13 @@ describe('pytest extractor: a section title without its module', () => {
     expect(found[0]).toMatchObject({ file: 'tests/helpers.py', line: 2, errorType: 'AssertionError' });
   });
 
-  it("takes the file from the test's own frame when the progress shows none (-q)", async () => {
-    const found = pytest.extract(await fixtureLines('pytest-bare-titles-q.txt'));
-    expect(found.map(f => f.testName)).toEqual([
-      'tests/test_x.py::TestK::test_m',
-      'tests/test_x.py::TestK::test_n',
-      // The first frame is setUp's (`def setUp(`): no frame of the test shows its file.
-      'TestU.test_u',
-      'tests/test_x.py::test_f',
-      'tests/h/test_plain.py::TestP::test_q'
-    ]);
-  });
-
-  it('takes the file from `path:N: in test_m` (-q --tb=short), never from a helper frame', async () => {
-    const found = pytest.extract(await fixtureLines('pytest-bare-titles-short.txt'));
+  // -q: the test's own frame (`def test_m(` down to its `path:N:` line); -q --tb=short: `path:N: in
+  // test_m`. Never a helper's frame; TestU's first frame is setUp's, so no frame shows its file.
+  it.each([
+    ["the test's own frame when the progress shows none (-q)", 'pytest-bare-titles-q.txt'],
+    ['`path:N: in test_m` (-q --tb=short)', 'pytest-bare-titles-short.txt']
+  ])('takes the file from %s', async (_how, fixture) => {
+    const found = pytest.extract(await fixtureLines(fixture));
     expect(found.map(f => f.testName)).toEqual([
       'tests/test_x.py::TestK::test_m',
       'tests/test_x.py::TestK::test_n',
