@@ -152,6 +152,22 @@ describe('compiler extractor', () => {
       }
     ]);
   });
+
+  it("takes sbt's closing lines of a failed compile into the report, up to `[error] Total time:`", () => {
+    const text = [
+      '[info] Compiling 10 Scala sources to /w/target/classes ...',
+      '[error] /w/src/main/scala/S.scala:369:9: value addFailed is not a member of B',
+      '[error]       b.addFailed(sid).build()',
+      '[error]         ^',
+      '[error] one error found',
+      '[error] (cluster / Compile / compileIncremental) Compilation failed',
+      '[error] Total time: 304 s, completed Jul 29, 2019 8:32:10 AM',
+      'The command "sbt test" exited with 1.'
+    ].join('\n');
+    expect(compiler.extract(normalizeText(text)).map(f => [f.tool, f.message, f.start, f.end])).toEqual([
+      ['scalac', 'value addFailed is not a member of B', 1, 6]
+    ]);
+  });
 });
 
 describe('maven/gradle build extractor', () => {

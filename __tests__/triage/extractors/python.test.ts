@@ -69,7 +69,30 @@ describe('python traceback extractor: chained exceptions (real python3 output)',
     ];
     const found = python.extract(logLines(lines));
     expect(found).toHaveLength(1);
-    expect(found[0]).toMatchObject({ errorType: 'ConnectionRefusedError', start: 1 });
+    // The logger's own record above the traceback is the report's title.
+    expect(found[0]).toMatchObject({ errorType: 'ConnectionRefusedError', start: 0 });
+  });
+
+  it('takes the error-level record `logging.exception()` writes above the traceback as its title (real python3 output)', () => {
+    const traceback = [
+      'Traceback (most recent call last):',
+      '  File "/tmp/logx.py", line 7, in <module>',
+      '    run()',
+      '  File "/tmp/logx.py", line 5, in run',
+      '    raise ConnectionRefusedError(111, "Connection refused")',
+      'ConnectionRefusedError: [Errno 111] Connection refused'
+    ];
+    const logged = python.extract(
+      logLines([
+        'INFO: stopping nodes',
+        'ERROR:TestFramework:Unexpected exception caught during testing',
+        ...traceback
+      ])
+    );
+    expect(logged.map(f => [f.errorType, f.start, f.end])).toEqual([['ConnectionRefusedError', 1, 7]]);
+    // A record of another level, or any other line, stays out.
+    for (const above of ['INFO:TestFramework:retrying', 'collected 3 items', 'an error occurred'])
+      expect(python.extract(logLines([above, ...traceback])).map(f => f.start)).toEqual([1]);
   });
 
   it('reads any raised class (`raise X(...) from e`), not only names ending in Error', () => {

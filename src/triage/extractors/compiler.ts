@@ -100,11 +100,12 @@ export const compiler: Extractor = {
           !/^\[error\] \(|^\[error\] Total time|^\[error\] \w+ errors? found/.test(lines[end + 1].text)
         )
           end++;
-        // sbt's `[error] N errors found` and `[error] (project / Compile / task) Compilation failed` close the report.
+        // sbt's `[error] N errors found`, `[error] (project / Compile / task) Compilation failed` and the
+        // `[error] Total time: 304 s, completed …` it ends a failed command with close the report.
         while (
           end + 1 < lines.length &&
           end < i + 6 &&
-          /^\[error\] (?:\w+ errors? found|\([^)]*\) )/.test(lines[end + 1].text)
+          /^\[error\] (?:\w+ errors? found|\([^)]*\) |Total time: )/.test(lines[end + 1].text)
         )
           end++;
         out.push({

@@ -12,6 +12,11 @@ const CHAIN =
  */
 const RAISED =
   /^((?:[A-Za-z_]\w*\.)*[A-Z]\w*): ([\s\S]*)$|^((?:[A-Za-z_]\w*\.)*[A-Z]\w*(?:Error|Exception|Interrupt|Exit|Iteration))$/;
+/**
+ * A log record at error level, as `logging.exception()` and `logger.error(…, exc_info=True)` write
+ * it right above the traceback (`ERROR:root:msg`, `… TestFramework (ERROR): msg`): the report's title.
+ */
+const LOGGED = /\b(?:ERROR|CRITICAL|FATAL)\b/;
 const LIBRARY = /(?:site-packages|dist-packages|[/\\]lib[/\\]python\d|^<frozen|^<string>|^<stdin>)/;
 
 /** Parses one traceback starting at `i`; returns it and the index of its last line. */
@@ -85,6 +90,7 @@ export const python: Extractor = {
       if (t.indexOf('Traceback (most recent call last)') < 0) continue;
       const r = parseTraceback(lines, i);
       if (r.found) {
+        if (i > 0 && LOGGED.test(lines[i - 1].text)) r.found = { ...r.found, start: i - 1 };
         // A chained exception is one report: from its first traceback to what was raised last.
         const prev = out[out.length - 1];
         if (prev && chainedTo(lines, prev.end, i)) out[out.length - 1] = { ...r.found, start: prev.start };
