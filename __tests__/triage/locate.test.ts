@@ -23,6 +23,28 @@ describe('locate', () => {
     expect(chunk[chunk.length - 1]).toBe('src/grammar-registry.js:1 Extra semicolon. (semi)');
   });
 
+  it('takes the findings a lone closing count stands under, across blank lines (linkinator)', async () => {
+    const run = [
+      '> site@1.0.0 links /home/travis/build/o/site',
+      '> linkinator _site --recurse --silent',
+      '',
+      '  [404] http://localhost:5710/docs/dist/js/bundle.js',
+      '  [404] http://localhost:5710/docs/img/logo.svg',
+      '',
+      '',
+      'ERROR: Detected 2 broken links. Scanned 589 links in 5.881 seconds.',
+      'npm ERR! code ELIFECYCLE',
+      'npm ERR! errno 1'
+    ];
+    const chunk = await chunkOf(run);
+    expect([chunk[0], chunk[chunk.length - 1]]).toEqual([run[3], run[7]]);
+    // Not across more than two blank lines, nor a line that counts nothing.
+    const far = await chunkOf([...run.slice(0, 6), '', ...run.slice(6)]);
+    expect(far).toEqual([run[7]]);
+    const plain = await chunkOf([...run.slice(0, 7), 'ERROR: the link checker stopped.']);
+    expect(plain).toEqual(['ERROR: the link checker stopped.']);
+  });
+
   it('does not take a blank line for the title of the error below it', async () => {
     const chunk = await chunkOf([
       "[05:26:24] Finished 'default' after 2.65 μs",

@@ -247,7 +247,10 @@ export function locate(lines: LogLine[], found: Found[], baseline?: Set<string>)
       while (end > start && weakTail(end, true)) end--;
     }
   }
-  return blockAboveSummary(lines, scores, first, start, end) ?? { start, end };
+  return (
+    blockAboveSummary(lines, scores, first, start, end) ??
+    findingsAboveCount(lines, first, start, end) ?? { start, end }
+  );
 }
 
 /**
@@ -313,4 +316,24 @@ function blockAbove(lines: LogLine[], scores: number[], first: number, below: nu
   }
   const s = i > first && !isBlank(lines[i - 1]) ? i - 1 : i;
   return { start: s, end: Math.min(last, s + MAX_CHUNK_LINES - 1) };
+}
+
+/** A count of findings: `Detected 1 broken links`, `found 3 problems`, `2 files failed`. */
+const FINDINGS_COUNT =
+  /\b[1-9]\d* \S+(?: \S+)? (?:failed|failures?|failing|errors?|broken|problems?|offen[cs]es?)\b|\b(?:found|detected|Detected|Found) [1-9]\d*/;
+
+/**
+ * When the chunk is one closing count under blank lines (`ERROR: Detected 1 broken links.`), the
+ * findings it counts are the block right above the blank lines: at most 10 lines, from a blank line
+ * or a command's echo (`$ cmd`, npm's `> cmd`) down.
+ */
+function findingsAboveCount(lines: LogLine[], first: number, start: number, end: number): Span | undefined {
+  if (start !== end || !FINDINGS_COUNT.test(lines[start].text)) return undefined;
+  let k = start - 1;
+  while (k >= first && k >= start - 2 && isBlank(lines[k])) k--;
+  if (k === start - 1 || k < first || isBlank(lines[k])) return undefined;
+  const edge = (i: number): boolean => isBlank(lines[i]) || /^[$>] /.test(lines[i].text);
+  let b = k;
+  while (b > first && b > k - 10 && !edge(b - 1)) b--;
+  return b > first && edge(b - 1) ? { start: b, end } : undefined;
 }
