@@ -45,6 +45,29 @@ describe('locate', () => {
     expect(plain).toEqual(['ERROR: the link checker stopped.']);
   });
 
+  it("does not take a command's echo for the title of the error below it", async () => {
+    for (const echo of ['$ ./check-links.sh', '> ./check-links.sh'])
+      expect(
+        await chunkOf([
+          'Done in 8.00s.',
+          echo,
+          'Broken link: docs/a.md -> docs/b.md',
+          'Broken link: docs/c.md -> docs/d.md',
+          'The command "./check-links.sh" exited with 1.'
+        ])
+      ).toEqual(['Broken link: docs/a.md -> docs/b.md', 'Broken link: docs/c.md -> docs/d.md']);
+    // A line of output is still the title.
+    expect(
+      (
+        await chunkOf([
+          'Checking docs',
+          'Broken link: docs/a.md -> docs/b.md',
+          'The command "x" exited with 1.'
+        ])
+      )[0]
+    ).toBe('Checking docs');
+  });
+
   it('does not take a blank line for the title of the error below it', async () => {
     const chunk = await chunkOf([
       "[05:26:24] Finished 'default' after 2.65 μs",

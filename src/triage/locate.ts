@@ -94,6 +94,15 @@ function isBlank(l: LogLine | undefined): boolean {
   return l === undefined || l.text.trim() === '';
 }
 
+/**
+ * Whether a line can be the title of the error block right below it: a blank line cannot, nor a
+ * command's echo (`$ jest --coverage` as yarn or Travis CI print it, npm's `> jest`, a step's
+ * `##[command]`): that is what ran, not what failed.
+ */
+function isTitle(l: LogLine): boolean {
+  return !isBlank(l) && l.marker !== 'command' && !/^[$>] \S/.test(l.text);
+}
+
 /** Drops blank and generic lines at both ends. */
 function trimSpan(lines: LogLine[], s: Span, boilerplate: Set<number> = new Set()): Span {
   let { start, end } = s;
@@ -236,13 +245,13 @@ export function locate(lines: LogLine[], found: Found[], baseline?: Set<string>)
   }
   // The line above the first error-like one is usually its title (`1) test name`, `FAIL: x`); a
   // blank line is not.
-  if (start > windowStart && !isBlank(lines[start - 1])) start--;
+  if (start > windowStart && isTitle(lines[start - 1])) start--;
   if (start === windowStart && start > first) {
     // The 50-line window cut an error block: when the block begins less than 50 lines up, the
     // chunk starts where it does (and its title), and loses the last lines instead.
     const b = blockStart(lines, scores, first, start);
     if (b !== undefined && b < start) {
-      start = b > first && !isBlank(lines[b - 1]) ? b - 1 : b;
+      start = b > first && isTitle(lines[b - 1]) ? b - 1 : b;
       end = Math.min(end, start + MAX_CHUNK_LINES - 1);
       while (end > start && weakTail(end, true)) end--;
     }
@@ -314,7 +323,7 @@ function blockAbove(lines: LogLine[], scores: number[], first: number, below: nu
     } else if (scores[k] >= 1 || indentOf(lines[k].text) > ind) last = k;
     else if (k - last > 2) break;
   }
-  const s = i > first && !isBlank(lines[i - 1]) ? i - 1 : i;
+  const s = i > first && isTitle(lines[i - 1]) ? i - 1 : i;
   return { start: s, end: Math.min(last, s + MAX_CHUNK_LINES - 1) };
 }
 
