@@ -20,6 +20,7 @@ import { pytest } from './pytest.js';
 import { python } from './python.js';
 import { sanitizer } from './sanitizer.js';
 import { shell } from './shell.js';
+import { tap } from './tap.js';
 import { tsc } from './tsc.js';
 import { unittest } from './unittest.js';
 import { xcode } from './xcode.js';
@@ -33,6 +34,7 @@ export const EXTRACTORS: Extractor[] = [
   unittest,
   jest,
   mocha,
+  tap,
   nodetest,
   junit,
   phpunit,
