@@ -12,6 +12,7 @@ import { jest } from './jest.js';
 import { junit } from './junit.js';
 import { maven } from './maven.js';
 import { mocha } from './mocha.js';
+import { native } from './native.js';
 import { node } from './node.js';
 import { nodetest } from './nodetest.js';
 import { packages } from './packages.js';
@@ -39,6 +40,7 @@ export const EXTRACTORS: Extractor[] = [
   junit,
   phpunit,
   frameworks,
+  native,
   xcode,
   gotest,
   cargo,
