@@ -19,6 +19,7 @@ import { packages } from './packages.js';
 import { phpunit } from './phpunit.js';
 import { pytest } from './pytest.js';
 import { python } from './python.js';
+import { ruby } from './ruby.js';
 import { sanitizer } from './sanitizer.js';
 import { shell } from './shell.js';
 import { tap } from './tap.js';
@@ -39,6 +40,7 @@ export const EXTRACTORS: Extractor[] = [
   nodetest,
   junit,
   phpunit,
+  ruby,
   frameworks,
   native,
   xcode,
