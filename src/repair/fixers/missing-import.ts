@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import type { Edit } from '../../types.js';
 import {
   importBinding,
+  importedOrigin,
   modelFor,
   moduleDefs,
   namesAt,
@@ -14,7 +15,7 @@ import {
 import { parsePythonErrors } from './python-errors.js';
 import { isCodeColumn } from './python-name.js';
 import { fromImports, moduleNames, namesInScope, type FromImport } from './python-scope.js';
-import { PY_STDLIB_EXPORTS } from './python-stdlib.js';
+import { PY_STDLIB_EXPORTS, PY_STDLIB_MODULE_NAMES, PY_STDLIB_SAME_NAME } from './python-stdlib.js';
 import type { FixProposal, Fixer, FixerInput } from './types.js';
 import {
   identifierPositions,
@@ -131,7 +132,7 @@ function joinExistingImportAst(
     const target = resolveFrom(model, file, imp.level, imp.module);
     if (target === mod) continue;
     const origin = target
-      ? originOf(model, target.path, name, isStdName)
+      ? importedOrigin(model, target, name, isStdName)
       : imp.level === 0 && isStdName(imp.module, name)
         ? `std:${imp.module}`
         : undefined;
@@ -140,12 +141,21 @@ function joinExistingImportAst(
     found.push({
       imp: asFromImport(imp),
       origin,
-      isOrigin: origin === (target?.path ?? `std:${imp.module}`),
+      // A package's own submodule (`from pkg import sub`) is taken from the package.
+      isOrigin:
+        origin === (target?.path ?? `std:${imp.module}`) ||
+        (target !== undefined && isSubmoduleOf(origin, target, name)),
       reexport: target !== undefined && origin !== target.path && exportsOnPurpose(model, target, name)
     });
   }
   return joinChosen(file, content, name, found);
 }
+
+/** True when `origin` is package `pkg`'s own submodule `name` (as `importedOrigin` gives it). */
+const isSubmoduleOf = (origin: string, pkg: PyModule, name: string): boolean => {
+  const dir = `submodule:${pkg.path.slice(0, -'__init__.py'.length)}${name}`;
+  return pkg.package && (origin === `${dir}.py` || origin === `${dir}/__init__.py`);
+};
 
 /**
  * True when module `m` re-exports `name` as part of its interface: its literal `__all__` lists it,
@@ -271,6 +281,10 @@ function joinChosen(
   return edit ? { edit, module: `${'.'.repeat(imp.level)}${imp.module}` } : undefined;
 }
 
+/** A test module (`test_x.py`, `x_test.py`, `conftest.py`, or under a `test`/`tests` directory). */
+const isTestModule = (file: string): boolean =>
+  /(^|\/)(test_[^/]*|[^/]*_test|conftest)\.py$/.test(file) || /(^|\/)(tests?|testing)\//.test(file);
+
 /** Python: `import line` or undefined, for a name missing at a reported line. */
 async function pythonImportFor(
   workdir: string,
@@ -279,22 +293,78 @@ async function pythonImportFor(
   usedAsModule: boolean,
   model?: PyModel
 ): Promise<string | undefined> {
-  if (usedAsModule && PY_STDLIB_MODULES.has(name)) return `import ${name}`;
+  if (usedAsModule && (PY_STDLIB_MODULES.has(name) || PY_STDLIB_MODULE_NAMES.has(name)))
+    return `import ${name}`;
   if (!usedAsModule && Object.hasOwn(PY_STDLIB_NAMES, name))
     return `from ${PY_STDLIB_NAMES[name]} import ${name}`;
+  if (model) return pythonImportFromModel(workdir, model, file, name, usedAsModule);
   // A name defined at the top level of exactly one module of the tree.
   const defining: string[] = [];
-  const pyFiles = model ? model.modules.map(m => m.path) : await listFiles(workdir, ['.py']);
-  if (model && !model.complete) return undefined;
+  const pyFiles = await listFiles(workdir, ['.py']);
   for (const f of pyFiles) {
     if (f === file) continue;
-    const names = model ? moduleDefs(model.byPath.get(f)!) : moduleNames(await readSource(workdir, f));
-    if (names.has(name)) defining.push(f);
+    if (moduleNames(await readSource(workdir, f)).has(name)) defining.push(f);
   }
   const defs = defining.filter(f => !/(^|\/)(test_[^/]*|[^/]*_test|conftest)\.py$/.test(f));
   if (defs.length !== 1) return undefined;
-  const mod = await dottedModule(workdir, defs[0], pyFiles, model);
+  const mod = await dottedModule(workdir, defs[0], pyFiles);
   return mod ? `from ${mod} import ${name}` : undefined;
+}
+
+/**
+ * The import of `name` from Python's parse of the tree: where the modules that bind it take it
+ * from (a name a module imports is its origin's, not its own), one origin or none. A test module
+ * is no source for the library; a package's submodule is imported from the package when the name
+ * is used as a module; a standard-library module (a bare use, `dir(builtins)`) is imported whole
+ * unless it also has a member of its own name (`datetime`, `time`: either could be meant).
+ */
+async function pythonImportFromModel(
+  workdir: string,
+  model: PyModel,
+  file: string,
+  name: string,
+  usedAsModule: boolean
+): Promise<string | undefined> {
+  if (!model.complete) return undefined;
+  const origins = new Set<string>();
+  for (const m of model.modules) {
+    if (m.path === file || m.error || (isTestModule(m.path) && !isTestModule(file))) continue;
+    if (moduleDefs(m).has(name)) origins.add(originOf(model, m.path, name, isStdName) ?? `?${m.path}`);
+    if (usedAsModule && m.package) {
+      const sub = importedOrigin(model, m, name, isStdName);
+      if (sub?.startsWith('submodule:')) origins.add(sub);
+    }
+  }
+  if (
+    origins.size === 0 &&
+    !usedAsModule &&
+    PY_STDLIB_MODULE_NAMES.has(name) &&
+    !PY_STDLIB_SAME_NAME.has(name)
+  )
+    return `import ${name}`;
+  if (origins.size !== 1) return undefined;
+  const origin = [...origins][0];
+  if (origin.startsWith('?')) return undefined;
+  if (origin.startsWith('module:')) return origin === `module:${name}` ? `import ${name}` : undefined;
+  if (origin.startsWith('std:')) return `from ${origin.slice(4)} import ${name}`;
+  const sub = origin.startsWith('submodule:');
+  const path = sub ? origin.slice('submodule:'.length) : origin;
+  const defining = sub ? parentPackage(model, path) : model.byPath.get(path);
+  if (!defining) return undefined;
+  const mod =
+    (await dottedModule(
+      workdir,
+      defining.path,
+      model.modules.map(m => m.path),
+      model
+    )) ?? defining.module;
+  return mod ? `from ${mod} import ${name}` : undefined;
+}
+
+/** The package (`__init__.py`) a module of the tree belongs to. */
+function parentPackage(model: PyModel, path: string): PyModule | undefined {
+  const dir = path.replace(/\/__init__\.py$/, '').replace(/\/[^/]*$/, '');
+  return model.byPath.get(`${dir}/__init__.py`);
 }
 
 /**

@@ -147,7 +147,13 @@ class Module:
 
     def visit(self, node, sc, meth):
         line = getattr(node, 'lineno', sc['line'])
-        if isinstance(node, FUNCS):
+        if (isinstance(node, ast.If) and sc['kind'] == 'module'
+                and (dotted(node.test) or '').split('.')[-1] == 'TYPE_CHECKING'):
+            # 'if TYPE_CHECKING:' is false when the code runs: its body binds nothing then.
+            self.visit(node.test, sc, meth)
+            for s in node.orelse:
+                self.visit(s, sc, meth)
+        elif isinstance(node, FUNCS):
             self.bind(sc, node.name, line)
             for d in node.decorator_list:
                 self.visit(d, sc, meth)

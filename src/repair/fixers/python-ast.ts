@@ -617,13 +617,35 @@ export function originOf(
   }
   const unknown = `?${path}`;
   const target = resolveFrom(model, path, b.imp.level, b.imp.module);
+  // `from . import sub` in a package's `__init__`: its own submodule.
+  if (target === m) return submoduleOrigin(model, m, b.original) ?? unknown;
   if (target)
-    return depth < 4 && target !== m
-      ? (originOf(model, target.path, b.original, isStd, depth + 1) ?? unknown)
-      : unknown;
+    return depth < 4 ? (importedOrigin(model, target, b.original, isStd, depth + 1) ?? unknown) : unknown;
   return b.imp.level === 0 && b.original === name && isStd(b.imp.module, name)
     ? `std:${b.imp.module}`
     : unknown;
+}
+
+/**
+ * Where `from <target> import name` takes `name` from, as Python does: the name the module binds
+ * (`originOf`), else, for a package, its submodule of that name (`submodule:<path>`).
+ */
+export function importedOrigin(
+  model: PyModel,
+  target: PyModule,
+  name: string,
+  isStd: (module: string, name: string) => boolean,
+  depth = 0
+): string | undefined {
+  return originOf(model, target.path, name, isStd, depth) ?? submoduleOrigin(model, target, name);
+}
+
+/** `submodule:<path>` for the submodule `name` of package `pkg`, when the tree has it. */
+function submoduleOrigin(model: PyModel, pkg: PyModule, name: string): string | undefined {
+  if (!pkg.package || pkg.error) return undefined;
+  const dir = pkg.path.slice(0, -'__init__.py'.length);
+  const sub = model.byPath.get(`${dir}${name}.py`) ?? model.byPath.get(`${dir}${name}/__init__.py`);
+  return sub ? `submodule:${sub.path}` : undefined;
 }
 
 /**

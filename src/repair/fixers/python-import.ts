@@ -1,7 +1,7 @@
 import type { Edit } from '../../types.js';
 import { bindingLines, findModules, modelFor, moduleDefs, submodules, type PyModel } from './python-ast.js';
 import { parsePythonErrors, type PyError } from './python-errors.js';
-import { isCodeColumn } from './python-name.js';
+import { isCodeColumn, swapBreaksTie } from './python-name.js';
 import { moduleNames, namesBoundBy } from './python-scope.js';
 import { PY_STDLIB_EXPORTS } from './python-stdlib.js';
 import type { FixProposal, Fixer, FixerInput } from './types.js';
@@ -155,14 +155,17 @@ export class PythonImportFixer implements Fixer {
       if (!right) {
         const inTree = modPath ? await locateFile(input.workdir, modPath) : undefined;
         // A standard-library module (its file outside the tree): its public names, as Python has them.
-        const names =
-          !inTree && PY_STDLIB_EXPORTS[mod] && (!modPath || !/[/\\](site|dist)-packages[/\\]/.test(modPath))
-            ? new Set(PY_STDLIB_EXPORTS[mod])
-            : model
-              ? await namesOfModuleAst(input.workdir, model, mod, modPath)
-              : await namesOfModule(input.workdir, mod, modPath);
+        const std =
+          !inTree && PY_STDLIB_EXPORTS[mod] && (!modPath || !/[/\\](site|dist)-packages[/\\]/.test(modPath));
+        const names = std
+          ? new Set(PY_STDLIB_EXPORTS[mod])
+          : model
+            ? await namesOfModuleAst(input.workdir, model, mod, modPath)
+            : await namesOfModule(input.workdir, mod, modPath);
         if (!names) return undefined;
-        right = uniqueClosest(wrong, names);
+        // A standard-library module's public names are all known: there a three-letter name one
+        // adjacent swap off (`Ayn` for `Any`) is the one meant when no name is one edit away.
+        right = uniqueClosest(wrong, names) ?? (std ? swapBreaksTie(wrong, names, 3) : undefined);
       }
       if (!right) return undefined;
       const importPart = /\bimport\b/.exec(line);

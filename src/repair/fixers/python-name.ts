@@ -2,6 +2,7 @@ import type { Edit } from '../../types.js';
 import { classMembers, findModules, moduleDefs, modelFor, namesAt, type PyModel } from './python-ast.js';
 import { parsePythonErrors, type PyError } from './python-errors.js';
 import { classAttributes, fromImports, moduleNames, namesInScope } from './python-scope.js';
+import { PY_STDLIB_MODULE_NAMES } from './python-stdlib.js';
 import type { FixProposal, Fixer, FixerInput } from './types.js';
 import {
   identifierPositions,
@@ -193,6 +194,9 @@ export class PythonNameFixer implements Fixer {
       if (!right) {
         if (!model.complete) return undefined;
         if (model.modules.some(m => m !== mod && moduleDefs(m).has(wrong))) return undefined;
+        // A standard-library module's name is a missing import (Python 3.12 says so: "Did you
+        // forget to import 'builtins'?"), not a misspelling of a near name.
+        if (PY_STDLIB_MODULE_NAMES.has(wrong)) return undefined;
       }
       right ??= uniqueClosest(wrong, scope) ?? swapBreaksTie(wrong, scope);
       if (!right) return undefined;
@@ -242,6 +246,7 @@ export class PythonNameFixer implements Fixer {
       if (right && !scope.has(right) && identifierPositions(source, right).length === 0) return undefined;
       // A name another module of the tree defines is a missing import, not a typo.
       if (!right && (await definedElsewhere(input.workdir, file, wrong))) return undefined;
+      if (!right && PY_STDLIB_MODULE_NAMES.has(wrong)) return undefined;
       right ??= uniqueClosest(wrong, scope);
       if (!right) return undefined;
       return { file, line: err.line, wrong, right, attribute: false, why: `name '${wrong}' is not defined` };
