@@ -9,6 +9,7 @@ import { eslint } from './eslint.js';
 import { frameworks } from './frameworks.js';
 import { gotest } from './go.js';
 import { jest } from './jest.js';
+import { jsrunners } from './jsrunners.js';
 import { junit } from './junit.js';
 import { maven } from './maven.js';
 import { mocha } from './mocha.js';
@@ -36,6 +37,7 @@ export const EXTRACTORS: Extractor[] = [
   unittest,
   jest,
   mocha,
+  jsrunners,
   tap,
   nodetest,
   junit,

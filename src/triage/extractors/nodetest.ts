@@ -39,12 +39,13 @@ function tap(lines: LogLine[], i: number, m: RegExpExecArray): Found | undefined
         end = j;
         break;
       }
-      const kv = /^\s*([A-Za-z_]+): ?(.*)$/.exec(t);
+      // QUnit aligns its values: `actual  : 2`.
+      const kv = /^\s*([A-Za-z_]+) *: ?(.*)$/.exec(t);
       // Keys sit one level under `not ok` (node:test indents by 2, tape by 4).
       keyIndent ??= kv ? indentOf(t) : undefined;
       if (kv && indentOf(t) === keyIndent) {
         key = kv[1];
-        fields[key] = kv[2] === '|-' || kv[2] === '|' || kv[2] === '>-' ? '' : unquote(kv[2]);
+        fields[key] = /^[|>][-+]?\d?$/.test(kv[2]) ? '' : unquote(kv[2]);
       } else if (key) {
         fields[key] = fields[key] ? `${fields[key]}\n${t.trim()}` : t.trim();
       }
@@ -53,7 +54,8 @@ function tap(lines: LogLine[], i: number, m: RegExpExecArray): Found | undefined
   }
   if (fields.type === 'suite' || fields.failureType === 'subtestsFailed') return undefined;
   const loc = /^(?:.*\()?(.*?):(\d+):\d+\)?$/.exec(fields.location ?? fields.at ?? '');
-  const stackLoc = (fields.stack ?? '')
+  // QUnit puts the frames of a test that died into its message.
+  const stackLoc = `${fields.stack ?? ''}\n${fields.message ?? ''}`
     .split('\n')
     .map(s => stackLocation(`at ${s}`))
     .find(Boolean);
@@ -68,6 +70,7 @@ function tap(lines: LogLine[], i: number, m: RegExpExecArray): Found | undefined
         : 'failed')
     )
       .replace(/\n+$/, '')
+      .replace(/\nat \S.*$/gm, '')
       .trim(),
     file: stackLoc?.file ?? loc?.[1]?.replace(/^file:\/\//, ''),
     line: stackLoc?.line ?? (loc ? Number(loc[2]) : undefined),

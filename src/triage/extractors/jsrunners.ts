@@ -1,0 +1,118 @@
+/**
+ * JavaScript runners with their own console reports: Jasmine (`Failures:`, then `1) Suite spec`
+ * with `Message:` and `Stack:` under it) and AVA (`✘ [fail]: title message` lines, then after a
+ * `─` rule each failure as `  title`, `  file.js:12`, the code around it and the message).
+ */
+import type { LogLine } from '../normalize.js';
+import { clean, splitTyped, type Extractor, type Found } from './types.js';
+
+const JASMINE_ITEM = /^(\s*)\d+\) (.+)$/;
+const JASMINE_END = /^\s*\d+\) |^\d+ specs?, \d+ failures?/;
+const FRAME = /^\s*at (?:.*? \()?(?:file:\/\/)?([^()\s]+?):(\d+):(\d+)\)?$/;
+const AVA_FAIL = /^\s*✘ \[fail\]: (.+)$/;
+const AVA_LOC = /^\s*([^\s:]+\.[cm]?[jt]sx?):(\d+)$/;
+
+function frame(t: string): { file: string; line: number } | undefined {
+  const m = FRAME.exec(t);
+  if (!m || m[1].startsWith('node:') || /node_modules|^<|^internal\//.test(m[1])) return undefined;
+  return { file: m[1], line: Number(m[2]) };
+}
+
+/** A Jasmine failure: `1) Suite spec` with `Message:` (and `Stack:`) indented under it. */
+function jasmine(lines: LogLine[], i: number, name: string): Found | undefined {
+  let j = i + 1;
+  while (j < lines.length && j < i + 3 && lines[j].text.trim() === '') j++;
+  if (!/^\s+Message:$/.test(lines[j]?.text ?? '')) return undefined;
+  let end = j;
+  let inStack = false;
+  const msg: string[] = [];
+  let loc: { file: string; line: number } | undefined;
+  for (let k = j + 1; k < lines.length && k <= i + 80; k++) {
+    const t = lines[k].text;
+    if (t.trim() === '' || JASMINE_END.test(t)) break;
+    end = k;
+    if (/^\s+Stack(?:trace)?:$/.test(t)) inStack = true;
+    else if (/^\s+Message:$/.test(t)) inStack = false;
+    else if (inStack) loc ??= frame(t);
+    else if (msg.length < 8 && !loc) msg.push(t.trim());
+  }
+  const first = splitTyped(msg.join('\n'));
+  return clean({
+    tool: 'jasmine',
+    errorType: first.errorType,
+    message: first.message || 'failed',
+    file: loc?.file,
+    line: loc?.line,
+    testName: name,
+    start: i,
+    end
+  });
+}
+
+/** An AVA failure's report under the `─` rule: its title, its `file:line`, code and message. */
+function ava(lines: LogLine[], i: number, summary: string): Found | undefined {
+  let j = i + 1;
+  while (j < lines.length && j < i + 3 && lines[j].text.trim() === '') j++;
+  const title = lines[j]?.text.trim() ?? '';
+  if (!title || (summary !== title && !summary.startsWith(`${title} `))) return undefined;
+  let k = j + 1;
+  while (k < lines.length && k < j + 3 && lines[k].text.trim() === '') k++;
+  const at = AVA_LOC.exec(lines[k]?.text ?? '');
+  let end = at ? k : j;
+  const msg: string[] = [];
+  let blanks = 0;
+  for (let n = end + 1; n < lines.length && n <= j + 80; n++) {
+    const t = lines[n].text;
+    if (t.trim() === '─') break;
+    if (t.trim() === '') {
+      if (++blanks >= 2) break;
+      continue;
+    }
+    blanks = 0;
+    end = n;
+    if (/^\s*(?:\d+:|at) |^\s*›/.test(t)) continue;
+    if (msg.length < 6) msg.push(t.trim());
+  }
+  return clean({
+    tool: 'ava',
+    message: msg.join('\n') || 'failed',
+    file: at?.[1],
+    line: at ? Number(at[2]) : undefined,
+    testName: title,
+    start: j,
+    end
+  });
+}
+
+/** The jsrunners extractor (see the module comment for the formats it reads). */
+export const jsrunners: Extractor = {
+  tool: 'jsrunners',
+  extract(lines: LogLine[]): Found[] {
+    const out: Found[] = [];
+    let failures = false;
+    let avaFirst: string | undefined;
+    for (let i = 0; i < lines.length; i++) {
+      const t = lines[i].text;
+      let m: RegExpExecArray | null;
+      if (t === 'Failures:') {
+        failures = true;
+      } else if (failures && t.indexOf(') ') >= 0 && (m = JASMINE_ITEM.exec(t)) && m[1].length <= 2) {
+        const f = jasmine(lines, i, m[2].trim());
+        if (f) {
+          out.push(f);
+          i = f.end;
+        }
+      } else if (failures && /^\d+ specs?, \d+ failures?/.test(t)) {
+        failures = false;
+      } else if (t.indexOf('✘ [fail]: ') >= 0 && (m = AVA_FAIL.exec(t))) {
+        avaFirst ??= m[1].trim();
+      } else if (avaFirst !== undefined && t.trim() === '─') {
+        // The reports follow in the order of the `✘ [fail]:` lines: the first is read.
+        const f = ava(lines, i, avaFirst);
+        if (f) out.push(f);
+        avaFirst = undefined;
+      }
+    }
+    return out;
+  }
+};
