@@ -8,6 +8,7 @@ import { docker } from './docker.js';
 import { eslint } from './eslint.js';
 import { frameworks } from './frameworks.js';
 import { gotest } from './go.js';
+import { haskell } from './haskell.js';
 import { jest } from './jest.js';
 import { jsrunners } from './jsrunners.js';
 import { junit } from './junit.js';
@@ -42,6 +43,7 @@ export const EXTRACTORS: Extractor[] = [
   nodetest,
   junit,
   phpunit,
+  haskell,
   ruby,
   frameworks,
   native,
