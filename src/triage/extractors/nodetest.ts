@@ -2,7 +2,7 @@
 import type { LogLine } from '../normalize.js';
 import { clean, splitTyped, type Extractor, type Found } from './types.js';
 
-const NOT_OK = /^(\s*)not ok \d+(?: -)? (.*?)(?: # (?:TODO|SKIP)\b.*)?$/;
+const NOT_OK = /^(\s*)not ok \d+(?: -)? (.*?)(?: # (TODO|SKIP|todo|skip)\b.*)?$/;
 const CROSS = /^(\s*)✖ (.+?)(?: \((?:\d+(?:\.\d+)?m?s)\))?$/;
 const STACK_AT = /^\s*at (?:.*? \()?(?:file:\/\/)?([^()\s]+?):(\d+):(\d+)\)?$/;
 
@@ -121,7 +121,8 @@ export const nodetest: Extractor = {
       const t = lines[i].text;
       if (t.indexOf('not ok ') >= 0) {
         const m = NOT_OK.exec(t);
-        const f = m && tap(lines, i, m);
+        // A failed TODO (or skipped) test is not a failure of the run.
+        const f = m && !m[3] && tap(lines, i, m);
         if (f) out.push(f);
       } else if (t.indexOf('✖ ') >= 0) {
         const m = CROSS.exec(t);

@@ -13,7 +13,6 @@ const NOT_OK = /^\s*not ok \d+(?: -)? (.*?)(?: # (TODO|SKIP)\b.*)?$/i;
 const MORE_FAILED = /^#\s+Failed (\(TODO\) )?test\b ?(.*)$/;
 const MORE_AT = /^#\s+(?:at|in) (.+?) (?:at )?line (\d+)\.?$/;
 const BATS_IN = /^in test file (.+), line (\d+)\)$/;
-const BATS_PRETTY = /^(\s*)✗ (.+)$/;
 const LOOKS_DIED =
   /^# Looks like your test (?:exited with \d+ (?:just after \d+|before it could output anything)|died\b.*)\.$/;
 const PERL_AT = / at (\S+?) line (\d+)\.$/;
@@ -68,7 +67,7 @@ function batsDiag(lines: LogLine[], i: number, hashed: boolean): Diag | undefine
   const body: string[] = [];
   for (let j = i + 1; j < lines.length && j <= i + 60; j++) {
     const t = lines[j].text;
-    if (hashed ? !t.startsWith('#') : !/^\s/.test(t) || /^\s*[✓✗-] /.test(t)) break;
+    if (hashed ? !t.startsWith('#') : !/^\s/.test(t) || /^\s*- |[✓✗] /.test(t)) break;
     if (t.trim() === '' && !hashed) break;
     end = j;
     const k = t.indexOf('in test file ');
@@ -169,10 +168,10 @@ export const tap: Extractor = {
       } else if (t.startsWith('# Looks like your test ') && LOOKS_DIED.test(t)) {
         const f = died(lines, i);
         if (f) out.push(f);
-      } else if (t.indexOf('✗ ') >= 0 && (m = BATS_PRETTY.exec(t))) {
+      } else if (t.indexOf('✗ ') >= 0 && batsPretty(t)) {
         const d = batsDiag(lines, i, false);
         if (d) {
-          out.push(found('bats', d, m[2].trim(), i));
+          out.push(found('bats', d, batsPretty(t), i));
           i = d.end;
         }
       }
@@ -185,6 +184,17 @@ export const tap: Extractor = {
     return out.sort((a, b) => a.start - b.start);
   }
 };
+
+/**
+ * The test name of bats' pretty `✗ name` line; without a terminal, its progress line
+ * (`   name 2/3`) and the verdict it was rewritten to end up on one line: `   name2/3 ✗ name`.
+ */
+function batsPretty(t: string): string | undefined {
+  const k = t.lastIndexOf('✗ ');
+  const before = t.slice(0, k);
+  if (before.trim() !== '' && !/\d+\/\d+ $/.test(before)) return undefined;
+  return t.slice(k + 2).trim() || undefined;
+}
 
 function skipComments(lines: LogLine[], j: number): number {
   let k = j;
