@@ -5,6 +5,7 @@ import { annotations } from './annotations.js';
 import { cargo } from './cargo.js';
 import { compiler } from './compiler.js';
 import { docker } from './docker.js';
+import { erlang } from './erlang.js';
 import { eslint } from './eslint.js';
 import { frameworks } from './frameworks.js';
 import { gotest } from './go.js';
@@ -44,6 +45,7 @@ export const EXTRACTORS: Extractor[] = [
   junit,
   phpunit,
   haskell,
+  erlang,
   ruby,
   frameworks,
   native,
