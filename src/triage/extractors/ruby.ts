@@ -151,12 +151,15 @@ function cucumber(lines: LogLine[], i: number, from: number): Found | undefined 
     }
   }
   if (excLine < 0) return undefined;
+  // The message may hold blank lines: it starts below the step line, the `(::) failed steps (::)`
+  // header or the previous failure's backtrace.
   let start = excLine;
   for (let j = excLine - 1; j >= 0 && j >= excLine - 20; j--) {
     const t = lines[j].text;
-    if (t.trim() === '' || /^\(::\)/.test(t) || / # \S+:\d+$/.test(t)) break;
+    if (/^\(::\)/.test(t) || / # \S+:\d+$/.test(t) || BACKTRACE.test(t) || /\.feature:\d+:in /.test(t)) break;
     start = j;
   }
+  while (start < excLine && lines[start].text.trim() === '') start++;
   const exc = CUKE_EXC.exec(lines[excLine].text.trimEnd())!;
   const message = lines
     .slice(start, excLine + 1)
