@@ -1,0 +1,105 @@
+/**
+ * Jasmine, AVA and QUnit's TAP: fixtures are their real output (jasmine 5, ava 6, qunit 2 from npm)
+ * on a tiny failing spec each; absolute paths renamed to a runner's work tree.
+ */
+import { frameworks } from '../../../src/triage/extractors/frameworks.js';
+import { jsrunners } from '../../../src/triage/extractors/jsrunners.js';
+import { nodetest } from '../../../src/triage/extractors/nodetest.js';
+import { triageOutput } from '../../../src/triage/index.js';
+import { normalizeText } from '../../../src/triage/normalize.js';
+import { fixtureLines, plain } from '../logs.js';
+
+async function chunkOf(name: string): Promise<string[]> {
+  const text = (await fixtureLines(name)).map(l => l.text).join('\n') + '\n';
+  return (await triageOutput(text)).chunk.text.split('\n');
+}
+
+const ROOT = '/home/runner/work/app/app';
+
+describe('Jasmine', () => {
+  it('reads `1) Suite spec` with its Message and the first frame of its Stack', async () => {
+    const lines = await fixtureLines('jasmine.txt');
+    const found = jsrunners.extract(lines);
+    expect(plain(found)).toEqual([
+      {
+        tool: 'jasmine',
+        errorType: 'TypeError',
+        message: "Cannot read properties of null (reading 'x')",
+        file: `${ROOT}/spec/math.spec.js`,
+        line: 4,
+        testName: 'Math throws'
+      },
+      {
+        tool: 'jasmine',
+        message: 'Expected 2 to be 1.',
+        file: `${ROOT}/spec/math.spec.js`,
+        line: 3,
+        testName: 'Math subtracts'
+      }
+    ]);
+    expect([lines[found[0].start].text, lines[found[0].end].text]).toEqual([
+      '1) Math throws',
+      '        at <Jasmine>'
+    ]);
+    expect((await chunkOf('jasmine.txt'))[0]).toBe('1) Math throws');
+  });
+
+  it('a passing run and an RSpec `Failures:` list are not Jasmine', () => {
+    const pass = ['Started', '.', '', '', '1 spec, 0 failures', 'Finished in 0.004 seconds'];
+    expect(jsrunners.extract(normalizeText(pass.join('\n')))).toEqual([]);
+    const rspec = [
+      'Failures:',
+      '',
+      '  1) Calculator adds two numbers',
+      '     Failure/Error: expect(calc.add(1, 2)).to eq(3)',
+      '',
+      '1 example, 1 failure'
+    ];
+    expect(jsrunners.extract(normalizeText(rspec.join('\n')))).toEqual([]);
+    expect(plain(frameworks.extract(normalizeText(rspec.join('\n'))))[0].tool).toBe('rspec');
+  });
+});
+
+describe('AVA', () => {
+  it('reads the first failure report under the rule: title, file:line, message (not the code)', async () => {
+    const lines = await fixtureLines('ava.txt');
+    const found = jsrunners.extract(lines);
+    expect(plain(found)).toEqual([
+      {
+        tool: 'ava',
+        message: 'three minus one\nDifference (- actual, + expected):\n- 2\n+ 1',
+        file: 't/ava.test.mjs',
+        line: 3,
+        testName: 'subtracts'
+      }
+    ]);
+    const chunk = await chunkOf('ava.txt');
+    expect([chunk[0], chunk[chunk.length - 1]]).toEqual(['  subtracts', '  › file://t/ava.test.mjs:3:28']);
+  });
+
+  it('a passing run (it draws the rule too) is not read', () => {
+    const pass = ['', '  ✔ works', '  ─', '', '  1 test passed'];
+    expect(jsrunners.extract(normalizeText(pass.join('\n')))).toEqual([]);
+  });
+
+  it('a report whose title is not the failed test is not read', () => {
+    const text = ['  ✘ [fail]: subtracts oops', '  ─', '', '  something else', '', '  t/a.js:3'];
+    expect(jsrunners.extract(normalizeText(text.join('\n')))).toEqual([]);
+  });
+});
+
+describe('QUnit TAP', () => {
+  it('reads a died test: its `|+` message block and the frames in it', async () => {
+    const found = nodetest.extract(await fixtureLines('qunit-tap.txt'));
+    expect(plain(found)).toEqual([
+      { tool: 'tap', message: 'three minus one', testName: 'Math > subtracts' },
+      {
+        tool: 'tap',
+        message: 'Died on test #1: boom',
+        file: `${ROOT}/t/qunit.js`,
+        line: 4,
+        testName: 'Math > throws'
+      }
+    ]);
+  });
+});
