@@ -13,6 +13,7 @@ import { haskell } from './haskell.js';
 import { jest } from './jest.js';
 import { jsrunners } from './jsrunners.js';
 import { junit } from './junit.js';
+import { lint } from './lint.js';
 import { maven } from './maven.js';
 import { mocha } from './mocha.js';
 import { native } from './native.js';
@@ -54,6 +55,7 @@ export const EXTRACTORS: Extractor[] = [
   cargo,
   tsc,
   eslint,
+  lint,
   compiler,
   maven,
   packages,
