@@ -102,4 +102,19 @@ describe('QUnit TAP', () => {
       }
     ]);
   });
+
+  it('reads testem (ember-cli): its YAML block closed at the indent of its `---`, the name without launcher and time', async () => {
+    // testem's own TapReporter (testem 3) printing results shaped as its QUnit adapter sends them.
+    const lines = await fixtureLines('testem-tap.txt');
+    const found = nodetest.extract(lines);
+    expect(plain(found)).toEqual([
+      { tool: 'tap', message: 'totals are equal', testName: 'Unit | Service | cart: totals the items' },
+      {
+        tool: 'tap',
+        message: "Died on test #1: Cannot read properties of undefined (reading 'x')",
+        testName: 'Unit | Service | cart: empties'
+      }
+    ]);
+    expect(lines[found[0].end].text).toBe('    ...');
+  });
 });

@@ -21,7 +21,8 @@ function unquote(v: string): string {
 
 function stackLocation(t: string): { file: string; line: number } | undefined {
   const m = STACK_AT.exec(t);
-  if (!m || m[1].startsWith('node:') || /node_modules/.test(m[1])) return undefined;
+  // A browser's frames name served URLs (testem's `http://localhost:7357/assets/tests.js`), not files.
+  if (!m || m[1].startsWith('node:') || /node_modules|:\/\//.test(m[1])) return undefined;
   return { file: m[1], line: Number(m[2]) };
 }
 
@@ -33,9 +34,11 @@ function tap(lines: LogLine[], i: number, m: RegExpExecArray): Found | undefined
   if (j < lines.length && lines[j].text.trim() === '---') {
     let key = '';
     let keyIndent: number | undefined;
+    // `...` closes the block at the indent of its `---` (testem indents both by 4).
+    const close = Math.max(base + 2, indentOf(lines[j].text));
     for (j = j + 1; j < lines.length && j < i + 300; j++) {
       const t = lines[j].text;
-      if (t.trim() === '...' && indentOf(t) <= base + 2) {
+      if (t.trim() === '...' && indentOf(t) <= close) {
         end = j;
         break;
       }
@@ -74,7 +77,8 @@ function tap(lines: LogLine[], i: number, m: RegExpExecArray): Found | undefined
       .trim(),
     file: stackLoc?.file ?? loc?.[1]?.replace(/^file:\/\//, ''),
     line: stackLoc?.line ?? (loc ? Number(loc[2]) : undefined),
-    testName: m[2].trim(),
+    // testem prints `not ok 2 Chrome 120.0 - [12 ms] - Module: test`: the name is the last part.
+    testName: m[2].trim().replace(/^(?:[^[]* - )?\[\d+ ms\] - /, ''),
     start: i,
     end
   });
