@@ -77,6 +77,18 @@ describe('AVA', () => {
     expect([chunk[0], chunk[chunk.length - 1]]).toEqual(['  subtracts', '  › file://t/ava.test.mjs:3:28']);
   });
 
+  it('reads AVA 3, whose summary lines are `✖ title message`', async () => {
+    expect(plain(jsrunners.extract(await fixtureLines('ava3.txt')))).toEqual([
+      {
+        tool: 'ava',
+        message: 'three minus one\nDifference:\n- 2\n+ 1',
+        file: 't/ava.test.js',
+        line: 3,
+        testName: 'subtracts'
+      }
+    ]);
+  });
+
   it('a passing run (it draws the rule too) is not read', () => {
     const pass = ['', '  ✔ works', '  ─', '', '  1 test passed'];
     expect(jsrunners.extract(normalizeText(pass.join('\n')))).toEqual([]);

@@ -1,7 +1,8 @@
 /**
  * JavaScript runners with their own console reports: Jasmine (`Failures:`, then `1) Suite spec`
- * with `Message:` and `Stack:` under it) and AVA (`✘ [fail]: title message` lines, then after a
- * `─` rule each failure as `  title`, `  file.js:12`, the code around it and the message).
+ * with `Message:` and `Stack:` under it) and AVA (`✘ [fail]: title message` lines, `✖ title message`
+ * before AVA 4, then after a `─` rule each failure as `  title`, `  file.js:12`, the code around it
+ * and the message).
  */
 import type { LogLine } from '../normalize.js';
 import { clean, splitTyped, type Extractor, type Found } from './types.js';
@@ -9,7 +10,7 @@ import { clean, splitTyped, type Extractor, type Found } from './types.js';
 const JASMINE_ITEM = /^(\s*)\d+\) (.+)$/;
 const JASMINE_END = /^\s*\d+\) |^\d+ specs?, \d+ failures?/;
 const FRAME = /^\s*at (?:.*? \()?(?:file:\/\/)?([^()\s]+?):(\d+):(\d+)\)?$/;
-const AVA_FAIL = /^\s*✘ \[fail\]: (.+)$/;
+const AVA_FAIL = /^\s*(?:✘ \[fail\]:|✖) (.+)$/;
 const AVA_LOC = /^\s*([^\s:]+\.[cm]?[jt]sx?):(\d+)$/;
 
 function frame(t: string): { file: string; line: number } | undefined {
@@ -104,7 +105,7 @@ export const jsrunners: Extractor = {
         }
       } else if (failures && /^\d+ specs?, \d+ failures?/.test(t)) {
         failures = false;
-      } else if (t.indexOf('✘ [fail]: ') >= 0 && (m = AVA_FAIL.exec(t))) {
+      } else if ((t.indexOf('✘ [fail]: ') >= 0 || t.indexOf('✖ ') >= 0) && (m = AVA_FAIL.exec(t))) {
         avaFirst ??= m[1].trim();
       } else if (avaFirst !== undefined && t.trim() === '─') {
         // The reports follow in the order of the `✘ [fail]:` lines: the first is read.
