@@ -13,6 +13,7 @@ import { haskell } from './haskell.js';
 import { jest } from './jest.js';
 import { jsrunners } from './jsrunners.js';
 import { junit } from './junit.js';
+import { latex } from './latex.js';
 import { lint } from './lint.js';
 import { maven } from './maven.js';
 import { mocha } from './mocha.js';
@@ -56,6 +57,7 @@ export const EXTRACTORS: Extractor[] = [
   tsc,
   eslint,
   lint,
+  latex,
   compiler,
   maven,
   packages,
