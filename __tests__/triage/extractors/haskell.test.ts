@@ -3,7 +3,7 @@ import { normalizeText } from '../../../src/triage/normalize.js';
 import { triageOutput } from '../../../src/triage/index.js';
 import { fixtureLines, plain } from '../logs.js';
 
-// Real output of GHC 9.0.2, hspec 2.9, tasty 1.4 / tasty-hunit, HUnit 1.6 and hlint 3.3 (Debian 12),
+// Real output of GHC 9.0.2, hspec 2.8.5, tasty 1.4.2 / tasty-hunit, HUnit 1.6.2 and hlint 3.3.6 (Debian 12),
 // except GHC 7's error form, which is written as GHC 7 documented it.
 const lines = (text: string[]) => normalizeText(text.join('\n') + '\n');
 
