@@ -42,6 +42,38 @@ describe('minitest', () => {
     expect(chunk).not.toContain('3 runs, 2 assertions, 1 failures, 1 errors, 0 skips');
   });
 
+  it("reads Rails' inline, unnumbered reports, each ending above its `bin/rails test file:line`", async () => {
+    // minitest's own Result#to_s, framed as Rails' TestUnitReporter#record prints it.
+    const lines = await fixtureLines('minitest-rails.txt');
+    const found = ruby.extract(lines);
+    expect(plain(found)).toEqual([
+      {
+        tool: 'minitest',
+        message: 'Expected false to be truthy.',
+        file: 'test/models/user_test.rb',
+        line: 23,
+        testName: 'UserTest#test_valid'
+      },
+      {
+        tool: 'minitest',
+        errorType: 'NameError',
+        message: 'uninitialized constant UserTest::User',
+        file: 'test/models/user_test.rb',
+        line: 24,
+        testName: 'UserTest#test_name'
+      }
+    ]);
+    expect([lines[found[0].start].text, lines[found[0].end].text]).toEqual([
+      'Failure:',
+      'Expected false to be truthy.'
+    ]);
+  });
+
+  it('an unnumbered `Failure:` without a `Class#test` title under it is not read', () => {
+    const text = ['Failure:', 'could not connect to the database:', 'retrying'];
+    expect(ruby.extract(normalizeText(text.join('\n')))).toEqual([]);
+  });
+
   it('reads the old `test_name(Class) [file:line]:` title', () => {
     const text = [
       '  1) Failure:',

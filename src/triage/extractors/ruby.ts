@@ -1,5 +1,6 @@
 /**
  * Ruby test runners: minitest (`  1) Failure:` / `  1) Error:` then `Class#test_name [file:line]:`;
+ * Rails' reporter prints them unnumbered, `Failure:` above the title, inline as the tests run;
  * old minitest and test-unit 2 name the test `test_name(Class)`), test-unit 3 (a `====` rule, then
  * `Failure: test_name(Class)` / `Error: test_name(Class):`), and Cucumber (the failing step's
  * error, `message (ErrorClass)` and its backtrace, above `Failing Scenarios:` /
@@ -9,7 +10,8 @@ import type { LogLine } from '../normalize.js';
 import { clean, type Extractor, type Found } from './types.js';
 
 const MT_HEAD = /^\s*\d+\) (Failure|Error):$/;
-const MT_END = /^\s*\d+\) (?:Failure|Error|Skipped):$|^\d+ (?:runs|tests), \d+ assertions\b/;
+const MT_END =
+  /^\s*(?:\d+\) )?(?:Failure|Error|Skipped):$|^\d+ (?:runs|tests), \d+ assertions\b|^(?:bin\/)?rails test \S+:\d+$/;
 const TU_HEAD = /^(Failure|Error): (.*)$/;
 const RUBY_EXC = /^([A-Z]\w*(?:::[A-Z]\w*)*): (.*)$/;
 const BACKTRACE = /^\s*(?:from )?(\S+?\.rb):(\d+):in /;
@@ -193,6 +195,13 @@ export const ruby: Extractor = {
       let m: RegExpExecArray | null;
       if (t.endsWith(':') && t.indexOf(') ') >= 0 && (m = MT_HEAD.exec(t))) {
         const f = minitest(lines, i, m[1]);
+        if (f) {
+          out.push(f);
+          i = f.end;
+        }
+      } else if ((t === 'Failure:' || t === 'Error:') && /^[A-Z][\w:]*#\S/.test(lines[i + 1]?.text ?? '')) {
+        // Rails' reporter prints each result inline, unnumbered, above `bin/rails test file:line`.
+        const f = minitest(lines, i, t.slice(0, -1));
         if (f) {
           out.push(f);
           i = f.end;
