@@ -96,6 +96,53 @@ describe('GoogleTest', () => {
   });
 });
 
+describe('GoogleTest, a test that crashed', () => {
+  const crash = [
+    '[ RUN      ] CrashTest.Ok',
+    '[       OK ] CrashTest.Ok (0 ms)',
+    '[ RUN      ] CrashTest.Segv'
+  ];
+
+  it('names the test its program died in, with the shell’s crash line', () => {
+    expect(
+      plain(
+        native.extract(
+          lines([...crash, 'bash: line 137: 24280 Segmentation fault      ./crash_test', 'exit 139'])
+        )
+      )
+    ).toEqual([
+      {
+        tool: 'googletest',
+        message: 'bash: line 137: 24280 Segmentation fault      ./crash_test',
+        testName: 'CrashTest.Segv'
+      }
+    ]);
+  });
+
+  it('takes CTest’s verdict on the program when the output just stops (--output-on-failure)', () => {
+    const found = native.extract(
+      lines([
+        '    Start 6: crash_test',
+        '1/1 Test #6: crash_test .......................***Exception: SegFault  0.00 sec',
+        'Running main() from ./googletest/src/gtest_main.cc',
+        ...crash,
+        '',
+        '',
+        '0% tests passed, 1 tests failed out of 1'
+      ])
+    );
+    expect(found).toEqual([
+      { tool: 'googletest', message: 'Exception: SegFault', testName: 'CrashTest.Segv', start: 5, end: 5 }
+    ]);
+  });
+
+  it('does not call a test that stopped printing crashed without a crash line or a verdict', () => {
+    expect(
+      native.extract(lines([...crash, 'still working...', '[==========] Running 2 tests from 1 test suite.']))
+    ).toEqual([]);
+  });
+});
+
 describe('CTest', () => {
   it('reads each failed, crashed and timed-out test from its result lines, not again from the list', async () => {
     const found = native.extract(await fixtureLines('ctest.txt'));

@@ -9,41 +9,71 @@ import type { LogLine } from '../normalize.js';
 import { clean, type Extractor, type Found } from './types.js';
 
 const GT_RUN = /^\[ RUN {6}\] (\S+)$/;
-const GT_END = /^\[ {2}(FAILED|SKIPPED| {4}OK) {2}\] ([^\s,]+)(?:, where .*)? \(\d+ ms\)$/;
+const GT_END = /^\[ {2}(?:(FAILED) {2}| {5}OK |SKIPPED )\] ([^\s,]+)(?:, where .*)? \(\d+ ms\)$/;
 /** GoogleTest's failure line: `file:line: Failure` (`file(line): error: …` on MSVC, `unknown file: Failure`). */
 const GT_FAILURE = /^(?:(\S.*?):(\d+): Failure|(\S.*?)\((\d+)\): error: ?(.*)|unknown file: Failure)$/;
 const CATCH_RULE = /^-{40,}$/;
 const CATCH_LOC = /^(\S.*?)(?::(\d+)|\((\d+)\)): FAILED:$/;
 const CTEST_RESULT =
   /^\s*\d+\/\d+ Test +#(\d+): (\S+) \.*(?: |\*\*\*)(Failed|Exception: \w+(?: \w+)?|Timeout|Not Run)\s+[\d.]+ sec$/;
+/** Where CTest goes on after a test's output: the next test, or its summary. */
+const CTEST_NEXT = /^\s*(?:Start +\d+: |\d+\/\d+ Test +#)|^\d+% tests passed/;
 const CTEST_ITEM = /^\s*(\d+) - (\S+) \(([^)]+)\)$/;
 
-function gtest(lines: LogLine[]): Found[] {
+/** A test program's death under a test that never ended: the shell's, the C++ runtime's or a sanitizer's line. */
+const CRASH =
+  /Segmentation fault|core dumped|Aborted|terminate called |Killed|Bus error|Floating point exception|Illegal instruction|^==\d+==ERROR: \w+Sanitizer/;
+
+function gtest(lines: LogLine[]): { found: Found[]; cut: Found[] } {
   const out: Found[] = [];
+  const cut: Found[] = [];
   let run: { i: number; name: string } | undefined;
   let failure: number | undefined;
+  const died = (upTo: number): void => {
+    // The test that was running when its program stopped printing: what killed it is just below.
+    if (!run) return;
+    let end = run.i;
+    let crash: string | undefined;
+    for (let j = run.i + 1; j < upTo && j <= run.i + 40; j++) {
+      const t = lines[j].text;
+      if (CTEST_NEXT.test(t)) break;
+      if (t.trim() !== '') end = j;
+      if (!crash && t.length <= 2000 && CRASH.test(t)) crash = t.trim();
+    }
+    const f = {
+      tool: 'googletest',
+      message: crash ?? 'did not finish',
+      testName: run.name,
+      start: run.i,
+      end
+    };
+    (crash ? out : cut).push(f);
+    run = undefined;
+  };
   for (let i = 0; i < lines.length; i++) {
     const t = lines[i].text;
     if (t.length > 2000 || (t.indexOf(' ]') < 0 && t.indexOf('Failure') < 0 && t.indexOf('): error') < 0))
       continue;
     let m: RegExpExecArray | null;
     if ((m = GT_RUN.exec(t))) {
+      if (run && failure === undefined) died(i);
       run = { i, name: m[1] };
       failure = undefined;
     } else if (GT_FAILURE.test(t)) {
       if (failure === undefined) failure = i;
     } else if ((m = GT_END.exec(t))) {
       const name = m[2];
-      if (m[1] === 'FAILED' && failure !== undefined) {
+      if (m[1] && failure !== undefined) {
         // The report: from the test's RUN line (or its first failure, without one) to its FAILED line.
         const start = run?.name === name && i - run.i < 40 ? run.i : failure;
         out.push(report(lines, name, failure, i, start));
       }
       run = undefined;
       failure = undefined;
-    }
+    } else if (run && failure === undefined && t.startsWith('[==========] Running ')) died(i);
   }
-  return out;
+  if (run && failure === undefined) died(lines.length);
+  return { found: out, cut };
 }
 
 function report(lines: LogLine[], testName: string, at: number, end: number, start: number): Found {
@@ -134,7 +164,7 @@ function ctest(lines: LogLine[]): Found[] {
       let end = i;
       for (let j = i + 1; j < lines.length && j <= i + 40; j++) {
         const n = lines[j].text;
-        if (/^\s*(?:Start +\d+: |\d+\/\d+ Test +#)|^\d+% tests passed/.test(n)) break;
+        if (CTEST_NEXT.test(n)) break;
         if (n.trim() !== '') end = j;
       }
       out.push({ tool: 'ctest', message: m[3], testName: m[2], start: i, end });
@@ -153,10 +183,16 @@ function ctest(lines: LogLine[]): Found[] {
 export const native: Extractor = {
   tool: 'native',
   extract(lines: LogLine[]): Found[] {
-    const own = [...gtest(lines), ...catch2(lines)];
-    // A test program's own report says more than CTest's line about it (its output, with --output-on-failure).
+    const g = gtest(lines);
+    const own = [...g.found, ...catch2(lines)];
+    const runs = ctest(lines);
+    // A test cut off with no crash line below it: CTest's verdict on its program (SegFault, Timeout) says how it died.
+    for (const c of g.cut) {
+      const verdict = runs.find(r => r.start < c.start && r.end >= c.start);
+      if (verdict) own.push({ ...c, message: verdict.message });
+    }
     const starts = own.map(f => f.start).sort((a, b) => a - b);
-    const programs = ctest(lines).filter(c => {
+    const programs = runs.filter(c => {
       let lo = 0;
       let hi = starts.length;
       while (lo < hi) {
