@@ -69,9 +69,26 @@ describe('minitest', () => {
     ]);
   });
 
+  it("reads minitest-reporters' default reporter: a failure's title without its colon", async () => {
+    const lines = await fixtureLines('minitest-reporters.txt');
+    const found = ruby.extract(lines);
+    expect(plain(found)[1]).toEqual({
+      tool: 'minitest',
+      message: 'three minus one.\nExpected: 1\nActual: 2',
+      file: 'test_rep.rb',
+      line: 6,
+      testName: 'Minitest::Result#test_subtracts'
+    });
+    expect(plain(found)[0].testName).toBe('Minitest::Result#test_raises');
+    expect(lines[found[1].end].text).toBe('  Actual: 2');
+  });
+
   it('an unnumbered `Failure:` without a `Class#test` title under it is not read', () => {
     const text = ['Failure:', 'could not connect to the database:', 'retrying'];
     expect(ruby.extract(normalizeText(text.join('\n')))).toEqual([]);
+    // A title without its colon needs the `[file:line]` minitest-reporters gives it.
+    const bare = ['Failure:', 'Deploy#step failed', 'retrying'];
+    expect(ruby.extract(normalizeText(bare.join('\n')))).toEqual([]);
   });
 
   it('reads the old `test_name(Class) [file:line]:` title', () => {

@@ -1,6 +1,7 @@
 /**
  * Ruby test runners: minitest (`  1) Failure:` / `  1) Error:` then `Class#test_name [file:line]:`;
- * Rails' reporter prints them unnumbered, `Failure:` above the title, inline as the tests run;
+ * Rails' reporter prints them unnumbered, `Failure:` above the title, inline as the tests run, and
+ * minitest-reporters' default one unnumbered at the end, the failure's title without its colon;
  * old minitest and test-unit 2 name the test `test_name(Class)`), test-unit 3 (a `====` rule, then
  * `Failure: test_name(Class)` / `Error: test_name(Class):`), and Cucumber (the failing step's
  * error, `message (ErrorClass)` and its backtrace, above `Failing Scenarios:` /
@@ -22,7 +23,7 @@ const CUKE_EXC = /\(([A-Z]\w*(?:::[A-Z]\w*)*)\)$/;
 /** A test's title, `Class#test_x [file:line]` or `test_x(Class)`, split without backtracking. */
 function title(s: string): { name: string; file?: string; line?: number } | undefined {
   const k = s.endsWith(']') ? s.lastIndexOf(' [') : -1;
-  const name = k > 0 ? s.slice(0, k) : s;
+  const name = (k > 0 ? s.slice(0, k) : s).trimEnd();
   if (!/^\S/.test(name) || name.trim() === '') return undefined;
   if (k < 0) return { name };
   const loc = /^(.+):(\d+)$/.exec(s.slice(k + 2, -1));
@@ -46,8 +47,9 @@ function trimEnd(lines: LogLine[], start: number, end: number): number {
 /** A minitest (or test-unit 2) numbered report: `  1) Failure:` then the test's name line. */
 function minitest(lines: LogLine[], i: number, kind: string): Found | undefined {
   const head = lines[i + 1]?.text ?? '';
-  const name = head.endsWith(':') ? title(head.slice(0, -1)) : undefined;
-  if (!name) return undefined;
+  const name = title(head.endsWith(':') ? head.slice(0, -1) : head);
+  // minitest-reporters leaves the colon off a failure's title; its `[file:line]` is there.
+  if (!name || (!head.endsWith(':') && !name.file)) return undefined;
   let end = i + 1;
   for (let j = i + 2; j < lines.length && j <= i + 80; j++) {
     if (MT_END.test(lines[j].text)) break;
@@ -60,6 +62,7 @@ function minitest(lines: LogLine[], i: number, kind: string): Found | undefined 
   const msg = exc
     ? exc[2]
     : body
+        .map(t => t.replace(/^Minitest::Assertion: /, ''))
         .filter(t => t.trim() !== '' && !BACKTRACE.test(t))
         .slice(0, 6)
         .map(t => t.trim())
