@@ -100,6 +100,51 @@ describe('AVA', () => {
   });
 });
 
+describe('Karma', () => {
+  // Karma 6's own progress and dots reporters (createReporters) fed a browser and two failed
+  // specs as karma-jasmine reports them (no browser on the host).
+  const subtracts = {
+    tool: 'karma',
+    message: 'Expected 2 to be 1.',
+    file: 'src/app/math.service.spec.ts',
+    line: 14,
+    testName: 'MathService subtracts'
+  };
+
+  it('reads `Browser (OS) Suite spec FAILED` and its tab-indented log; a webpack URL names its source', async () => {
+    for (const name of ['karma-progress.txt', 'karma-dots.txt']) {
+      const lines = await fixtureLines(name);
+      const found = jsrunners.extract(lines);
+      expect(plain(found)).toEqual([
+        subtracts,
+        {
+          tool: 'karma',
+          errorType: 'TypeError',
+          message: "Cannot read properties of null (reading 'x')",
+          file: 'src/math.spec.js',
+          line: 18,
+          testName: 'MathService throws'
+        }
+      ]);
+      expect(lines[found[0].start].text).toBe(
+        'Chrome Headless 120.0.6099.109 (Linux x86_64) MathService subtracts FAILED'
+      );
+    }
+    expect((await chunkOf('karma-progress.txt'))[0]).toBe(
+      'Chrome Headless 120.0.6099.109 (Linux x86_64) MathService subtracts FAILED'
+    );
+  });
+
+  it('a passing run, and a `FAILED` line with nothing indented under it, are not read', () => {
+    const pass = [
+      'HeadlessChrome 76.0.3809 (Linux 0.0.0): Executed 437 of 437 SUCCESS (4.704 secs / 4.169 secs)'
+    ];
+    expect(jsrunners.extract(normalizeText(pass.join('\n')))).toEqual([]);
+    const other = ['Build (release) step FAILED', 'see the log above'];
+    expect(jsrunners.extract(normalizeText(other.join('\n')))).toEqual([]);
+  });
+});
+
 describe('QUnit TAP', () => {
   it('reads a died test: its `|+` message block and the frames in it', async () => {
     const found = nodetest.extract(await fixtureLines('qunit-tap.txt'));

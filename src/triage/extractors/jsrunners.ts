@@ -2,7 +2,8 @@
  * JavaScript runners with their own console reports: Jasmine (`Failures:`, then `1) Suite spec`
  * with `Message:` and `Stack:` under it) and AVA (`✘ [fail]: title message` lines, `✖ title message`
  * before AVA 4, then after a `─` rule each failure as `  title`, `  file.js:12`, the code around it
- * and the message).
+ * and the message), and Karma's progress and dots reporters (`Browser 1.2 (OS) Suite spec FAILED`
+ * and the spec's log under it, indented by a tab).
  */
 import type { LogLine } from '../normalize.js';
 import { clean, splitTyped, type Extractor, type Found } from './types.js';
@@ -16,7 +17,39 @@ const AVA_LOC = /^\s*([^\s:]+\.[cm]?[jt]sx?):(\d+)$/;
 function frame(t: string): { file: string; line: number } | undefined {
   const m = FRAME.exec(t);
   if (!m || m[1].startsWith('node:') || /node_modules|^<|^internal\//.test(m[1])) return undefined;
-  return { file: m[1], line: Number(m[2]) };
+  // Karma serves bundles: a webpack URL names its source after `webpack:/`; other URLs no file.
+  const w = m[1].indexOf('/webpack:/');
+  const file = w >= 0 ? m[1].slice(w + 10).replace(/^[./]+/, '') : m[1];
+  if (!file || file.indexOf('://') >= 0) return undefined;
+  return { file, line: Number(m[2]) };
+}
+
+/** A Karma spec failure: `Browser 1.2 (OS) Suite spec FAILED`, then its log indented by a tab. */
+function karma(lines: LogLine[], i: number, t: string): Found | undefined {
+  const k = t.indexOf(') ');
+  if (k < 0 || t.lastIndexOf('(', k) < 0) return undefined;
+  const name = t.slice(k + 2, -' FAILED'.length).trim();
+  if (!name || !(lines[i + 1]?.text ?? '').startsWith('\t')) return undefined;
+  let end = i;
+  const msg: string[] = [];
+  let loc: { file: string; line: number } | undefined;
+  for (let j = i + 1; j < lines.length && j <= i + 80 && lines[j].text.startsWith('\t'); j++) {
+    end = j;
+    const l = lines[j].text;
+    if (/^\s*at /.test(l)) loc ??= frame(l);
+    else if (msg.length < 8 && !loc) msg.push(l.trim());
+  }
+  const first = splitTyped(msg.join('\n'));
+  return clean({
+    tool: 'karma',
+    errorType: first.errorType,
+    message: first.message || 'failed',
+    file: loc?.file,
+    line: loc?.line,
+    testName: name,
+    start: i,
+    end
+  });
 }
 
 /** A Jasmine failure: `1) Suite spec` with `Message:` (and `Stack:`) indented under it. */
@@ -105,6 +138,12 @@ export const jsrunners: Extractor = {
         }
       } else if (failures && /^\d+ specs?, \d+ failures?/.test(t)) {
         failures = false;
+      } else if (t.endsWith(' FAILED') && t.indexOf(') ') > 0) {
+        const f = karma(lines, i, t);
+        if (f) {
+          out.push(f);
+          i = f.end;
+        }
       } else if ((t.indexOf('✘ [fail]: ') >= 0 || t.indexOf('✖ ') >= 0) && (m = AVA_FAIL.exec(t))) {
         avaFirst ??= m[1].trim();
       } else if (avaFirst !== undefined && t.trim() === '─') {
