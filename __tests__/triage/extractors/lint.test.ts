@@ -2,8 +2,9 @@ import { lint } from '../../../src/triage/extractors/lint.js';
 import { normalizeText } from '../../../src/triage/normalize.js';
 import { triageOutput } from '../../../src/triage/index.js';
 
-// Real output of ShellCheck 0.9.0, flake8 5.0, pylint 2.16 and mypy 1.0 (Debian 12); ruff's line is its
-// documented concise format.
+// Real output of ShellCheck 0.9.0, flake8 5.0, pylint 2.16 and mypy 1.0 (Debian 12), stylelint 14 and
+// 16 (npm); ruff's line is its documented concise format, the wrapped stylelint row is older
+// stylelint's (as Travis CI logs show it).
 const lines = (text: string[]) => normalizeText(text.join('\n') + '\n');
 
 const SHELLCHECK = [
@@ -172,6 +173,72 @@ describe('Python linters', () => {
           'tests/test_x.py:33: in TestPowershell',
           'Your code has been rated at 10.00/10',
           'x.py:3: note: By default the bodies of untyped functions are not checked'
+        ])
+      )
+    ).toEqual([]);
+  });
+});
+
+describe('stylelint', () => {
+  const report = [
+    '',
+    'a.css',
+    ' 1:12  ✖  Expected "#FFF" to be "#fff"        color-hex-case',
+    ' 2:3   ⚠  Unexpected empty block              block-no-empty',
+    ' 3:6   ✖  Unexpected unknown property "colr"  property-no-unknown',
+    '',
+    '3 problems (2 errors, 1 warning)'
+  ];
+
+  it('reads its string report: the file above, the errors (✖) and their rules, not the warnings (⚠)', () => {
+    const found = lint.extract(lines(report));
+    expect(found.map(f => [f.errorType, f.message, f.file, f.line, f.start, f.end])).toEqual([
+      ['color-hex-case', 'Expected "#FFF" to be "#fff"', 'a.css', 1, 1, 2],
+      ['property-no-unknown', 'Unexpected unknown property "colr"', 'a.css', 3, 4, 4]
+    ]);
+  });
+
+  it('joins a message older versions wrap onto the next line', () => {
+    const found = lint.extract(
+      lines([
+        'src/a.css',
+        ' 3:6  ✖  Unexpected unknown property     property-no-unknown',
+        '          "colr"                                                  ',
+        ''
+      ])
+    );
+    expect(found.map(f => [f.message, f.errorType, f.start, f.end])).toEqual([
+      ['Unexpected unknown property "colr"', 'property-no-unknown', 0, 2]
+    ]);
+  });
+
+  it('reads -f unix and -f compact', () => {
+    expect(
+      lint
+        .extract(
+          lines([
+            '/tmp/sl/a.css:2:3: Unexpected empty block (block-no-empty) [error]',
+            '/tmp/sl/a.css: line 3, col 6, error - Unexpected unknown property "colr" (property-no-unknown)',
+            '/tmp/sl/a.css:4:1: Expected a leading zero (number-leading-zero) [warning]'
+          ])
+        )
+        .map(f => [f.errorType, f.message, f.file, f.line])
+    ).toEqual([
+      ['block-no-empty', 'Unexpected empty block', '/tmp/sl/a.css', 2],
+      ['property-no-unknown', 'Unexpected unknown property "colr"', '/tmp/sl/a.css', 3]
+    ]);
+  });
+
+  it('finds nothing under a path line when the rows are ESLint’s or only warnings', () => {
+    expect(
+      lint.extract(
+        lines([
+          'src/a.js',
+          '  1:1  error  Unexpected var  no-var',
+          '',
+          'b.css',
+          ' 2:3   ⚠  Unexpected empty block  block-no-empty',
+          '✖ 1 problem (1 error, 0 warnings)'
         ])
       )
     ).toEqual([]);

@@ -3,11 +3,13 @@
  * (`x.py:3:1: E302 message`), pylint (`************* Module x`, then `x.py:3:0: C0114: message
  * (symbol)`), mypy (`x.py:3: error: message  [code]`, with its `note:` lines and, with --pretty, the
  * code under it) and ShellCheck (`In x.sh line 3:`, the code, `^-- SC2086 (info): message`; or
- * `x.sh:3:4: warning: message [SC2086]` with -f gcc). Each finding is a failure; the first one's
- * lines make the chunk.
+ * `x.sh:3:4: warning: message [SC2086]` with -f gcc) and stylelint (a file's path, then
+ * `  2:3  ✖  message  rule`; `-f unix`'s `a.css:2:3: message (rule) [error]`; `-f compact`'s
+ * `a.css: line 2, col 3, error - message (rule)`; its `⚠` warnings fail nothing). Each finding is a
+ * failure; the first one's lines make the chunk.
  */
 import type { LogLine } from '../normalize.js';
-import { type Extractor, type Found } from './types.js';
+import { clean, type Extractor, type Found } from './types.js';
 
 const FLAKE8 = /^(\S+?\.pyi?):(\d+):(\d+): ([A-Z]{1,3}\d{2,4}) (?:\[\*\] )?(.+)$/;
 const PYLINT = /^(\S+?\.py):(\d+):(\d+): ([CRWEFI]\d{4}): (.+)$/;
@@ -16,6 +18,13 @@ const MYPY = /^(\S+?\.pyi?):(\d+):(?:(\d+):)? error: (.+)$/;
 const MYPY_CODE = / {2}\[([a-z][\w-]*)\]$/;
 const SC_TTY = /^In (\S.*) line (\d+):$/;
 const SC_NOTE = /^\s*\^-*\^? (SC\d{4}) \((\w+)\): (.+)$/;
+const STYLE_EXT = '(?:css|scss|sass|less|sss|pcss|styl|vue|svelte|astro|html?|[cm]?[jt]sx?)';
+const SL_FILE = new RegExp(`^((?:[A-Za-z]:)?[^\\s:]*\\.${STYLE_EXT})\\s*$`);
+const SL_ROW = /^\s+(\d+):(\d+)\s+✖\s+(\S.*)$/;
+const SL_UNIX = new RegExp(`^((?:[A-Za-z]:)?[^\\s:]*\\.${STYLE_EXT}):(\\d+):(\\d+): (.+) \\[error\\]$`);
+const SL_COMPACT = new RegExp(
+  `^((?:[A-Za-z]:)?[^\\s:]*\\.${STYLE_EXT}): line (\\d+), col \\d+, error - (.+)$`
+);
 const SC_GCC = /^(\S+?):(\d+):(\d+): (error|warning|note|style|info): (.+) \[(SC\d{4})\]$/;
 
 function mypy(lines: LogLine[], i: number, m: RegExpExecArray): Found {
@@ -72,16 +81,33 @@ function shellcheck(lines: LogLine[], i: number, m: RegExpExecArray): Found | un
   };
 }
 
+/** A stylelint message and its rule: `Unexpected empty block (block-no-empty)` or the stylish
+ * `Unexpected empty block              block-no-empty`, split without backtracking. */
+function styleRule(s: string, stylish: boolean): { message: string; rule?: string } {
+  const t = s.trim();
+  if (stylish) {
+    const k = t.lastIndexOf('  ');
+    return k > 0 ? { message: t.slice(0, k).trim(), rule: t.slice(k).trim() } : { message: t };
+  }
+  const k = t.endsWith(')') ? t.lastIndexOf(' (') : -1;
+  return k > 0 ? { message: t.slice(0, k), rule: t.slice(k + 2, -1) } : { message: t };
+}
+
 /** The lint extractor (see the module comment for the formats it reads). */
 export const lint: Extractor = {
   tool: 'lint',
   extract(lines: LogLine[]): Found[] {
     const out: Found[] = [];
     let pylintModule = -1;
+    let styleFile: { i: number; path: string } | undefined;
     for (let i = 0; i < lines.length; i++) {
       const t = lines[i].text;
       if (t.length > 2000) continue;
       let m: RegExpExecArray | null;
+      if (t.length > 0 && t.length < 500 && t.charCodeAt(0) > 32 && (m = SL_FILE.exec(t))) {
+        styleFile = { i, path: m[1] };
+        continue;
+      }
       if (t.startsWith('*************') && PYLINT_MODULE.test(t)) {
         pylintModule = i;
       } else if (t.indexOf('.py') > 0) {
@@ -118,6 +144,59 @@ export const lint: Extractor = {
           out.push(f);
           i = f.end;
         }
+      } else if (styleFile && t.indexOf('✖') > 0 && (m = SL_ROW.exec(t))) {
+        // stylelint's string report: the file's path above its rows belongs to the first one.
+        const r = styleRule(m[3], true);
+        // Older stylelint wraps a long message (and rule) onto indented lines under the row.
+        let end = i;
+        while (
+          end + 1 < lines.length &&
+          end < i + 4 &&
+          /^\s{4,}\S/.test(lines[end + 1].text) &&
+          !SL_ROW.test(lines[end + 1].text)
+        ) {
+          const [more, rule] = lines[++end].text.trim().split(/\s{2,}/);
+          r.message += ` ${more}`;
+          if (rule && r.rule) r.rule += rule;
+        }
+        out.push(
+          clean({
+            tool: 'stylelint',
+            errorType: r.rule,
+            message: r.message,
+            file: styleFile.path,
+            line: Number(m[1]),
+            start: styleFile.i === i - 1 ? styleFile.i : i,
+            end
+          })
+        );
+        i = end;
+      } else if (t.endsWith('[error]') && (m = SL_UNIX.exec(t))) {
+        const r = styleRule(m[4], false);
+        out.push(
+          clean({
+            tool: 'stylelint',
+            errorType: r.rule,
+            message: r.message,
+            file: m[1],
+            line: Number(m[2]),
+            start: i,
+            end: i
+          })
+        );
+      } else if (t.indexOf(', error - ') > 0 && (m = SL_COMPACT.exec(t))) {
+        const r = styleRule(m[3], false);
+        out.push(
+          clean({
+            tool: 'stylelint',
+            errorType: r.rule,
+            message: r.message,
+            file: m[1],
+            line: Number(m[2]),
+            start: i,
+            end: i
+          })
+        );
       } else if (t.endsWith(']') && t.indexOf('[SC') > 0 && (m = SC_GCC.exec(t))) {
         out.push({
           tool: 'shellcheck',
