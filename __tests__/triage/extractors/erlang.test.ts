@@ -3,7 +3,7 @@ import { normalizeText } from '../../../src/triage/normalize.js';
 import { triageOutput } from '../../../src/triage/index.js';
 import { fixtureLines, plain } from '../logs.js';
 
-// Real output of Erlang/OTP 25 (EUnit, erlc) and rebar3 3.19 on Debian 12; the pre-OTP-19 EUnit form
+// Real output of Erlang/OTP 25 (EUnit, erlc, dialyzer) and rebar3 3.19 on Debian 12; the pre-OTP-19 EUnit form
 // is the one quoted in public bug reports (lager, 2012).
 const lines = (text: string[]) => normalizeText(text.join('\n') + '\n');
 
@@ -139,5 +139,58 @@ describe('rebar3', () => {
       ["syntax error before: '.'", 'z.erl', 3, 0, 2],
       ["variable 'Description' is unbound", 'src/rabbit.erl', 91, 4, 4]
     ]);
+  });
+});
+
+describe('dialyzer', () => {
+  it('reads its warnings with the message lines indented under them, in a run that emitted warnings', () => {
+    const run = [
+      '  Checking whether the PLT mini.plt is up-to-date... yes',
+      '  Proceeding with analysis...',
+      'd.erl:3:2: Invalid type specification for function d:f/0. The success typing is ',
+      "          () -> 'atom'",
+      'd.erl:5:1: Function g/1 has no local return',
+      ' done in 0m0.07s',
+      'done (warnings were emitted)'
+    ];
+    expect(erlang.extract(lines(run)).map(f => [f.tool, f.message, f.file, f.line, f.start, f.end])).toEqual([
+      [
+        'dialyzer',
+        "Invalid type specification for function d:f/0. The success typing is () -> 'atom'",
+        'd.erl',
+        3,
+        2,
+        3
+      ],
+      ['dialyzer', 'Function g/1 has no local return', 'd.erl', 5, 4, 4]
+    ]);
+  });
+
+  it("reads rebar3's `Line N Column M:` rows under the file, not a `Line` row far from one", async () => {
+    expect(plain(erlang.extract(await fixtureLines('rebar3-dialyzer.txt')))).toEqual([
+      {
+        tool: 'dialyzer',
+        errorType: 'warning',
+        message: "Invalid type specification for function d:f/0. The success typing is () -> 'atom'",
+        file: 'src/d.erl',
+        line: 3
+      },
+      {
+        tool: 'dialyzer',
+        errorType: 'warning',
+        message: 'Function g/1 has no local return',
+        file: 'src/d.erl',
+        line: 5
+      },
+      {
+        tool: 'dialyzer',
+        errorType: 'warning',
+        message:
+          "The call erlang:'+'(X::any(), 'a') will never return since it differs in the 2nd argument from the success typing arguments: (number(), number())",
+        file: 'src/d.erl',
+        line: 5
+      }
+    ]);
+    expect(erlang.extract(lines(['src/d.erl', '', 'Line 3: not a warning']))).toEqual([]);
   });
 });

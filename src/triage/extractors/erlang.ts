@@ -3,7 +3,9 @@
  * before OTP 19, `::error:reason` over `  in function …`), rebar3's EUnit report (`Failures:`, then
  * `  1) x_tests:y_test/0` and `Failure/Error: …`), and erlc / rebar3 compile errors, which name no
  * severity (`src/x.erl:12:5: function f/0 undefined`, `src/x.erl:12: …` before OTP 24; warnings say
- * `Warning:` and only fail a build under rebar3's `Compiling src/x.erl failed`).
+ * `Warning:` and only fail a build under rebar3's `Compiling src/x.erl failed`), and dialyzer's
+ * warnings (the same `src/x.erl:5:1: message` form with its message going on indented below, in a
+ * run that says `done (warnings were emitted)`; rebar3's `src/x.erl` over `Line 5 Column 1: message`).
  */
 import type { LogLine } from '../normalize.js';
 import { blockEnd } from './blocks.js';
@@ -14,6 +16,9 @@ const EUNIT_REASON = /^(?:\*\*|::)(error|exit|throw):(.*)$/;
 const EUNIT_IN = /^\s*in function \S+ \((\S+?\.[eh]rl), line (\d+)\)$/;
 const REBAR_ITEM = /^ {2}\d+\) ([a-z]\w*:[a-z]\w*\/\d+)$/;
 const ERLC = /^(\S+?\.[eh]rl):(\d+):(?:(\d+):)? (Warning: )?(.+)$/;
+const DIALYZER_DONE = /^(?:done \(warnings were emitted\)|\s*Proceeding with analysis\.\.\.)$/;
+const DZ_FILE = /^(\S+\.[eh]rl)$/;
+const DZ_LINE = /^Line (\d+)(?: Column \d+)?: (.+)$/;
 const REBAR_FAILED = /^===> Compiling (\S+) failed$/;
 
 /** `mod: name...*failed*` (a description in parentheses, a time in brackets allowed) split without backtracking. */
@@ -108,6 +113,8 @@ export const erlang: Extractor = {
     const warnings: Found[] = [];
     let failures = false;
     let failedHeader = -1;
+    let dialyzer: boolean | undefined;
+    let dzFile: { i: number; path: string; last: number } | undefined;
     for (let i = 0; i < lines.length; i++) {
       const t = lines[i].text;
       if (t.length > 2000) continue;
@@ -123,6 +130,48 @@ export const erlang: Extractor = {
         failures = false;
       } else if (t.startsWith('===> Compiling ') && REBAR_FAILED.test(t)) {
         failedHeader = i;
+      } else if (t.endsWith('rl') && (m = DZ_FILE.exec(t))) {
+        dzFile = { i, path: m[1], last: i };
+      } else if (dzFile && dzFile.last === i - 1 && t.startsWith('Line ') && (m = DZ_LINE.exec(t))) {
+        dzFile.last = i;
+        // rebar3 dialyzer: the file's path, then one `Line N Column M: …` per warning.
+        out.push({
+          tool: 'dialyzer',
+          errorType: 'warning',
+          message: m[2].trim(),
+          file: dzFile.path,
+          line: Number(m[1]),
+          start: dzFile.i === i - 1 ? dzFile.i : i,
+          end: i
+        });
+      } else if (
+        t.indexOf('rl:') > 0 &&
+        (m = ERLC.exec(t)) &&
+        !m[4] &&
+        (dialyzer ??= lines.some(l => DIALYZER_DONE.test(l.text)))
+      ) {
+        // dialyzer: the message goes on over the lines indented under it.
+        let end = i;
+        while (
+          end + 1 < lines.length &&
+          end < i + 10 &&
+          /^\s{2,}\S/.test(lines[end + 1].text) &&
+          !/^\s*done in \d/.test(lines[end + 1].text)
+        )
+          end++;
+        out.push({
+          tool: 'dialyzer',
+          errorType: 'warning',
+          message: lines
+            .slice(i, end + 1)
+            .map((l, k) => (k === 0 ? m![5] : l.text).trim())
+            .join(' '),
+          file: m[1],
+          line: Number(m[2]),
+          start: i,
+          end
+        });
+        i = end;
       } else if (t.indexOf('rl:') > 0 && (m = ERLC.exec(t))) {
         // OTP 24+ draws the code under it: `%    3| f() -> foo(.` and `%     |            ^`.
         let end = i;
@@ -143,7 +192,7 @@ export const erlang: Extractor = {
       }
     }
     // Warnings fail the build only under warnings_as_errors, where no error is printed.
-    if (!out.some(f => f.tool === 'erlc')) out.push(...warnings);
+    if (!out.some(f => f.tool === 'erlc' || f.tool === 'dialyzer')) out.push(...warnings);
     return out.sort((a, b) => a.start - b.start);
   }
 };
