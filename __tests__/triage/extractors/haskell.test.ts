@@ -43,6 +43,37 @@ describe('hspec', () => {
     ]);
   });
 
+  it('reads older hspec: the location without a column, the exception with its message in parentheses', () => {
+    // hspec-core 2.2's own test failures, as quoted in hspec/hspec#253.
+    expect(
+      plain(
+        haskell.extract(
+          lines([
+            'Failures:',
+            '',
+            '  test/Test/Hspec/Core/FormattersSpec.hs:149: ',
+            '  1) foobar',
+            '       uncaught exception: ErrorCall (Prelude.undefined',
+            '       CallStack (from ImplicitParams):',
+            '         error, called at libraries/base/GHC/Err.hs:70:14 in base:GHC.Err)',
+            '',
+            'Randomized with seed 1639533136'
+          ])
+        )
+      )
+    ).toEqual([
+      {
+        tool: 'hspec',
+        errorType: 'ErrorCall',
+        message:
+          'Prelude.undefined\nCallStack (from ImplicitParams):\n  error, called at libraries/base/GHC/Err.hs:70:14 in base:GHC.Err',
+        file: 'test/Test/Hspec/Core/FormattersSpec.hs',
+        line: 149,
+        testName: 'foobar'
+      }
+    ]);
+  });
+
   it('does not take an RSpec failure for an hspec one', () => {
     expect(
       haskell.extract(

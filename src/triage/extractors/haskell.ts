@@ -1,5 +1,5 @@
 /**
- * Haskell tools: hspec (`Failures:`, then `  test/FooSpec.hs:12:5: ` over `  1) Foo.bar does x` and
+ * Haskell tools: hspec (`Failures:`, then `  test/FooSpec.hs:12:5: ` (older: `:12: `) over `  1) Foo.bar does x` and
  * the indented expected/got), tasty (`    name: FAIL` and the indented message, `N out of M tests
  * failed`), HUnit (`### Failure in: 0:name` / `### Error in:`, then `file:line` and the message up to
  * `Cases: …`), GHC before 8.0 (`src/X.hs:3:7:` alone on its line over the indented message; later
@@ -11,7 +11,7 @@ import type { LogLine } from '../normalize.js';
 import { blockEnd, indentOf } from './blocks.js';
 import { clean, type Extractor, type Found } from './types.js';
 
-const HSPEC_LOC = /^ {2}(\S+\.l?hs):(\d+):(\d+): ?$/;
+const HSPEC_LOC = /^ {2}(\S+\.l?hs):(\d+)(?::\d+)?: ?$/;
 const HSPEC_ITEM = /^( {2})(\d+)\) (\S.*)$/;
 const TASTY_FAIL = /:\s+FAIL(?: \(\d+(?:\.\d+)?s\))?$/;
 const TASTY_SUMMARY = /^\d+ out of \d+ tests failed/;
@@ -36,7 +36,10 @@ function hspec(lines: LogLine[], i: number, m: RegExpExecArray): Found {
   const end = blockEnd(lines, i, 40, t => HSPEC_LOC.test(t) || /^ {2}To rerun use: /.test(t));
   const loc = i > 0 ? HSPEC_LOC.exec(lines[i - 1].text) : null;
   const text = body(lines, i + 1, end);
-  const ex = /^uncaught exception: (\w[\w.]*)(?: \([^)]*\))?\n([\s\S]*)$/.exec(text);
+  // `uncaught exception: ErrorCall` over the message; hspec before 2.4 wrote `ErrorCall (message)`.
+  const ex =
+    /^uncaught exception: (\w[\w.]*)(?: \([^)\n]*\))?\n([\s\S]*)$/.exec(text) ??
+    /^uncaught exception: (\w[\w.]*) \(([\s\S]*)\)$/.exec(text);
   return clean({
     tool: 'hspec',
     errorType: ex?.[1],
@@ -104,7 +107,8 @@ export const haskell: Extractor = {
       if (t === 'Failures:') {
         failures = true;
       } else if (failures && t.startsWith('  ') && (m = HSPEC_ITEM.exec(t))) {
-        // hspec ≥ 2.4 writes the location above the item; older ones have none.
+        // hspec writes the location above the item (`file:line:col:`, older ones `file:line:`);
+        // without one, only a message in hspec's own words counts.
         if ((i > 0 && HSPEC_LOC.test(lines[i - 1].text)) || /^\s*$/.test(lines[i - 1]?.text ?? '')) {
           const f = hspec(lines, i, m);
           if (f.file || /^(?:expected|uncaught exception|predicate failed)/.test(f.message)) out.push(f);
