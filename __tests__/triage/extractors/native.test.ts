@@ -136,6 +136,33 @@ describe('GoogleTest, a test that crashed', () => {
     ]);
   });
 
+  it('keeps the first failure of a test that failed and then crashed', () => {
+    expect(
+      native.extract(
+        lines([
+          '[ RUN      ] CrashTest.FailsThenDies',
+          'crash2_test.cc:2: Failure',
+          'Expected equality of these values:',
+          '  1',
+          '  2',
+          'bash: line 191: 14004 Segmentation fault      ./crash2',
+          'exit 139'
+        ])
+      )
+    ).toEqual([
+      {
+        tool: 'googletest',
+        message: 'Expected equality of these values:\n  1\n  2',
+        file: 'crash2_test.cc',
+        line: 2,
+        testName: 'CrashTest.FailsThenDies',
+        start: 0,
+        end: 6,
+        focus: 1
+      }
+    ]);
+  });
+
   it('does not call a test that stopped printing crashed without a crash line or a verdict', () => {
     expect(
       native.extract(lines([...crash, 'still working...', '[==========] Running 2 tests from 1 test suite.']))

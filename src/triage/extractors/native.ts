@@ -34,21 +34,28 @@ function gtest(lines: LogLine[]): { found: Found[]; cut: Found[] } {
     if (!run) return;
     let end = run.i;
     let crash: string | undefined;
+    let crashAt: number | undefined;
     for (let j = run.i + 1; j < upTo && j <= run.i + 40; j++) {
       const t = lines[j].text;
       if (CTEST_NEXT.test(t)) break;
       if (t.trim() !== '') end = j;
-      if (!crash && t.length <= 2000 && CRASH.test(t)) crash = t.trim();
+      if (!crash && t.length <= 2000 && CRASH.test(t)) [crash, crashAt] = [t.trim(), j];
     }
-    const f = {
-      tool: 'googletest',
-      message: crash ?? 'did not finish',
-      testName: run.name,
-      start: run.i,
-      end
-    };
-    (crash ? out : cut).push(f);
+    if (failure !== undefined && failure > run.i) {
+      // It had failed already: its first failure says why, whatever killed it after.
+      out.push({ ...report(lines, run.name, failure, crashAt ?? end + 1, run.i), end });
+    } else {
+      const f = {
+        tool: 'googletest',
+        message: crash ?? 'did not finish',
+        testName: run.name,
+        start: run.i,
+        end
+      };
+      (crash ? out : cut).push(f);
+    }
     run = undefined;
+    failure = undefined;
   };
   for (let i = 0; i < lines.length; i++) {
     const t = lines[i].text;
@@ -56,7 +63,7 @@ function gtest(lines: LogLine[]): { found: Found[]; cut: Found[] } {
       continue;
     let m: RegExpExecArray | null;
     if ((m = GT_RUN.exec(t))) {
-      if (run && failure === undefined) died(i);
+      died(i);
       run = { i, name: m[1] };
       failure = undefined;
     } else if (GT_FAILURE.test(t)) {
@@ -70,9 +77,9 @@ function gtest(lines: LogLine[]): { found: Found[]; cut: Found[] } {
       }
       run = undefined;
       failure = undefined;
-    } else if (run && failure === undefined && t.startsWith('[==========] Running ')) died(i);
+    } else if (run && t.startsWith('[==========] Running ')) died(i);
   }
-  if (run && failure === undefined) died(lines.length);
+  died(lines.length);
   return { found: out, cut };
 }
 
