@@ -196,6 +196,24 @@ describe('a deleted `import` of a standard-library module', () => {
   }, 180_000);
 });
 
+describe('a bare standard-library module name beside a name one letter off', () => {
+  it('adds no `import string` for `len(string)` when a local `strings` is in scope', async () => {
+    const log: string[] = [];
+    const r = await heal(
+      new MissingImportFixer(),
+      {
+        'npkg/__init__.py': '',
+        'npkg/n.py': "def count():\n    strings = ['a', 'b']\n    return len(string)\n",
+        'tests/test_n.py': 'from npkg.n import count\n\n\ndef test_count():\n    assert count() == 2\n'
+      },
+      "NameError: name 'string' is not defined",
+      'npkg/n.py',
+      log
+    );
+    expect(r).toBeNull();
+  }, 180_000);
+});
+
 describe('python-import: a name of the standard library swapped', () => {
   it("fixes `from typing import Ayn` (a three-letter swap; typing's names are all known)", async () => {
     const r = await heal(

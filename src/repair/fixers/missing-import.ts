@@ -12,6 +12,7 @@ import {
   type PyModel,
   type PyModule
 } from './python-ast.js';
+import { osaDistance } from './near.js';
 import { parsePythonErrors } from './python-errors.js';
 import { isCodeColumn } from './python-name.js';
 import { fromImports, moduleNames, namesInScope, type FromImport } from './python-scope.js';
@@ -291,13 +292,14 @@ async function pythonImportFor(
   file: string,
   name: string,
   usedAsModule: boolean,
+  scope: Set<string>,
   model?: PyModel
 ): Promise<string | undefined> {
   if (usedAsModule && (PY_STDLIB_MODULES.has(name) || PY_STDLIB_MODULE_NAMES.has(name)))
     return `import ${name}`;
   if (!usedAsModule && Object.hasOwn(PY_STDLIB_NAMES, name))
     return `from ${PY_STDLIB_NAMES[name]} import ${name}`;
-  if (model) return pythonImportFromModel(workdir, model, file, name, usedAsModule);
+  if (model) return pythonImportFromModel(workdir, model, file, name, usedAsModule, scope);
   // A name defined at the top level of exactly one module of the tree.
   const defining: string[] = [];
   const pyFiles = await listFiles(workdir, ['.py']);
@@ -323,7 +325,8 @@ async function pythonImportFromModel(
   model: PyModel,
   file: string,
   name: string,
-  usedAsModule: boolean
+  usedAsModule: boolean,
+  scope: Set<string>
 ): Promise<string | undefined> {
   if (!model.complete) return undefined;
   const origins = new Set<string>();
@@ -339,7 +342,9 @@ async function pythonImportFromModel(
     origins.size === 0 &&
     !usedAsModule &&
     PY_STDLIB_MODULE_NAMES.has(name) &&
-    !PY_STDLIB_SAME_NAME.has(name)
+    !PY_STDLIB_SAME_NAME.has(name) &&
+    // `len(string)` beside a local `strings`: a one-letter slip as likely as a missing import.
+    ![...scope].some(n => n !== name && osaDistance(n, name) <= 1)
   )
     return `import ${name}`;
   if (origins.size !== 1) return undefined;
@@ -496,7 +501,7 @@ export class MissingImportFixer implements Fixer {
       const imp =
         err.forgotImport === name && PY_STDLIB_MODULES.has(name)
           ? `import ${name}`
-          : await pythonImportFor(input.workdir, file, name, usedAsModule, model);
+          : await pythonImportFor(input.workdir, file, name, usedAsModule, scope, model);
       if (!imp) {
         input.log(`fixer ${this.name}: no unambiguous definition of '${name}'`);
         continue;
