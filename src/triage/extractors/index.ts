@@ -7,6 +7,7 @@ import { compiler } from './compiler.js';
 import { docker } from './docker.js';
 import { erlang } from './erlang.js';
 import { eslint } from './eslint.js';
+import { format } from './format.js';
 import { frameworks } from './frameworks.js';
 import { gotest } from './go.js';
 import { haskell } from './haskell.js';
@@ -56,6 +57,7 @@ export const EXTRACTORS: Extractor[] = [
   cargo,
   tsc,
   eslint,
+  format,
   lint,
   latex,
   compiler,
