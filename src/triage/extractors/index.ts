@@ -4,12 +4,14 @@ import type { LogLine } from '../normalize.js';
 import { annotations } from './annotations.js';
 import { cargo } from './cargo.js';
 import { compiler } from './compiler.js';
+import { deps } from './deps.js';
 import { docker } from './docker.js';
 import { erlang } from './erlang.js';
 import { eslint } from './eslint.js';
 import { format } from './format.js';
 import { frameworks } from './frameworks.js';
 import { gotest } from './go.js';
+import { golint } from './golint.js';
 import { haskell } from './haskell.js';
 import { jest } from './jest.js';
 import { jsrunners } from './jsrunners.js';
@@ -22,6 +24,7 @@ import { native } from './native.js';
 import { node } from './node.js';
 import { nodetest } from './nodetest.js';
 import { packages } from './packages.js';
+import { php } from './php.js';
 import { phpunit } from './phpunit.js';
 import { pytest } from './pytest.js';
 import { python } from './python.js';
@@ -47,6 +50,7 @@ export const EXTRACTORS: Extractor[] = [
   nodetest,
   junit,
   phpunit,
+  php,
   haskell,
   erlang,
   ruby,
@@ -54,6 +58,7 @@ export const EXTRACTORS: Extractor[] = [
   native,
   xcode,
   gotest,
+  golint,
   cargo,
   tsc,
   eslint,
@@ -63,6 +68,7 @@ export const EXTRACTORS: Extractor[] = [
   compiler,
   maven,
   packages,
+  deps,
   docker,
   sanitizer,
   node,

@@ -31,6 +31,7 @@ export const packages: Extractor = {
   tool: 'packages',
   extract(lines: LogLine[]): Found[] {
     const out: Found[] = [];
+    let lastConflict = -1;
     for (let i = 0; i < lines.length; i++) {
       const t = lines[i].text;
       if (t.startsWith('npm ERR!') || t.startsWith('npm error')) {
@@ -74,7 +75,17 @@ export const packages: Extractor = {
           errorType = 'bad-requirement';
         if (!errorType) continue;
         let end = i;
-        if (
+        if (/^ResolutionImpossible/.test(m) && lastConflict >= 0 && i - lastConflict <= 40) continue; // its footer
+        if (/^Cannot install /.test(m)) {
+          // `The conflict is caused by:` and its indented lines explain it; pip's advice under them does not.
+          lastConflict = i;
+          let k = i + 1;
+          while (k < lines.length && k <= i + 2 && lines[k].text.trim() === '') k++;
+          if (lines[k]?.text === 'The conflict is caused by:') {
+            end = k;
+            while (end + 1 < lines.length && end < k + 40 && /^\s+\S/.test(lines[end + 1].text)) end++;
+          }
+        } else if (
           errorType === 'no-matching-distribution' &&
           lines[i + 1] &&
           /No matching distribution found/.test(lines[i + 1].text)
