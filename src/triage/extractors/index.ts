@@ -11,7 +11,6 @@ import { eslint } from './eslint.js';
 import { format } from './format.js';
 import { frameworks } from './frameworks.js';
 import { gotest } from './go.js';
-import { golint } from './golint.js';
 import { haskell } from './haskell.js';
 import { jest } from './jest.js';
 import { jsrunners } from './jsrunners.js';
@@ -58,7 +57,6 @@ export const EXTRACTORS: Extractor[] = [
   native,
   xcode,
   gotest,
-  golint,
   cargo,
   tsc,
   eslint,
