@@ -1,4 +1,7 @@
-/** rustc diagnostics (`error[E0425]: msg` + ` --> file:line:col`) and cargo test panics (`---- name stdout ----`). */
+/**
+ * rustc diagnostics (`error[E0425]: msg` + ` --> file:line:col`; a clippy lint denied by `-D warnings`
+ * as clippy's, named by its notes) and cargo test panics (`---- name stdout ----`).
+ */
 import type { LogLine } from '../normalize.js';
 import { clean, type Extractor, type Found } from './types.js';
 
@@ -31,10 +34,21 @@ export const cargo: Extractor = {
           if (!/^\s*(?:\d+\s*)?[|=]|^\s+= /.test(u)) break;
           end = j;
         }
+        // A clippy lint denied (`-D warnings`) names itself in its notes: `-D clippy::len-zero` implied by
+        // `-D warnings`, `#[deny(clippy::len_zero)]` on by default, or the lint's page `…/index.html#len_zero`.
+        let lint: string | undefined;
+        for (let j = i + 1; j <= end && !lint && !d[1]; j++) {
+          const u = lines[j].text;
+          if (u.indexOf('clippy') < 0) continue;
+          lint = (/rust-clippy\/\S*#([a-z_]+)/.exec(u) ?? /clippy::([a-z][a-z_-]*)/.exec(u))?.[1].replace(
+            /-/g,
+            '_'
+          );
+        }
         out.push(
           clean({
-            tool: 'rustc',
-            errorType: d[1] ?? 'error',
+            tool: lint ? 'clippy' : 'rustc',
+            errorType: lint ?? d[1] ?? 'error',
             message: d[2].trim(),
             file: a?.[1],
             line: a ? Number(a[2]) : undefined,

@@ -1,4 +1,4 @@
-/** `go test` (`--- FAIL: TestX (0.01s)` and its indented report) and `go build`/`go vet` after `# package`. */
+/** `go test` (`--- FAIL: TestX (0.01s)` and its indented report) and `go build`/`go vet` after `# package` (`vet: x.go:…`). */
 import type { LogLine } from '../normalize.js';
 import { clean, type Extractor, type Found } from './types.js';
 
@@ -6,7 +6,7 @@ const FAIL = /^(\s*)--- FAIL: (\S+) \([\d.]+s\)\s*$/;
 const REPORT = /^\s+([\w./-]+\.go):(\d+): (.*)$/;
 const PKG = /^# (\S+)$/;
 const HEADER = /^\s*=== (?:RUN|CONT|NAME)\s+(\S+)\s*$/;
-const BUILD = /^((?:\.{1,2}\/)?[\w./-]+\.go):(\d+):(\d+): (.*)$/;
+const BUILD = /^(vet: )?((?:\.{1,2}\/)?[\w./-]+\.go):(\d+):(\d+): (.*)$/;
 const PANIC = /^panic: (.*?)(?: \[recovered\])?$/;
 
 /** The gotest extractor (see the module comment for the formats it reads). */
@@ -15,6 +15,7 @@ export const gotest: Extractor = {
   extract(lines: LogLine[]): Found[] {
     const out: Found[] = [];
     let inBuild = false;
+    let pkg = -1;
     for (let i = 0; i < lines.length; i++) {
       const t = lines[i].text;
       const f = t.indexOf('--- FAIL') >= 0 ? FAIL.exec(t) : null;
@@ -94,18 +95,21 @@ export const gotest: Extractor = {
       }
       if (PKG.test(t)) {
         inBuild = true;
+        pkg = i;
         continue;
       }
       if (inBuild) {
         const b = BUILD.exec(t);
         if (b) {
+          // `go vet` prints its findings the same way, and `vet: x.go:…` for a package that does not type-check.
           out.push({
             tool: 'go-build',
             errorType: 'compile',
-            message: b[4].trim(),
-            file: b[1],
-            line: Number(b[2]),
-            start: i,
+            message: b[5].trim(),
+            file: b[2],
+            line: Number(b[3]),
+            // The `# package` line above a package's first diagnostic is its title.
+            start: pkg === i - 1 ? pkg : i,
             end: i
           });
           continue;

@@ -11,6 +11,7 @@ import { eslint } from './eslint.js';
 import { format } from './format.js';
 import { frameworks } from './frameworks.js';
 import { gotest } from './go.js';
+import { golint } from './golint.js';
 import { haskell } from './haskell.js';
 import { jest } from './jest.js';
 import { jsrunners } from './jsrunners.js';
@@ -57,6 +58,7 @@ export const EXTRACTORS: Extractor[] = [
   native,
   xcode,
   gotest,
+  golint,
   cargo,
   tsc,
   eslint,
