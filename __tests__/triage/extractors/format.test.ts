@@ -142,6 +142,29 @@ describe('black --check', () => {
   });
 });
 
+describe('ruff format --check', () => {
+  it('reads `Would reformat: x.py` once ruff counts them (its documented report)', () => {
+    const found = format.extract(
+      lines([
+        'Would reformat: app/routers/api.py',
+        '1 file would be reformatted, 109 files already formatted'
+      ])
+    );
+    expect(found).toEqual([
+      {
+        tool: 'ruff',
+        errorType: 'format',
+        message: 'would reformat',
+        file: 'app/routers/api.py',
+        start: 0,
+        end: 0,
+        more: [{ start: 1, end: 1 }]
+      }
+    ]);
+    expect(format.extract(lines(['Would reformat: a.py', 'Formatting stopped']))).toEqual([]);
+  });
+});
+
 describe('isort --check-only', () => {
   it('reads the file and, with --diff, its diff', async () => {
     const found = format.extract(await fixtureLines('isort-diff.txt'));

@@ -3,7 +3,8 @@
  * (`[warn] x.js` lines above `[warn] Code style issues found in N files. …`; Prettier 1's bare
  * paths above `Code style issues found in the above file(s). Forgot to run Prettier?`; its
  * `[error] x.js: SyntaxError: …` with the code frame), black `--check` (`would reformat x.py`,
- * `error: cannot format x.py: …`, counted only when black ends with `Oh no! 💥 💔 💥`), isort
+ * `error: cannot format x.py: …`, counted only when black ends with `Oh no! 💥 💔 💥`), `ruff format
+ * --check` (`Would reformat: x.py` above `1 file would be reformatted, …`), isort
  * `--check-only` (`ERROR: x.py Imports are incorrectly sorted and/or formatted.` and its `--diff`),
  * `gofmt -d` / `goimports -d` (`diff [-u] x.go.orig x.go` and the diff, also inside a
  * `diff <(echo -n) <(gofmt -d .)`), rustfmt / `cargo fmt --check` (`Diff in /x.rs:3:` or older
@@ -24,6 +25,8 @@ const PRETTIER_ERROR =
 const BARE_PATH = /^[^\s:[\]]+\.[A-Za-z0-9]{1,10}$/;
 const BLACK_FILE = /^would reformat (\S(?:.*\S)?)$/;
 const BLACK_ERROR = /^error: cannot format (\S[^:]*): (.*)$/;
+const RUFF_FILE = /^Would reformat: (\S(?:.*\S)?)$/;
+const RUFF_SUMMARY = /^\d+ files? would be reformatted\b/;
 const ISORT = /^ERROR: (\S.*?) Imports are incorrectly sorted(?: and\/or formatted)?\.$/;
 const GOFMT = /^\+?diff (?:-u )?(\S+\.go)\.orig \1$/;
 const RUSTFMT = /^Diff in (\S.*?\.rs)(?: at line |:)(\d+):$/;
@@ -98,6 +101,7 @@ export const format: Extractor = {
   extract(lines: LogLine[]): Found[] {
     const out: Found[] = [];
     let black: Found[] = [];
+    let ruff: Found[] = [];
     for (let i = 0; i < lines.length; i++) {
       const t = lines[i].text;
       if (t.length > 2000 || t.length === 0) continue;
@@ -140,6 +144,20 @@ export const format: Extractor = {
           out.push(...black);
         }
         black = [];
+      } else if (c === 0x57 && (m = RUFF_FILE.exec(t))) {
+        ruff.push({
+          tool: 'ruff',
+          errorType: 'format',
+          message: 'would reformat',
+          file: m[1],
+          start: i,
+          end: i
+        });
+      } else if (ruff.length > 0 && c >= 0x30 && c <= 0x39 && RUFF_SUMMARY.test(t)) {
+        // `ruff format --check`'s counts close its list.
+        ruff[0].more = [{ start: i, end: i }];
+        out.push(...ruff);
+        ruff = [];
       } else if (c === 0x41 && t.startsWith('All done! ')) {
         black = []; // `black --diff` without --check lists files and passes.
       } else if (c === 0x45 && t.indexOf(' Imports are incorrectly sorted') > 0 && (m = ISORT.exec(t))) {
