@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { format } from '../../../src/triage/extractors/format.js';
 import { normalizeText } from '../../../src/triage/normalize.js';
-import { triageOutput } from '../../../src/triage/index.js';
-import { fixtureLines, plain } from '../logs.js';
+import { triageLogs, triageOutput } from '../../../src/triage/index.js';
+import { fixtureLines, jobLog, plain } from '../logs.js';
 
 // Real output of Prettier 2.8 and 3.x (npm), black 23.1 and isort 5.6 (Debian 12), gofmt (Go 1.19),
 // rustfmt 1.9 (`cargo fmt --check`, Rust 1.95) and clang-format 14; Prettier 1's report is as Travis
@@ -372,6 +372,18 @@ describe('git diff --exit-code', () => {
         more: [{ start: 5, end: 5 }]
       }
     ]);
+  });
+
+  it('makes the diff the chunk of a GitHub job whose step failed on it', async () => {
+    const { text } = jobLog([
+      { name: 'npm ci', output: ['added 10 packages'] },
+      { name: 'go generate ./... && git diff --exit-code', output: DIFF, exitCode: 1 }
+    ]);
+    const t = await triageLogs(Buffer.from(text));
+    expect(t.failures).toEqual([
+      { tool: 'git-diff', errorType: 'diff', message: 'files differ', file: 'src/gen.go' }
+    ]);
+    expect(t.chunk.text.split('\n')).toEqual(DIFF);
   });
 
   it('finds nothing in a diff shown earlier in the output (a `git show`, a patch being applied)', () => {
