@@ -4,8 +4,10 @@ import type { LogLine } from '../normalize.js';
 import { annotations } from './annotations.js';
 import { cargo } from './cargo.js';
 import { compiler } from './compiler.js';
+import { dart } from './dart.js';
 import { deps } from './deps.js';
 import { docker } from './docker.js';
+import { dotnet } from './dotnet.js';
 import { erlang } from './erlang.js';
 import { eslint } from './eslint.js';
 import { format } from './format.js';
@@ -55,6 +57,8 @@ export const EXTRACTORS: Extractor[] = [
   erlang,
   ruby,
   frameworks,
+  dotnet,
+  dart,
   native,
   xcode,
   gotest,

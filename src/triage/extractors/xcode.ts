@@ -1,4 +1,9 @@
-/** Xcode tests through xcpretty: under a `Module.TestCase` line, `  testName, XCTAssert... failed` then the file line and code. */
+/**
+ * Xcode tests through xcpretty: under a `Module.TestCase` line, `  testName, XCTAssert... failed` then the file line and code.
+ * XCTest's own lines: `/x.swift:12: error: -[Module.Class test] : msg` (macOS) and, from swift-corelibs-xctest
+ * (`swift test` on Linux), `/x.swift:12: error: Class.test : msg` between `Test Case 'Class.test' started at …`
+ * and `Test Case 'Class.test' failed (0.01 seconds)`.
+ */
 import type { LogLine } from '../normalize.js';
 import { clean, type Extractor, type Found } from './types.js';
 
@@ -6,6 +11,7 @@ const CASE = /^\S{0,2}\s{2}(test\w*), (.+)$/;
 const LOCATION = /^\s+((?:\/|[A-Za-z]:\\)\S+\.(?:swift|m|mm)):(\d+)$/;
 const CLASS = /^([\w]+(?:\.[\w]+)+)$/;
 const RAW = /^((?:\/|[A-Za-z]:\\)\S+\.(?:swift|m|mm)):(\d+): error: -\[([\w.]+) (\w+)\] : (.*)$/;
+const LINUX = /^(\S+\.swift):(\d+): error: (\w+)\.(\w+) : (.*)$/;
 
 /** The xcode extractor (see the module comment for the formats it reads). */
 export const xcode: Extractor = {
@@ -25,6 +31,22 @@ export const xcode: Extractor = {
           testName: `${r[3]}.${r[4]}`,
           start: i,
           end: i
+        });
+        continue;
+      }
+      const x = t.indexOf('.swift:') > 0 && t.length < 5000 ? LINUX.exec(t) : null;
+      if (x) {
+        const name = `${x[3]}.${x[4]}`;
+        const started = i > 0 && lines[i - 1].text.startsWith(`Test Case '${name}' started`);
+        const failed = lines[i + 1]?.text.startsWith(`Test Case '${name}' failed`);
+        out.push({
+          tool: 'xctest',
+          message: x[5].replace(/ - $/, '').trim(),
+          file: x[1],
+          line: Number(x[2]),
+          testName: name,
+          start: started ? i - 1 : i,
+          end: failed ? i + 1 : i
         });
         continue;
       }
