@@ -167,14 +167,14 @@ export const deps: Extractor = {
         };
       else if (t.startsWith('error: ') && (m = CARGO.exec(t))) f = cargo(lines, i, m);
       else if (
-        (t.startsWith('go: ') || t.indexOf('.go:') > 0 || t.startsWith('\t')) &&
+        (t.startsWith('go: ') ||
+          t.indexOf('.go:') > 0 ||
+          // `\tpkg: module@v: reading …` (go mod tidy) only counts under an `x imports` line.
+          (t.startsWith('\t') && (lines[i - 1]?.text ?? '').endsWith(' imports'))) &&
         t.length < 2000 &&
         (m = GO_MOD.exec(t.startsWith('\t') ? `go: ${t.slice(t.indexOf(': ') + 2)}` : t))
-      ) {
-        // `\tpkg: module@v: reading …` (go mod tidy) only counts under an `x imports` line.
-        if (t.startsWith('\t') && !/ imports$/.test(lines[i - 1]?.text ?? '')) continue;
+      )
         f = goMod(lines, i, m);
-      }
       if (!f) continue;
       out.push(f);
       i = Math.max(i, f.end);

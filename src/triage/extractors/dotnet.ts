@@ -7,7 +7,7 @@
 import type { LogLine } from '../normalize.js';
 import { clean, splitTyped, type Extractor, type Found } from './types.js';
 
-const FAILED = /^\s{0,4}Failed +(\S.*?)(?: \[[^\]]{1,40}\])?$/;
+const FAILED = /^\s{0,4}Failed +(\S.*)$/;
 const ERROR_BANNER = /^\s{0,4}Error Message:$/;
 const STACK_BANNER = /^\s{0,4}Stack Trace:$/;
 const NEXT =
@@ -71,7 +71,9 @@ export const dotnet: Extractor = {
       const m = FAILED.exec(t);
       // The banner under the name tells the logger's report from any line that starts with `Failed`.
       if (!m || !(ERROR_BANNER.test(lines[i + 1].text) || STACK_BANNER.test(lines[i + 1].text))) continue;
-      const f = report(lines, i, m[1]);
+      // The duration in brackets (`[12 ms]`, `[< 1 ms]`) is not part of the name.
+      const b = m[1].endsWith(']') ? m[1].lastIndexOf(' [') : -1;
+      const f = report(lines, i, b > 0 && m[1].length - b <= 42 ? m[1].slice(0, b) : m[1]);
       out.push(f);
       i = f.end;
     }
