@@ -199,6 +199,17 @@ describe('go modules', () => {
     ]);
   });
 
+  it('keeps the proxy’s `server response:` lines under its 404 (proxy.golang.org’s documented form)', () => {
+    const lines = normalizeText(
+      [
+        'go: github.com/acme/nope@v1.2.3: reading https://proxy.golang.org/github.com/acme/nope/@v/v1.2.3.info: 404 Not Found',
+        '\tserver response: not found: github.com/acme/nope@v1.2.3: invalid version: unknown revision v1.2.3',
+        'make: *** [Makefile:3: deps] Error 1'
+      ].join('\n')
+    );
+    expect(deps.extract(lines).map(f => [f.tool, f.start, f.end])).toEqual([['go-mod', 0, 1]]);
+  });
+
   it('starts go mod tidy’s report at the importer line above it', () => {
     const lines = normalizeText(
       [
