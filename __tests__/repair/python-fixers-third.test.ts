@@ -179,6 +179,25 @@ describe('a deleted `import` of a standard-library module', () => {
     });
   }, 180_000);
 
+  it('adds `import time` for `time.timezone`, not `time` from the `from datetime import …` the file has', async () => {
+    // isodate: `import time` deleted; `datetime.time` is a class, with no `timezone`.
+    const r = await heal(
+      new MissingImportFixer(),
+      {
+        'zpkg/__init__.py': '',
+        'zpkg/tz.py':
+          'from datetime import datetime, timedelta\n\nOFFSET = timedelta(seconds=-time.timezone)\n\n\ndef now():\n    return datetime.now() + OFFSET\n',
+        'tests/test_tz.py': 'from zpkg.tz import now\n\n\ndef test_now():\n    assert now()\n'
+      },
+      "NameError: name 'time' is not defined",
+      'zpkg/tz.py'
+    );
+    expect(r).toMatchObject({
+      text: 'from datetime import datetime, timedelta\nimport time\n\nOFFSET = timedelta(seconds=-time.timezone)\n\n\ndef now():\n    return datetime.now() + OFFSET\n',
+      code: 0
+    });
+  }, 180_000);
+
   it('declines a bare `datetime`: the module and its class of the same name are both candidates', async () => {
     const log: string[] = [];
     const r = await heal(

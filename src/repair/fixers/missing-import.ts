@@ -484,10 +484,20 @@ export class MissingImportFixer implements Fixer {
       const scope = fileModel ? namesAt(fileModel, err.line) : namesInScope(content, err.line - 1);
       if (!scope || scope.has(name)) continue;
       const usedAsModule = new RegExp(`^\\s*\\.`).test(line.slice(at[0] + name.length));
+      // `time.mktime(…)`: the standard-library module `time` has that member, so it is the module,
+      // not `datetime.time` from an import the file already has.
+      const attr = /^\s*\.\s*([A-Za-z_]\w*)/.exec(line.slice(at[0] + name.length))?.[1];
+      const stdModule =
+        attr !== undefined &&
+        PY_STDLIB_MODULE_NAMES.has(name) &&
+        Object.hasOwn(PY_STDLIB_EXPORTS, name) &&
+        PY_STDLIB_EXPORTS[name].includes(attr);
       // A module the file already imports from that defines the name: the name joins that import.
-      const joined = model
-        ? joinExistingImportAst(model, file, content, name)
-        : await joinExistingImport(input.workdir, file, content, name);
+      const joined = stdModule
+        ? undefined
+        : model
+          ? joinExistingImportAst(model, file, content, name)
+          : await joinExistingImport(input.workdir, file, content, name);
       if (joined === 'ambiguous') {
         input.log(`fixer ${this.name}: '${name}' is defined by more than one module ${file} imports from`);
         continue;
