@@ -22,11 +22,9 @@ import {
   type Mutant
 } from '../__tests__/repair/corpus/real/real.js';
 import { createDockerSandbox } from '../src/sandbox/index.js';
+import { generatorArgs, originalPasses, pickMutants } from './mutant-generation.js';
 
-const args = process.argv.slice(2);
-const perKindAt = args.indexOf('--per-kind');
-const perKind = perKindAt >= 0 ? Number(args[perKindAt + 1]) : 3;
-const only = args.filter((a, i) => !a.startsWith('--') && (perKindAt < 0 || i !== perKindAt + 1));
+const { perKind, only } = generatorArgs(process.argv.slice(2));
 const sandbox = await createDockerSandbox();
 const sha = (s: string): string => createHash('sha256').update(s).digest('hex');
 
@@ -37,17 +35,7 @@ for (const p of await loadProjects()) {
   if (only.length > 0 && !only.includes(p.name)) continue;
   const files = await projectFiles(p.name);
   // The original must pass in the image, or no mutant's failure says anything.
-  const origDir = await writeTreeTo(files, `nw-orig-${p.name}-`);
-  const orig = await sandbox
-    .run({ workdir: origDir, spec: projectSpec(p) })
-    .finally(() => rm(origDir, { recursive: true, force: true }));
-  if (orig.exitCode !== 0) {
-    console.error(
-      `${p.name}: the original fails its tests in the image; fix its test command:\n${orig.output.slice(-2000)}`
-    );
-    process.exitCode = 1;
-    continue;
-  }
+  if (!(await originalPasses(sandbox, p.name, files, projectSpec(p)))) continue;
   const dir = await writeTreeTo(files, `nw-sites-${p.name}-`);
   const sites = await findSites(dir, p.sources).finally(() => rm(dir, { recursive: true, force: true }));
   const taken = new Set(Object.values(files).flatMap(t => t.match(/[A-Za-z_]\w*/g) ?? []));
@@ -58,22 +46,14 @@ for (const p of await loadProjects()) {
       .get(kind)!
       .map(s => ({ s, key: sha(`${p.name}:${s.kind}:${s.file}:${s.line}:${s.col}:${s.name}`) }))
       .sort((a, b) => a.key.localeCompare(b.key));
-    let n = 0;
-    let tries = 0;
-    const usedNames = new Set<string>();
-    for (const { s } of pool) {
-      if (n >= perKind || tries >= 4 * perKind) break;
-      if (usedNames.has(s.name)) continue; // variety: one mutant per name and kind
-      const m = mutate(p.name, s, files[s.file].split('\n')[s.line - 1], taken);
-      if (!m) continue;
-      tries++;
-      const ok = await checkMutant(sandbox, p, files, m);
-      console.log(`${ok ? 'kept   ' : 'dropped'} ${m.id}: ${m.to.trim() || '(line deleted)'}`);
-      if (!ok) continue;
-      usedNames.add(s.name);
-      kept.push(m);
-      n++;
-    }
+    kept.push(
+      ...(await pickMutants(
+        pool.map(x => x.s),
+        perKind,
+        st => mutate(p.name, st, files[st.file].split('\n')[st.line - 1], taken),
+        m => checkMutant(sandbox, p, files, m)
+      ))
+    );
   }
 }
 kept.sort((a, b) => a.id.localeCompare(b.id));

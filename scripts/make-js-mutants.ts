@@ -7,7 +7,7 @@
  *
  *   node --import tsx scripts/make-js-mutants.ts [--per-kind N] [project ...]
  */
-import { rm, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import {
   REAL_JS_DIR,
@@ -23,13 +23,10 @@ import {
   type JsMutant,
   type JsSite
 } from '../__tests__/repair/corpus/real-js/real-js.js';
-import { writeTreeTo } from '../__tests__/repair/corpus/real/real.js';
 import { createDockerSandbox } from '../src/sandbox/index.js';
+import { generatorArgs, originalPasses, pickMutants } from './mutant-generation.js';
 
-const args = process.argv.slice(2);
-const perKindAt = args.indexOf('--per-kind');
-const perKind = perKindAt >= 0 ? Number(args[perKindAt + 1]) : 3;
-const only = args.filter((a, i) => !a.startsWith('--') && (perKindAt < 0 || i !== perKindAt + 1));
+const { perKind, only } = generatorArgs(process.argv.slice(2));
 const sandbox = await createDockerSandbox();
 
 const kept: JsMutant[] = (await loadJsMutants().catch(() => [])).filter(
@@ -39,17 +36,7 @@ for (const p of await loadJsProjects()) {
   if (only.length > 0 && !only.includes(p.name)) continue;
   const files = await jsProjectFiles(p.name);
   // The original must pass in the image, or no mutant's failure says anything.
-  const origDir = await writeTreeTo(files, `nw-orig-${p.name}-`);
-  const orig = await sandbox
-    .run({ workdir: origDir, spec: jsProjectSpec(p) })
-    .finally(() => rm(origDir, { recursive: true, force: true }));
-  if (orig.exitCode !== 0) {
-    console.error(
-      `${p.name}: the original fails its tests in the image; fix its test command:\n${orig.output.slice(-2000)}`
-    );
-    process.exitCode = 1;
-    continue;
-  }
+  if (!(await originalPasses(sandbox, p.name, files, jsProjectSpec(p)))) continue;
   const sites: JsSite[] = [];
   for (const f of p.sources) sites.push(...(await findJsSites(f, files[f])));
   const taken = takenNames(files);
@@ -59,22 +46,14 @@ for (const p of await loadJsProjects()) {
       .map(s => ({ s, key: siteKey(p.name, s) }))
       .sort((a, b) => a.key.localeCompare(b.key));
     console.log(`${p.name} ${kind}: ${pool.length} sites`);
-    let n = 0;
-    let tries = 0;
-    const usedNames = new Set<string>();
-    for (const { s } of pool) {
-      if (n >= perKind || tries >= 4 * perKind) break;
-      if (usedNames.has(s.name)) continue; // variety: one mutant per name and kind
-      const m = mutateJs(p.name, s, files[s.file].split('\n')[s.line - 1], taken);
-      if (!m) continue;
-      tries++;
-      const ok = await checkJsMutant(sandbox, p, files, m);
-      console.log(`${ok ? 'kept   ' : 'dropped'} ${m.id}: ${m.to.trim()}`);
-      if (!ok) continue;
-      usedNames.add(s.name);
-      kept.push(m);
-      n++;
-    }
+    kept.push(
+      ...(await pickMutants(
+        pool.map(x => x.s),
+        perKind,
+        st => mutateJs(p.name, st, files[st.file].split('\n')[st.line - 1], taken),
+        m => checkJsMutant(sandbox, p, files, m)
+      ))
+    );
   }
 }
 kept.sort((a, b) => a.id.localeCompare(b.id));
