@@ -4,58 +4,25 @@
  * sibling for its own use, three-letter members, attributes declared by the class but not set yet.
  * Each case runs the tests in nightwatch-test-python:1 and gives the fixer their real output.
  */
-import { readFile } from 'node:fs/promises';
-import * as path from 'node:path';
-import { applyEdits } from '../../src/repair/edits.js';
 import { MissingImportFixer } from '../../src/repair/fixers/missing-import.js';
 import { parseModelOutput } from '../../src/repair/fixers/python-ast.js';
 import { PythonNameFixer, swapBreaksTie } from '../../src/repair/fixers/python-name.js';
-import type { Fixer, FixerInput } from '../../src/repair/fixers/types.js';
+import type { Fixer } from '../../src/repair/fixers/types.js';
 import { createDockerSandbox, type Sandbox } from '../../src/sandbox/index.js';
-import { inImage } from './helpers/local-sandbox.js';
-import { makeTree } from './helpers/tree.js';
-
-const spec = {
-  language: 'python' as const,
-  image: 'nightwatch-test-python:1',
-  test: 'python3 -m pytest -q -p no:cacheprovider',
-  detectedFrom: 'test'
-};
+import { healInImage } from './helpers/python-heal.js';
 
 let sandbox: Sandbox;
 beforeAll(async () => {
   sandbox = await createDockerSandbox();
 });
 
-/** Runs the tests, the fixer on their real output (the ast model), applies its edits; the file after. */
-async function heal(
+const heal = (
   fixer: Fixer,
   files: Record<string, string>,
   expectError: string,
   file: string,
   log: string[] = []
-): Promise<{ text: string; code: number; summary: string } | null> {
-  const dir = await makeTree(files);
-  const before = await inImage(dir, spec.test);
-  expect(before.out).toContain(expectError);
-  const input: FixerInput = {
-    workdir: dir,
-    spec,
-    failureOutput: before.out,
-    failures: [],
-    log: m => log.push(m),
-    sandbox
-  };
-  const p = await fixer.propose(input);
-  expect(log.join('\n')).not.toMatch(/line scanner/);
-  if (!p) return null;
-  expect((await applyEdits(dir, p.edits)).ok).toBe(true);
-  return {
-    text: await readFile(path.join(dir, file), 'utf8'),
-    code: (await inImage(dir, spec.test)).code,
-    summary: p.summary
-  };
-}
+): ReturnType<typeof healInImage> => healInImage(sandbox, fixer, files, expectError, file, log);
 
 /** A package whose `__init__` re-exports its modules' names with star imports. */
 const ERRORS_PKG = {
