@@ -39,15 +39,27 @@ function karma(lines: LogLine[], i: number, t: string): Found | undefined {
     if (/^\s*at /.test(l)) loc ??= frame(l);
     else if (msg.length < 8 && !loc) msg.push(l.trim());
   }
+  return runnerFailure('karma', msg, loc, name, i, end);
+}
+
+/** A runner's failure from its message lines (`Type: message` read off the first) and first project frame. */
+function runnerFailure(
+  tool: string,
+  msg: string[],
+  loc: { file: string; line: number } | undefined,
+  testName: string,
+  start: number,
+  end: number
+): Found {
   const first = splitTyped(msg.join('\n'));
   return clean({
-    tool: 'karma',
+    tool,
     errorType: first.errorType,
     message: first.message || 'failed',
     file: loc?.file,
     line: loc?.line,
-    testName: name,
-    start: i,
+    testName,
+    start,
     end
   });
 }
@@ -70,17 +82,7 @@ function jasmine(lines: LogLine[], i: number, name: string): Found | undefined {
     else if (inStack) loc ??= frame(t);
     else if (msg.length < 8 && !loc) msg.push(t.trim());
   }
-  const first = splitTyped(msg.join('\n'));
-  return clean({
-    tool: 'jasmine',
-    errorType: first.errorType,
-    message: first.message || 'failed',
-    file: loc?.file,
-    line: loc?.line,
-    testName: name,
-    start: i,
-    end
-  });
+  return runnerFailure('jasmine', msg, loc, name, i, end);
 }
 
 /** An AVA failure's report under the `─` rule: its title, its `file:line`, code and message. */
