@@ -334,6 +334,8 @@ export interface MutantResult {
   detail?: string;
   /** The fixers tried on the last run, each with its verdict. */
   fixers?: string[];
+  /** The fixers tried on each run, `;` between runs, when the runs' verdicts differ. */
+  perRun?: string;
 }
 
 /** What one corpus of real projects gives the measurement: its projects, mutants and runner. */
@@ -375,15 +377,19 @@ export async function measureMutants<
     const files = await corpus.files(p.name);
     for (const m of mutants.filter(x => x.project === p.name && (!opts.ids || opts.ids.includes(x.id)))) {
       const r: Omit<MutantResult, 'mutant'> & { mutant: M } = { mutant: m, split: p.split, verdicts: [] };
+      const perRun: string[] = [];
       for (let i = 0; i < (opts.runs ?? 1); i++) {
         const res = await corpus.run(sandbox, p, files, m);
         r.verdicts.push(res.verdict === 'healed' ? 'healed' : res.verdict === 'wrong' ? 'wrong' : 'declined');
         if (res.detail) r.detail = res.detail;
         r.fixers = res.fixers;
+        perRun.push(res.fixers.join(', ') || '-');
       }
+      // A mutant whose runs disagree says, run by run, which fixer decided what.
+      if (new Set(r.verdicts).size > 1) r.perRun = perRun.join('; ');
       out.push(r);
       opts.log?.(
-        `${r.verdicts.join('/').padEnd(16)} ${m.id}  ${r.fixers?.join(', ') || '-'}${r.detail ? `  (${r.detail})` : ''}`
+        `${r.verdicts.join('/').padEnd(16)} ${m.id}  ${r.perRun ?? (r.fixers?.join(', ') || '-')}${r.detail ? `  (${r.detail})` : ''}`
       );
     }
   }
