@@ -8,22 +8,9 @@
 import { MissingImportFixer } from '../../src/repair/fixers/missing-import.js';
 import { PythonImportFixer } from '../../src/repair/fixers/python-import.js';
 import { PythonNameFixer } from '../../src/repair/fixers/python-name.js';
-import type { Fixer } from '../../src/repair/fixers/types.js';
-import { createDockerSandbox, type Sandbox } from '../../src/sandbox/index.js';
-import { healInImage } from './helpers/python-heal.js';
+import { useHealInImage } from './helpers/python-heal.js';
 
-let sandbox: Sandbox;
-beforeAll(async () => {
-  sandbox = await createDockerSandbox();
-});
-
-const heal = (
-  fixer: Fixer,
-  files: Record<string, string>,
-  expectError: string,
-  file: string,
-  log: string[] = []
-): ReturnType<typeof healInImage> => healInImage(sandbox, fixer, files, expectError, file, log);
+const heal = useHealInImage();
 
 /** A package with a submodule `checker` and a test helper (not a test file) that imports it. */
 const FPKG = {

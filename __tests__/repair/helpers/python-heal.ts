@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { applyEdits } from '../../../src/repair/edits.js';
 import type { Fixer, FixerInput } from '../../../src/repair/fixers/types.js';
-import type { Sandbox } from '../../../src/sandbox/index.js';
+import { createDockerSandbox, type Sandbox } from '../../../src/sandbox/index.js';
 import { inImage } from './local-sandbox.js';
 import { makeTree } from './tree.js';
 
@@ -47,4 +47,19 @@ export async function healInImage(
     code: (await inImage(dir, PYTHON_SPEC.test)).code,
     summary: p.summary
   };
+}
+
+/** For a test file: a Docker sandbox made once before its tests, and `healInImage` bound to it. */
+export function useHealInImage(): (
+  fixer: Fixer,
+  files: Record<string, string>,
+  expectError: string,
+  file: string,
+  log?: string[]
+) => ReturnType<typeof healInImage> {
+  let sandbox: Sandbox;
+  beforeAll(async () => {
+    sandbox = await createDockerSandbox();
+  });
+  return (fixer, files, expectError, file, log) => healInImage(sandbox, fixer, files, expectError, file, log);
 }

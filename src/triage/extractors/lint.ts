@@ -171,21 +171,12 @@ export const lint: Extractor = {
           })
         );
         i = end;
-      } else if (t.endsWith('[error]') && (m = SL_UNIX.exec(t))) {
-        const r = styleRule(m[4], false);
-        out.push(
-          clean({
-            tool: 'stylelint',
-            errorType: r.rule,
-            message: r.message,
-            file: m[1],
-            line: Number(m[2]),
-            start: i,
-            end: i
-          })
-        );
-      } else if (t.indexOf(', error - ') > 0 && (m = SL_COMPACT.exec(t))) {
-        const r = styleRule(m[3], false);
+      } else if (
+        (t.endsWith('[error]') && (m = SL_UNIX.exec(t))) ||
+        (t.indexOf(', error - ') > 0 && (m = SL_COMPACT.exec(t)))
+      ) {
+        // One line per finding (`-f unix`: the rule text in group 4; `-f compact`: in group 3).
+        const r = styleRule(m[4] ?? m[3], false);
         out.push(
           clean({
             tool: 'stylelint',
