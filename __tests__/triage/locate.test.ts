@@ -412,4 +412,75 @@ describe('locate', () => {
     // Without a baseline nothing says the table is the green run's: the tail stays the evidence.
     expect((await triageOutput(failing)).chunk.text).not.toContain('FAILED');
   });
+
+  describe('a list of failure reports that begin alike', () => {
+    // A checker no extractor reads: each finding is a `BROKEN` line and its context, 30 lines apart.
+    const report = (n: number, page: string): string[] => [
+      `BROKEN docs/${page}.md: link to ./missing-${n}.md`,
+      `    in section "Usage", line ${n * 7}`,
+      ...Array.from({ length: 28 }, (_, i) => `checked docs/${page}-part-${i}.md`)
+    ];
+    const log = (reports: string[][]): string[] => [
+      '$ ./script/check-links',
+      ...reports.flat(),
+      'The command "./script/check-links" exited with 1.'
+    ];
+
+    it('starts the chunk at the first report, not at the last one inside the 50-line window', async () => {
+      const chunk = await chunkOf(log([report(1, 'intro'), report(2, 'usage'), report(3, 'api')]));
+      expect(chunk[0]).toBe('BROKEN docs/intro.md: link to ./missing-1.md');
+      // It runs to the next report, not into it.
+      expect(chunk.some(l => l.includes('missing-2'))).toBe(false);
+      expect(chunk.length).toBeLessThanOrEqual(50);
+    });
+
+    it("takes a run of one-line reports from its first line (hugo's `ERROR <date> [en] REF_NOT_FOUND`)", async () => {
+      // Page names in letters: a report differs from the others in more than its numbers.
+      const word = (i: number): string => 'abcdefghij'[i % 10] + 'klmnopqrst'[Math.floor(i / 10) % 10];
+      const refs = Array.from(
+        { length: 120 },
+        (_, i) =>
+          `ERROR 2019/08/01 15:12:45 [en] REF_NOT_FOUND: Ref "/docs/${word(i)}": "/site/content/${word(i + 7)}.md:3:1": page not found`
+      );
+      const chunk = await chunkOf([
+        '$ hugo --cleanDestinationDir',
+        ...refs,
+        'Error: Error building site: logged 120 error(s)',
+        'The command "hugo --cleanDestinationDir" exited with 255.'
+      ]);
+      expect(chunk).toEqual(refs.slice(0, 50));
+    });
+
+    it('does not go back to the same message printed by an earlier pass (a rerun, not a list)', async () => {
+      const pass = (n: number): string[] => [
+        'Run number 1 of rule pdflatex',
+        `  failed to resolve ${n} reference(s)`,
+        ...Array.from({ length: 40 }, (_, i) => `Scanning input file part-${i}.glo ... done`)
+      ];
+      const chunk = await chunkOf([
+        '$ latexmk -pdf std',
+        ...pass(8004),
+        ...pass(12),
+        '  failed to resolve 3 reference(s)',
+        'The command "latexmk -pdf std" exited with 1.'
+      ]);
+      expect(chunk.join('\n')).not.toContain('8004');
+      expect(chunk[chunk.length - 1]).toBe('  failed to resolve 3 reference(s)');
+    });
+
+    it('does not take progress lines with a count for a list (`[ 25 of 162] Compiling X.Errors`)', async () => {
+      const module = (i: number): string =>
+        i === 20 ? 'Lib.Errors' : i === 60 ? 'Lib.Errors.Pretty' : `Lib.M${i}`;
+      const chunk = await chunkOf([
+        '$ stack build',
+        ...Array.from({ length: 90 }, (_, i) => `[ ${i + 1} of 92] Compiling ${module(i)}`),
+        'ld: cannot open output file dist/build/lib.so: Permission denied',
+        'The command "stack build" exited with 1.'
+      ]);
+      expect(chunk.join('\n')).not.toContain('[ 21 of 92]');
+      expect(chunk[chunk.length - 1]).toBe(
+        'ld: cannot open output file dist/build/lib.so: Permission denied'
+      );
+    });
+  });
 });

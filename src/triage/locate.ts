@@ -257,6 +257,7 @@ export function locate(lines: LogLine[], found: Found[], baseline?: Set<string>)
     }
   }
   return (
+    firstOfList(lines, scores, first, start, end) ??
     blockAboveSummary(lines, scores, first, start, end) ??
     findingsAboveCount(lines, first, start, end) ?? { start, end }
   );
@@ -275,6 +276,53 @@ function blockStart(lines: LogLine[], scores: number[], first: number, from: num
     b = k;
   }
   return undefined;
+}
+
+/** A report's leading word with its numbers masked: `not ok # ...` gives `not`, `[error] x` gives `[error]`. */
+function leadOf(text: string): string {
+  const m = /^\s*(\S{1,40})/.exec(text);
+  return m ? m[1].replace(/\d+/g, '#') : '';
+}
+
+/**
+ * When the chunk at the end of the step starts inside a list of failure reports that all begin the
+ * same way (TAP's `not ok 9 ...` after `not ok 6 ...`, sbt's `[error]` lines, `FAIL x` after
+ * `FAIL y`), the list's first report is the first error the failure added: the chunk starts there
+ * and runs to the next report (or, for one-line reports, through the run of them). Reports chain
+ * back while each is less than 50 lines above the next. The same message printed again (a rerun's
+ * `failed to resolve 3 reference(s)` after `failed to resolve 8004 ...`) is progress, not a list,
+ * and a lead with no letter (`[ 25 of 162] Compiling X.Errors`) says nothing about what the line is.
+ */
+function firstOfList(
+  lines: LogLine[],
+  scores: number[],
+  first: number,
+  start: number,
+  end: number
+): Span | undefined {
+  let k = start;
+  while (k <= end && scores[k] < 2) k++;
+  if (k > end) return undefined;
+  const lead = leadOf(lines[k].text);
+  if (!/[A-Za-z]/.test(lead)) return undefined;
+  const same = baselineKey(lines[k].text);
+  const isReport = (i: number): boolean => scores[i] >= 2 && leadOf(lines[i].text) === lead;
+  let earliest = k;
+  for (let i = k - 1; i >= first && i > earliest - MAX_CHUNK_LINES; i--) {
+    if (isReport(i) && baselineKey(lines[i].text) !== same) earliest = i;
+  }
+  if (earliest === k) return undefined;
+  let next = earliest + 1;
+  while (next <= end && !isReport(next)) next++;
+  let stop = next - 1;
+  if (next === earliest + 1) {
+    // One-line reports in a row: the run of them is the chunk.
+    while (stop < end && isReport(stop + 1)) stop++;
+  }
+  const s = earliest > first && isTitle(lines[earliest - 1]) ? earliest - 1 : earliest;
+  let e = Math.min(stop, s + MAX_CHUNK_LINES - 1);
+  while (e > s && isBlank(lines[e])) e--;
+  return { start: s, end: e };
 }
 
 /** A tool's closing count or abort line: it says that something failed, not what. */
