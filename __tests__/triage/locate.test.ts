@@ -483,4 +483,69 @@ describe('locate', () => {
       );
     });
   });
+
+  describe('a coverage report at the end of the step', () => {
+    const istanbul = [
+      '-------------|---------|----------|---------|---------|-------------------',
+      'File         | % Stmts | % Branch | % Funcs | % Lines | Uncovered Line #s ',
+      '-------------|---------|----------|---------|---------|-------------------',
+      'All files    |   85.71 |    66.67 |     100 |   85.71 |                   ',
+      ...Array.from(
+        { length: 60 },
+        (_, i) => ` lib/m${i}.js  |     100 |      100 |     100 |     100 |                   `
+      ),
+      '-------------|---------|----------|---------|---------|-------------------'
+    ];
+    const failing = [
+      '$ ./script/check-api',
+      'checking /v1/users ... ok',
+      'checking /v1/orders ... FAILED',
+      '  expected status 200, got 500'
+    ];
+
+    it("is passed over for the failure above it (Istanbul's text table)", async () => {
+      const chunk = await chunkOf([
+        ...failing,
+        '',
+        ...istanbul,
+        'The command "./script/check-api" exited with 1.'
+      ]);
+      expect(chunk).toEqual(failing.slice(1));
+    });
+
+    it("is passed over with its headings and class names (PHPUnit's text report)", async () => {
+      const phpunit = [
+        'Code Coverage Report:        ',
+        '  2019-03-16 05:03:38        ',
+        '                             ',
+        ' Summary:                    ',
+        '  Classes: 13.33% (4/30)     ',
+        '  Methods: 44.63% (241/540)  ',
+        '  Lines:   61.20% (5387/8803)',
+        '',
+        ...Array.from({ length: 30 }, (_, i) => [
+          `@App.Lib::Module${i}`,
+          `  Methods:  44.44% ( 4/ 9)   Lines:  19.35% (  6/ 31)`
+        ]).flat()
+      ];
+      const chunk = await chunkOf([...failing, '', ...phpunit]);
+      expect(chunk).toEqual(failing.slice(1));
+    });
+
+    it('is the chunk when it says the coverage check failed (a threshold not met)', async () => {
+      const verdict = 'Jest: "global" coverage threshold for lines (90%) not met: 85.71%';
+      const chunk = await chunkOf(['$ jest --coverage', 'Tests: 12 passed, 12 total', ...istanbul, verdict]);
+      expect(chunk[chunk.length - 1]).toBe(verdict);
+    });
+
+    it('does not hide an error printed after it', async () => {
+      const chunk = await chunkOf([
+        ...failing,
+        ...istanbul,
+        'Error: could not upload coverage: 403 Forbidden'
+      ]);
+      expect(chunk[chunk.length - 1]).toBe('Error: could not upload coverage: 403 Forbidden');
+      expect(chunk.join('\n')).not.toContain('FAILED');
+    });
+  });
 });

@@ -229,6 +229,12 @@ export function locate(lines: LogLine[], found: Found[], baseline?: Set<string>)
     for (let i = lines.length - 1; i >= first; i--) if (!isBlank(lines[i])) return { start: i, end: i };
     return { start: 0, end: -1 };
   }
+  // A coverage report printed after the tests ran says how much ran, not what failed.
+  const aboveReport = coverageReportAbove(lines, first, end);
+  if (aboveReport !== undefined) {
+    end = aboveReport;
+    while (end > first && weakTail(end, true)) end--;
+  }
   // `timeout` ends a command with 124: the runner's line saying so is the cause.
   for (let i = lines.length - 1; i > end && i >= lines.length - 5; i--) {
     if (/(?:exited with|exit code:?) 124\b/.test(lines[i].text)) return { start: i, end: i };
@@ -276,6 +282,46 @@ function blockStart(lines: LogLine[], scores: number[], first: number, from: num
     b = k;
   }
   return undefined;
+}
+
+/**
+ * A line of a coverage report: a percentage with its fraction (PHPUnit's `Lines: 61.20% (5387/8803)`,
+ * Istanbul's `Statements : 96.11% ( 1877/1953 )`), a percentage in a table cell or after a coverage
+ * word, a table row of numbers between pipes (Istanbul's `All files |   85.71 |  66.67 |  100 |`), or
+ * coverage.py's `pkg/mod.py   20   2   90%`.
+ */
+const COVERAGE_LINE =
+  /\b\d{1,3}(?:\.\d+)?\s?%\s*(?:\(\s*\d+\s*\/\s*\d+\s*\)|\|)|\b(?:Lines|Statements|Stmts|Branches|Functions|Methods|Classes|Cover)\b[^%]{0,60}\b\d{1,3}(?:\.\d+)?\s?%|(?:\|\s*\d{1,3}(?:\.\d+)?\s*){3}\||\s\d+\s+\d+\s+\d{1,3}%$/;
+/** A coverage check's verdict (`coverage threshold for lines (80%) not met`): that is why the step failed. */
+const COVERAGE_VERDICT = /threshold|not met|not reached|\bbelow\b|minimum|required/i;
+/** A coverage report's heading, date, separator or summary line. */
+const COVERAGE_HEADING =
+  /coverage|\bStmts\b|^\s*Summary:?\s*$|^[\s=|-]+$|^\s*\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d\s*$/i;
+
+/**
+ * When the step's output ends with a coverage report (at least three coverage lines, with its
+ * headings, separators and the class or file names between them, none of them error-like), the last
+ * line above the report; otherwise undefined.
+ */
+function coverageReportAbove(lines: LogLine[], first: number, end: number): number | undefined {
+  let i = end;
+  let count = 0;
+  let lastCoverage = end + 1;
+  for (; i >= first; i--) {
+    const t = lines[i].text.length > 400 ? '' : lines[i].text;
+    if (COVERAGE_VERDICT.test(t)) break;
+    if (t !== '' && COVERAGE_LINE.test(t)) {
+      count++;
+      lastCoverage = i;
+    } else if (
+      !isBlank(lines[i]) &&
+      !(COVERAGE_HEADING.test(t) && lineScore(lines[i]) < 2) &&
+      !(t !== '' && lastCoverage - i <= 1 && lineScore(lines[i]) < 1)
+    )
+      break;
+  }
+  if (count < 3) return undefined;
+  return i >= first ? i : undefined;
 }
 
 /** A report's leading word with its numbers masked: `not ok # ...` gives `not`, `[error] x` gives `[error]`. */
