@@ -26,6 +26,7 @@ import {
   type PatchAnswer,
   type RegressionTestAnswer
 } from '../model/schemas.js';
+import { SandboxError } from '../sandbox/errors.js';
 import type { ProjectSpec, RunReport, Sandbox, SandboxResult } from '../sandbox/port.js';
 import type {
   Attempt,
@@ -40,7 +41,20 @@ import type {
 import { collectSources, isTestFile, testFilesOf } from './context.js';
 import { applyEdits, revertEdits } from './edits.js';
 import { defaultFixers, type Fixer } from './fixers/index.js';
-import { accountRun, cheatsIn, judgeRuns, refuseRegressionFailure, refuseRegressionFile } from './proof.js';
+import {
+  accountRun,
+  cheatsIn,
+  judgeRuns,
+  passedAlone,
+  refuseRegressionFailure,
+  refuseRegressionFile,
+  rerunCode,
+  strayFailures,
+  STRAY_PASSES_NEEDED,
+  STRAY_RUNS,
+  type ProofRun,
+  type StrayCheck
+} from './proof.js';
 import { executed, idsWith } from './accounting.js';
 import { outputBlamesFile, rerunCommand, singleTestCommand } from './regression.js';
 import { commandDir, failingTestsCommand, selectedTitle } from './select.js';
@@ -196,7 +210,15 @@ function meaningful(edits: Edit[]): Edit[] {
 
 async function runSuite(ctx: RepairContext, spec: ProjectSpec = ctx.spec): Promise<SandboxResult> {
   try {
-    return await ctx.sandbox.run({ workdir: ctx.workdir, spec });
+    try {
+      return await ctx.sandbox.run({ workdir: ctx.workdir, spec });
+    } catch (err) {
+      // Docker itself failed to create or start the container (a loaded daemon): not the tree's
+      // doing, so once more before the run counts as failed.
+      if (!(err instanceof SandboxError)) throw err;
+      ctx.log(`sandbox error (${errText(err)}); running once more`);
+      return await ctx.sandbox.run({ workdir: ctx.workdir, spec });
+    }
   } catch (err) {
     return {
       exitCode: -1,
@@ -210,6 +232,69 @@ async function runSuite(ctx: RepairContext, spec: ProjectSpec = ctx.spec): Promi
 }
 
 const passed = (r: SandboxResult): boolean => r.exitCode === 0 && !r.timedOut && r.phase === 'test';
+
+/** The reproduction as the proof reads it. */
+const reproduction = (ctx: RepairContext): ProofRun => ({
+  output: ctx.failureOutput,
+  exitCode: ctx.failureExitCode ?? 1,
+  reports: ctx.failureReports
+});
+
+/**
+ * The tests of a run after a fix that failed although every failing test of the reproduction passes
+ * in it (proof.ts `strayFailures`); empty when there are none or they cannot be told by name.
+ */
+function straysOf(ctx: RepairContext, r: SandboxResult): string[] {
+  if (r.phase !== 'test' || r.timedOut || r.exitCode === 0) return [];
+  return strayFailures(reproduction(ctx), r) ?? [];
+}
+
+/** Worth the proof: the suite passed, or failed only in other tests that are checked alone. */
+const provable = (ctx: RepairContext, r: SandboxResult): boolean => passed(r) || straysOf(ctx, r).length > 0;
+
+/** What a failed run shows, for the attempt and the log: its exit and the tests that failed. */
+function failedRunSummary(r: SandboxResult): string {
+  if (r.timedOut) return `the run timed out (exit ${r.exitCode})`;
+  if (r.phase !== 'test') return `the ${r.phase} failed (exit ${r.exitCode})`;
+  const acc = accountRun(r.output, r.reports);
+  const failed = idsWith(acc, 'failed', 'errored');
+  const counts = acc.readable
+    ? `: ${acc.counts.failed} failed, ${acc.counts.errored} errored, ${acc.counts.passed} passed`
+    : '';
+  const names =
+    failed.length > 0 ? `; ${failed.slice(0, 3).join(', ')}${failed.length > 3 ? ', …' : ''}` : '';
+  return `exit ${r.exitCode}${counts}${names}`;
+}
+
+/**
+ * Each stray failure run alone on the tree as it is, until it passed STRAY_PASSES_NEEDED times or
+ * can no longer (at most STRAY_RUNS runs): a project's timing test that a loaded machine failed
+ * passes again; a test the fix broke fails again. A test no command can select is not run (it then
+ * counts as failed).
+ */
+async function checkStrays(ctx: RepairContext, ids: readonly string[]): Promise<StrayCheck[]> {
+  const checks: StrayCheck[] = [];
+  for (const id of ids) {
+    const selected = failingTestsCommand(ctx.spec.test, [id]);
+    const alone = selected ?? rerunCommand(ctx.spec, [id]);
+    const passes: boolean[] = [];
+    if (alone !== ctx.spec.test) {
+      while (
+        passes.length < STRAY_RUNS &&
+        passes.filter(Boolean).length < STRAY_PASSES_NEEDED &&
+        passes.filter(Boolean).length + (STRAY_RUNS - passes.length) >= STRAY_PASSES_NEEDED
+      ) {
+        const r = await runSuite(ctx, { ...ctx.spec, test: alone });
+        passes.push(r.phase === 'test' && !r.timedOut && passedAlone(id, r));
+      }
+    }
+    ctx.log(
+      `${id} failed after the fix, not one of the failing tests; alone on the fixed tree it passed ${passes.filter(Boolean).length} of ${passes.length} run(s)`
+    );
+    checks.push({ id, passes });
+  }
+  return checks;
+}
 
 const DEFAULT_RERUNS = 2;
 
@@ -279,15 +364,28 @@ async function runFastCheck(
   return { verdict, result: r };
 }
 
-/** Runs the failing tests `n` times on the tree as it is; the exit code of each run. */
-async function rerunFailing(ctx: RepairContext, n: number, fast?: FastCheck): Promise<number[]> {
+/**
+ * Runs the failing tests `n` times on the tree as it is: the exit code of each run as the flake rule
+ * reads it (proof.ts `rerunCode`), and the other tests that failed in them (a whole-suite re-run).
+ */
+async function rerunFailing(
+  ctx: RepairContext,
+  n: number,
+  fast?: FastCheck
+): Promise<{ codes: number[]; strays: string[] }> {
   const test = fast?.works && fast.command ? fast.command : rerunCommand(ctx.spec, failingIds(ctx));
   const codes: number[] = [];
+  const strays: string[] = [];
   for (let i = 0; i < n; i++) {
     const r = await runSuite(ctx, { ...ctx.spec, test });
-    codes.push(r.phase === 'test' && !r.timedOut ? r.exitCode : -1);
+    if (r.phase !== 'test' || r.timedOut) {
+      codes.push(-1);
+      continue;
+    }
+    codes.push(rerunCode(reproduction(ctx), r));
+    strays.push(...straysOf(ctx, r));
   }
-  return codes;
+  return { codes, strays };
 }
 
 /**
@@ -305,14 +403,19 @@ async function prove(
   made: number[] = []
 ): Promise<{ ok: boolean; reasons: string[]; evidence: Evidence }> {
   const cheats = cheatsIn(edits, { allowTestExpectationChange });
-  const runs = (n: number) => (cheats.length === 0 ? rerunFailing(ctx, n, fast) : Promise.resolve([]));
   const wanted = ctx.reruns ?? DEFAULT_RERUNS;
   const counted = cheats.length === 0 ? made.slice(0, wanted) : [];
-  const reruns = [...counted, ...(await runs(wanted - counted.length))];
+  const more =
+    cheats.length === 0 ? await rerunFailing(ctx, wanted - counted.length, fast) : { codes: [], strays: [] };
+  const reruns = [...counted, ...more.codes];
+  // Other tests that failed in the verified run or a whole-suite re-run: each is run alone (no cheat).
+  const strayIds = cheats.length === 0 ? [...new Set([...straysOf(ctx, after), ...more.strays])] : [];
+  const strays = await checkStrays(ctx, strayIds);
   const verdict = judgeRuns({
-    before: { output: ctx.failureOutput, exitCode: ctx.failureExitCode ?? 1, reports: ctx.failureReports },
+    before: reproduction(ctx),
     after: { output: after.output, exitCode: after.exitCode, reports: after.reports },
-    reruns
+    reruns,
+    strays
   });
   const reasons = [...cheats, ...verdict.reasons];
   return { ok: reasons.length === 0, reasons, evidence: verdict.evidence };
@@ -425,7 +528,7 @@ async function repairOnce(ctx: RepairContext): Promise<RepairResult> {
       if (quick?.verdict === 'fail')
         log(`fixer ${fixer.name}: the failing tests alone still fail; the suite is not run`);
       attempt.outputTail = tail(after.output);
-      if (passed(after) && quick?.verdict !== 'fail') {
+      if (provable(ctx, after) && quick?.verdict !== 'fail') {
         // A deterministic fix is mechanical (a rename, an import): its edits may touch a test's lines.
         const made = quick?.verdict === 'pass' ? [0] : [];
         const proof = await prove(ctx, [...chain.flat(), ...edits], after, true, fast, made);
@@ -436,14 +539,20 @@ async function repairOnce(ctx: RepairContext): Promise<RepairResult> {
           log(`fixer ${fixer.name}: the suite passes, with proof`);
           return after;
         }
-        attempt.verdict = 'fail';
-        attempt.summary = `${proposal.summary}; refused: ${proof.reasons.join('; ')}`;
-        log(`fixer ${fixer.name}: the suite passes but the proof fails: ${proof.reasons.join('; ')}`);
-        await revertEdits(res.snapshot);
-        continue;
+        if (passed(after)) {
+          attempt.verdict = 'fail';
+          attempt.summary = `${proposal.summary}; refused: ${proof.reasons.join('; ')}`;
+          log(`fixer ${fixer.name}: the suite passes but the proof fails: ${proof.reasons.join('; ')}`);
+          await revertEdits(res.snapshot);
+          continue;
+        }
+        // Other tests failed and their runs alone repeat it: a suite that still fails (the fix may
+        // have revealed the next error), as below.
+        log(`fixer ${fixer.name}: not a flake of other tests: ${proof.reasons.join('; ')}`);
       }
       attempt.verdict = 'fail';
-      log(`fixer ${fixer.name}: the suite still fails (exit ${after.exitCode})`);
+      attempt.summary = `${proposal.summary}; the suite still fails (${failedRunSummary(after)})`;
+      log(`fixer ${fixer.name}: the suite still fails (${failedRunSummary(after)})`);
       if (
         depth + 1 < MAX_FIXER_ROUNDS &&
         after.phase === 'test' &&
@@ -466,10 +575,11 @@ async function repairOnce(ctx: RepairContext): Promise<RepairResult> {
   }
 
   if (!ctx.model) {
+    const last = attempts.length > 0 ? attempts[attempts.length - 1] : undefined;
     const reason =
       attempts.length === 0
         ? 'no deterministic fixer applies and no model is configured'
-        : 'the deterministic fixers did not make the suite pass and no model is configured';
+        : `the deterministic fixers did not make the suite pass and no model is configured (last: ${last!.source}: ${last!.summary ?? last!.verdict})`;
     return { fixed: false, attempts, edits: [], diagnosis, usage, reason };
   }
   return modelLoop(ctx, ctx.model, attempts, usage, diagnosis, fast);
@@ -622,7 +732,7 @@ async function modelLoop(
       const edits = [...attempt.edits, { file: regression.file, search: '', replace: regression.content }];
       const made = quick?.verdict === 'pass' ? [0] : [];
       const proof =
-        passed(after) && quick?.verdict !== 'fail'
+        provable(ctx, after) && quick?.verdict !== 'fail'
           ? await prove(ctx, edits, after, testIsWrong, fast, made)
           : undefined;
       if (proof?.ok) {
@@ -657,7 +767,7 @@ async function modelLoop(
       log(
         quick?.verdict === 'fail'
           ? `attempt ${attempt.n}: the failing tests alone still fail (exit ${after.exitCode}); the suite is not run`
-          : `attempt ${attempt.n}: the suite still fails (exit ${after.exitCode})`
+          : `attempt ${attempt.n}: the suite still fails (${failedRunSummary(after)})`
       );
       await revertEdits(res.snapshot);
     } catch (err) {

@@ -168,6 +168,8 @@ export interface ProofInput {
   after: ProofRun;
   /** Re-runs of the failing tests after the fix (exit codes). */
   reruns?: number[];
+  /** Tests outside the failing ones that failed after the fix, each run alone (`strayFailures`). */
+  strays?: StrayCheck[];
 }
 
 export interface ProofVerdict {
@@ -208,13 +210,12 @@ function loadFailureFixed(id: string, before: TestAccount, after: TestAccount, a
   );
 }
 
-/**
- * Judges a verified run against the reproduction: every test that failed now passes, no fewer tests
- * ran, none newly skipped or missing, and the run really tested.
- */
-export function judgeRuns(input: ProofInput): ProofVerdict {
-  const before = accountRun(input.before.output, input.before.reports);
-  const after = accountRun(input.after.output, input.after.reports);
+/** The reproduction's failing tests as a run after the fix shows them: fixed, or why not. */
+function failingIn(
+  before: TestAccount,
+  after: TestAccount,
+  afterExit: number
+): { failing: string[]; fixed: string[]; reasons: string[]; notes: string[] } {
   const reasons: string[] = [];
   const notes: string[] = [];
   const failing = idsWith(before, 'failed', 'errored');
@@ -232,7 +233,7 @@ export function judgeRuns(input: ProofInput): ProofVerdict {
       // none fails: what it skips or expects to fail is the project's own (its markers, unchanged —
       // an edit adding one is refused by reasonsNotAFix), as in the file's passing run.
       fixed.push(id);
-    } else if (s === undefined && loadFailureFixed(id, before, after, input.after.exitCode)) {
+    } else if (s === undefined && loadFailureFixed(id, before, after, afterExit)) {
       // node:test names a file that failed to load (an import error) by its path, and its tests by
       // their titles once it loads: it is fixed when the run is green with more tests passing.
       fixed.push(id);
@@ -249,7 +250,111 @@ export function judgeRuns(input: ProofInput): ProofVerdict {
       fixed.push(id);
     } else reasons.push(`${id} ${s === undefined ? 'did not run' : `is ${s}`} in the verified run`);
   }
-  if (input.after.exitCode !== 0) reasons.push(`the verified run exited ${input.after.exitCode}`);
+  return { failing, fixed, reasons, notes };
+}
+
+/** At most this many other tests failing after a fix are checked alone; more is the fix's doing. */
+export const MAX_STRAYS = 5;
+/** Runs alone of a stray failure: it is the project's flake when it passes on this many of them. */
+export const STRAY_PASSES_NEEDED = 2;
+export const STRAY_RUNS = 3;
+
+/**
+ * The tests of a run after the fix that failed although they are not the reproduction's failing
+ * tests — every one of which passes in that run — each named by the runner, at most MAX_STRAYS (an
+ * empty list: the run has no failure). Undefined when the run's failures cannot all be put there
+ * by name: a failing test not fixed, a failure the runner counts but does not name, a collection
+ * error, an unreadable run. Only these may be checked again alone (a project's timing test that fails
+ * when the machine is loaded); anything else stands as the run shows it.
+ */
+export function strayFailures(before: ProofRun, run: ProofRun): string[] | undefined {
+  const b = accountRun(before.output, before.reports);
+  const a = accountRun(run.output, run.reports);
+  if (!a.readable || a.problems.length > 0) return undefined;
+  const own = failingIn(b, a, run.exitCode);
+  if (own.reasons.length > 0 || own.fixed.length !== own.failing.length) return undefined;
+  const failed = idsWith(a, 'failed', 'errored');
+  if (failed.length !== a.counts.failed + a.counts.errored) return undefined;
+  if (failed.length > MAX_STRAYS) return undefined;
+  const ofFailing = (id: string): boolean =>
+    own.failing.some(
+      f => f === id || id.startsWith(`${f}::`) || id.endsWith(`.${f}`) || f.endsWith(`.${id}`)
+    );
+  if (failed.some(ofFailing)) return undefined;
+  if (failed.length === 0 && run.exitCode !== 0) return undefined;
+  return failed;
+}
+
+/** True when a run of one test alone ran it and it passed. */
+export function passedAlone(id: string, run: ProofRun): boolean {
+  if (run.exitCode !== 0) return false;
+  const acc = accountRun(run.output, run.reports);
+  if (!acc.readable || acc.problems.length > 0) return false;
+  if (acc.counts.failed + acc.counts.errored > 0 || acc.counts.passed === 0) return false;
+  const s = statusIn(acc, id);
+  return s === 'passed' || (s === undefined && idsWith(acc, 'passed').length === 0);
+}
+
+/**
+ * A re-run of the failing tests as the flake rule reads it: its exit code, or 0 when it was the whole
+ * suite (no selection of them could be made) and failed only in other tests, every failing test
+ * passing — those others are strays, checked alone (`strays` of judgeRuns).
+ */
+export function rerunCode(before: ProofRun, rerun: ProofRun): number {
+  if (rerun.exitCode === 0) return 0;
+  const strays = strayFailures(before, rerun);
+  return strays && strays.length > 0 ? 0 : rerun.exitCode;
+}
+
+/** A test outside the failing ones that failed after the fix, run alone on the fixed tree. */
+export interface StrayCheck {
+  id: string;
+  /** One entry per run of it alone: did it pass (`passedAlone`)? Empty: it could not be run alone. */
+  passes: boolean[];
+}
+
+/** A stray failure the runs alone do not repeat (it passed on STRAY_PASSES_NEEDED of them). */
+const cleared = (c: StrayCheck): boolean => c.passes.filter(Boolean).length >= STRAY_PASSES_NEEDED;
+
+/**
+ * Judges a verified run against the reproduction: every test that failed now passes, no fewer tests
+ * ran, none newly skipped or missing, and the run really tested. A run that failed only in other
+ * tests (strayFailures) counts as green only when each of them, run alone on the fixed tree, passed
+ * on STRAY_PASSES_NEEDED runs (`strays`): a timing test of the project that a loaded machine fails.
+ */
+export function judgeRuns(input: ProofInput): ProofVerdict {
+  const before = accountRun(input.before.output, input.before.reports);
+  const after = accountRun(input.after.output, input.after.reports);
+  const own = failingIn(before, after, input.after.exitCode);
+  const { failing, fixed } = own;
+  const reasons = [...own.reasons];
+  const notes = [...own.notes];
+  const afterListsPasses = idsWith(after, 'passed').length > 0;
+  const checks = input.strays ?? [];
+  const checkOf = (id: string): StrayCheck | undefined => checks.find(c => c.id === id);
+  const strays = input.after.exitCode !== 0 ? strayFailures(input.before, input.after) : undefined;
+  if (strays && strays.length > 0 && strays.every(id => checkOf(id) && cleared(checkOf(id)!))) {
+    for (const id of strays) {
+      const c = checkOf(id)!;
+      notes.push(
+        `${id} is not one of the failing tests and failed in the verified run (exit ${input.after.exitCode}), but passed on ${c.passes.filter(Boolean).length} of ${c.passes.length} runs of it alone on the fixed tree: a flaky test of the project, not the fix's`
+      );
+    }
+  } else if (input.after.exitCode !== 0) {
+    reasons.push(
+      `the verified run exited ${input.after.exitCode}` +
+        (strays && strays.length > 0 ? ` (${strays.join(', ')} failed)` : '')
+    );
+  }
+  // A stray of any run (the verified one or a re-run of the whole suite) that its runs alone repeat.
+  for (const c of checks) {
+    if (cleared(c)) continue;
+    reasons.push(
+      c.passes.length === 0
+        ? `${c.id} failed after the fix and cannot be run alone to tell a flake from a failure`
+        : `${c.id} failed after the fix and again on ${c.passes.filter(p => !p).length} of ${c.passes.length} runs of it alone on the fixed tree`
+    );
+  }
   if (before.readable && !after.readable) reasons.push("the verified run's tests could not be counted");
   if (!before.readable)
     notes.push("the reproduction's test counts could not be read: only exit codes are compared");
