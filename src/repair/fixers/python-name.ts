@@ -1,11 +1,21 @@
 import type { Edit } from '../../types.js';
-import { classMembers, findModules, moduleDefs, modelFor, namesAt, type PyModel } from './python-ast.js';
+import {
+  bindingLines,
+  classMembers,
+  findModules,
+  moduleDefs,
+  modelFor,
+  namesAt,
+  type PyModel,
+  type PyModule
+} from './python-ast.js';
 import { parsePythonErrors, type PyError } from './python-errors.js';
-import { classAttributes, fromImports, moduleNames, namesInScope } from './python-scope.js';
-import { PY_STDLIB_MODULE_NAMES } from './python-stdlib.js';
+import { PY_BUILTINS, classAttributes, fromImports, moduleNames, namesInScope } from './python-scope.js';
+import { PY_C_TYPE_ATTRS, PY_STDLIB_MODULE_NAMES } from './python-stdlib.js';
 import type { FixProposal, Fixer, FixerInput } from './types.js';
 import {
   identifierPositions,
+  pyLevenshtein,
   importedModuleFile,
   isAdjacentSwap,
   lineEdit,
@@ -100,6 +110,26 @@ export function swapBreaksTie(
   const swaps = pool.filter(c => isAdjacentSwap(wrong, c) && !PY_CONSTANTS.has(c));
   if (swaps.length !== 1 || pool.some(c => oneEditApart(wrong, c))) return undefined;
   return swaps[0];
+}
+
+/**
+ * When the nearest names of the scope tie and only one of them is the code's own (the others
+ * builtins), that one: Python looks a name up in the function's and the module's names before the
+ * builtins, and suggests from them first (`Cord` is `Coord` of the module, not the builtin `ord`).
+ * Names of four letters or more only; a builtin strictly nearer, or two own names as near, decline.
+ */
+function ownBeforeBuiltin(wrong: string, scope: Set<string>, mod: PyModule): string | undefined {
+  if (wrong.length < 4) return undefined;
+  const builtins = new Set(PY_BUILTINS);
+  // A builtin name the module binds itself in any scope (`input = …`) counts as its own.
+  const own = [...scope].filter(n => !builtins.has(n) || bindingLines(mod, n).length > 0);
+  const right = uniqueClosest(wrong, own);
+  if (!right) return undefined;
+  const d = pyLevenshtein(wrong, right);
+  // Within Python's own distance threshold (not an adjacent swap beyond it).
+  if (d > Math.floor(((right.length + wrong.length + 3) * 2) / 6)) return undefined;
+  const nearer = [...scope].some(n => !own.includes(n) && n !== wrong && pyLevenshtein(wrong, n) < d);
+  return nearer ? undefined : right;
 }
 
 /** `table[key]` when it is the table's own entry (a name like `constructor` is not). */
@@ -198,7 +228,8 @@ export class PythonNameFixer implements Fixer {
         // forget to import 'builtins'?"), not a misspelling of a near name.
         if (PY_STDLIB_MODULE_NAMES.has(wrong)) return undefined;
       }
-      right ??= uniqueClosest(wrong, scope) ?? swapBreaksTie(wrong, scope);
+      right ??=
+        uniqueClosest(wrong, scope) ?? swapBreaksTie(wrong, scope) ?? ownBeforeBuiltin(wrong, scope, mod);
       if (!right) return undefined;
       return { file, line: err.line, wrong, right, attribute: false, why: `name '${wrong}' is not defined` };
     }
@@ -211,10 +242,18 @@ export class PythonNameFixer implements Fixer {
         let candidates: Set<string> | undefined;
         let ownClass = false;
         if (obj) {
-          const cls = obj[1].split('.').pop()!;
-          const builtin = ownEntry(BUILTIN_TYPE_ATTRS, cls);
-          candidates = builtin ? new Set(builtin) : classMembers(model, file, cls, knownBase);
-          ownClass = !builtin;
+          // A dotted type name is a C type (`'re.Pattern' object`): Python names a class of Python
+          // code by its bare `__name__`, so it is never the project's class of the last component.
+          const cType = obj[1].includes('.') ? ownEntry(PY_C_TYPE_ATTRS, obj[1]) : undefined;
+          const builtin = obj[1].includes('.') ? undefined : ownEntry(BUILTIN_TYPE_ATTRS, obj[1]);
+          candidates = cType
+            ? new Set(cType)
+            : builtin
+              ? new Set(builtin)
+              : obj[1].includes('.')
+                ? undefined
+                : classMembers(model, file, obj[1], knownBase);
+          ownClass = !cType && !builtin;
         } else {
           const hits = findModules(model, modAttr![1]);
           candidates = hits.length === 1 && !hits[0].error ? moduleDefs(hits[0]) : undefined;
@@ -257,8 +296,12 @@ export class PythonNameFixer implements Fixer {
       const wrong = (obj ?? mod)![2];
       let right = err.suggestion;
       if (!right) {
+        // A dotted type name is a C type, never the project's class (as in `decideAst`).
+        const cType = obj?.[1].includes('.') ? ownEntry(PY_C_TYPE_ATTRS, obj[1]) : undefined;
         const candidates = obj
-          ? await this.classCandidates(input.workdir, obj[1].split('.').pop()!, file)
+          ? obj[1].includes('.')
+            ? cType && new Set(cType)
+            : await this.classCandidates(input.workdir, obj[1], file)
           : await this.moduleCandidates(input.workdir, mod![1]);
         if (!candidates) return undefined;
         right = uniqueClosest(wrong, candidates);

@@ -135,3 +135,65 @@ export const PY_STDLIB_SAME_NAME: ReadonlySet<string> = new Set(
     'tokenize'
   ).split(' ')
 );
+
+// Generated in nightwatch-test-python:1: for each type of the C library that re, collections, datetime,
+// decimal, array, io, itertools, functools, operator, struct, zoneinfo, hashlib, random, csv and types
+// define (and the types of their objects: compiled patterns, matches, hashes, files), whose name in an
+// AttributeError is dotted (`'re.Pattern' object has no attribute …`) and whose instances hold no
+// attributes of their own (no `__dict__`): sorted public dir().
+/** Public attributes of the standard library's C types, by the dotted name Python's AttributeError gives them. */
+export const PY_C_TYPE_ATTRS: Record<string, string[]> = {
+  '_blake2.blake2b':
+    'MAX_DIGEST_SIZE MAX_KEY_SIZE PERSON_SIZE SALT_SIZE block_size copy digest digest_size hexdigest name update'.split(
+      ' '
+    ),
+  '_blake2.blake2s':
+    'MAX_DIGEST_SIZE MAX_KEY_SIZE PERSON_SIZE SALT_SIZE block_size copy digest digest_size hexdigest name update'.split(
+      ' '
+    ),
+  '_hashlib.HASH': 'block_size copy digest digest_size hexdigest name update'.split(' '),
+  '_io.IncrementalNewlineDecoder': 'decode getstate newlines reset setstate'.split(' '),
+  '_struct.Struct': 'format iter_unpack pack pack_into size unpack unpack_from'.split(' '),
+  '_thread.RLock': 'acquire release'.split(' '),
+  'array.array':
+    'append buffer_info byteswap count extend frombytes fromfile fromlist fromunicode index insert itemsize pop remove reverse tobytes tofile tolist tounicode typecode'.split(
+      ' '
+    ),
+  'collections.defaultdict':
+    'clear copy default_factory fromkeys get items keys pop popitem setdefault update values'.split(' '),
+  'collections.deque':
+    'append appendleft clear copy count extend extendleft index insert maxlen pop popleft remove reverse rotate'.split(
+      ' '
+    ),
+  'datetime.date':
+    'ctime day fromisocalendar fromisoformat fromordinal fromtimestamp isocalendar isoformat isoweekday max min month replace resolution strftime timetuple today toordinal weekday year'.split(
+      ' '
+    ),
+  'datetime.datetime':
+    'astimezone combine ctime date day dst fold fromisocalendar fromisoformat fromordinal fromtimestamp hour isocalendar isoformat isoweekday max microsecond min minute month now replace resolution second strftime strptime time timestamp timetuple timetz today toordinal tzinfo tzname utcfromtimestamp utcnow utcoffset utctimetuple weekday year'.split(
+      ' '
+    ),
+  'datetime.time':
+    'dst fold fromisoformat hour isoformat max microsecond min minute replace resolution second strftime tzinfo tzname utcoffset'.split(
+      ' '
+    ),
+  'datetime.timedelta': 'days max microseconds min resolution seconds total_seconds'.split(' '),
+  'datetime.timezone': 'dst fromutc max min tzname utc utcoffset'.split(' '),
+  'datetime.tzinfo': 'dst fromutc tzname utcoffset'.split(' '),
+  'decimal.Context':
+    'Emax Emin Etiny Etop abs add canonical capitals clamp clear_flags clear_traps compare compare_signal compare_total compare_total_mag copy copy_abs copy_decimal copy_negate copy_sign create_decimal create_decimal_from_float divide divide_int divmod exp fma is_canonical is_finite is_infinite is_nan is_normal is_qnan is_signed is_snan is_subnormal is_zero ln log10 logb logical_and logical_invert logical_or logical_xor max max_mag min min_mag minus multiply next_minus next_plus next_toward normalize number_class plus power prec quantize radix remainder remainder_near rotate rounding same_quantum scaleb shift sqrt subtract to_eng_string to_integral to_integral_exact to_integral_value to_sci_string'.split(
+      ' '
+    ),
+  'decimal.Decimal':
+    'adjusted as_integer_ratio as_tuple canonical compare compare_signal compare_total compare_total_mag conjugate copy_abs copy_negate copy_sign exp fma from_float imag is_canonical is_finite is_infinite is_nan is_normal is_qnan is_signed is_snan is_subnormal is_zero ln log10 logb logical_and logical_invert logical_or logical_xor max max_mag min min_mag next_minus next_plus next_toward normalize number_class quantize radix real remainder_near rotate same_quantum scaleb shift sqrt to_eng_string to_integral to_integral_exact to_integral_value'.split(
+      ' '
+    ),
+  'itertools.chain': 'from_iterable'.split(' '),
+  're.Match':
+    'end endpos expand group groupdict groups lastgroup lastindex pos re regs span start string'.split(' '),
+  're.Pattern':
+    'findall finditer flags fullmatch groupindex groups match pattern scanner search split sub subn'.split(
+      ' '
+    ),
+  'zoneinfo.ZoneInfo': 'clear_cache dst from_file fromutc key no_cache tzname utcoffset'.split(' ')
+};
