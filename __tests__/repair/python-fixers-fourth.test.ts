@@ -5,9 +5,18 @@
  * `ord`). Each case runs the tests in nightwatch-test-python:1 and gives the fixer their real output.
  */
 import { PythonNameFixer } from '../../src/repair/fixers/python-name.js';
+import { loadProjects } from './corpus/real/real.js';
 import { useHealInImage } from './helpers/python-heal.js';
 
 const heal = useHealInImage();
+
+it('keeps every project issue 12 sets aside out of the real-project corpus', async () => {
+  const kept = /more.?itertools|boltons|toolz|cachetools|glom/i;
+  for (const p of await loadProjects()) {
+    expect(p.name).not.toMatch(kept);
+    expect(p.repo).not.toMatch(kept);
+  }
+});
 
 const TEST_SCAN = 'from scan import first\n\n\ndef test_first():\n    assert first("ab12") == "12"\n';
 
