@@ -107,4 +107,21 @@ describe('python-name: a name as near to a name of the module as to a builtin', 
     );
     expect(r).toBeNull();
   }, 180_000);
+
+  it('leaves a name the standard library exports to missing-import (`islice`: not `islicer` over `slice`)', async () => {
+    // `from itertools import chain, islice` lost `islice`: a missing import, though a function of
+    // the module (`islicer`) is as near as the builtin `slice`.
+    const r = await heal(
+      new PythonNameFixer(),
+      {
+        'cut.py':
+          'from itertools import chain\n\n\ndef islicer(xs):\n    return list(chain(xs))\n\n\n' +
+          'def head(xs):\n    return list(islice(xs, 2))\n',
+        'test_cut.py': 'from cut import head\n\n\ndef test_head():\n    assert head([1, 2, 3]) == [1, 2]\n'
+      },
+      "NameError: name 'islice' is not defined",
+      'cut.py'
+    );
+    expect(r).toBeNull();
+  }, 180_000);
 });

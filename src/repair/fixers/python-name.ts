@@ -11,7 +11,7 @@ import {
 } from './python-ast.js';
 import { parsePythonErrors, type PyError } from './python-errors.js';
 import { PY_BUILTINS, classAttributes, fromImports, moduleNames, namesInScope } from './python-scope.js';
-import { PY_C_TYPE_ATTRS, PY_STDLIB_MODULE_NAMES } from './python-stdlib.js';
+import { PY_C_TYPE_ATTRS, PY_STDLIB_EXPORTS, PY_STDLIB_MODULE_NAMES } from './python-stdlib.js';
 import type { FixProposal, Fixer, FixerInput } from './types.js';
 import {
   identifierPositions,
@@ -112,14 +112,19 @@ export function swapBreaksTie(
   return swaps[0];
 }
 
+/** Every public name of the standard-library modules whose exports are known. */
+const STDLIB_EXPORTED: ReadonlySet<string> = new Set(Object.values(PY_STDLIB_EXPORTS).flat());
+
 /**
  * When the nearest names of the scope tie and only one of them is the code's own (the others
  * builtins), that one: Python looks a name up in the function's and the module's names before the
  * builtins, and suggests from them first (`Cord` is `Coord` of the module, not the builtin `ord`).
- * Names of four letters or more only; a builtin strictly nearer, or two own names as near, decline.
+ * Names of four letters or more only, and none a standard-library module exports; a builtin
+ * strictly nearer, or two own names as near, decline.
  */
 function ownBeforeBuiltin(wrong: string, scope: Set<string>, mod: PyModule): string | undefined {
-  if (wrong.length < 4) return undefined;
+  // A name the standard library exports (`wraps`, `Any`) may be a missing import: no guess on a tie.
+  if (wrong.length < 4 || STDLIB_EXPORTED.has(wrong)) return undefined;
   const builtins = new Set(PY_BUILTINS);
   // A builtin name the module binds itself in any scope (`input = …`) counts as its own.
   const own = [...scope].filter(n => !builtins.has(n) || bindingLines(mod, n).length > 0);
