@@ -11,6 +11,7 @@ import { readFile, rm } from 'node:fs/promises';
 import * as path from 'node:path';
 import { repair } from '../../src/repair/index.js';
 import { createDockerSandbox, type Sandbox } from '../../src/sandbox/index.js';
+import { SandboxError } from '../../src/sandbox/errors.js';
 import type { ProjectSpec } from '../../src/sandbox/port.js';
 import { makeTree } from './helpers/tree.js';
 
@@ -47,7 +48,7 @@ describe('proof: other tests that fail only under load do not decide the verdict
     for (const d of dirs) await rm(d, { recursive: true, force: true });
   });
 
-  async function heal(extra: Record<string, string>) {
+  async function heal(extra: Record<string, string>, sandbox: Sandbox = docker) {
     const workdir = await makeTree({ ...BROKEN, ...extra });
     dirs.push(workdir);
     const before = await docker.run({ workdir, spec });
@@ -55,7 +56,7 @@ describe('proof: other tests that fail only under load do not decide the verdict
     const res = await repair({
       workdir,
       spec,
-      sandbox: docker,
+      sandbox,
       failureOutput: before.output,
       failureReports: before.reports,
       failureExitCode: before.exitCode,
@@ -84,13 +85,13 @@ describe('proof: other tests that fail only under load do not decide the verdict
     expect(res.evidence?.after).toMatchObject({ exitCode: 1, failed: 1, passed: 3 });
     expect(res.evidence?.fixed).toEqual(['tests/test_plugins.py']);
     expect(res.evidence?.notes.join('\n')).toMatch(
-      /tests\/test_timing\.py::test_near_linear is not one of the failing tests and failed in the verified run \(exit 1\), but passed on 2 of 2 runs of it alone/
+      /tests\/test_timing\.py::test_near_linear is not one of the failing tests and failed in the verified run \(exit 1\), but passed on 3 of 3 runs of it alone/
     );
     // The proof's re-runs were whole-suite runs (a file id selects nothing): the failing file passed
     // in each, so they count as passed; the timing test was checked alone, not by its exit code.
     expect(res.evidence?.reruns).toBe(2);
     expect(logs.join('\n')).toMatch(
-      /test_near_linear failed after the fix, not one of the failing tests; alone on the fixed tree it passed 2 of 2/
+      /test_near_linear failed after the fix, not one of the failing tests; alone on the fixed tree it passed 3 of 3/
     );
   });
 
@@ -99,7 +100,7 @@ describe('proof: other tests that fail only under load do not decide the verdict
     expect(res.fixed).toBe(false);
     expect(await readFile(path.join(workdir, 'pkg/plugins.py'), 'utf8')).toContain('RUBY_PATTRN');
     expect(logs.join('\n')).toMatch(
-      /tests\/test_other\.py::test_other_feature failed after the fix and again on 2 of 2 runs of it alone on the fixed tree/
+      /tests\/test_other\.py::test_other_feature failed after the fix and again on 3 of 3 runs of it alone on the fixed tree/
     );
     // The result names the rule and the numbers, not only "did not make the suite pass".
     expect(res.reason).toMatch(
@@ -115,5 +116,31 @@ describe('proof: other tests that fail only under load do not decide the verdict
     const { res, logs } = await heal(flakyOwn);
     expect(res.fixed).toBe(false);
     expect(logs.join('\n')).not.toMatch(/alone on the fixed tree it passed/);
+  });
+
+  it('a container Docker fails to start (a loaded daemon) is started again, not read as the fix failing', async () => {
+    // The real sandbox, except that Docker's own error comes once, on the first run of the fixed tree.
+    let failed = 0;
+    const sandbox: Sandbox = {
+      kind: docker.kind,
+      isolated: docker.isolated,
+      run: async opts => {
+        const text = await readFile(path.join(opts.workdir, 'pkg/plugins.py'), 'utf8');
+        if (failed === 0 && text.includes('= RUBY_PATTERN\n')) {
+          failed++;
+          throw new SandboxError(
+            'docker run failed for nightwatch-test-python:1: failed to create task for container: context deadline exceeded'
+          );
+        }
+        return docker.run(opts);
+      }
+    };
+    const { res, logs } = await heal({}, sandbox);
+    expect(failed).toBe(1);
+    expect(res.reason).toBeUndefined();
+    expect(res.fixed).toBe(true);
+    expect(logs.join('\n')).toMatch(
+      /sandbox error \(docker run failed .*context deadline exceeded\); running once more/
+    );
   });
 });

@@ -65,19 +65,19 @@ describe('passedAlone: a run of one test alone', () => {
 });
 
 describe('judgeRuns with stray failures', () => {
-  it('a stray that passed alone twice: the fix is proven, and the evidence says what failed', () => {
+  it('a stray that passed alone on 3 runs: the fix is proven, and the evidence says what failed', () => {
     const v = judgeRuns({
       before: broken,
       after,
       reruns: [0],
-      strays: [{ id: STRAY, passes: [true, true] }]
+      strays: [{ id: STRAY, passes: [true, true, true] }]
     });
     expect(v.reasons).toEqual([]);
     expect(v.ok).toBe(true);
     expect(v.evidence.fixed).toEqual(['tests/test_plugins.py']);
     expect(v.evidence.after).toMatchObject({ exitCode: 1, failed: 1, passed: 2 });
     expect(v.evidence.notes.join('\n')).toMatch(
-      /test_near_linear is not one of the failing tests and failed in the verified run \(exit 1\), but passed on 2 of 2 runs of it alone/
+      /test_near_linear is not one of the failing tests and failed in the verified run \(exit 1\), but passed on 3 of 3 runs of it alone/
     );
   });
 
@@ -87,18 +87,36 @@ describe('judgeRuns with stray failures', () => {
     expect(v.reasons).toEqual([`the verified run exited 1 (${STRAY} failed)`]);
   });
 
-  it("a stray that failed again on two of three runs alone is the fix's failure", () => {
+  it("a stray that failed again on most runs alone is the fix's failure", () => {
     const v = judgeRuns({
       before: broken,
       after,
       reruns: [0],
-      strays: [{ id: STRAY, passes: [true, false, false] }]
+      strays: [{ id: STRAY, passes: [true, false, true, false, false] }]
     });
     expect(v.ok).toBe(false);
     expect(v.reasons).toContain(`the verified run exited 1 (${STRAY} failed)`);
     expect(v.reasons).toContain(
-      `${STRAY} failed after the fix and again on 2 of 3 runs of it alone on the fixed tree`
+      `${STRAY} failed after the fix and again on 3 of 5 runs of it alone on the fixed tree`
     );
+  });
+
+  it('a stray that passed on most runs alone (3 of 4) is cleared; 2 passes are not enough', () => {
+    const most = judgeRuns({
+      before: broken,
+      after,
+      reruns: [0],
+      strays: [{ id: STRAY, passes: [false, true, true, true] }]
+    });
+    expect(most.ok).toBe(true);
+    expect(most.evidence.notes.join('\n')).toMatch(/passed on 3 of 4 runs of it alone/);
+    const two = judgeRuns({
+      before: broken,
+      after,
+      reruns: [0],
+      strays: [{ id: STRAY, passes: [true, true] }]
+    });
+    expect(two.ok).toBe(false);
   });
 
   it('a stray that could not be run alone is not cleared', () => {
@@ -116,9 +134,9 @@ describe('judgeRuns with stray failures', () => {
       after: own,
       reruns: [0],
       strays: [
-        { id: STRAY, passes: [true, true] },
-        { id: 'tests/test_plugins.py::test_ruby_timing', passes: [true, true] },
-        { id: 'tests/test_plugins.py', passes: [true, true] }
+        { id: STRAY, passes: [true, true, true] },
+        { id: 'tests/test_plugins.py::test_ruby_timing', passes: [true, true, true] },
+        { id: 'tests/test_plugins.py', passes: [true, true, true] }
       ]
     });
     expect(v.ok).toBe(false);
@@ -135,7 +153,7 @@ describe('judgeRuns with stray failures', () => {
       before: broken,
       after,
       reruns: [0, 1],
-      strays: [{ id: STRAY, passes: [true, true] }]
+      strays: [{ id: STRAY, passes: [true, true, true] }]
     });
     expect(v.ok).toBe(false);
     expect(v.reasons).toEqual(['the failing tests failed again on re-run 2 after the fix (flaky fix)']);
@@ -147,7 +165,7 @@ describe('judgeRuns with stray failures', () => {
       output: after.output.replace('1 failed, 2 passed', '1 failed, 3 passed'),
       exitCode: 1
     };
-    const v = judgeRuns({ before, after, reruns: [0], strays: [{ id: STRAY, passes: [true, true] }] });
+    const v = judgeRuns({ before, after, reruns: [0], strays: [{ id: STRAY, passes: [true, true, true] }] });
     expect(v.reasons.join('\n')).toMatch(/executed 3 tests, fewer than the 4/);
   });
 });
