@@ -9,10 +9,12 @@
  */
 import { readFile, rm } from 'node:fs/promises';
 import * as path from 'node:path';
+import { createGeminiModel } from '../../src/model/index.js';
 import { repair } from '../../src/repair/index.js';
 import { createDockerSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { SandboxError } from '../../src/sandbox/errors.js';
 import type { ProjectSpec } from '../../src/sandbox/port.js';
+import { GeminiEmulator } from '../world/gemini.js';
 import { makeTree } from './helpers/tree.js';
 
 const spec: ProjectSpec = {
@@ -142,5 +144,80 @@ describe('proof: other tests that fail only under load do not decide the verdict
     expect(logs.join('\n')).toMatch(
       /sandbox error \(docker run failed .*context deadline exceeded\); running once more/
     );
+  });
+
+  it("a model's regression test that fails with the whole suite and passes alone is never cleared: it is the fix's own", async () => {
+    const KEY = 'AIzaLOOPKEY-0123456789abcdefghijklmnopq';
+    const gemini = new GeminiEmulator({ apiKey: KEY });
+    await gemini.start();
+    try {
+      const workdir = await makeTree({
+        'calc.py': 'def add(a, b):\n    return a - b\n',
+        'tests/test_sum.py': 'from calc import add\n\n\ndef test_add():\n    assert add(2, 2) == 4\n',
+        'tests/test_other.py': 'def test_other():\n    assert True\n'
+      });
+      dirs.push(workdir);
+      const s: ProjectSpec = { ...spec, test: 'python3 -m pytest -q -p no:cacheprovider tests' };
+      const before = await docker.run({ workdir, spec: s });
+      expect(before.exitCode).toBe(1);
+      gemini.enqueue(
+        {
+          json: {
+            rootCause: 'add subtracts',
+            category: 'test',
+            confidence: 0.9,
+            file: 'calc.py',
+            line: 2,
+            plan: 'use +'
+          }
+        },
+        {
+          // Fails on the broken code (as it must), and with the whole suite after any fix; passes alone.
+          json: {
+            file: 'tests/test_regression_add.py',
+            content:
+              'from calc import add\n\n\ndef test_add_regression(request):\n    assert add(1, 2) == 3\n    assert request.session.testscollected <= 1\n',
+            explanation: 'add adds'
+          }
+        },
+        {
+          json: {
+            edits: [{ file: 'calc.py', search: 'return a - b', replace: 'return a + b' }],
+            explanation: 'add with +'
+          }
+        }
+      );
+      const logs: string[] = [];
+      const res = await repair({
+        workdir,
+        spec: s,
+        sandbox: docker,
+        model: createGeminiModel({
+          apiKey: KEY,
+          model: 'gemini-2.5-flash',
+          baseUrl: gemini.url,
+          log: () => undefined
+        }),
+        failureOutput: before.output,
+        failureReports: before.reports,
+        failures: [],
+        diagnosis: { source: 'rules', rootCause: 'an assertion failed', category: 'test', confidence: 0.4 },
+        maxAttempts: 1,
+        minConfidence: 0.6,
+        protectedPaths: [],
+        fixers: [],
+        log: l => logs.push(l)
+      });
+      expect(res.fixed).toBe(false);
+      expect(logs.join('\n')).toMatch(
+        /regression test tests\/test_regression_add\.py fails on the broken code/
+      );
+      expect(logs.join('\n')).not.toMatch(/alone on the fixed tree/);
+      expect(logs.join('\n')).toMatch(
+        /attempt 1: the suite still fails \(exit 1: 1 failed, 0 errored, 2 passed; tests\/test_regression_add\.py::test_add_regression\)/
+      );
+    } finally {
+      await gemini.stop();
+    }
   });
 });

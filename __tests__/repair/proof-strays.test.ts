@@ -39,6 +39,12 @@ describe('strayFailures: the other tests a run after the fix failed', () => {
     expect(strayFailures(broken, run('stray-after-many.txt', 1))).toBeUndefined();
   });
 
+  it("none in a file the fix edits or adds (a regression test, an edited test: the fix's own)", () => {
+    expect(strayFailures(broken, after, ['tests/test_timing.py'])).toBeUndefined();
+    expect(strayFailures(broken, after, ['./tests/test_timing.py'])).toBeUndefined();
+    expect(strayFailures(broken, after, ['pkg/plugins.py'])).toEqual([STRAY]);
+  });
+
   it('none when the run has no failure it can name (a non-zero exit with green totals)', () => {
     const green = run('stray-alone-pass.txt', 0);
     expect(strayFailures(broken, { ...green, exitCode: 3 })).toBeUndefined();
@@ -79,6 +85,18 @@ describe('judgeRuns with stray failures', () => {
     expect(v.evidence.notes.join('\n')).toMatch(
       /test_near_linear is not one of the failing tests and failed in the verified run \(exit 1\), but passed on 3 of 3 runs of it alone/
     );
+  });
+
+  it('a failing test in a file the fix edits is never cleared by runs alone', () => {
+    const v = judgeRuns({
+      before: broken,
+      after,
+      reruns: [0],
+      strays: [{ id: STRAY, passes: [true, true, true] }],
+      edited: ['pkg/plugins.py', 'tests/test_timing.py']
+    });
+    expect(v.ok).toBe(false);
+    expect(v.reasons).toContain('the verified run exited 1');
   });
 
   it('a stray not checked alone: the exit code stands', () => {

@@ -244,13 +244,16 @@ const reproduction = (ctx: RepairContext): ProofRun => ({
  * The tests of a run after a fix that failed although every failing test of the reproduction passes
  * in it (proof.ts `strayFailures`); empty when there are none or they cannot be told by name.
  */
-function straysOf(ctx: RepairContext, r: SandboxResult): string[] {
+function straysOf(ctx: RepairContext, r: SandboxResult, edits: readonly Edit[]): string[] {
   if (r.phase !== 'test' || r.timedOut || r.exitCode === 0) return [];
-  return strayFailures(reproduction(ctx), r) ?? [];
+  return strayFailures(reproduction(ctx), r, filesOf(edits)) ?? [];
 }
 
+const filesOf = (edits: readonly Edit[]): string[] => [...new Set(edits.map(e => e.file))];
+
 /** Worth the proof: the suite passed, or failed only in other tests that are checked alone. */
-const provable = (ctx: RepairContext, r: SandboxResult): boolean => passed(r) || straysOf(ctx, r).length > 0;
+const provable = (ctx: RepairContext, r: SandboxResult, edits: readonly Edit[]): boolean =>
+  passed(r) || straysOf(ctx, r, edits).length > 0;
 
 /** What a failed run shows, for the attempt and the log: its exit and the tests that failed. */
 function failedRunSummary(r: SandboxResult): string {
@@ -371,6 +374,7 @@ async function runFastCheck(
 async function rerunFailing(
   ctx: RepairContext,
   n: number,
+  edits: readonly Edit[],
   fast?: FastCheck
 ): Promise<{ codes: number[]; strays: string[] }> {
   const test = fast?.works && fast.command ? fast.command : rerunCommand(ctx.spec, failingIds(ctx));
@@ -382,8 +386,8 @@ async function rerunFailing(
       codes.push(-1);
       continue;
     }
-    codes.push(rerunCode(reproduction(ctx), r));
-    strays.push(...straysOf(ctx, r));
+    codes.push(rerunCode(reproduction(ctx), r, filesOf(edits)));
+    strays.push(...straysOf(ctx, r, edits));
   }
   return { codes, strays };
 }
@@ -406,16 +410,19 @@ async function prove(
   const wanted = ctx.reruns ?? DEFAULT_RERUNS;
   const counted = cheats.length === 0 ? made.slice(0, wanted) : [];
   const more =
-    cheats.length === 0 ? await rerunFailing(ctx, wanted - counted.length, fast) : { codes: [], strays: [] };
+    cheats.length === 0
+      ? await rerunFailing(ctx, wanted - counted.length, edits, fast)
+      : { codes: [], strays: [] };
   const reruns = [...counted, ...more.codes];
   // Other tests that failed in the verified run or a whole-suite re-run: each is run alone (no cheat).
-  const strayIds = cheats.length === 0 ? [...new Set([...straysOf(ctx, after), ...more.strays])] : [];
+  const strayIds = cheats.length === 0 ? [...new Set([...straysOf(ctx, after, edits), ...more.strays])] : [];
   const strays = await checkStrays(ctx, strayIds);
   const verdict = judgeRuns({
     before: reproduction(ctx),
     after: { output: after.output, exitCode: after.exitCode, reports: after.reports },
     reruns,
-    strays
+    strays,
+    edited: filesOf(edits)
   });
   const reasons = [...cheats, ...verdict.reasons];
   return { ok: reasons.length === 0, reasons, evidence: verdict.evidence };
@@ -528,10 +535,11 @@ async function repairOnce(ctx: RepairContext): Promise<RepairResult> {
       if (quick?.verdict === 'fail')
         log(`fixer ${fixer.name}: the failing tests alone still fail; the suite is not run`);
       attempt.outputTail = tail(after.output);
-      if (provable(ctx, after) && quick?.verdict !== 'fail') {
+      const proven = [...chain.flat(), ...edits];
+      if (provable(ctx, after, proven) && quick?.verdict !== 'fail') {
         // A deterministic fix is mechanical (a rename, an import): its edits may touch a test's lines.
         const made = quick?.verdict === 'pass' ? [0] : [];
-        const proof = await prove(ctx, [...chain.flat(), ...edits], after, true, fast, made);
+        const proof = await prove(ctx, proven, after, true, fast, made);
         if (proof.ok) {
           attempt.verdict = 'pass';
           chain.push(edits);
@@ -732,7 +740,7 @@ async function modelLoop(
       const edits = [...attempt.edits, { file: regression.file, search: '', replace: regression.content }];
       const made = quick?.verdict === 'pass' ? [0] : [];
       const proof =
-        provable(ctx, after) && quick?.verdict !== 'fail'
+        provable(ctx, after, edits) && quick?.verdict !== 'fail'
           ? await prove(ctx, edits, after, testIsWrong, fast, made)
           : undefined;
       if (proof?.ok) {

@@ -170,6 +170,8 @@ export interface ProofInput {
   reruns?: number[];
   /** Tests outside the failing ones that failed after the fix, each run alone (`strayFailures`). */
   strays?: StrayCheck[];
+  /** The files the fix edits or adds: a test of theirs that fails is never a stray. */
+  edited?: readonly string[];
 }
 
 export interface ProofVerdict {
@@ -269,10 +271,16 @@ export const STRAY_RUNS = 5;
  * tests — every one of which passes in that run — each named by the runner, at most MAX_STRAYS (an
  * empty list: the run has no failure). Undefined when the run's failures cannot all be put there
  * by name: a failing test not fixed, a failure the runner counts but does not name, a collection
- * error, an unreadable run. Only these may be checked again alone (a project's timing test that fails
- * when the machine is loaded); anything else stands as the run shows it.
+ * error, an unreadable run, a test not named by its file (`tests/test_a.py::test_x`), or one in a
+ * file the fix edits or adds (`edited`: a regression test, an edited test, is the fix's own). Only
+ * these may be checked again alone (a project's timing test that fails when the machine is loaded);
+ * anything else stands as the run shows it.
  */
-export function strayFailures(before: ProofRun, run: ProofRun): string[] | undefined {
+export function strayFailures(
+  before: ProofRun,
+  run: ProofRun,
+  edited: readonly string[] = []
+): string[] | undefined {
   const b = accountRun(before.output, before.reports);
   const a = accountRun(run.output, run.reports);
   if (!a.readable || a.problems.length > 0) return undefined;
@@ -286,6 +294,9 @@ export function strayFailures(before: ProofRun, run: ProofRun): string[] | undef
       f => f === id || id.startsWith(`${f}::`) || id.endsWith(`.${f}`) || f.endsWith(`.${id}`)
     );
   if (failed.some(ofFailing)) return undefined;
+  const touched = new Set(edited.map(f => f.replace(/\\/g, '/').replace(/^\.\//, '')));
+  const fileOf = (id: string): string | undefined => /^([^\s:]+)::\S/.exec(id)?.[1];
+  if (failed.some(id => fileOf(id) === undefined || touched.has(fileOf(id)!))) return undefined;
   if (failed.length === 0 && run.exitCode !== 0) return undefined;
   return failed;
 }
@@ -305,9 +316,9 @@ export function passedAlone(id: string, run: ProofRun): boolean {
  * suite (no selection of them could be made) and failed only in other tests, every failing test
  * passing — those others are strays, checked alone (`strays` of judgeRuns).
  */
-export function rerunCode(before: ProofRun, rerun: ProofRun): number {
+export function rerunCode(before: ProofRun, rerun: ProofRun, edited: readonly string[] = []): number {
   if (rerun.exitCode === 0) return 0;
-  const strays = strayFailures(before, rerun);
+  const strays = strayFailures(before, rerun, edited);
   return strays && strays.length > 0 ? 0 : rerun.exitCode;
 }
 
@@ -337,7 +348,8 @@ export function judgeRuns(input: ProofInput): ProofVerdict {
   const afterListsPasses = idsWith(after, 'passed').length > 0;
   const checks = input.strays ?? [];
   const checkOf = (id: string): StrayCheck | undefined => checks.find(c => c.id === id);
-  const strays = input.after.exitCode !== 0 ? strayFailures(input.before, input.after) : undefined;
+  const strays =
+    input.after.exitCode !== 0 ? strayFailures(input.before, input.after, input.edited) : undefined;
   if (strays && strays.length > 0 && strays.every(id => checkOf(id) && cleared(checkOf(id)!))) {
     for (const id of strays) {
       const c = checkOf(id)!;
