@@ -177,6 +177,21 @@ describe('judgeRuns with stray failures', () => {
     expect(v.reasons).toEqual(['the failing tests failed again on re-run 2 after the fix (flaky fix)']);
   });
 
+  it('a failed re-run of the failing tests is named in the reason with what it showed', () => {
+    const v = judgeRuns({
+      before: broken,
+      after: run('stray-alone-pass.txt', 0),
+      reruns: [0, 1],
+      rerunDetails: [
+        undefined,
+        'exit 1: 1 failed, 0 errored, 0 passed; tests/test_plugins.py::test_ruby_registered'
+      ]
+    });
+    expect(v.reasons).toContain(
+      'the failing tests failed again on re-run 2 after the fix (flaky fix): exit 1: 1 failed, 0 errored, 0 passed; tests/test_plugins.py::test_ruby_registered'
+    );
+  });
+
   it('cleared strays do not excuse fewer tests run than before', () => {
     // The reproduction ran 3 tests (2 passed): a verified run with 3 executed is not fewer.
     const before: ProofRun = {

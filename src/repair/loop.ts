@@ -376,20 +376,19 @@ async function rerunFailing(
   n: number,
   edits: readonly Edit[],
   fast?: FastCheck
-): Promise<{ codes: number[]; strays: string[] }> {
+): Promise<{ codes: number[]; strays: string[]; details: (string | undefined)[] }> {
   const test = fast?.works && fast.command ? fast.command : rerunCommand(ctx.spec, failingIds(ctx));
   const codes: number[] = [];
   const strays: string[] = [];
+  const details: (string | undefined)[] = [];
   for (let i = 0; i < n; i++) {
     const r = await runSuite(ctx, { ...ctx.spec, test });
-    if (r.phase !== 'test' || r.timedOut) {
-      codes.push(-1);
-      continue;
-    }
-    codes.push(rerunCode(reproduction(ctx), r, filesOf(edits)));
-    strays.push(...straysOf(ctx, r, edits));
+    const code = r.phase !== 'test' || r.timedOut ? -1 : rerunCode(reproduction(ctx), r, filesOf(edits));
+    codes.push(code);
+    details.push(code === 0 ? undefined : failedRunSummary(r));
+    if (code !== -1) strays.push(...straysOf(ctx, r, edits));
   }
-  return { codes, strays };
+  return { codes, strays, details };
 }
 
 /**
@@ -412,7 +411,7 @@ async function prove(
   const more =
     cheats.length === 0
       ? await rerunFailing(ctx, wanted - counted.length, edits, fast)
-      : { codes: [], strays: [] };
+      : { codes: [], strays: [], details: [] };
   const reruns = [...counted, ...more.codes];
   // Other tests that failed in the verified run or a whole-suite re-run: each is run alone (no cheat).
   const strayIds = cheats.length === 0 ? [...new Set([...straysOf(ctx, after, edits), ...more.strays])] : [];
@@ -421,6 +420,7 @@ async function prove(
     before: reproduction(ctx),
     after: { output: after.output, exitCode: after.exitCode, reports: after.reports },
     reruns,
+    rerunDetails: [...counted.map(() => undefined), ...more.details],
     strays,
     edited: filesOf(edits)
   });

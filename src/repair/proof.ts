@@ -168,6 +168,8 @@ export interface ProofInput {
   after: ProofRun;
   /** Re-runs of the failing tests after the fix (exit codes). */
   reruns?: number[];
+  /** What each re-run showed when it failed (exit code, tests that failed), for the reason. */
+  rerunDetails?: (string | undefined)[];
   /** Tests outside the failing ones that failed after the fix, each run alone (`strayFailures`). */
   strays?: StrayCheck[];
   /** The files the fix edits or adds: a test of theirs that fails is never a stray. */
@@ -405,8 +407,12 @@ export function judgeRuns(input: ProofInput): ProofVerdict {
   }
   const reruns = input.reruns ?? [];
   const badRerun = reruns.findIndex(c => c !== 0);
-  if (badRerun >= 0)
-    reasons.push(`the failing tests failed again on re-run ${badRerun + 1} after the fix (flaky fix)`);
+  if (badRerun >= 0) {
+    const detail = input.rerunDetails?.[badRerun];
+    reasons.push(
+      `the failing tests failed again on re-run ${badRerun + 1} after the fix (flaky fix)${detail ? `: ${detail}` : ''}`
+    );
+  }
   return {
     ok: reasons.length === 0,
     reasons,
