@@ -110,14 +110,32 @@ describe('proof: other tests that fail only under load do not decide the verdict
     );
   });
 
-  it('still refuses a flaky-under-load failure of the failing tests themselves', async () => {
-    // The failing file's own test fails whenever the whole suite runs: strict, never checked alone.
-    const flakyOwn = {
+  it('a timing test in the file that failed to collect never ran before: it is checked alone like any other', async () => {
+    const own = {
       'tests/test_plugins.py': `${BROKEN['tests/test_plugins.py']}\n\ndef test_ruby_timing(request):\n    assert request.session.testscollected <= 1\n`
     };
-    const { res, logs } = await heal(flakyOwn);
+    const { res, logs } = await heal(own);
+    expect(res.fixed).toBe(true);
+    expect(logs.join('\n')).toMatch(
+      /tests\/test_plugins\.py::test_ruby_timing failed after the fix, not one of the failing tests; alone on the fixed tree it passed 3 of 3/
+    );
+    expect(res.evidence?.fixed).toEqual(['tests/test_plugins.py']);
+  });
+
+  it('still refuses when a failing test the reproduction named fails after the fix, even if it passes alone', async () => {
+    // The test that fails on the bug (a NameError when it runs) is itself timing-sensitive: it is one
+    // of the failing tests, so the flaky-fix rule holds for it as before, never checked alone.
+    const named = {
+      'tests/test_plugins.py':
+        'from pkg.plugins import ruby\n\n\ndef test_ruby_registered(request):\n    registry = {}\n    ruby(registry)\n    assert "ruby" in registry\n    assert request.session.testscollected <= 1\n'
+    };
+    const { before, res, logs } = await heal(named);
+    expect(before.output).toMatch(/FAILED tests\/test_plugins\.py::test_ruby_registered - NameError/);
     expect(res.fixed).toBe(false);
     expect(logs.join('\n')).not.toMatch(/alone on the fixed tree it passed/);
+    expect(res.reason).toMatch(
+      /the suite still fails \(exit 1: 1 failed, 0 errored, 1 passed; tests\/test_plugins\.py::test_ruby_registered\)/
+    );
   });
 
   it('a container Docker fails to start (a loaded daemon) is started again, not read as the fix failing', async () => {

@@ -31,8 +31,17 @@ describe('strayFailures: the other tests a run after the fix failed', () => {
     expect(strayFailures(broken, after)).toEqual([STRAY]);
   });
 
-  it('none when the failing file itself still fails (its own timing test is never a stray)', () => {
-    expect(strayFailures(broken, run('stray-after-own.txt', 1))).toBeUndefined();
+  it('a test of the file that failed to collect never ran before: it may be a stray when another of its tests passed', () => {
+    // tests/test_plugins.py: test_ruby_registered passed, test_ruby_timing failed.
+    expect(strayFailures(broken, run('stray-after-own.txt', 1))).toEqual([
+      'tests/test_plugins.py::test_ruby_timing',
+      STRAY
+    ]);
+  });
+
+  it('none when a failing test the reproduction named fails again, whatever fails it now', () => {
+    // The reproduction ran the tests and named them: test_ruby_registered (NameError) and the timing test.
+    expect(strayFailures(run('stray-broken-named.txt', 1), run('stray-after-named.txt', 1))).toBeUndefined();
   });
 
   it(`none beyond ${MAX_STRAYS} other failures: that many is the fix's doing`, () => {
@@ -145,24 +154,45 @@ describe('judgeRuns with stray failures', () => {
     );
   });
 
-  it('a cleared stray does not excuse a failing test that still fails (checks for it are ignored)', () => {
-    const own = run('stray-after-own.txt', 1);
+  it('a cleared check does not excuse a named failing test that still fails (checks for it are ignored)', () => {
     const v = judgeRuns({
-      before: broken,
-      after: own,
+      before: run('stray-broken-named.txt', 1),
+      after: run('stray-after-named.txt', 1),
       reruns: [0],
       strays: [
         { id: STRAY, passes: [true, true, true] },
-        { id: 'tests/test_plugins.py::test_ruby_timing', passes: [true, true, true] },
-        { id: 'tests/test_plugins.py', passes: [true, true, true] }
+        { id: 'tests/test_plugins.py::test_ruby_registered', passes: [true, true, true] }
       ]
     });
     expect(v.ok).toBe(false);
     expect(v.reasons).toEqual(
       expect.arrayContaining([
-        'tests/test_plugins.py did not run in the verified run',
+        'tests/test_plugins.py::test_ruby_registered is failed in the verified run',
         'the verified run exited 1'
       ])
+    );
+  });
+
+  it("a stray in the file that failed to collect, cleared: the file is fixed by its other test's pass", () => {
+    const v = judgeRuns({
+      before: broken,
+      after: run('stray-after-own.txt', 1),
+      reruns: [0],
+      strays: [
+        { id: STRAY, passes: [true, true, true] },
+        { id: 'tests/test_plugins.py::test_ruby_timing', passes: [true, true, true] }
+      ]
+    });
+    expect(v.reasons).toEqual([]);
+    expect(v.evidence.fixed).toEqual(['tests/test_plugins.py']);
+    const notCleared = judgeRuns({
+      before: broken,
+      after: run('stray-after-own.txt', 1),
+      reruns: [0],
+      strays: [{ id: STRAY, passes: [true, true, true] }]
+    });
+    expect(notCleared.reasons).toEqual(
+      expect.arrayContaining(['tests/test_plugins.py did not run in the verified run'])
     );
   });
 
@@ -208,7 +238,7 @@ describe('rerunCode: a whole-suite re-run of the failing tests', () => {
     expect(rerunCode(broken, after)).toBe(0);
   });
   it('keeps its exit code when a failing test failed', () => {
-    expect(rerunCode(broken, run('stray-after-own.txt', 1))).toBe(1);
+    expect(rerunCode(run('stray-broken-named.txt', 1), run('stray-after-named.txt', 1))).toBe(1);
   });
   it('keeps its exit code when the failures cannot be named', () => {
     expect(rerunCode(broken, { output: 'Killed\n', exitCode: 137 })).toBe(137);

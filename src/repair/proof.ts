@@ -286,21 +286,44 @@ export function strayFailures(
   const b = accountRun(before.output, before.reports);
   const a = accountRun(run.output, run.reports);
   if (!a.readable || a.problems.length > 0) return undefined;
-  const own = failingIn(b, a, run.exitCode);
-  if (own.reasons.length > 0 || own.fixed.length !== own.failing.length) return undefined;
   const failed = idsWith(a, 'failed', 'errored');
   if (failed.length !== a.counts.failed + a.counts.errored) return undefined;
   if (failed.length > MAX_STRAYS) return undefined;
-  const ofFailing = (id: string): boolean =>
-    own.failing.some(
-      f => f === id || id.startsWith(`${f}::`) || id.endsWith(`.${f}`) || f.endsWith(`.${id}`)
+  // A failing test of the reproduction stays one, whatever fails it now. A test of a file that
+  // failed to collect (pytest names the file) never ran before: it is one of the file's tests.
+  const failing = idsWith(b, 'failed', 'errored');
+  const isFailing = (id: string): boolean =>
+    failing.some(
+      f =>
+        f === id ||
+        id.endsWith(`.${f}`) ||
+        f.endsWith(`.${id}`) ||
+        (f.includes('::') && id.startsWith(`${f}::`))
     );
-  if (failed.some(ofFailing)) return undefined;
+  if (failed.some(isFailing)) return undefined;
   const touched = new Set(edited.map(f => f.replace(/\\/g, '/').replace(/^\.\//, '')));
   const fileOf = (id: string): string | undefined => /^([^\s:]+)::\S/.exec(id)?.[1];
   if (failed.some(id => fileOf(id) === undefined || touched.has(fileOf(id)!))) return undefined;
+  // A file that failed to collect is fixed only by a test of its own that passed, not by strays.
+  for (const f of failing) {
+    if (!failed.some(id => id.startsWith(`${f}::`))) continue;
+    if (!testsOfFile(a, f).some(t => a.tests.get(t) === 'passed')) return undefined;
+  }
+  const own = failingIn(b, setAside(a, failed), run.exitCode);
+  if (own.reasons.length > 0 || own.fixed.length !== own.failing.length) return undefined;
   if (failed.length === 0 && run.exitCode !== 0) return undefined;
   return failed;
+}
+
+/** A run's account with these failed tests set aside as passed (they are judged by their runs alone). */
+function setAside(acc: TestAccount, ids: readonly string[]): TestAccount {
+  const tests = new Map(acc.tests);
+  for (const id of ids) tests.set(id, 'passed');
+  return {
+    ...acc,
+    tests,
+    counts: { ...acc.counts, passed: acc.counts.passed + ids.length, failed: 0, errored: 0 }
+  };
 }
 
 /** True when a run of one test alone ran it and it passed. */
@@ -343,16 +366,20 @@ const cleared = (c: StrayCheck): boolean => c.passes.filter(Boolean).length >= S
 export function judgeRuns(input: ProofInput): ProofVerdict {
   const before = accountRun(input.before.output, input.before.reports);
   const after = accountRun(input.after.output, input.after.reports);
-  const own = failingIn(before, after, input.after.exitCode);
-  const { failing, fixed } = own;
-  const reasons = [...own.reasons];
-  const notes = [...own.notes];
-  const afterListsPasses = idsWith(after, 'passed').length > 0;
   const checks = input.strays ?? [];
   const checkOf = (id: string): StrayCheck | undefined => checks.find(c => c.id === id);
   const strays =
     input.after.exitCode !== 0 ? strayFailures(input.before, input.after, input.edited) : undefined;
-  if (strays && strays.length > 0 && strays.every(id => checkOf(id) && cleared(checkOf(id)!))) {
+  const strayOnly =
+    strays !== undefined && strays.length > 0 && strays.every(id => checkOf(id) && cleared(checkOf(id)!));
+  // The failing tests are judged with the cleared strays set aside (a test of a file that failed to
+  // collect may be one); every other rule reads the run as it is.
+  const own = failingIn(before, strayOnly ? setAside(after, strays) : after, input.after.exitCode);
+  const { failing, fixed } = own;
+  const reasons = [...own.reasons];
+  const notes = [...own.notes];
+  const afterListsPasses = idsWith(after, 'passed').length > 0;
+  if (strays && strayOnly) {
     for (const id of strays) {
       const c = checkOf(id)!;
       notes.push(
